@@ -1,0 +1,254 @@
+//! `content/config.toml`: the site's settings, with Zola's names where Zola has them.
+//!
+//! Unknown keys are an error (a typo must not be silently ignored); keys that Zola knows but this
+//! generator does not use (`compile_sass`, `build_search_index`, …) are accepted and ignored, so a
+//! Zola user's config keeps working.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Source};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the site will live, e.g. `https://zorg.delinde.be` or `https://delinde.be/zorg`.
+    pub base_url: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub default_language: String,
+    /// Other languages (`[languages.fr]`), Zola style.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// UI strings per language for `trans()` (`[translations]` then `key = "…"` or per language).
+    #[serde(default)]
+    pub translations: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// The school's name and contact details, shown in the footer and the contact card.
+    #[serde(default)]
+    pub school: School,
+    /// Where the survey service lives (absolute URL or a path on the same host).
+    #[serde(default)]
+    pub enquete: Enquete,
+    #[serde(default)]
+    pub woordenlijst: WoordenlijstConfig,
+    /// Plain-language checks for pages meant for parents.
+    #[serde(default)]
+    pub taal: TaalConfig,
+    #[serde(default)]
+    pub extra: toml::Table,
+
+    // Zola settings that have no effect here; accepted so Zola configs load.
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    compile_sass: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    build_search_index: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    generate_feeds: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    generate_sitemap: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    minify_html: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    theme: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    link_checker: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    slugify: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    search: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    taxonomies: Option<toml::Value>,
+}
+
+fn default_language() -> String {
+    "nl".to_string()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The language's own name, for the language switcher ("Français").
+    #[serde(default)]
+    pub naam: Option<String>,
+    /// `rtl` for Arabic and other right-to-left scripts.
+    #[serde(default)]
+    pub richting: Option<String>,
+    #[serde(default)]
+    pub translations: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Turn straight quotes into curly ones and `--` into dashes.
+    #[serde(default)]
+    pub smart_punctuation: bool,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    highlight_code: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    render_emoji: Option<toml::Value>,
+    #[allow(dead_code)]
+    #[serde(default, skip_serializing)]
+    external_links_target_blank: Option<toml::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct School {
+    #[serde(default)]
+    pub naam: String,
+    #[serde(default)]
+    pub adres: String,
+    #[serde(default)]
+    pub telefoon: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enquete {
+    #[serde(default = "default_enquete_url")]
+    pub url: String,
+}
+
+impl Default for Enquete {
+    fn default() -> Self {
+        Enquete {
+            url: default_enquete_url(),
+        }
+    }
+}
+
+fn default_enquete_url() -> String {
+    "/enquete/".to_string()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct WoordenlijstConfig {
+    /// The glossary page, as an internal link (`@/leidraad/woordenlijst.md`).
+    #[serde(default)]
+    pub pagina: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaalConfig {
+    /// Sentences longer than this (in words) get a warning on parent pages.
+    #[serde(default = "default_max_words")]
+    pub max_woorden_per_zin: usize,
+}
+
+impl Default for TaalConfig {
+    fn default() -> Self {
+        TaalConfig {
+            max_woorden_per_zin: default_max_words(),
+        }
+    }
+}
+
+fn default_max_words() -> usize {
+    25
+}
+
+impl Config {
+    /// Parses `config.toml` and checks the values that other parts rely on.
+    pub fn parse(source: &Source) -> Result<Config, Diagnostic> {
+        let mut config: Config = source.parse_toml(0..source.text.len())?;
+        let base_url = config.base_url.trim_end_matches('/').to_string();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            let span = crate::data::rollen::find_value(source, "base_url", &config.base_url);
+            return Err(source
+                .error_at(span, "`base_url` moet beginnen met http:// of https://")
+                .with_hint("schrijf het volledige adres van de site, bv. \"https://zorg.onzeschool.be\""));
+        }
+        config.base_url = base_url;
+        Ok(config)
+    }
+
+    /// The path prefix of the site, from `base_url` (`https://x.be/zorg` → `/zorg`).
+    pub fn path_prefix(&self) -> &str {
+        let without_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, rest)| rest);
+        without_scheme
+            .find('/')
+            .map_or("", |i| &without_scheme[i..])
+    }
+
+    /// The origin of the site (`https://x.be`), without path.
+    pub fn origin(&self) -> &str {
+        let prefix = self.path_prefix();
+        &self.base_url[..self.base_url.len() - prefix.len()]
+    }
+
+    /// Every language of the site, default first.
+    pub fn all_languages(&self) -> Vec<&str> {
+        std::iter::once(self.default_language.as_str())
+            .chain(
+                self.languages
+                    .keys()
+                    .map(String::as_str)
+                    .filter(|l| *l != self.default_language),
+            )
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Diagnostic> {
+        Config::parse(&Source::new("config.toml", text))
+    }
+
+    #[test]
+    fn base_url_gives_prefix_and_origin() {
+        let config = parse("base_url = \"https://delinde.be/zorg/\"").unwrap();
+        assert_eq!(config.base_url, "https://delinde.be/zorg");
+        assert_eq!(config.path_prefix(), "/zorg");
+        assert_eq!(config.origin(), "https://delinde.be");
+        let config = parse("base_url = \"http://127.0.0.1:8080\"").unwrap();
+        assert_eq!(config.path_prefix(), "");
+    }
+
+    #[test]
+    fn typos_are_errors_but_zola_keys_are_accepted() {
+        let err = parse("base_url = \"https://x.be\"\ntitel = \"x\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.hint.unwrap().contains("title"));
+        assert!(parse("base_url = \"https://x.be\"\ncompile_sass = false\n").is_ok());
+    }
+
+    #[test]
+    fn base_url_must_be_absolute() {
+        let err = parse("title = \"x\"\nbase_url = \"zorg.be\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("http"));
+    }
+}

@@ -1,0 +1,208 @@
+//! The output folder: static files, extra pages (404, redirects, sitemap) and the atomic write.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::content::Library;
+use crate::diagnostics::Diagnostic;
+use crate::site::BuildOptions;
+use crate::templates::{self, ThemeSources};
+
+/// `/zorg/leidraad/` → `leidraad/index.html` (the base_url's path prefix is not a folder).
+pub fn file_for_path(config: &Config, path: &str) -> String {
+    let without_prefix = path
+        .strip_prefix(config.path_prefix())
+        .unwrap_or(path)
+        .trim_start_matches('/');
+    format!("{without_prefix}index.html")
+}
+
+/// 404 page, redirect pages for `aliases`, `sitemap.xml` and `robots.txt`.
+pub fn add_extras(
+    files: &mut BTreeMap<String, Vec<u8>>,
+    library: &Library,
+    config: &Config,
+    tera: &Tera,
+    theme: &ThemeSources,
+    options: &BuildOptions,
+) -> Result<(), Vec<Diagnostic>> {
+    if tera.contains_template("404.html") {
+        let mut context = Context::new();
+        context.insert("lang", &config.default_language);
+        context.insert("current_path", "/404.html");
+        let html = tera
+            .render("404.html", &context)
+            .map_err(|e| vec![templates::template_error(&e, theme, None)])?;
+        let html = if options.live_reload {
+            crate::serve::inject_reload_script(&html)
+        } else {
+            html
+        };
+        files.insert("404.html".to_string(), html.into_bytes());
+    }
+    let aliases = library
+        .pages
+        .iter()
+        .map(|p| (&p.meta.aliases, &p.path))
+        .chain(library.sections.iter().map(|s| (&s.meta.aliases, &s.path)));
+    for (list, target) in aliases {
+        for alias in list {
+            let alias = format!("/{}", alias.trim_matches('/'));
+            let file = file_for_path(config, &format!("{}{alias}/", config.path_prefix()));
+            files.insert(file, redirect_page(target).into_bytes());
+        }
+    }
+    let mut sitemap = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut paths: Vec<&str> = library
+        .pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .chain(
+            library
+                .sections
+                .iter()
+                .filter(|s| s.meta.render)
+                .map(|s| s.path.as_str()),
+        )
+        .collect();
+    paths.sort();
+    for path in paths {
+        sitemap.push_str(&format!("  <url><loc>{}{path}</loc></url>\n", config.origin()));
+    }
+    sitemap.push_str("</urlset>\n");
+    files.insert("sitemap.xml".to_string(), sitemap.into_bytes());
+    files.insert(
+        "robots.txt".to_string(),
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+            config.base_url
+        )
+        .into_bytes(),
+    );
+    Ok(())
+}
+
+fn redirect_page(target: &str) -> String {
+    let target = crate::markdown::escape_attribute(target);
+    format!(
+        "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Doorverwijzing</title>\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\"></head>\
+         <body><main><p>Deze pagina is verhuisd: <a href=\"{target}\">ga naar de nieuwe pagina</a>.</p></main></body></html>"
+    )
+}
+
+/// Copies `theme/static/**` to the output root and files beside pages in `content/`.
+pub fn add_static(
+    files: &mut BTreeMap<String, Vec<u8>>,
+    theme: &Path,
+    root: &Path,
+    library: &Library,
+) -> Result<(), Diagnostic> {
+    let static_dir = theme.join("static");
+    let mut found = Vec::new();
+    if static_dir.is_dir() {
+        walk(&static_dir, &mut found).map_err(|e| {
+            Diagnostic::error(&static_dir, format!("kan de map niet lezen ({e})"))
+        })?;
+    }
+    for path in found {
+        let relative = crate::content::relative_path(&static_dir, &path);
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Diagnostic::error(&path, format!("kan het bestand niet lezen ({e})")))?;
+        files.insert(relative, bytes);
+    }
+    for asset in &library.assets {
+        let bytes = std::fs::read(root.join(asset)).map_err(|e| {
+            Diagnostic::error(root.join(asset), format!("kan het bestand niet lezen ({e})"))
+        })?;
+        files.insert(asset_output_path(asset), bytes);
+    }
+    Ok(())
+}
+
+/// `leidraad/over/index.md` keeps `leidraad/over/foto.jpg` beside it: same relative path.
+fn asset_output_path(asset: &str) -> String {
+    asset.to_string()
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            walk(&entry.path(), files)?;
+        } else {
+            files.push(entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// Writes all files into a new sibling folder, then swaps it with `dir`. If anything fails
+/// before the swap, `dir` is untouched.
+pub fn write_atomically(files: &BTreeMap<String, Vec<u8>>, dir: &Path) -> std::io::Result<()> {
+    let name = dir
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().to_string());
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)?;
+    let staging = parent.join(format!(".{name}.nieuw-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.oud-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let write = || -> std::io::Result<()> {
+        for (relative, bytes) in files {
+            let path = staging.join(relative);
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p)?;
+            }
+            std::fs::write(path, bytes)?;
+        }
+        std::fs::create_dir_all(&staging)
+    };
+    if let Err(e) = write() {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let had_old = dir.exists();
+    if had_old {
+        std::fs::rename(dir, &old)?;
+    }
+    if let Err(e) = std::fs::rename(&staging, dir) {
+        if had_old {
+            let _ = std::fs::rename(&old, dir);
+        }
+        return Err(e);
+    }
+    if had_old {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_the_whole_folder() {
+        let base = std::env::temp_dir().join(format!("zorgsite-out-{}", std::process::id()));
+        let dir = base.join("public");
+        std::fs::create_dir_all(dir.join("oud")).unwrap();
+        std::fs::write(dir.join("oud/index.html"), "oud").unwrap();
+        let mut files = BTreeMap::new();
+        files.insert("index.html".to_string(), b"nieuw".to_vec());
+        write_atomically(&files, &dir).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join("index.html")).unwrap(), "nieuw");
+        assert!(!dir.join("oud").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(&base).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+        std::fs::remove_dir_all(base).unwrap();
+    }
+}
