@@ -707,7 +707,7 @@ fn parse_axe_summary(stdout: &str) -> (Option<usize>, Option<usize>) {
     let Some(line) = stdout.lines().rev().find(|l| l.starts_with("axe: ")) else {
         return (None, None);
     };
-    let mut words = line["axe: ".len()..].split(|c: char| c == ' ' || c == ',');
+    let mut words = line["axe: ".len()..].split([' ', ',']);
     let pages = words.next().and_then(|w| w.parse().ok());
     let violations = words
         .find(|w| w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty())
