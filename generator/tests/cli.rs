@@ -1,0 +1,288 @@
+//! Drives the real `zorgsite` binary over a copy of the example school: broken content must give
+//! `path:line:col` errors, exit code 1, no panic, and an untouched `public/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Fixture {
+    dir: PathBuf,
+}
+
+impl Fixture {
+    /// A fresh copy of `content/` and `site/` with a previous build in `public/`.
+    fn new(name: &str) -> Fixture {
+        let dir = std::env::temp_dir().join(format!("zorgsite-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        copy_dir(&workspace.join("content"), &dir.join("content"));
+        copy_dir(&workspace.join("site"), &dir.join("site"));
+        std::fs::create_dir_all(dir.join("public")).unwrap();
+        std::fs::write(dir.join("public/index.html"), "vorige versie").unwrap();
+        Fixture { dir }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.join(relative)
+    }
+
+    fn edit(&self, relative: &str, change: impl FnOnce(String) -> String) {
+        let path = self.path(relative);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let changed = change(text.clone());
+        assert_ne!(text, changed, "the edit of {relative} changed nothing");
+        std::fs::write(path, changed).unwrap();
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_zorgsite"))
+            .args(args)
+            .current_dir(&self.dir)
+            .output()
+            .unwrap()
+    }
+
+    /// Builds, expects failure with `expected` in stderr, and checks nothing was written.
+    fn build_fails_with(&self, expected: &[&str]) -> String {
+        let out = self.run(&["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(1), "stderr:\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        for e in expected {
+            assert!(stderr.contains(e), "expected `{e}` in:\n{stderr}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(self.path("public/index.html")).unwrap(),
+            "vorige versie",
+            "public/ must keep its previous content"
+        );
+        let entries = std::fs::read_dir(&self.dir).unwrap().count();
+        assert_eq!(entries, 3, "no staging folders left beside public/");
+        stderr
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// 1-based line of the first line containing `needle`.
+fn line_of(fixture: &Fixture, relative: &str, needle: &str) -> usize {
+    std::fs::read_to_string(fixture.path(relative))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap()
+        + 1
+}
+
+#[test]
+fn example_site_builds_every_page_and_checks_clean() {
+    let f = Fixture::new("ok");
+    let out = f.run(&["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for page in [
+        "index.html",
+        "leidraad/index.html",
+        "leidraad/oudergesprek/index.html",
+        "leidraad/zorg-in-fasen/index.html",
+        "leidraad/vorderingsgesprek/index.html",
+        "leidraad/wie-is-wie/index.html",
+        "leidraad/sterke-leerders/index.html",
+        "leidraad/woordenlijst/index.html",
+        "zorg-op-onze-school/index.html",
+        "404.html",
+        "style.css",
+        "sitemap.xml",
+    ] {
+        assert!(f.path("public").join(page).is_file(), "{page} missing");
+    }
+    let who = std::fs::read_to_string(f.path("public/leidraad/wie-is-wie/index.html")).unwrap();
+    assert!(who.contains("id=\"rol-zorgcoordinator\""), "roles come from rollen.toml");
+    let glossary = std::fs::read_to_string(f.path("public/leidraad/woordenlijst/index.html")).unwrap();
+    assert!(glossary.contains("id=\"zorgcontinuum\""));
+    assert!(!glossary.contains("<script"), "no JavaScript in a normal build");
+
+    let check = f.run(&["check"]);
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(stdout.contains("0 fouten"), "{stdout}");
+}
+
+#[test]
+fn bad_toml_in_front_matter_is_located() {
+    let f = Fixture::new("toml");
+    let file = "content/leidraad/oudergesprek.md";
+    f.edit(file, |t| t.replacen("title = \"", "title = ", 1));
+    let line = line_of(&f, file, "title = ");
+    f.build_fails_with(&[&format!("{file}:{line}:"), "fout:"]);
+}
+
+#[test]
+fn unclosed_front_matter_is_located() {
+    let f = Fixture::new("unclosed");
+    let file = "content/leidraad/sterke-leerders.md";
+    f.edit(file, |t| {
+        let mut lines: Vec<&str> = t.lines().collect();
+        let close = lines.iter().skip(1).position(|l| *l == "+++").unwrap() + 1;
+        lines.remove(close);
+        lines.join("\n")
+    });
+    f.build_fails_with(&[&format!("{file}:1:1"), "niet afgesloten", "+++"]);
+}
+
+#[test]
+fn typo_in_front_matter_suggests_the_key() {
+    let f = Fixture::new("typo");
+    let file = "content/leidraad/wie-is-wie.md";
+    f.edit(file, |t| t.replacen("description =", "descriptoin =", 1));
+    let line = line_of(&f, file, "descriptoin");
+    f.build_fails_with(&[
+        &format!("{file}:{line}:1"),
+        "onbekend veld `descriptoin`",
+        "bedoel je `description`?",
+    ]);
+}
+
+#[test]
+fn broken_internal_link_is_located() {
+    let f = Fixture::new("link");
+    let file = "content/_index.md";
+    f.edit(file, |t| t.replacen("@/leidraad/wie-is-wie.md", "@/leidraad/wie-is-wei.md", 1));
+    let line = line_of(&f, file, "wie-is-wei");
+    f.build_fails_with(&[
+        &format!("{file}:{line}:"),
+        "@/leidraad/wie-is-wei.md",
+        "bedoel je `@/leidraad/wie-is-wie.md`?",
+    ]);
+}
+
+#[test]
+fn broken_anchor_is_located() {
+    let f = Fixture::new("anchor");
+    let file = "content/_index.md";
+    f.edit(file, |t| {
+        t.replacen("(@/leidraad/wie-is-wie.md)", "(@/leidraad/wie-is-wie.md#bij-wie-begin-jij)", 1)
+    });
+    let line = line_of(&f, file, "#bij-wie-begin-jij");
+    f.build_fails_with(&[
+        &format!("{file}:{line}:"),
+        "`#bij-wie-begin-jij` bestaat niet",
+        "bedoel je `#bij-wie-begin-je`?",
+    ]);
+}
+
+#[test]
+fn unknown_component_is_located() {
+    let f = Fixture::new("component");
+    let file = "content/leidraad/wie-is-wie.md";
+    f.edit(file, |t| t.replacen("{{ <rollen/> }}", "{{ <rolen/> }}", 1));
+    let line = line_of(&f, file, "<rolen/>");
+    f.build_fails_with(&[
+        &format!("{file}:{line}:5"),
+        "onbekende component `rolen`",
+        "bedoel je `rollen`?",
+    ]);
+}
+
+#[test]
+fn tera_error_in_markdown_is_located_in_the_page() {
+    let f = Fixture::new("tera-md");
+    let file = "content/leidraad/wie-is-wie.md";
+    f.edit(file, |t| t.replacen("## Alle mensen", "{{ onbekend }}\n\n## Alle mensen", 1));
+    let line = line_of(&f, file, "{{ onbekend }}");
+    f.build_fails_with(&[&format!("{file}:{line}:"), "onbekend"]);
+}
+
+#[test]
+fn template_error_is_located_in_the_theme() {
+    let f = Fixture::new("template");
+    let file = "site/templates/page.html";
+    f.edit(file, |t| t.replacen("{{ page.title }}</h1>", "{{ page.title </h1>", 1));
+    let line = line_of(&f, file, "{{ page.title </h1>");
+    f.build_fails_with(&[&format!("{file}:{line}:"), "fout in sjabloon"]);
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let f = Fixture::new("utf8");
+    let file = "content/leidraad/oudergesprek.md";
+    let mut bytes = std::fs::read(f.path(file)).unwrap();
+    let at = bytes.iter().position(|&b| b == b'\n').unwrap() + 1;
+    bytes.insert(at + 3, 0xff);
+    std::fs::write(f.path(file), bytes).unwrap();
+    f.build_fails_with(&[&format!("{file}:2:4"), "UTF-8"]);
+}
+
+#[test]
+fn bad_roles_file_is_located() {
+    let f = Fixture::new("rollen");
+    let file = "content/data/rollen.toml";
+    f.edit(file, |t| t.replacen("kleur = \"#1f6f8b\"", "kleur = \"blauw\"", 1));
+    let line = line_of(&f, file, "\"blauw\"");
+    f.build_fails_with(&[&format!("{file}:{line}:"), "ongeldige kleur", "#rrggbb"]);
+}
+
+#[test]
+fn bad_config_is_located() {
+    let f = Fixture::new("config");
+    let file = "content/config.toml";
+    f.edit(file, |t| t.replacen("default_language", "default_langauge", 1));
+    let line = line_of(&f, file, "default_langauge");
+    f.build_fails_with(&[&format!("{file}:{line}:1"), "bedoel je `default_language`?"]);
+}
+
+#[test]
+fn missing_template_is_located_in_the_front_matter() {
+    let f = Fixture::new("missing-template");
+    let file = "content/leidraad/oudergesprek.md";
+    f.edit(file, |t| t.replacen("+++\n", "+++\ntemplate = \"gesprek.html\"\n", 1));
+    f.build_fails_with(&[&format!("{file}:2:"), "`gesprek.html` bestaat niet"]);
+}
+
+#[test]
+fn check_reports_plain_language_and_accessibility_problems() {
+    let f = Fixture::new("check");
+    let file = "content/leidraad/oudergesprek.md";
+    let long = "Dit is een heel lange zin die maar doorgaat en doorgaat zodat ouders die de taal nog leren de draad kwijtraken omdat er geen punt komt en er nog meer woorden volgen.";
+    f.edit(file, |t| {
+        let end = t[3..].find("+++").unwrap() + 3 + 4;
+        format!("{}\n{long}\n\n![](foto.png)\n{}", &t[..end], &t[end..])
+    });
+    f.edit(file, |t| t.replacen("title = \"", "title = \"Het CLB en ", 1));
+    let out = f.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "missing alt text is an error:\n{stderr}");
+    let long_line = line_of(&f, file, "Dit is een heel lange zin");
+    let image_line = line_of(&f, file, "![](foto.png)");
+    let title_line = line_of(&f, file, "title = ");
+    assert!(stderr.contains(&format!("{file}:{long_line}:1: waarschuwing: lange zin (32 woorden)")), "{stderr}");
+    assert!(stderr.contains(&format!("{file}:{image_line}:1: fout: afbeelding zonder alt-tekst")), "{stderr}");
+    assert!(stderr.contains(&format!("{file}:{title_line}:")) && stderr.contains("vakwoord `CLB` in de titel"), "{stderr}");
+    assert!(!f.path("public/leidraad").exists(), "check writes nothing");
+}
+
+#[test]
+fn check_exits_zero_with_only_warnings() {
+    let f = Fixture::new("warnings");
+    let file = "content/leidraad/oudergesprek.md";
+    f.edit(file, |t| t.replacen("title = \"", "title = \"CLB: ", 1));
+    let out = f.run(&["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("0 fouten, 1 waarschuwingen"), "{stdout}");
+}
