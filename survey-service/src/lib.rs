@@ -1,0 +1,91 @@
+//! `zorgenquete`: anonymous parent and colleague surveys about a school's care, per period.
+//!
+//! The pipeline, one module per stage:
+//! - [`domain`]: questionnaires (`content/enquetes/*.toml`), form answers, codes, channels and
+//!   periods, parsed once at the edge;
+//! - [`storage`]: the SQLite file, migrations, and the single group-committing writer;
+//! - [`web`]: the axum router, pages and middleware; [`site`] builds the public site served at `/`;
+//! - [`brieven`]: printable letters with access codes; [`cli`]: the command line.
+
+pub mod brieven;
+pub mod cli;
+pub mod domain;
+pub mod instellingen;
+pub mod site;
+pub mod storage;
+pub mod telemetry;
+pub mod web;
+
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+
+use axum::Router;
+use zorgsite::diagnostics::Diagnostic;
+
+use domain::vragenlijst::{self, Vragenlijsten};
+use instellingen::Instellingen;
+use storage::OpslagFout;
+use storage::schrijver::Schrijver;
+use web::site::SiteBestanden;
+
+/// Why the service could not start.
+#[derive(Debug)]
+pub enum StartFout {
+    /// Problems in the school's files, with file:line:col.
+    Bestanden(Vec<Diagnostic>),
+    Opslag(OpslagFout),
+}
+
+impl From<OpslagFout> for StartFout {
+    fn from(e: OpslagFout) -> Self {
+        StartFout::Opslag(e)
+    }
+}
+
+/// A ready service: the router to serve, and the writer thread to join after shutdown (it ends
+/// once the router, and with it every handle to the writer, is dropped).
+pub struct Dienst {
+    pub router: Router,
+    pub schrijver: JoinHandle<()>,
+    /// Warnings to show at start-up (e.g. an item text changed without a new version).
+    pub waarschuwingen: Vec<String>,
+}
+
+/// Loads the questionnaires, opens (and migrates) the database and builds the router.
+/// The site is passed in so tests and benchmarks can run without one.
+pub fn bereid_voor(inst: &Instellingen, site: SiteBestanden) -> Result<Dienst, StartFout> {
+    let lijsten = vragenlijst::laad(&inst.root).map_err(StartFout::Bestanden)?;
+    bereid_voor_met(inst, lijsten, site)
+}
+
+/// As [`bereid_voor`], with questionnaires already loaded.
+pub fn bereid_voor_met(
+    inst: &Instellingen,
+    lijsten: Vragenlijsten,
+    site: SiteBestanden,
+) -> Result<Dienst, StartFout> {
+    let (schrijver, thread) = Schrijver::start(&inst.db)?;
+    let conn = storage::open(&inst.db)?;
+    let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
+    let geheim = storage::geheim(&conn)?;
+    drop(conn);
+    let lezer = storage::open_lezer(&inst.db)?;
+    let school = instellingen::lees_school(&inst.root);
+    let state = web::AppState {
+        vragenlijsten: Arc::new(lijsten),
+        schrijver,
+        lezer: Arc::new(Mutex::new(lezer)),
+        sleutel: web::csrf::FormSleutel::new(&geheim),
+        geheim: Arc::new(geheim),
+        site: Arc::new(site),
+        opmaak: Arc::new(web::html::Opmaak {
+            school: school.naam,
+            basis: inst.basis.clone(),
+        }),
+    };
+    Ok(Dienst {
+        router: web::router(state),
+        schrijver: thread,
+        waarschuwingen,
+    })
+}

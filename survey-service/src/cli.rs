@@ -1,0 +1,363 @@
+//! The command line: `serve`, `periode open|sluit|lijst`, `codes`.
+//!
+//! Messages are Dutch (the care coordinator runs these); errors print as `fout: …` on stderr
+//! and exit with status 1.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use zorgsite::diagnostics::{closest, report};
+
+use crate::domain::PeriodeNaam;
+use crate::domain::vragenlijst::{self, Vragenlijsten};
+use crate::instellingen::{Instellingen, lees_school};
+use crate::storage;
+use crate::web::site::SiteBestanden;
+use crate::{StartFout, brieven, telemetry, web};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "zorgenquete",
+    version,
+    about = "Anonieme bevragingen van ouders en collega's over de zorg op school"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub commando: Commando,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DbArg {
+    /// Het databankbestand (wordt gemaakt als het nog niet bestaat)
+    #[arg(long, default_value = "data/zorgenquete.sqlite")]
+    pub db: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RootArg {
+    /// De map met de inhoud van de school (met enquetes/*.toml)
+    #[arg(long, default_value = "content")]
+    pub root: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Commando {
+    /// Start de website en de bevragingen
+    Serve {
+        /// Adres en poort om op te luisteren
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        root: RootArg,
+        /// De map met het thema van de website
+        #[arg(long, default_value = "site")]
+        theme: PathBuf,
+    },
+    /// Open, sluit of bekijk periodes
+    Periode {
+        #[command(subcommand)]
+        actie: PeriodeActie,
+    },
+    /// Maak toegangscodes voor een periode (één antwoord per persoon)
+    Codes {
+        /// De vragenlijst, bv. ouders
+        vragenlijst: String,
+        /// De periode, bv. 2025-2026
+        periode: String,
+        /// Hoeveel codes
+        #[arg(long)]
+        aantal: u32,
+        /// Schrijf ook brieven om af te drukken naar dit HTML-bestand
+        #[arg(long)]
+        brieven: Option<PathBuf>,
+        /// Het openbare adres van de bevragingen, bv. https://school.be/enquete/
+        /// (standaard: base_url en [enquete] url uit config.toml)
+        #[arg(long)]
+        url: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        root: RootArg,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PeriodeActie {
+    /// Open een periode: vanaf nu kan men antwoorden
+    Open {
+        vragenlijst: String,
+        periode: String,
+        /// Hoeveel mensen uitgenodigd zijn (voor het responspercentage)
+        #[arg(long)]
+        uitgenodigd: Option<u32>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        root: RootArg,
+    },
+    /// Sluit een periode: vanaf nu worden antwoorden geweigerd
+    Sluit {
+        vragenlijst: String,
+        periode: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Toon alle periodes met hun aantal antwoorden
+    Lijst {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+/// Parses the arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match voer_uit(cli.commando) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(bericht) => {
+            if !bericht.is_empty() {
+                eprintln!("fout: {bericht}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one command. An empty error means the problems were already printed.
+pub fn voer_uit(commando: Commando) -> Result<(), String> {
+    match commando {
+        Commando::Serve {
+            bind,
+            db,
+            root,
+            theme,
+        } => serve(Instellingen {
+            bind,
+            db: db.db,
+            root: root.root,
+            theme,
+            basis: String::new(),
+        }),
+        Commando::Periode { actie } => periode(actie),
+        Commando::Codes {
+            vragenlijst,
+            periode,
+            aantal,
+            brieven,
+            url,
+            db,
+            root,
+        } => codes(
+            &vragenlijst,
+            &periode,
+            aantal,
+            brieven.as_deref(),
+            url,
+            &db.db,
+            &root.root,
+        ),
+    }
+}
+
+fn serve(inst: Instellingen) -> Result<(), String> {
+    telemetry::init();
+    let lijsten = vragenlijst::laad(&inst.root).map_err(|d| {
+        report(&d);
+        String::new()
+    })?;
+    let bestanden = crate::site::bouw(&inst.root, &inst.theme).map_err(|d| {
+        report(&d);
+        String::new()
+    })?;
+    let site = SiteBestanden::new(bestanden);
+    let dienst = crate::bereid_voor_met(&inst, lijsten, site).map_err(|e| match e {
+        StartFout::Bestanden(d) => {
+            report(&d);
+            String::new()
+        }
+        StartFout::Opslag(e) => e.to_string(),
+    })?;
+    for w in &dienst.waarschuwingen {
+        eprintln!("waarschuwing: {w}");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("kan de server niet starten ({e})"))?;
+    let crate::Dienst {
+        router, schrijver, ..
+    } = dienst;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(inst.bind)
+            .await
+            .map_err(|e| format!("kan niet luisteren op {} ({e})", inst.bind))?;
+        let adres = listener.local_addr().map_err(|e| e.to_string())?;
+        tracing::info!(
+            "zorgenquete luistert op http://{adres}/ (bevragingen onder /enquete/, databank {})",
+            inst.db.display()
+        );
+        web::draai(listener, router, web::stopsignaal())
+            .await
+            .map_err(|e| format!("de server stopte onverwacht ({e})"))
+    })?;
+    drop(runtime);
+    let _ = schrijver.join();
+    tracing::info!("gestopt; alle bewaarde antwoorden staan in de databank");
+    Ok(())
+}
+
+/// Loads the questionnaires and checks that `id` is one of them (with a "bedoel je" hint).
+fn bekende_vragenlijst(root: &Path, id: &str) -> Result<Vragenlijsten, String> {
+    let lijsten = vragenlijst::laad(root).map_err(|d| {
+        report(&d);
+        String::new()
+    })?;
+    if lijsten.get(id).is_none() {
+        let hint = match closest(id, lijsten.ids()) {
+            Some(best) => format!("; bedoel je `{best}`?"),
+            None => format!(
+                "; gekend zijn: {}",
+                lijsten.ids().collect::<Vec<_>>().join(", ")
+            ),
+        };
+        return Err(format!(
+            "er is geen vragenlijst `{id}` in {}{hint}",
+            root.join("enquetes").display()
+        ));
+    }
+    Ok(lijsten)
+}
+
+fn periode(actie: PeriodeActie) -> Result<(), String> {
+    match actie {
+        PeriodeActie::Open {
+            vragenlijst,
+            periode,
+            uitgenodigd,
+            db,
+            root,
+        } => {
+            bekende_vragenlijst(&root.root, &vragenlijst)?;
+            let naam = PeriodeNaam::parse(&periode)?;
+            let mut conn = storage::open(&db.db).map_err(|e| e.to_string())?;
+            let bericht = storage::periode_open(&mut conn, &vragenlijst, &naam, uitgenodigd)
+                .map_err(|e| e.to_string())?;
+            println!("{bericht}");
+            Ok(())
+        }
+        PeriodeActie::Sluit {
+            vragenlijst,
+            periode,
+            db,
+        } => {
+            let naam = PeriodeNaam::parse(&periode)?;
+            let conn = storage::open(&db.db).map_err(|e| e.to_string())?;
+            let bericht =
+                storage::periode_sluit(&conn, &vragenlijst, &naam).map_err(|e| e.to_string())?;
+            println!("{bericht}");
+            Ok(())
+        }
+        PeriodeActie::Lijst { db } => {
+            let conn = storage::open(&db.db).map_err(|e| e.to_string())?;
+            let periodes = storage::periodes(&conn).map_err(|e| e.to_string())?;
+            if periodes.is_empty() {
+                println!(
+                    "Er zijn nog geen periodes. Open er een met `zorgenquete periode open ouders 2025-2026`."
+                );
+                return Ok(());
+            }
+            println!(
+                "{:<14} {:<14} {:<9} {:>11} {:>10} {:>8} {:>16}",
+                "vragenlijst",
+                "periode",
+                "status",
+                "uitgenodigd",
+                "antwoorden",
+                "respons",
+                "codes (gebruikt)"
+            );
+            for p in periodes {
+                let respons = match p.uitgenodigd {
+                    Some(n) if n > 0 => format!(
+                        "{} %",
+                        (p.antwoorden * 100 + i64::from(n) / 2) / i64::from(n)
+                    ),
+                    _ => "–".to_string(),
+                };
+                let codes = if p.codes > 0 {
+                    format!("{} ({})", p.codes, p.codes_gebruikt)
+                } else {
+                    "–".to_string()
+                };
+                println!(
+                    "{:<14} {:<14} {:<9} {:>11} {:>10} {:>8} {:>16}",
+                    p.vragenlijst,
+                    p.naam,
+                    if p.open { "open" } else { "gesloten" },
+                    p.uitgenodigd.map_or("–".to_string(), |n| n.to_string()),
+                    p.antwoorden,
+                    respons,
+                    codes
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn codes(
+    vragenlijst: &str,
+    periode: &str,
+    aantal: u32,
+    brieven_pad: Option<&Path>,
+    url: Option<String>,
+    db: &Path,
+    root: &Path,
+) -> Result<(), String> {
+    if !(1..=10_000).contains(&aantal) {
+        return Err("--aantal moet tussen 1 en 10000 liggen".into());
+    }
+    let lijsten = bekende_vragenlijst(root, vragenlijst)?;
+    let naam = PeriodeNaam::parse(periode)?;
+    let school = lees_school(root);
+    let enquete_url = match (&brieven_pad, url.or(school.enquete_url)) {
+        (Some(_), None) => {
+            return Err(
+                "voor brieven is het adres van de bevragingen nodig: geef --url https://school.be/enquete/ \
+                 of zet base_url en [enquete] url in config.toml"
+                    .into(),
+            );
+        }
+        (_, u) => u.unwrap_or_default(),
+    };
+    let mut conn = storage::open(db).map_err(|e| e.to_string())?;
+    let codes =
+        storage::maak_codes(&mut conn, vragenlijst, &naam, aantal).map_err(|e| e.to_string())?;
+    for code in &codes {
+        println!("{}", code.leesbaar());
+    }
+    if let (Some(pad), Some(lijst)) = (brieven_pad, lijsten.get(vragenlijst)) {
+        let html = brieven::maak(&school.naam, lijst, &enquete_url, &codes);
+        std::fs::write(pad, html)
+            .map_err(|e| format!("kan {} niet schrijven ({e})", pad.display()))?;
+        eprintln!(
+            "{} brieven geschreven naar {} (open het bestand in een browser en druk af)",
+            codes.len(),
+            pad.display()
+        );
+    }
+    eprintln!(
+        "{} codes gemaakt voor {vragenlijst} {naam}. Bewaar ze niet bij namen: deel de brieven willekeurig uit.",
+        codes.len()
+    );
+    Ok(())
+}
+
+/// For tests and tools: the site-less service state, built the same way `serve` builds it.
+pub fn zonder_site() -> SiteBestanden {
+    SiteBestanden::default()
+}

@@ -1,0 +1,360 @@
+//! Turning a submitted form into answers: strict decoding, one error per field, nothing lost.
+//!
+//! Whatever the body holds, [`lees`] returns what the person filled in (to show it again) and
+//! either validated [`Antwoorden`] or the list of problems. It never panics.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::code::Code;
+use super::vragenlijst::{Soort, Vragenlijst};
+
+/// Form fields that are not items.
+pub const VELD_CSRF: &str = "csrf";
+pub const VELD_PERIODE: &str = "periode";
+pub const VELD_CODE: &str = "code";
+
+/// The decoded fields of an `application/x-www-form-urlencoded` body, in order.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Formulier {
+    pub velden: Vec<(String, String)>,
+    /// Some bytes were not valid UTF-8 (they were replaced by U+FFFD to show them again).
+    pub onleesbaar: bool,
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+fn percent_decode(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Decodes a form body strictly: invalid UTF-8 (raw or percent-encoded) is flagged, not hidden.
+pub fn decodeer(body: &[u8]) -> Formulier {
+    let mut form = Formulier::default();
+    for paar in body.split(|&b| b == b'&') {
+        if paar.is_empty() {
+            continue;
+        }
+        let (naam, waarde) = match paar.iter().position(|&b| b == b'=') {
+            Some(i) => (&paar[..i], &paar[i + 1..]),
+            None => (paar, &[][..]),
+        };
+        let mut tekst = |bytes: &[u8]| match String::from_utf8(percent_decode(bytes)) {
+            Ok(s) => s,
+            Err(e) => {
+                form.onleesbaar = true;
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        };
+        let naam = tekst(naam);
+        let waarde = tekst(waarde);
+        form.velden.push((naam, waarde));
+    }
+    form
+}
+
+/// What the person filled in, by field name, to show the form again exactly as it was.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Ingevuld {
+    pub waarden: HashMap<String, String>,
+}
+
+impl Ingevuld {
+    pub fn get(&self, veld: &str) -> Option<&str> {
+        self.waarden.get(veld).map(String::as_str)
+    }
+}
+
+/// One problem, tied to a field (item id or `code`) when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fout {
+    pub veld: Option<String>,
+    pub bericht: String,
+}
+
+impl Fout {
+    pub fn bij(veld: &str, bericht: impl Into<String>) -> Fout {
+        Fout {
+            veld: Some(veld.to_string()),
+            bericht: bericht.into(),
+        }
+    }
+
+    pub fn algemeen(bericht: impl Into<String>) -> Fout {
+        Fout {
+            veld: None,
+            bericht: bericht.into(),
+        }
+    }
+}
+
+/// Validated answers, as the JSON object stored with the response:
+/// `{"<item>@<versie>": <number or text>, …}`; unanswered optional items are absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Antwoorden {
+    pub json: String,
+    pub aantal: usize,
+}
+
+/// The outcome of reading a submitted form.
+#[derive(Debug, Clone)]
+pub struct Gelezen {
+    pub ingevuld: Ingevuld,
+    pub csrf: Option<String>,
+    pub periode: Option<String>,
+    pub code: Option<Code>,
+    pub resultaat: Result<Antwoorden, Vec<Fout>>,
+}
+
+/// Reads a decoded form against a questionnaire.
+pub fn lees(lijst: &Vragenlijst, form: &Formulier) -> Gelezen {
+    let mut ingevuld = Ingevuld::default();
+    let mut fouten: Vec<Fout> = Vec::new();
+    let mut dubbel: Vec<String> = Vec::new();
+    let mut onbekend = 0usize;
+    let mut csrf = None;
+    let mut periode = None;
+    let mut code_tekst = None;
+
+    for (naam, waarde) in &form.velden {
+        match naam.as_str() {
+            VELD_CSRF => csrf = Some(waarde.clone()),
+            VELD_PERIODE => periode = Some(waarde.clone()),
+            VELD_CODE => {
+                code_tekst = Some(waarde.clone());
+                ingevuld.waarden.insert(naam.clone(), waarde.clone());
+            }
+            _ if lijst.vraag(naam).is_some() => {
+                if ingevuld.waarden.contains_key(naam) {
+                    if !dubbel.contains(naam) {
+                        dubbel.push(naam.clone());
+                    }
+                } else {
+                    ingevuld.waarden.insert(naam.clone(), waarde.clone());
+                }
+            }
+            _ => onbekend += 1,
+        }
+    }
+
+    if form.onleesbaar {
+        fouten.push(Fout::algemeen(
+            "Het formulier bevat tekens die we niet kunnen lezen. Kijk je antwoorden na en verstuur opnieuw.",
+        ));
+    }
+    if onbekend > 0 {
+        fouten.push(Fout::algemeen(
+            "Het formulier bevat een vraag die niet in deze vragenlijst staat. Verstuur het formulier van deze pagina opnieuw.",
+        ));
+    }
+
+    let code = match code_tekst.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(t) => match Code::parse(t) {
+            Some(c) => Some(c),
+            None => {
+                fouten.push(Fout::bij(
+                    VELD_CODE,
+                    "Deze code klopt niet. Een code heeft 8 tekens, bijvoorbeeld ABCD-EFGH.",
+                ));
+                None
+            }
+        },
+    };
+
+    let mut map = Map::new();
+    for (i, vraag) in lijst.vragen.iter().enumerate() {
+        let nummer = i + 1;
+        if dubbel.contains(&vraag.id) {
+            fouten.push(Fout::bij(
+                &vraag.id,
+                format!("Vraag {nummer} kreeg meer dan één antwoord. Kies er één."),
+            ));
+            continue;
+        }
+        let waarde = ingevuld.get(&vraag.id).unwrap_or("");
+        match &vraag.soort {
+            Soort::Open { max_tekens } => {
+                let tekst: String = waarde
+                    .replace("\r\n", "\n")
+                    .chars()
+                    .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
+                    .collect();
+                let tekst = tekst.trim();
+                let lengte = tekst.chars().count();
+                if lengte > *max_tekens {
+                    fouten.push(Fout::bij(
+                        &vraag.id,
+                        format!(
+                            "Je antwoord op vraag {nummer} is te lang: maximaal {max_tekens} tekens (nu {lengte}). Maak het wat korter."
+                        ),
+                    ));
+                } else if tekst.is_empty() {
+                    if vraag.verplicht {
+                        fouten.push(Fout::bij(&vraag.id, format!("Vul vraag {nummer} in.")));
+                    }
+                } else {
+                    map.insert(vraag.sleutel(), Value::String(tekst.to_string()));
+                }
+            }
+            _ => {
+                if waarde.is_empty() {
+                    if vraag.verplicht {
+                        fouten.push(Fout::bij(
+                            &vraag.id,
+                            format!("Kies een antwoord bij vraag {nummer}."),
+                        ));
+                    }
+                    continue;
+                }
+                let gekozen = waarde
+                    .parse::<u8>()
+                    .ok()
+                    .filter(|w| vraag.opties().iter().any(|(o, _)| o == w));
+                match gekozen {
+                    Some(w) => {
+                        map.insert(vraag.sleutel(), Value::from(w));
+                    }
+                    None => fouten.push(Fout::bij(
+                        &vraag.id,
+                        format!("Dit antwoord bij vraag {nummer} kennen we niet. Kies opnieuw."),
+                    )),
+                }
+            }
+        }
+    }
+
+    let resultaat = if fouten.is_empty() {
+        let aantal = map.len();
+        Ok(Antwoorden {
+            json: Value::Object(map).to_string(),
+            aantal,
+        })
+    } else {
+        Err(fouten)
+    };
+    Gelezen {
+        ingevuld,
+        csrf,
+        periode,
+        code,
+        resultaat,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vragenlijst::parse;
+    use zorgsite::diagnostics::Source;
+
+    fn lijst() -> Vragenlijst {
+        let text = r#"
+id = "ouders"
+titel = "t"
+intro = "i"
+bedankt = "b"
+[[vraag]]
+id = "a"
+versie = 1
+categorie = "leren"
+soort = "schaal"
+tekst = "A"
+[[vraag]]
+id = "b"
+versie = 3
+categorie = "welbevinden"
+soort = "janee"
+tekst = "B"
+[[vraag]]
+id = "idee"
+versie = 1
+categorie = "samenwerking"
+soort = "open"
+max_tekens = 10
+tekst = "Idee?"
+"#;
+        parse(&Source::new("ouders.toml", text), "ouders").unwrap()
+    }
+
+    #[test]
+    fn decodes_plus_percent_and_flags_invalid_utf8() {
+        let f = decodeer(b"a=1&idee=caf%C3%A9+ok&x");
+        assert_eq!(
+            f.velden,
+            vec![
+                ("a".into(), "1".into()),
+                ("idee".into(), "café ok".into()),
+                ("x".into(), "".into())
+            ]
+        );
+        assert!(!f.onleesbaar);
+        assert!(decodeer(b"idee=%FF").onleesbaar);
+        assert!(decodeer(b"idee=\xff\xfe").onleesbaar);
+        // Broken escapes stay literal.
+        assert_eq!(decodeer(b"idee=50%").velden[0].1, "50%");
+        assert_eq!(decodeer(b"idee=%4").velden[0].1, "%4");
+        assert_eq!(decodeer(b"idee=%zz").velden[0].1, "%zz");
+    }
+
+    #[test]
+    fn valid_form_gives_keyed_json() {
+        let g = lees(
+            &lijst(),
+            &decodeer(b"csrf=t&periode=p&a=4&b=0&idee=Meer+tijd"),
+        );
+        let a = g.resultaat.unwrap();
+        assert_eq!(a.json, r#"{"a@1":4,"b@3":0,"idee@1":"Meer tijd"}"#);
+        assert_eq!(g.csrf.as_deref(), Some("t"));
+        assert_eq!(g.periode.as_deref(), Some("p"));
+    }
+
+    #[test]
+    fn every_problem_is_reported_and_answers_are_kept() {
+        let g = lees(
+            &lijst(),
+            &decodeer(b"a=9&idee=veel+te+lange+tekst&onbekend=1&code=XX"),
+        );
+        let fouten = g.resultaat.unwrap_err();
+        let velden: Vec<Option<&str>> = fouten.iter().map(|f| f.veld.as_deref()).collect();
+        assert!(velden.contains(&None), "unknown field is reported");
+        assert!(velden.contains(&Some("a")), "out of range");
+        assert!(velden.contains(&Some("b")), "missing");
+        assert!(velden.contains(&Some("idee")), "too long");
+        assert!(velden.contains(&Some("code")), "malformed code");
+        assert_eq!(g.ingevuld.get("a"), Some("9"));
+        assert_eq!(g.ingevuld.get("idee"), Some("veel te lange tekst"));
+    }
+
+    #[test]
+    fn duplicate_answers_are_refused() {
+        let g = lees(&lijst(), &decodeer(b"a=1&a=2&b=1"));
+        let fouten = g.resultaat.unwrap_err();
+        assert_eq!(fouten.len(), 1);
+        assert!(fouten[0].bericht.contains("meer dan één"));
+    }
+}

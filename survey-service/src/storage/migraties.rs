@@ -1,0 +1,130 @@
+//! Forward-only schema migrations, numbered by SQLite's `user_version`.
+//!
+//! Each entry of [`MIGRATIES`] moves the schema one version up and runs in its own transaction.
+//! Never edit an entry that has shipped; add a new one. A database newer than this program is
+//! refused rather than guessed at.
+
+use rusqlite::Connection;
+
+use super::OpslagFout;
+
+/// Migration `i` brings the schema from version `i` to `i + 1`.
+pub const MIGRATIES: &[&str] = &[
+    // 1: periods, responses, codes, per-day counters, item texts, the secret.
+    r#"
+    CREATE TABLE periode (
+        vragenlijst TEXT NOT NULL,
+        naam        TEXT NOT NULL,
+        open        INTEGER NOT NULL CHECK (open IN (0, 1)),
+        uitgenodigd INTEGER CHECK (uitgenodigd >= 0),
+        met_codes   INTEGER NOT NULL DEFAULT 0 CHECK (met_codes IN (0, 1)),
+        PRIMARY KEY (vragenlijst, naam)
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX een_open_periode ON periode (vragenlijst) WHERE open = 1;
+
+    -- One row per response. The id is 16 random bytes and the table has no rowid, so the
+    -- physical order says nothing about the order of arrival. No date, time or client data.
+    CREATE TABLE inzending (
+        id          BLOB PRIMARY KEY CHECK (length(id) = 16),
+        vragenlijst TEXT NOT NULL,
+        periode     TEXT NOT NULL,
+        kanaal      TEXT NOT NULL CHECK (kanaal IN ('online', 'kiosk', 'papier', 'mondeling')),
+        -- {"<item>@<versie>": 0..5 or option number, or text for open items}
+        antwoorden  TEXT NOT NULL,
+        FOREIGN KEY (vragenlijst, periode) REFERENCES periode (vragenlijst, naam)
+    ) WITHOUT ROWID;
+    CREATE INDEX inzending_periode ON inzending (vragenlijst, periode);
+
+    -- Access codes: only a hash and "used or not"; never which response a code produced.
+    CREATE TABLE code (
+        hash        BLOB PRIMARY KEY,
+        vragenlijst TEXT NOT NULL,
+        periode     TEXT NOT NULL,
+        gebruikt    INTEGER NOT NULL DEFAULT 0 CHECK (gebruikt IN (0, 1)),
+        FOREIGN KEY (vragenlijst, periode) REFERENCES periode (vragenlijst, naam)
+    ) WITHOUT ROWID;
+
+    -- Progress during a period: counts per day and channel, unlinked to responses.
+    CREATE TABLE teller (
+        datum       TEXT NOT NULL,
+        vragenlijst TEXT NOT NULL,
+        periode     TEXT NOT NULL,
+        kanaal      TEXT NOT NULL,
+        aantal      INTEGER NOT NULL,
+        PRIMARY KEY (datum, vragenlijst, periode, kanaal)
+    ) WITHOUT ROWID;
+
+    -- What each item version asked, for reports across years.
+    CREATE TABLE vraag (
+        vragenlijst TEXT NOT NULL,
+        id          TEXT NOT NULL,
+        versie      INTEGER NOT NULL,
+        categorie   TEXT NOT NULL,
+        soort       TEXT NOT NULL,
+        tekst       TEXT NOT NULL,
+        PRIMARY KEY (vragenlijst, id, versie)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE geheim (
+        naam   TEXT PRIMARY KEY,
+        waarde BLOB NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO geheim (naam, waarde) VALUES ('sleutel', randomblob(32));
+    "#,
+];
+
+/// The schema version this program writes.
+pub fn doelversie() -> i64 {
+    MIGRATIES.len() as i64
+}
+
+/// Runs the missing migrations. Returns the version before and after.
+pub fn voer_uit(conn: &mut Connection) -> Result<(i64, i64), OpslagFout> {
+    let voor: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if voor > doelversie() {
+        return Err(OpslagFout(format!(
+            "de databank heeft schemaversie {voor}, deze versie van zorgenquete kent er maar {}; installeer de nieuwste versie",
+            doelversie()
+        )));
+    }
+    for (i, sql) in MIGRATIES.iter().enumerate().skip(voor.max(0) as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
+        // Re-check inside the lock: another process may have migrated meanwhile.
+        let nu: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if nu > i as i64 {
+            continue;
+        }
+        tx.execute_batch(sql)
+            .map_err(|e| OpslagFout(format!("migratie {} mislukte: {e}", i + 1)))?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok((voor, doelversie()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_once_and_refuses_newer_databases() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(voer_uit(&mut conn).unwrap(), (0, doelversie()));
+        assert_eq!(voer_uit(&mut conn).unwrap(), (doelversie(), doelversie()));
+        conn.pragma_update(None, "user_version", doelversie() + 1)
+            .unwrap();
+        assert!(voer_uit(&mut conn).is_err());
+    }
+
+    #[test]
+    fn only_one_open_period_per_questionnaire() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        voer_uit(&mut conn).unwrap();
+        conn.execute("INSERT INTO periode VALUES ('ouders', 'a', 1, NULL, 0)", [])
+            .unwrap();
+        assert!(
+            conn.execute("INSERT INTO periode VALUES ('ouders', 'b', 1, NULL, 0)", [])
+                .is_err()
+        );
+    }
+}

@@ -1,0 +1,319 @@
+//! The SQLite file: opening it safely, forward-only migrations, and the queries the CLI and the
+//! web pages need. Submissions go through the [`schrijver`] (one writer thread, group commit).
+//!
+//! Durability: WAL with `synchronous = FULL`, so every commit is fsynced to the WAL before the
+//! writer acknowledges it; an acknowledged answer survives a crash and a power cut. Group commit
+//! shares that fsync between all submissions waiting at that moment.
+
+pub mod migraties;
+pub mod schrijver;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::PeriodeNaam;
+use crate::domain::code::Code;
+use crate::domain::vragenlijst::Vragenlijsten;
+
+/// A storage problem, with a Dutch message for the person at the command line or on the page.
+#[derive(Debug)]
+pub struct OpslagFout(pub String);
+
+impl std::fmt::Display for OpslagFout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for OpslagFout {}
+
+impl From<rusqlite::Error> for OpslagFout {
+    fn from(e: rusqlite::Error) -> Self {
+        OpslagFout(format!("databankfout: {e}"))
+    }
+}
+
+/// Opens (and creates, with its folder) the database and brings the schema up to date.
+pub fn open(pad: &Path) -> Result<Connection, OpslagFout> {
+    if let Some(map) = pad.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(map)
+            .map_err(|e| OpslagFout(format!("kan de map {} niet maken ({e})", map.display())))?;
+    }
+    let mut conn = Connection::open(pad)
+        .map_err(|e| OpslagFout(format!("kan {} niet openen ({e})", pad.display())))?;
+    stel_in(&conn)?;
+    migraties::voer_uit(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens an existing database for reading only (web pages that only look things up).
+pub fn open_lezer(pad: &Path) -> Result<Connection, OpslagFout> {
+    let conn = Connection::open(pad)
+        .map_err(|e| OpslagFout(format!("kan {} niet openen ({e})", pad.display())))?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "query_only", true)?;
+    Ok(conn)
+}
+
+fn stel_in(conn: &Connection) -> Result<(), OpslagFout> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    let modus: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !modus.eq_ignore_ascii_case("wal") {
+        return Err(OpslagFout(format!(
+            "de databank kan niet in WAL-modus (kreeg `{modus}`); staat ze op een netwerkschijf?"
+        )));
+    }
+    // FULL: a commit is on disk (WAL fsynced) before we say "bewaard".
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // Deleted data is overwritten, not left in free pages.
+    conn.pragma_update(None, "secure_delete", true)?;
+    Ok(())
+}
+
+/// The secret used for form tokens and code hashes; made once per database.
+pub fn geheim(conn: &Connection) -> Result<Vec<u8>, OpslagFout> {
+    Ok(conn.query_row(
+        "SELECT waarde FROM geheim WHERE naam = 'sleutel'",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// One period as the CLI lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodeInfo {
+    pub vragenlijst: String,
+    pub naam: String,
+    pub open: bool,
+    pub uitgenodigd: Option<u32>,
+    pub antwoorden: i64,
+    pub codes: i64,
+    pub codes_gebruikt: i64,
+}
+
+/// The open period of a questionnaire, and whether it uses access codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenPeriode {
+    pub naam: String,
+    pub met_codes: bool,
+}
+
+pub fn open_periode(
+    conn: &Connection,
+    vragenlijst: &str,
+) -> Result<Option<OpenPeriode>, OpslagFout> {
+    Ok(conn
+        .prepare_cached("SELECT naam, met_codes FROM periode WHERE vragenlijst = ?1 AND open = 1")?
+        .query_row([vragenlijst], |r| {
+            Ok(OpenPeriode {
+                naam: r.get(0)?,
+                met_codes: r.get(1)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Opens a period (new, or reopened). Only one period per questionnaire can be open.
+pub fn periode_open(
+    conn: &mut Connection,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    uitgenodigd: Option<u32>,
+) -> Result<String, OpslagFout> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if let Some(ander) = open_periode(&tx, vragenlijst)?
+        && ander.naam != periode.as_str()
+    {
+        return Err(OpslagFout(format!(
+            "periode {} van {vragenlijst} is nog open; sluit die eerst met `zorgenquete periode sluit {vragenlijst} {}`",
+            ander.naam, ander.naam
+        )));
+    }
+    let bestond: bool = tx
+        .query_row(
+            "SELECT 1 FROM periode WHERE vragenlijst = ?1 AND naam = ?2",
+            params![vragenlijst, periode.as_str()],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    tx.execute(
+        "INSERT INTO periode (vragenlijst, naam, open, uitgenodigd, met_codes) VALUES (?1, ?2, 1, ?3, 0)
+         ON CONFLICT (vragenlijst, naam) DO UPDATE SET open = 1,
+           uitgenodigd = coalesce(excluded.uitgenodigd, periode.uitgenodigd)",
+        params![vragenlijst, periode.as_str(), uitgenodigd],
+    )?;
+    tx.commit()?;
+    Ok(if bestond {
+        format!("periode {periode} van {vragenlijst} is weer open")
+    } else {
+        format!("periode {periode} van {vragenlijst} is open")
+    })
+}
+
+/// Closes a period: from now on its form refuses answers.
+pub fn periode_sluit(
+    conn: &Connection,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+) -> Result<String, OpslagFout> {
+    let n = conn.execute(
+        "UPDATE periode SET open = 0 WHERE vragenlijst = ?1 AND naam = ?2",
+        params![vragenlijst, periode.as_str()],
+    )?;
+    if n == 0 {
+        return Err(OpslagFout(format!(
+            "periode {periode} van {vragenlijst} bestaat niet; zie `zorgenquete periode lijst`"
+        )));
+    }
+    Ok(format!("periode {periode} van {vragenlijst} is gesloten"))
+}
+
+pub fn periodes(conn: &Connection) -> Result<Vec<PeriodeInfo>, OpslagFout> {
+    let mut stmt = conn.prepare(
+        "SELECT p.vragenlijst, p.naam, p.open, p.uitgenodigd,
+           (SELECT count(*) FROM inzending i WHERE i.vragenlijst = p.vragenlijst AND i.periode = p.naam),
+           (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam),
+           (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam AND c.gebruikt = 1)
+         FROM periode p ORDER BY p.vragenlijst, p.naam",
+    )?;
+    let rijen = stmt.query_map([], |r| {
+        Ok(PeriodeInfo {
+            vragenlijst: r.get(0)?,
+            naam: r.get(1)?,
+            open: r.get(2)?,
+            uitgenodigd: r.get(3)?,
+            antwoorden: r.get(4)?,
+            codes: r.get(5)?,
+            codes_gebruikt: r.get(6)?,
+        })
+    })?;
+    Ok(rijen.collect::<Result<_, _>>()?)
+}
+
+/// Makes `aantal` new codes for a period and stores only their hashes.
+pub fn maak_codes(
+    conn: &mut Connection,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    aantal: u32,
+) -> Result<Vec<Code>, OpslagFout> {
+    let geheim = geheim(conn)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let bestaat = tx
+        .query_row(
+            "SELECT 1 FROM periode WHERE vragenlijst = ?1 AND naam = ?2",
+            params![vragenlijst, periode.as_str()],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if !bestaat {
+        return Err(OpslagFout(format!(
+            "periode {periode} van {vragenlijst} bestaat niet; open ze eerst met `zorgenquete periode open {vragenlijst} {periode}`"
+        )));
+    }
+    let mut codes = Vec::with_capacity(aantal as usize);
+    {
+        let mut insert = tx.prepare(
+            "INSERT OR IGNORE INTO code (hash, vragenlijst, periode, gebruikt) VALUES (?1, ?2, ?3, 0)",
+        )?;
+        while codes.len() < aantal as usize {
+            let code = Code::nieuw()
+                .map_err(|e| OpslagFout(format!("geen willekeurige getallen beschikbaar ({e})")))?;
+            // A collision with an existing code inserts nothing; then we simply draw again.
+            if insert.execute(params![
+                &code.hash(&geheim)[..],
+                vragenlijst,
+                periode.as_str()
+            ])? == 1
+            {
+                codes.push(code);
+            }
+        }
+    }
+    tx.execute(
+        "UPDATE periode SET met_codes = 1 WHERE vragenlijst = ?1 AND naam = ?2",
+        params![vragenlijst, periode.as_str()],
+    )?;
+    tx.commit()?;
+    Ok(codes)
+}
+
+/// Keeps the item texts and versions of the questionnaires, so reports can show what was asked
+/// even after an item changed. Returns warnings for items whose text changed without a new
+/// version.
+pub fn bewaar_vragen(
+    conn: &Connection,
+    lijsten: &Vragenlijsten,
+) -> Result<Vec<String>, OpslagFout> {
+    let mut waarschuwingen = Vec::new();
+    let mut select =
+        conn.prepare("SELECT tekst FROM vraag WHERE vragenlijst = ?1 AND id = ?2 AND versie = ?3")?;
+    let mut upsert = conn.prepare(
+        "INSERT INTO vraag (vragenlijst, id, versie, categorie, soort, tekst) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (vragenlijst, id, versie) DO UPDATE SET categorie = excluded.categorie,
+           soort = excluded.soort, tekst = excluded.tekst",
+    )?;
+    for lijst in lijsten.0.values() {
+        for v in &lijst.vragen {
+            let oud: Option<String> = select
+                .query_row(params![lijst.id, v.id, v.versie], |r| r.get(0))
+                .optional()?;
+            if let Some(oud) = oud
+                && oud != v.tekst.nl()
+            {
+                waarschuwingen.push(format!(
+                    "de tekst van vraag `{}` in {}.toml veranderde, maar de versie ({}) niet; verandert de betekenis, verhoog dan `versie`",
+                    v.id, lijst.id, v.versie
+                ));
+            }
+            upsert.execute(params![
+                lijst.id,
+                v.id,
+                v.versie,
+                v.categorie.id(),
+                v.soort.id(),
+                v.tekst.nl()
+            ])?;
+        }
+    }
+    Ok(waarschuwingen)
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, for the per-day counters only.
+pub fn vandaag() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    datum(secs / 86_400)
+}
+
+/// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+fn datum(dagen: u64) -> String {
+    let z = dagen as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(datum(0), "1970-01-01");
+        assert_eq!(datum(19_782), "2024-02-29");
+        assert_eq!(datum(20_780), "2026-11-23");
+    }
+}

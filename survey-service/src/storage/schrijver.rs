@@ -1,0 +1,270 @@
+//! The single writer: one thread owns the write connection and commits submissions in groups.
+//!
+//! Handlers send a submission and wait for its outcome. The thread takes everything that is
+//! waiting (up to [`MAX_GROEP`]), writes it in one transaction and commits once: one fsync for
+//! the whole group. Only after that commit are the handlers told "bewaard", so an acknowledged
+//! answer is on disk. When the commit fails, every submission of the group gets the error (and
+//! the person sees a 503 page with their answers kept); the next group simply tries again.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::thread::JoinHandle;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use tokio::sync::{mpsc, oneshot};
+
+use super::OpslagFout;
+use crate::domain::Kanaal;
+
+/// Most submissions committed together.
+pub const MAX_GROEP: usize = 1024;
+/// Submissions that may wait for the writer before senders are slowed down.
+const WACHTRIJ: usize = 4096;
+
+/// A response ready to store: everything here has been validated by the domain layer.
+#[derive(Debug, Clone)]
+pub struct NieuweInzending {
+    pub vragenlijst: String,
+    pub periode: String,
+    pub kanaal: Kanaal,
+    /// Hash of the access code, when one was given.
+    pub code: Option<[u8; 32]>,
+    /// The answers as JSON (see `domain::antwoord::Antwoorden`).
+    pub antwoorden: String,
+}
+
+/// What became of one submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Uitkomst {
+    Bewaard,
+    /// The period is closed or does not exist.
+    PeriodeDicht,
+    /// This period needs an access code and none was given.
+    CodeNodig,
+    /// The code is unknown for this period or was used before.
+    CodeOngeldig,
+}
+
+struct Opdracht {
+    inzending: NieuweInzending,
+    klaar: oneshot::Sender<Result<Uitkomst, OpslagFout>>,
+}
+
+/// Cheap to clone; held by the web state. The thread stops when every handle is gone.
+#[derive(Clone)]
+pub struct Schrijver {
+    tx: mpsc::Sender<Opdracht>,
+}
+
+impl Schrijver {
+    /// Opens the write connection and starts the thread.
+    pub fn start(pad: &Path) -> Result<(Schrijver, JoinHandle<()>), OpslagFout> {
+        let conn = super::open(pad)?;
+        let (tx, rx) = mpsc::channel(WACHTRIJ);
+        let thread = std::thread::Builder::new()
+            .name("zorgenquete-schrijver".into())
+            .spawn(move || lus(conn, rx))
+            .map_err(|e| OpslagFout(format!("kan de schrijver niet starten ({e})")))?;
+        Ok((Schrijver { tx }, thread))
+    }
+
+    /// Stores one submission; returns only after its group was committed (or failed).
+    pub async fn bewaar(&self, inzending: NieuweInzending) -> Result<Uitkomst, OpslagFout> {
+        let (klaar, antwoord) = oneshot::channel();
+        self.tx
+            .send(Opdracht { inzending, klaar })
+            .await
+            .map_err(|_| OpslagFout("de schrijver is gestopt".into()))?;
+        antwoord
+            .await
+            .map_err(|_| OpslagFout("de schrijver is gestopt".into()))?
+    }
+}
+
+fn lus(mut conn: Connection, mut rx: mpsc::Receiver<Opdracht>) {
+    let mut groep: Vec<Opdracht> = Vec::with_capacity(MAX_GROEP);
+    while let Some(eerste) = rx.blocking_recv() {
+        groep.push(eerste);
+        while groep.len() < MAX_GROEP {
+            match rx.try_recv() {
+                Ok(o) => groep.push(o),
+                Err(_) => break,
+            }
+        }
+        let inzendingen: Vec<&NieuweInzending> = groep.iter().map(|o| &o.inzending).collect();
+        match schrijf_groep(&mut conn, &inzendingen) {
+            Ok(uitkomsten) => {
+                for (opdracht, uitkomst) in groep.drain(..).zip(uitkomsten) {
+                    let _ = opdracht.klaar.send(Ok(uitkomst));
+                }
+            }
+            Err(e) => {
+                tracing::error!(
+                    fout = %e,
+                    groep = groep.len(),
+                    "antwoorden konden niet bewaard worden"
+                );
+                for opdracht in groep.drain(..) {
+                    let _ = opdracht.klaar.send(Err(OpslagFout(e.to_string())));
+                }
+            }
+        }
+    }
+    tracing::debug!("schrijver gestopt");
+}
+
+/// Writes a group in one transaction. Per-submission refusals (closed period, used code) do not
+/// write anything for that submission; a database error fails the whole group.
+pub fn schrijf_groep(
+    conn: &mut Connection,
+    groep: &[&NieuweInzending],
+) -> Result<Vec<Uitkomst>, rusqlite::Error> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut uitkomsten = Vec::with_capacity(groep.len());
+    let mut tellers: BTreeMap<(&str, &str, Kanaal), i64> = BTreeMap::new();
+    {
+        let mut periode = tx.prepare_cached(
+            "SELECT met_codes FROM periode WHERE vragenlijst = ?1 AND naam = ?2 AND open = 1",
+        )?;
+        let mut code = tx.prepare_cached(
+            "UPDATE code SET gebruikt = 1
+             WHERE hash = ?1 AND vragenlijst = ?2 AND periode = ?3 AND gebruikt = 0",
+        )?;
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for inz in groep {
+            let met_codes: Option<bool> = periode
+                .query_row(params![inz.vragenlijst, inz.periode], |r| r.get(0))
+                .optional()?;
+            let Some(met_codes) = met_codes else {
+                uitkomsten.push(Uitkomst::PeriodeDicht);
+                continue;
+            };
+            match &inz.code {
+                Some(hash) => {
+                    if code.execute(params![&hash[..], inz.vragenlijst, inz.periode])? != 1 {
+                        uitkomsten.push(Uitkomst::CodeOngeldig);
+                        continue;
+                    }
+                }
+                // Online answers need a code when the period has codes. At the kiosk a staff
+                // member is present, so a code is welcome but not required.
+                None if met_codes && inz.kanaal == Kanaal::Online => {
+                    uitkomsten.push(Uitkomst::CodeNodig);
+                    continue;
+                }
+                None => {}
+            }
+            let mut id = [0u8; 16];
+            getrandom::fill(&mut id).map_err(|e| {
+                rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(
+                    e.to_string(),
+                )))
+            })?;
+            insert.execute(params![
+                &id[..],
+                inz.vragenlijst,
+                inz.periode,
+                inz.kanaal.id(),
+                inz.antwoorden
+            ])?;
+            *tellers
+                .entry((&inz.vragenlijst, &inz.periode, inz.kanaal))
+                .or_default() += 1;
+            uitkomsten.push(Uitkomst::Bewaard);
+        }
+        if !tellers.is_empty() {
+            let datum = super::vandaag();
+            let mut teller = tx.prepare_cached(
+                "INSERT INTO teller (datum, vragenlijst, periode, kanaal, aantal) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (datum, vragenlijst, periode, kanaal) DO UPDATE SET aantal = aantal + excluded.aantal",
+            )?;
+            for ((vragenlijst, periode, kanaal), aantal) in &tellers {
+                teller.execute(params![datum, vragenlijst, periode, kanaal.id(), aantal])?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(uitkomsten)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::PeriodeNaam;
+    use crate::storage::{maak_codes, migraties, periode_open, periode_sluit};
+
+    fn db() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migraties::voer_uit(&mut conn).unwrap();
+        conn
+    }
+
+    fn inz(kanaal: Kanaal, code: Option<[u8; 32]>) -> NieuweInzending {
+        NieuweInzending {
+            vragenlijst: "ouders".into(),
+            periode: "2025-2026".into(),
+            kanaal,
+            code,
+            antwoorden: "{\"a@1\":4}".into(),
+        }
+    }
+
+    #[test]
+    fn a_group_stores_answers_and_counts_without_linking_them() {
+        let mut conn = db();
+        let p = PeriodeNaam::parse("2025-2026").unwrap();
+        periode_open(&mut conn, "ouders", &p, Some(10)).unwrap();
+        let a = inz(Kanaal::Online, None);
+        let b = inz(Kanaal::Kiosk, None);
+        let out = schrijf_groep(&mut conn, &[&a, &b, &a]).unwrap();
+        assert_eq!(out, vec![Uitkomst::Bewaard; 3]);
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM inzending", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 3);
+        let online: i64 = conn
+            .query_row(
+                "SELECT aantal FROM teller WHERE kanaal = 'online'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(online, 2);
+        periode_sluit(&conn, "ouders", &p).unwrap();
+        assert_eq!(
+            schrijf_groep(&mut conn, &[&a]).unwrap(),
+            vec![Uitkomst::PeriodeDicht]
+        );
+    }
+
+    #[test]
+    fn codes_work_once_and_are_required_online_only() {
+        let mut conn = db();
+        let p = PeriodeNaam::parse("2025-2026").unwrap();
+        periode_open(&mut conn, "ouders", &p, None).unwrap();
+        let codes = maak_codes(&mut conn, "ouders", &p, 2).unwrap();
+        let geheim = crate::storage::geheim(&conn).unwrap();
+        let met = inz(Kanaal::Online, Some(codes[0].hash(&geheim)));
+        let zonder = inz(Kanaal::Online, None);
+        let kiosk = inz(Kanaal::Kiosk, None);
+        let out = schrijf_groep(&mut conn, &[&met, &met, &zonder, &kiosk]).unwrap();
+        assert_eq!(
+            out,
+            vec![
+                Uitkomst::Bewaard,
+                Uitkomst::CodeOngeldig,
+                Uitkomst::CodeNodig,
+                Uitkomst::Bewaard
+            ]
+        );
+        let gebruikt: i64 = conn
+            .query_row("SELECT count(*) FROM code WHERE gebruikt = 1", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(gebruikt, 1);
+    }
+}

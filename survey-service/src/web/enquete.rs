@@ -1,0 +1,394 @@
+//! Survey routes: show the form, take a submission, thank the person.
+
+use std::pin::Pin;
+
+use axum::body::{Body, HttpBody};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::{AppState, html_antwoord, pages};
+use crate::domain::Kanaal;
+use crate::domain::antwoord::{self, Fout, Ingevuld, VELD_CODE};
+use crate::domain::vragenlijst::Vragenlijst;
+use crate::storage::schrijver::{NieuweInzending, Uitkomst};
+
+/// Bodies above this size are refused (413) after reading this much, to show what was sent.
+/// Every questionnaire's longest legal form fits with room to spare.
+pub const MAX_BODY: usize = 64 * 1024;
+
+const STIJL: &str = include_str!("../../static/enquete.css");
+
+pub async fn stijl() -> Response {
+    let mut r = STIJL.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    r
+}
+
+fn onbekend(state: &AppState) -> Response {
+    state.bericht(
+        StatusCode::NOT_FOUND,
+        "Deze bevraging bestaat niet",
+        "Kijk het adres na. Op de website van de school vind je de juiste link.",
+    )
+}
+
+fn gesloten(state: &AppState, lijst: &Vragenlijst, status: StatusCode) -> Response {
+    state.bericht(
+        status,
+        &format!("{} is gesloten", lijst.titel.nl()),
+        "Je kan deze bevraging nu niet invullen. Misschien is ze al afgelopen, of nog niet begonnen.\n\nDe school laat op de website weten wat ze met de antwoorden doet.",
+    )
+}
+
+fn onbeschikbaar(state: &AppState) -> Response {
+    state.bericht(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Even niet beschikbaar",
+        "Er loopt iets mis bij ons. Probeer het over een paar minuten opnieuw.",
+    )
+}
+
+fn lijst<'a>(
+    state: &'a AppState,
+    pad: &Result<Path<String>, PathRejection>,
+) -> Option<&'a Vragenlijst> {
+    pad.as_ref()
+        .ok()
+        .and_then(|Path(id)| state.vragenlijsten.get(id))
+}
+
+/// The `code` (and `klaar`) parameters of a query string.
+fn query_param(query: Option<&str>, naam: &str) -> Option<String> {
+    let form = antwoord::decodeer(query?.as_bytes());
+    form.velden
+        .into_iter()
+        .find(|(k, _)| k == naam)
+        .map(|(_, v)| v)
+}
+
+pub async fn overzicht(State(state): State<AppState>) -> Response {
+    let mut open = Vec::new();
+    for l in state.vragenlijsten.0.values() {
+        let is_open = matches!(state.open_periode(&l.id).await, Ok(Some(_)));
+        open.push((l, is_open));
+    }
+    html_antwoord(StatusCode::OK, pages::overzicht(&state.opmaak, &open))
+}
+
+pub async fn toon_online(
+    State(state): State<AppState>,
+    pad: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    toon(state, pad, query, Kanaal::Online).await
+}
+
+pub async fn toon_kiosk(
+    State(state): State<AppState>,
+    pad: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    toon(state, pad, query, Kanaal::Kiosk).await
+}
+
+async fn toon(
+    state: AppState,
+    pad: Result<Path<String>, PathRejection>,
+    query: Option<String>,
+    kanaal: Kanaal,
+) -> Response {
+    let Some(lijst) = lijst(&state, &pad) else {
+        return onbekend(&state);
+    };
+    let periode = match state.open_periode(&lijst.id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return gesloten(&state, lijst, StatusCode::NOT_FOUND),
+        Err(e) => {
+            tracing::error!(fout = %e, "open periode niet leesbaar");
+            return onbeschikbaar(&state);
+        }
+    };
+    let mut ingevuld = Ingevuld::default();
+    // `?code=` only pre-fills the online form (a QR code on a letter). The kiosk never takes
+    // input from its address bar, so nothing of a previous person can linger there.
+    if kanaal == Kanaal::Online
+        && let Some(code) = query_param(query.as_deref(), VELD_CODE)
+    {
+        let code: String = code.chars().take(20).collect();
+        ingevuld.waarden.insert(VELD_CODE.into(), code);
+    }
+    let melding = (kanaal == Kanaal::Kiosk
+        && query_param(query.as_deref(), "klaar").is_some())
+    .then_some(
+        "Bedankt! De antwoorden zijn bewaard. Het formulier is weer leeg voor de volgende persoon.",
+    );
+    let csrf = state.sleutel.maak(&lijst.id);
+    let body = pages::formulier(
+        &state.opmaak,
+        &pages::Formulier {
+            lijst,
+            periode: &periode.naam,
+            met_codes: periode.met_codes,
+            kanaal,
+            csrf: &csrf,
+            ingevuld: &ingevuld,
+            fouten: &[],
+            melding,
+        },
+    );
+    html_antwoord(StatusCode::OK, body)
+}
+
+pub async fn bedankt(
+    State(state): State<AppState>,
+    pad: Result<Path<String>, PathRejection>,
+) -> Response {
+    match lijst(&state, &pad) {
+        Some(l) => html_antwoord(StatusCode::OK, pages::bedankt(&state.opmaak, l)),
+        None => onbekend(&state),
+    }
+}
+
+pub async fn verstuur_online(
+    State(state): State<AppState>,
+    pad: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    verstuur(state, pad, headers, body, Kanaal::Online).await
+}
+
+pub async fn verstuur_kiosk(
+    State(state): State<AppState>,
+    pad: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    verstuur(state, pad, headers, body, Kanaal::Kiosk).await
+}
+
+/// Reads at most `max` bytes. Returns the bytes and whether the body was longer (then the rest
+/// is not read; the connection is closed after the response).
+async fn lees_body(body: Body, max: usize) -> Result<(Vec<u8>, bool), ()> {
+    let mut body = body;
+    let mut buf = Vec::new();
+    loop {
+        let frame = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await;
+        match frame {
+            None => return Ok((buf, false)),
+            Some(Err(_)) => return Err(()),
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    let ruimte = max - buf.len();
+                    if data.len() > ruimte {
+                        buf.extend_from_slice(&data[..ruimte]);
+                        return Ok((buf, true));
+                    }
+                    buf.extend_from_slice(&data);
+                }
+            }
+        }
+    }
+}
+
+/// Whether the browser says this POST came from another site (Fetch Metadata).
+fn van_andere_site(headers: &HeaderMap) -> bool {
+    match headers.get("sec-fetch-site").map(HeaderValue::as_bytes) {
+        None => false,
+        Some(v) => !matches!(v, b"same-origin" | b"none"),
+    }
+}
+
+fn is_formulier(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| {
+            t.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
+}
+
+async fn verstuur(
+    state: AppState,
+    pad: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Body,
+    kanaal: Kanaal,
+) -> Response {
+    let Some(lijst) = lijst(&state, &pad) else {
+        return onbekend(&state);
+    };
+    if van_andere_site(&headers) {
+        return state.bericht(
+            StatusCode::FORBIDDEN,
+            "Dit formulier kwam van een andere website",
+            "Vul de bevraging in op de website van de school.",
+        );
+    }
+    let mut status = StatusCode::BAD_REQUEST;
+    let mut extra: Vec<Fout> = Vec::new();
+    let (bytes, te_groot) = if is_formulier(&headers) {
+        match lees_body(body, MAX_BODY).await {
+            Ok(b) => b,
+            Err(()) => {
+                return state.bericht(
+                    StatusCode::BAD_REQUEST,
+                    "Het versturen lukte niet",
+                    "De verbinding viel weg tijdens het versturen. Probeer het opnieuw.",
+                );
+            }
+        }
+    } else {
+        status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+        extra.push(Fout::algemeen(
+            "We konden het formulier niet lezen. Vul het hieronder opnieuw in.",
+        ));
+        (Vec::new(), false)
+    };
+    let mut form = antwoord::decodeer(&bytes);
+    if te_groot {
+        // The last field may be cut off in the middle; drop it rather than show half of it.
+        form.velden.pop();
+        status = StatusCode::PAYLOAD_TOO_LARGE;
+        extra.push(Fout::algemeen(
+            "Je antwoorden waren te lang om te versturen. Maak je open antwoorden korter en verstuur opnieuw.",
+        ));
+    }
+    let gelezen = antwoord::lees(lijst, &form);
+    let token_ok = gelezen
+        .csrf
+        .as_deref()
+        .is_some_and(|t| state.sleutel.geldig(t, &lijst.id));
+    if !token_ok && extra.is_empty() {
+        status = StatusCode::FORBIDDEN;
+        extra.push(Fout::algemeen(
+            "Dit formulier was verlopen of onvolledig. Kijk je antwoorden na en verstuur opnieuw.",
+        ));
+    }
+    let periode = gelezen.periode.clone().unwrap_or_default();
+
+    let fouten: Vec<Fout> = match &gelezen.resultaat {
+        Ok(_) if extra.is_empty() => Vec::new(),
+        Ok(_) => extra,
+        Err(f) => extra.into_iter().chain(f.iter().cloned()).collect(),
+    };
+    if !fouten.is_empty() {
+        return opnieuw(&state, lijst, kanaal, &gelezen.ingevuld, &fouten, status).await;
+    }
+    let Ok(antwoorden) = gelezen.resultaat else {
+        return opnieuw(&state, lijst, kanaal, &gelezen.ingevuld, &fouten, status).await;
+    };
+
+    let inzending = NieuweInzending {
+        vragenlijst: lijst.id.clone(),
+        periode,
+        kanaal,
+        code: gelezen.code.as_ref().map(|c| c.hash(&state.geheim)),
+        antwoorden: antwoorden.json,
+    };
+    match state.schrijver.bewaar(inzending).await {
+        Ok(Uitkomst::Bewaard) => match kanaal {
+            Kanaal::Kiosk => Redirect::to(
+                &state
+                    .opmaak
+                    .url(&format!("/enquete/{}/kiosk?klaar=1", lijst.id)),
+            )
+            .into_response(),
+            _ => Redirect::to(&state.opmaak.url(&format!("/enquete/{}/bedankt", lijst.id)))
+                .into_response(),
+        },
+        Ok(Uitkomst::PeriodeDicht) => gesloten(&state, lijst, StatusCode::CONFLICT),
+        Ok(Uitkomst::CodeNodig) => {
+            let fout = [Fout::bij(
+                VELD_CODE,
+                "Vul je code in. Die staat op de brief die je van school kreeg.",
+            )];
+            opnieuw(
+                &state,
+                lijst,
+                kanaal,
+                &gelezen.ingevuld,
+                &fout,
+                StatusCode::BAD_REQUEST,
+            )
+            .await
+        }
+        Ok(Uitkomst::CodeOngeldig) => {
+            let fout = [Fout::bij(
+                VELD_CODE,
+                "Deze code kennen we niet, of ze werd al gebruikt. Kijk ze na op je brief.",
+            )];
+            opnieuw(
+                &state,
+                lijst,
+                kanaal,
+                &gelezen.ingevuld,
+                &fout,
+                StatusCode::FORBIDDEN,
+            )
+            .await
+        }
+        Err(e) => {
+            tracing::error!(fout = %e, "inzending niet bewaard");
+            let fout = [Fout::algemeen(
+                "We konden je antwoorden nu niet bewaren. Er is niets bewaard. Probeer het over een paar minuten opnieuw.",
+            )];
+            opnieuw(
+                &state,
+                lijst,
+                kanaal,
+                &gelezen.ingevuld,
+                &fout,
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+            .await
+        }
+    }
+}
+
+/// Shows the form again with the person's answers and what to fix.
+async fn opnieuw(
+    state: &AppState,
+    lijst: &Vragenlijst,
+    kanaal: Kanaal,
+    ingevuld: &Ingevuld,
+    fouten: &[Fout],
+    status: StatusCode,
+) -> Response {
+    let periode = match state.open_periode(&lijst.id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return gesloten(state, lijst, StatusCode::CONFLICT),
+        // The database cannot be read either: still give the answers back.
+        Err(_) => crate::storage::OpenPeriode {
+            naam: String::new(),
+            met_codes: ingevuld.get(VELD_CODE).is_some(),
+        },
+    };
+    let csrf = state.sleutel.maak(&lijst.id);
+    let body = pages::formulier(
+        &state.opmaak,
+        &pages::Formulier {
+            lijst,
+            periode: &periode.naam,
+            met_codes: periode.met_codes,
+            kanaal,
+            csrf: &csrf,
+            ingevuld,
+            fouten,
+            melding: None,
+        },
+    );
+    html_antwoord(status, body)
+}

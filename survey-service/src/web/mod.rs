@@ -1,0 +1,195 @@
+//! The HTTP side: state, router, middleware and the server loop.
+
+pub mod csrf;
+pub mod enquete;
+pub mod html;
+pub mod pages;
+pub mod site;
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use rusqlite::Connection;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::domain::vragenlijst::Vragenlijsten;
+use crate::storage::schrijver::Schrijver;
+use crate::storage::{OpenPeriode, OpslagFout};
+use csrf::FormSleutel;
+use html::Opmaak;
+use site::SiteBestanden;
+
+/// How long one request may take, body included.
+pub const VERZOEK_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long shutdown waits for requests in flight.
+pub const AFSLUIT_WACHTTIJD: Duration = Duration::from_secs(30);
+
+/// Shared by all handlers; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub vragenlijsten: Arc<Vragenlijsten>,
+    pub schrijver: Schrijver,
+    pub lezer: Arc<Mutex<Connection>>,
+    pub sleutel: FormSleutel,
+    /// The database secret (code hashes).
+    pub geheim: Arc<Vec<u8>>,
+    pub site: Arc<SiteBestanden>,
+    pub opmaak: Arc<Opmaak>,
+}
+
+impl AppState {
+    /// A simple Dutch page with a status code; never cached.
+    pub fn bericht(&self, status: StatusCode, titel: &str, tekst: &str) -> Response {
+        html_antwoord(status, pages::bericht(&self.opmaak, titel, tekst))
+    }
+
+    /// The open period of a questionnaire (read on a blocking thread).
+    pub async fn open_periode(&self, vragenlijst: &str) -> Result<Option<OpenPeriode>, OpslagFout> {
+        let lezer = self.lezer.clone();
+        let id = vragenlijst.to_string();
+        tokio::task::spawn_blocking(move || {
+            let conn = lezer
+                .lock()
+                .map_err(|_| OpslagFout("de leesverbinding is onbruikbaar".into()))?;
+            crate::storage::open_periode(&conn, &id)
+        })
+        .await
+        .map_err(|e| OpslagFout(format!("leestaak mislukt ({e})")))?
+    }
+}
+
+/// An HTML response that browsers and proxies must not keep (forms carry tokens; kiosk screens
+/// must not show a previous parent's answers on "back").
+pub fn html_antwoord(status: StatusCode, body: String) -> Response {
+    let mut r = (status, body).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// The router: surveys under `/enquete/`, the built site for everything else.
+pub fn router(state: AppState) -> Router {
+    let routes = Router::new()
+        .route("/enquete", get(enquete::overzicht))
+        .route("/enquete/", get(enquete::overzicht))
+        .route("/enquete/enquete.css", get(enquete::stijl))
+        .route(
+            "/enquete/{vragenlijst}",
+            get(enquete::toon_online).post(enquete::verstuur_online),
+        )
+        .route(
+            "/enquete/{vragenlijst}/kiosk",
+            get(enquete::toon_kiosk).post(enquete::verstuur_kiosk),
+        )
+        .route("/enquete/{vragenlijst}/bedankt", get(enquete::bedankt))
+        .fallback(site::bestand)
+        .layer(middleware::from_fn_with_state(state.clone(), tijdslimiet))
+        .layer(middleware::from_fn(log_verzoek))
+        .layer(CatchPanicLayer::custom(paniek))
+        .with_state(state.clone());
+    if state.opmaak.basis.is_empty() {
+        routes
+    } else {
+        Router::new().nest(&state.opmaak.basis, routes)
+    }
+}
+
+fn paniek(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("een verzoek liep vast op een programmafout");
+    html_antwoord(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Er ging iets mis</title></head><body><main><h1>Er ging iets mis</h1><p>Probeer het straks opnieuw.</p></main></body></html>".into(),
+    )
+}
+
+async fn tijdslimiet(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(VERZOEK_TIMEOUT, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => state.bericht(
+            StatusCode::REQUEST_TIMEOUT,
+            "Dat duurde te lang",
+            "Het versturen duurde te lang. Probeer het opnieuw.",
+        ),
+    }
+}
+
+/// Logs method, route pattern, status and duration: never the query string (codes), headers
+/// (user agent, cookies) or the peer address.
+async fn log_verzoek(req: Request, next: Next) -> Response {
+    let methode = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(site)".to_string(), |m| m.as_str().to_string());
+    let start = Instant::now();
+    let r = next.run(req).await;
+    let status = r.status().as_u16();
+    if status >= 500 {
+        tracing::warn!(%methode, route, status, ms = start.elapsed().as_millis() as u64, "verzoek");
+    } else {
+        tracing::debug!(%methode, route, status, ms = start.elapsed().as_millis() as u64, "verzoek");
+    }
+    r
+}
+
+/// Serves until `stop` completes, then lets requests in flight finish (at most
+/// [`AFSLUIT_WACHTTIJD`]).
+pub async fn draai(
+    listener: TcpListener,
+    app: Router,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let (stuur_stop, ontvang_stop) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        let _ = ontvang_stop.await;
+    });
+    let mut server = std::pin::pin!(server.into_future());
+    tokio::select! {
+        r = &mut server => r,
+        _ = stop => {
+            tracing::info!("afsluiten: lopende verzoeken worden afgewerkt");
+            let _ = stuur_stop.send(());
+            match tokio::time::timeout(AFSLUIT_WACHTTIJD, server).await {
+                Ok(r) => r,
+                Err(_) => {
+                    tracing::warn!("afsluiten: niet alle verzoeken raakten op tijd klaar");
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn stopsignaal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
