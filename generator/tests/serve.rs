@@ -1,0 +1,112 @@
+//! `zorgsite serve` over real HTTP on loopback: pages carry the reload script (only here),
+//! saving a file rebuilds the site, a broken save shows the error and keeps serving.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A plain HTTP/1.1 GET: (status, body).
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split_whitespace().nth(1)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
+    Some((status, body))
+}
+
+fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if f() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn serve_rebuilds_on_save_and_shows_errors() {
+    let dir = std::env::temp_dir().join(format!("zorgsite-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    copy_dir(&workspace.join("content"), &dir.join("content"));
+    copy_dir(&workspace.join("site"), &dir.join("site"));
+    let port = free_port();
+    let server = Server {
+        child: Command::new(env!("CARGO_BIN_EXE_zorgsite"))
+            .args(["serve", "--port", &port.to_string()])
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+        port,
+    };
+    wait_for("the server", || get(server.port, "/").is_some());
+
+    let (status, page) = get(server.port, "/leidraad/oudergesprek/").unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("<script src=\"/__zorgsite/herlaad.js\"></script></body>"));
+    let (status, script) = get(server.port, "/__zorgsite/herlaad.js").unwrap();
+    assert_eq!(status, 200);
+    assert!(script.contains("EventSource"));
+    assert_eq!(get(server.port, "/bestaat-niet/").unwrap().0, 404);
+
+    let file = dir.join("content/leidraad/oudergesprek.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{original}\nEen nieuwe zin na het bewaren.\n")).unwrap();
+    wait_for("the rebuilt page", || {
+        get(server.port, "/leidraad/oudergesprek/")
+            .is_some_and(|(_, body)| body.contains("Een nieuwe zin na het bewaren."))
+    });
+
+    std::fs::write(&file, original.replacen("+++", "", 1)).unwrap();
+    wait_for("the error page", || {
+        get(server.port, "/leidraad/oudergesprek/").is_some_and(|(status, body)| {
+            status == 500 && body.contains("oudergesprek.md:1:1") && body.contains("front matter")
+        })
+    });
+    assert_eq!(get(server.port, "/style.css").unwrap().0, 200, "assets still served");
+
+    std::fs::write(&file, &original).unwrap();
+    wait_for("recovery", || {
+        get(server.port, "/leidraad/oudergesprek/").is_some_and(|(status, _)| status == 200)
+    });
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
