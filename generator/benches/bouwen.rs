@@ -58,8 +58,14 @@ fn main() {
     });
 
     println!("example site: {pages} pages, median of {runs} runs");
-    println!("  baseline (read + comrak only): {:>8.2} ms", baseline.as_secs_f64() * 1e3);
-    println!("  full build (zorgsite):         {:>8.2} ms", full.as_secs_f64() * 1e3);
+    println!(
+        "  baseline (read + comrak only): {:>8.2} ms",
+        baseline.as_secs_f64() * 1e3
+    );
+    println!(
+        "  full build (zorgsite):         {:>8.2} ms",
+        full.as_secs_f64() * 1e3
+    );
     println!(
         "  ratio full / baseline:         {:>8.1}x   (goal: full build <= 50 ms)",
         full.as_secs_f64() / baseline.as_secs_f64()

@@ -117,7 +117,11 @@ pub fn analyse(analysis: &Analysis, root: &Path) -> Vec<Diagnostic> {
                 let diagnostic = match line {
                     Some(line) => locate_text(&source, to_file_line(line), text),
                     None => {
-                        let key = if place == "titel" { "title" } else { "description" };
+                        let key = if place == "titel" {
+                            "title"
+                        } else {
+                            "description"
+                        };
                         let span = crate::data::rollen::find_value(&source, key, text);
                         source.warning_at(span, "")
                     }
@@ -141,7 +145,11 @@ pub fn analyse(analysis: &Analysis, root: &Path) -> Vec<Diagnostic> {
 fn locate_text(source: &Source, line: usize, text: &str) -> Diagnostic {
     let start = source.line_start(line);
     let line_text = source.line_text(line);
-    let probe: String = text.split_whitespace().take(3).collect::<Vec<_>>().join(" ");
+    let probe: String = text
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
     let span = match line_text.find(&probe) {
         Some(i) => start + i..start + i + probe.len(),
         None => start..start + line_text.len(),
@@ -190,7 +198,10 @@ mod tests {
     #[test]
     fn splits_sentences_but_not_abbreviations() {
         let s = sentences("Kom langs, bv. na school. Dat kan! Of bel: 0123.");
-        assert_eq!(s, ["Kom langs, bv. na school.", "Dat kan!", "Of bel:", "0123."]);
+        assert_eq!(
+            s,
+            ["Kom langs, bv. na school.", "Dat kan!", "Of bel:", "0123."]
+        );
     }
 
     #[test]

@@ -183,7 +183,9 @@ impl Config {
             let span = crate::data::rollen::find_value(source, "base_url", &config.base_url);
             return Err(source
                 .error_at(span, "`base_url` moet beginnen met http:// of https://")
-                .with_hint("schrijf het volledige adres van de site, bv. \"https://zorg.onzeschool.be\""));
+                .with_hint(
+                    "schrijf het volledige adres van de site, bv. \"https://zorg.onzeschool.be\"",
+                ));
         }
         config.base_url = base_url;
         Ok(config)

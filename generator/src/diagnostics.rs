@@ -97,7 +97,11 @@ impl fmt::Display for Diagnostic {
         };
         let path = self.path.display();
         if self.line > 0 {
-            write!(f, "{path}:{}:{}: {kind}: {}", self.line, self.col, self.message)?;
+            write!(
+                f,
+                "{path}:{}:{}: {kind}: {}",
+                self.line, self.col, self.message
+            )?;
         } else {
             write!(f, "{path}: {kind}: {}", self.message)?;
         }
@@ -212,9 +216,9 @@ impl Source {
     pub fn parse_toml<T: DeserializeOwned>(&self, range: Range<usize>) -> Result<T, Diagnostic> {
         let part = &self.text[range.clone()];
         toml::from_str(part).map_err(|err| {
-            let span = err
-                .span()
-                .map_or(range.start..range.start, |s| range.start + s.start..range.start + s.end);
+            let span = err.span().map_or(range.start..range.start, |s| {
+                range.start + s.start..range.start + s.end
+            });
             let (message, hint) = translate_toml_error(err.message());
             let diagnostic = self.error_at(span, message);
             match hint {
@@ -230,11 +234,7 @@ fn translate_toml_error(message: &str) -> (String, Option<String>) {
     let message = message.trim();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, rest) = rest.split_once('`').unwrap_or((rest, ""));
-        let expected: Vec<&str> = rest
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
         let hint = match crate::diagnostics::closest(field, expected.iter().copied()) {
             Some(best) => format!("bedoel je `{best}`?"),
             None if !expected.is_empty() => {

@@ -102,7 +102,10 @@ mod tests {
             uitleg: "uitleg".into(),
         };
         Woordenlijst {
-            termen: vec![term("CLB", &[]), term("zorgleerkracht", &["zorgleerkrachten"])],
+            termen: vec![
+                term("CLB", &[]),
+                term("zorgleerkracht", &["zorgleerkrachten"]),
+            ],
         }
     }
 

@@ -66,7 +66,10 @@ pub fn check_internal_links(
                 };
                 errors.push(
                     source
-                        .error_at(span, format!("de link `{link}` wijst naar een pagina die niet bestaat"))
+                        .error_at(
+                            span,
+                            format!("de link `{link}` wijst naar een pagina die niet bestaat"),
+                        )
                         .with_hint(hint),
                 );
                 continue;
@@ -88,7 +91,10 @@ pub fn check_internal_links(
                 };
                 errors.push(
                     source
-                        .error_at(span, format!("de tussentitel `#{anchor}` bestaat niet in `{path}`"))
+                        .error_at(
+                            span,
+                            format!("de tussentitel `#{anchor}` bestaat niet in `{path}`"),
+                        )
                         .with_hint(hint),
                 );
             }

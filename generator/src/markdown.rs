@@ -112,10 +112,8 @@ pub fn render(body: &str, ctx: &MarkdownContext<'_>) -> Rendered {
                     link.url = url;
                 }
             }
-            NodeValue::Image(_) => {
-                if collect_text(node).trim().is_empty() {
-                    rendered.images_without_alt.push(line);
-                }
+            NodeValue::Image(_) if collect_text(node).trim().is_empty() => {
+                rendered.images_without_alt.push(line);
             }
             NodeValue::Text(text) => {
                 rendered.word_count += text.split_whitespace().count();
@@ -293,10 +291,19 @@ mod tests {
     #[test]
     fn headings_get_readable_unique_ids_and_a_toc() {
         let none = |_: &str| None;
-        let out = render("## Na het gesprek\n\n### Daarna\n\n## Na het gesprek\n", &ctx(&none, None));
-        assert!(out.html.contains("<h2 id=\"na-het-gesprek\">Na het gesprek</h2>"));
+        let out = render(
+            "## Na het gesprek\n\n### Daarna\n\n## Na het gesprek\n",
+            &ctx(&none, None),
+        );
+        assert!(
+            out.html
+                .contains("<h2 id=\"na-het-gesprek\">Na het gesprek</h2>")
+        );
         assert!(out.html.contains("<h2 id=\"na-het-gesprek-1\">"));
-        assert_eq!(out.anchors, ["na-het-gesprek", "daarna", "na-het-gesprek-1"]);
+        assert_eq!(
+            out.anchors,
+            ["na-het-gesprek", "daarna", "na-het-gesprek-1"]
+        );
         assert_eq!(out.toc.len(), 2);
         assert_eq!(out.toc[0].children[0].permalink, "/p/#daarna");
     }
@@ -335,9 +342,18 @@ mod tests {
     #[test]
     fn images_without_alt_and_prose_are_collected() {
         let none = |_: &str| None;
-        let out = render("Tekst een.\n\n![](a.png)\n\n![Een kind](b.png)\n", &ctx(&none, None));
+        let out = render(
+            "Tekst een.\n\n![](a.png)\n\n![Een kind](b.png)\n",
+            &ctx(&none, None),
+        );
         assert_eq!(out.images_without_alt, [3]);
-        assert_eq!(out.prose[0], Prose { line: 1, text: "Tekst een.".into() });
+        assert_eq!(
+            out.prose[0],
+            Prose {
+                line: 1,
+                text: "Tekst een.".into()
+            }
+        );
     }
 
     #[test]

@@ -72,7 +72,10 @@ pub fn add_extras(
         .collect();
     paths.sort();
     for path in paths {
-        sitemap.push_str(&format!("  <url><loc>{}{path}</loc></url>\n", config.origin()));
+        sitemap.push_str(&format!(
+            "  <url><loc>{}{path}</loc></url>\n",
+            config.origin()
+        ));
     }
     sitemap.push_str("</urlset>\n");
     files.insert("sitemap.xml".to_string(), sitemap.into_bytes());
@@ -106,9 +109,8 @@ pub fn add_static(
     let static_dir = theme.join("static");
     let mut found = Vec::new();
     if static_dir.is_dir() {
-        walk(&static_dir, &mut found).map_err(|e| {
-            Diagnostic::error(&static_dir, format!("kan de map niet lezen ({e})"))
-        })?;
+        walk(&static_dir, &mut found)
+            .map_err(|e| Diagnostic::error(&static_dir, format!("kan de map niet lezen ({e})")))?;
     }
     for path in found {
         let relative = crate::content::relative_path(&static_dir, &path);
@@ -118,7 +120,10 @@ pub fn add_static(
     }
     for asset in &library.assets {
         let bytes = std::fs::read(root.join(asset)).map_err(|e| {
-            Diagnostic::error(root.join(asset), format!("kan het bestand niet lezen ({e})"))
+            Diagnostic::error(
+                root.join(asset),
+                format!("kan het bestand niet lezen ({e})"),
+            )
         })?;
         files.insert(asset_output_path(asset), bytes);
     }
@@ -199,7 +204,10 @@ mod tests {
         let mut files = BTreeMap::new();
         files.insert("index.html".to_string(), b"nieuw".to_vec());
         write_atomically(&files, &dir).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.join("index.html")).unwrap(), "nieuw");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("index.html")).unwrap(),
+            "nieuw"
+        );
         assert!(!dir.join("oud").exists());
         let leftovers: Vec<_> = std::fs::read_dir(&base).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");

@@ -21,7 +21,8 @@ use crate::diagnostics::Diagnostic;
 use crate::site::{BuildOptions, BuiltSite, build};
 
 const RELOAD_PATH: &str = "/__zorgsite/herlaad";
-const RELOAD_SCRIPT: &str = "const b=new EventSource('/__zorgsite/herlaad');b.onmessage=()=>location.reload();";
+const RELOAD_SCRIPT: &str =
+    "const b=new EventSource('/__zorgsite/herlaad');b.onmessage=()=>location.reload();";
 
 /// Adds the live-reload script just before `</body>`.
 pub fn inject_reload_script(html: &str) -> String {
@@ -69,9 +70,9 @@ pub fn serve(options: BuildOptions, port: u16) -> Result<(), String> {
             .fallback(get(file))
             .with_state(AppState { served, changes });
         let address = SocketAddr::from(([127, 0, 0, 1], port));
-        let listener = tokio::net::TcpListener::bind(address)
-            .await
-            .map_err(|e| format!("kan poort {port} niet openen ({e}); kies een andere met --port"))?;
+        let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
+            format!("kan poort {port} niet openen ({e}); kies een andere met --port")
+        })?;
         println!("De site draait op http://127.0.0.1:{port}/ — stoppen met Ctrl-C.");
         axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -154,7 +155,11 @@ async fn file(State(state): State<AppState>, uri: Uri) -> Response {
     let relative = percent_decode(relative);
     let is_html = relative.is_empty() || relative.ends_with('/') || relative.ends_with(".html");
     if !served.errors.is_empty() && is_html {
-        return (StatusCode::INTERNAL_SERVER_ERROR, error_page(&served.errors)).into_response();
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            error_page(&served.errors),
+        )
+            .into_response();
     }
     let key = if relative.is_empty() || relative.ends_with('/') {
         format!("{relative}index.html")
@@ -164,7 +169,11 @@ async fn file(State(state): State<AppState>, uri: Uri) -> Response {
     if let Some(bytes) = served.site.files.get(&key) {
         return ([(header::CONTENT_TYPE, content_type(&key))], bytes.clone()).into_response();
     }
-    if served.site.files.contains_key(&format!("{relative}/index.html")) {
+    if served
+        .site
+        .files
+        .contains_key(&format!("{relative}/index.html"))
+    {
         return Redirect::permanent(&format!("{path}/")).into_response();
     }
     let body = served
@@ -185,7 +194,12 @@ async fn file(State(state): State<AppState>, uri: Uri) -> Response {
 fn error_page(errors: &[Diagnostic]) -> axum::response::Html<String> {
     let list: String = errors
         .iter()
-        .map(|e| format!("<li><pre>{}</pre></li>", crate::markdown::escape_attribute(&e.to_string())))
+        .map(|e| {
+            format!(
+                "<li><pre>{}</pre></li>",
+                crate::markdown::escape_attribute(&e.to_string())
+            )
+        })
         .collect();
     axum::response::Html(format!(
         "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Fout in de site</title></head>\

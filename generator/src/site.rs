@@ -115,7 +115,11 @@ pub fn build_with_analysis(
         .as_deref()
         .and_then(|p| shared.url_for(p, &config.default_language));
     let matcher = Matcher::new(&woordenlijst);
-    let languages: Vec<String> = config.all_languages().into_iter().map(String::from).collect();
+    let languages: Vec<String> = config
+        .all_languages()
+        .into_iter()
+        .map(String::from)
+        .collect();
 
     // 1. Markdown bodies (through Tera first when they call components), in parallel.
     let items: Vec<Item> = (0..library.sections.len())
@@ -150,7 +154,9 @@ pub fn build_with_analysis(
             Err(mut e) => errors.append(&mut e),
         }
     }
-    errors.extend(crate::links::check_internal_links(&library, &rendered, &config, root));
+    errors.extend(crate::links::check_internal_links(
+        &library, &rendered, &config, root,
+    ));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -161,7 +167,16 @@ pub fn build_with_analysis(
     let outputs: Vec<Result<(String, Vec<u8>), Diagnostic>> = items
         .par_iter()
         .filter_map(|&item| {
-            render_template(&library, item, &contexts, &tera, &theme_sources, &config, options, root)
+            render_template(
+                &library,
+                item,
+                &contexts,
+                &tera,
+                &theme_sources,
+                &config,
+                options,
+                root,
+            )
         })
         .collect();
     let mut files = BTreeMap::new();
@@ -176,7 +191,14 @@ pub fn build_with_analysis(
     if !errors.is_empty() {
         return Err(errors);
     }
-    crate::output::add_extras(&mut files, &library, &config, &tera, &theme_sources, options)?;
+    crate::output::add_extras(
+        &mut files,
+        &library,
+        &config,
+        &tera,
+        &theme_sources,
+        options,
+    )?;
     crate::output::add_static(&mut files, &options.theme, root, &library).map_err(|d| vec![d])?;
     files.insert("rollen.css".to_string(), role_colours(&rollen).into_bytes());
 
@@ -335,7 +357,11 @@ fn render_body(
     };
     let permalink = library.path_of(item).to_string();
     let lang = file.lang.clone();
-    let resolve = |link: &str| shared.url_for(link, &lang).filter(|_| link.starts_with("@/"));
+    let resolve = |link: &str| {
+        shared
+            .url_for(link, &lang)
+            .filter(|_| link.starts_with("@/"))
+    };
     let ctx = MarkdownContext {
         resolve: &resolve,
         glossary: match glossary_url {
@@ -425,7 +451,10 @@ fn render_template(
             } else {
                 html
             };
-            (crate::output::file_for_path(config, &path), html.into_bytes())
+            (
+                crate::output::file_for_path(config, &path),
+                html.into_bytes(),
+            )
         });
     Some(result)
 }

@@ -37,8 +37,14 @@ fn fold_accent(c: char) -> char {
 mod tests {
     #[test]
     fn slugs_are_ascii_and_readable() {
-        assert_eq!(super::slugify("Zorg op onze school!"), "zorg-op-onze-school");
-        assert_eq!(super::slugify("Zorgcoördinator (zoco)"), "zorgcoordinator-zoco");
+        assert_eq!(
+            super::slugify("Zorg op onze school!"),
+            "zorg-op-onze-school"
+        );
+        assert_eq!(
+            super::slugify("Zorgcoördinator (zoco)"),
+            "zorgcoordinator-zoco"
+        );
         assert_eq!(super::slugify("  Één  "), "een");
     }
 }

@@ -87,7 +87,10 @@ pub type ThemeSources = Vec<(String, Source)>;
 /// Loads every `*.html` under `theme/templates` (names relative to it, as in Zola).
 /// Site functions are registered first: Tera checks every function a template calls when the
 /// template is added.
-pub fn load_theme(theme: &Path, shared: &Arc<Shared>) -> Result<(Tera, ThemeSources), Vec<Diagnostic>> {
+pub fn load_theme(
+    theme: &Path,
+    shared: &Arc<Shared>,
+) -> Result<(Tera, ThemeSources), Vec<Diagnostic>> {
     let dir = theme.join("templates");
     let mut files = Vec::new();
     collect(&dir, &mut files).map_err(|e| {
@@ -163,10 +166,9 @@ fn register_static(tera: &mut Tera) {
             Ok(Value::safe_string(&remove_blank_lines(&html)))
         },
     );
-    tera.register_filter(
-        "attr",
-        |text: &str, _: Kwargs, _: &State| -> Value { Value::safe_string(&escape_attribute(text)) },
-    );
+    tera.register_filter("attr", |text: &str, _: Kwargs, _: &State| -> Value {
+        Value::safe_string(&escape_attribute(text))
+    });
 }
 
 /// Functions that read the site: registered once per build with the shared state.
@@ -231,7 +233,12 @@ pub fn translate(config: &Config, key: &str, lang: &str) -> String {
 
 impl Shared {
     fn load_data(&self, path: &str) -> TeraResult<Value> {
-        if let Some(v) = self.data_cache.read().ok().and_then(|c| c.get(path).cloned()) {
+        if let Some(v) = self
+            .data_cache
+            .read()
+            .ok()
+            .and_then(|c| c.get(path).cloned())
+        {
             return Ok(v);
         }
         let relative = path.trim_start_matches('/');
@@ -239,7 +246,8 @@ impl Shared {
             return Err(tera::Error::message("load_data: `..` is niet toegelaten"));
         }
         let full = self.content_root.join(relative);
-        let source = Source::read(&full, relative).map_err(|d| tera::Error::message(d.to_string()))?;
+        let source =
+            Source::read(&full, relative).map_err(|d| tera::Error::message(d.to_string()))?;
         let value = if relative.ends_with(".json") {
             serde_json::from_str::<serde_json::Value>(&source.text)
                 .map(|v| Value::from_serializable(&v))
@@ -286,7 +294,12 @@ pub fn template_error(
         None => {
             let text = err.to_string();
             let (name, line, col) = locate_in_report(&text).unwrap_or_default();
-            let first = text.lines().next().unwrap_or("").trim_start_matches("error: ").to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_string();
             (name, line, col, first)
         }
     };
@@ -309,7 +322,11 @@ pub fn template_error(
                 .with_hint(hint)
         }
         _ => Diagnostic::error(
-            if name.is_empty() { "site/templates".into() } else { PathBuf::from(name) },
+            if name.is_empty() {
+                "site/templates".into()
+            } else {
+                PathBuf::from(name)
+            },
             format!("fout in sjabloon: {}", err),
         )
         .with_hint(hint),
@@ -318,7 +335,9 @@ pub fn template_error(
 
 /// Finds ` --> name:line:col` in a rendered Tera report.
 fn locate_in_report(text: &str) -> Option<(String, usize, usize)> {
-    let rest = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let rest = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
     let mut parts = rest.rsplitn(3, ':');
     let col = parts.next()?.trim().parse::<usize>().ok()?;
     let line = parts.next()?.trim().parse::<usize>().ok()?;
@@ -330,7 +349,8 @@ fn hint_for(message: &str) -> String {
     if message.contains("is not defined") {
         "controleer de schrijfwijze van de naam; wil je echt {{ tonen, zet het dan tussen {% raw %} en {% endraw %}".into()
     } else if message.contains("Unknown component") || message.contains("Component") {
-        "controleer de naam van de component; de componenten staan in site/templates/components/".into()
+        "controleer de naam van de component; de componenten staan in site/templates/components/"
+            .into()
     } else if message.contains("not found") {
         "controleer de naam van het sjabloon in de front matter (`template = …`) of in extends/include".into()
     } else {
@@ -339,7 +359,12 @@ fn hint_for(message: &str) -> String {
 }
 
 /// A diagnostic for a component name that the theme does not define, with a suggestion.
-pub fn unknown_component(tera: &Tera, source: &Source, span: std::ops::Range<usize>, name: &str) -> Diagnostic {
+pub fn unknown_component(
+    tera: &Tera,
+    source: &Source,
+    span: std::ops::Range<usize>,
+    name: &str,
+) -> Diagnostic {
     let names: Vec<&str> = tera.get_component_names().collect();
     let hint = match closest(name, names.iter().copied()) {
         Some(best) => format!("bedoel je `{best}`?"),
@@ -367,7 +392,10 @@ pub fn component_calls(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
                     .unwrap_or(after.len());
                 let name_start = start + skipped + 1;
                 if name_len > 0 {
-                    calls.push((name_start..name_start + name_len, &text[name_start..name_start + name_len]));
+                    calls.push((
+                        name_start..name_start + name_len,
+                        &text[name_start..name_start + name_len],
+                    ));
                 }
             }
             from = start;
@@ -391,7 +419,8 @@ mod tests {
 
     #[test]
     fn finds_component_calls_in_markdown() {
-        let text = "a {{ <rollen groep=\"x\"/> }} b {% <kader titel=\"T\"> %}x{% </kader> %} {{ naam }}";
+        let text =
+            "a {{ <rollen groep=\"x\"/> }} b {% <kader titel=\"T\"> %}x{% </kader> %} {{ naam }}";
         let names: Vec<&str> = component_calls(text).into_iter().map(|(_, n)| n).collect();
         assert_eq!(names, ["rollen", "kader"]);
     }

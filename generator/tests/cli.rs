@@ -94,7 +94,11 @@ fn line_of(fixture: &Fixture, relative: &str, needle: &str) -> usize {
 fn example_site_builds_every_page_and_checks_clean() {
     let f = Fixture::new("ok");
     let out = f.run(&["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for page in [
         "index.html",
         "leidraad/index.html",
@@ -112,14 +116,25 @@ fn example_site_builds_every_page_and_checks_clean() {
         assert!(f.path("public").join(page).is_file(), "{page} missing");
     }
     let who = std::fs::read_to_string(f.path("public/leidraad/wie-is-wie/index.html")).unwrap();
-    assert!(who.contains("id=\"rol-zorgcoordinator\""), "roles come from rollen.toml");
-    let glossary = std::fs::read_to_string(f.path("public/leidraad/woordenlijst/index.html")).unwrap();
+    assert!(
+        who.contains("id=\"rol-zorgcoordinator\""),
+        "roles come from rollen.toml"
+    );
+    let glossary =
+        std::fs::read_to_string(f.path("public/leidraad/woordenlijst/index.html")).unwrap();
     assert!(glossary.contains("id=\"zorgcontinuum\""));
-    assert!(!glossary.contains("<script"), "no JavaScript in a normal build");
+    assert!(
+        !glossary.contains("<script"),
+        "no JavaScript in a normal build"
+    );
 
     let check = f.run(&["check"]);
     let stdout = String::from_utf8_lossy(&check.stdout);
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     assert!(stdout.contains("0 fouten"), "{stdout}");
 }
 
@@ -162,7 +177,9 @@ fn typo_in_front_matter_suggests_the_key() {
 fn broken_internal_link_is_located() {
     let f = Fixture::new("link");
     let file = "content/_index.md";
-    f.edit(file, |t| t.replacen("@/leidraad/wie-is-wie.md", "@/leidraad/wie-is-wei.md", 1));
+    f.edit(file, |t| {
+        t.replacen("@/leidraad/wie-is-wie.md", "@/leidraad/wie-is-wei.md", 1)
+    });
     let line = line_of(&f, file, "wie-is-wei");
     f.build_fails_with(&[
         &format!("{file}:{line}:"),
@@ -176,7 +193,11 @@ fn broken_anchor_is_located() {
     let f = Fixture::new("anchor");
     let file = "content/_index.md";
     f.edit(file, |t| {
-        t.replacen("(@/leidraad/wie-is-wie.md)", "(@/leidraad/wie-is-wie.md#bij-wie-begin-jij)", 1)
+        t.replacen(
+            "(@/leidraad/wie-is-wie.md)",
+            "(@/leidraad/wie-is-wie.md#bij-wie-begin-jij)",
+            1,
+        )
     });
     let line = line_of(&f, file, "#bij-wie-begin-jij");
     f.build_fails_with(&[
@@ -203,7 +224,9 @@ fn unknown_component_is_located() {
 fn tera_error_in_markdown_is_located_in_the_page() {
     let f = Fixture::new("tera-md");
     let file = "content/leidraad/wie-is-wie.md";
-    f.edit(file, |t| t.replacen("## Alle mensen", "{{ onbekend }}\n\n## Alle mensen", 1));
+    f.edit(file, |t| {
+        t.replacen("## Alle mensen", "{{ onbekend }}\n\n## Alle mensen", 1)
+    });
     let line = line_of(&f, file, "{{ onbekend }}");
     f.build_fails_with(&[&format!("{file}:{line}:"), "onbekend"]);
 }
@@ -212,7 +235,9 @@ fn tera_error_in_markdown_is_located_in_the_page() {
 fn template_error_is_located_in_the_theme() {
     let f = Fixture::new("template");
     let file = "site/templates/page.html";
-    f.edit(file, |t| t.replacen("{{ page.title }}</h1>", "{{ page.title </h1>", 1));
+    f.edit(file, |t| {
+        t.replacen("{{ page.title }}</h1>", "{{ page.title </h1>", 1)
+    });
     let line = line_of(&f, file, "{{ page.title </h1>");
     f.build_fails_with(&[&format!("{file}:{line}:"), "fout in sjabloon"]);
 }
@@ -232,7 +257,9 @@ fn invalid_utf8_is_located() {
 fn bad_roles_file_is_located() {
     let f = Fixture::new("rollen");
     let file = "content/data/rollen.toml";
-    f.edit(file, |t| t.replacen("kleur = \"#1f6f8b\"", "kleur = \"blauw\"", 1));
+    f.edit(file, |t| {
+        t.replacen("kleur = \"#1f6f8b\"", "kleur = \"blauw\"", 1)
+    });
     let line = line_of(&f, file, "\"blauw\"");
     f.build_fails_with(&[&format!("{file}:{line}:"), "ongeldige kleur", "#rrggbb"]);
 }
@@ -241,7 +268,9 @@ fn bad_roles_file_is_located() {
 fn bad_config_is_located() {
     let f = Fixture::new("config");
     let file = "content/config.toml";
-    f.edit(file, |t| t.replacen("default_language", "default_langauge", 1));
+    f.edit(file, |t| {
+        t.replacen("default_language", "default_langauge", 1)
+    });
     let line = line_of(&f, file, "default_langauge");
     f.build_fails_with(&[&format!("{file}:{line}:1"), "bedoel je `default_language`?"]);
 }
@@ -250,7 +279,9 @@ fn bad_config_is_located() {
 fn missing_template_is_located_in_the_front_matter() {
     let f = Fixture::new("missing-template");
     let file = "content/leidraad/oudergesprek.md";
-    f.edit(file, |t| t.replacen("+++\n", "+++\ntemplate = \"gesprek.html\"\n", 1));
+    f.edit(file, |t| {
+        t.replacen("+++\n", "+++\ntemplate = \"gesprek.html\"\n", 1)
+    });
     f.build_fails_with(&[&format!("{file}:2:"), "`gesprek.html` bestaat niet"]);
 }
 
@@ -263,16 +294,36 @@ fn check_reports_plain_language_and_accessibility_problems() {
         let end = t[3..].find("+++").unwrap() + 3 + 4;
         format!("{}\n{long}\n\n![](foto.png)\n{}", &t[..end], &t[end..])
     });
-    f.edit(file, |t| t.replacen("title = \"", "title = \"Het CLB en ", 1));
+    f.edit(file, |t| {
+        t.replacen("title = \"", "title = \"Het CLB en ", 1)
+    });
     let out = f.run(&["check"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "missing alt text is an error:\n{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "missing alt text is an error:\n{stderr}"
+    );
     let long_line = line_of(&f, file, "Dit is een heel lange zin");
     let image_line = line_of(&f, file, "![](foto.png)");
     let title_line = line_of(&f, file, "title = ");
-    assert!(stderr.contains(&format!("{file}:{long_line}:1: waarschuwing: lange zin (32 woorden)")), "{stderr}");
-    assert!(stderr.contains(&format!("{file}:{image_line}:1: fout: afbeelding zonder alt-tekst")), "{stderr}");
-    assert!(stderr.contains(&format!("{file}:{title_line}:")) && stderr.contains("vakwoord `CLB` in de titel"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{file}:{long_line}:1: waarschuwing: lange zin (32 woorden)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{file}:{image_line}:1: fout: afbeelding zonder alt-tekst"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{file}:{title_line}:"))
+            && stderr.contains("vakwoord `CLB` in de titel"),
+        "{stderr}"
+    );
     assert!(!f.path("public/leidraad").exists(), "check writes nothing");
 }
 
@@ -283,6 +334,11 @@ fn check_exits_zero_with_only_warnings() {
     f.edit(file, |t| t.replacen("title = \"", "title = \"CLB: ", 1));
     let out = f.run(&["check"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("0 fouten, 1 waarschuwingen"), "{stdout}");
 }

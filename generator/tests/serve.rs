@@ -20,18 +20,28 @@ impl Drop for Server {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A plain HTTP/1.1 GET: (status, body).
 fn get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_string())?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())?;
     Some((status, body))
 }
 
@@ -89,7 +99,11 @@ fn serve_rebuilds_on_save_and_shows_errors() {
 
     let file = dir.join("content/leidraad/oudergesprek.md");
     let original = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, format!("{original}\nEen nieuwe zin na het bewaren.\n")).unwrap();
+    std::fs::write(
+        &file,
+        format!("{original}\nEen nieuwe zin na het bewaren.\n"),
+    )
+    .unwrap();
     wait_for("the rebuilt page", || {
         get(server.port, "/leidraad/oudergesprek/")
             .is_some_and(|(_, body)| body.contains("Een nieuwe zin na het bewaren."))
@@ -101,7 +115,11 @@ fn serve_rebuilds_on_save_and_shows_errors() {
             status == 500 && body.contains("oudergesprek.md:1:1") && body.contains("front matter")
         })
     });
-    assert_eq!(get(server.port, "/style.css").unwrap().0, 200, "assets still served");
+    assert_eq!(
+        get(server.port, "/style.css").unwrap().0,
+        200,
+        "assets still served"
+    );
 
     std::fs::write(&file, &original).unwrap();
     wait_for("recovery", || {

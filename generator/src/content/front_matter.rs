@@ -125,7 +125,10 @@ pub fn split(source: &Source) -> Result<Split, Diagnostic> {
         offset += line.len();
     }
     Err(source
-        .error_at(text_start..first_line_end, "de front matter wordt niet afgesloten")
+        .error_at(
+            text_start..first_line_end,
+            "de front matter wordt niet afgesloten",
+        )
         .with_hint("zet na de laatste instelling (title, description, …) een regel met alleen +++"))
 }
 

@@ -161,9 +161,10 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
                 .to_string();
             let path = url_path(prefix, &file.lang, &config.default_language, &dir);
             let index = library.sections.len();
-            library
-                .by_file
-                .insert((file.canonical.clone(), file.lang.clone()), Item::Section(index));
+            library.by_file.insert(
+                (file.canonical.clone(), file.lang.clone()),
+                Item::Section(index),
+            );
             library.sections.push(Section {
                 file: file.clone(),
                 meta: meta.clone(),
@@ -204,11 +205,14 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
             None => slugify(stem),
         };
         let path = match &meta.path {
-            Some(custom) => format!(
-                "{}/{}",
-                url_path(prefix, &file.lang, &config.default_language, "").trim_end_matches('/'),
-                custom.trim_matches('/')
-            ) + "/",
+            Some(custom) => {
+                format!(
+                    "{}/{}",
+                    url_path(prefix, &file.lang, &config.default_language, "")
+                        .trim_end_matches('/'),
+                    custom.trim_matches('/')
+                ) + "/"
+            }
             None => {
                 let joined = if dir.is_empty() {
                     slug.clone()
@@ -220,17 +224,23 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
         };
         if let Some(other) = paths.insert(path.clone(), file.relative.clone()) {
             errors.push(
-                Diagnostic::error(&file.source.path, format!("het adres {path} wordt al gebruikt door {other}"))
-                    .with_hint("geef een van beide pagina's een andere bestandsnaam of een eigen `slug`")
-                    .at_line_col(1, 1),
+                Diagnostic::error(
+                    &file.source.path,
+                    format!("het adres {path} wordt al gebruikt door {other}"),
+                )
+                .with_hint(
+                    "geef een van beide pagina's een andere bestandsnaam of een eigen `slug`",
+                )
+                .at_line_col(1, 1),
             );
             continue;
         }
         let section = find_section(&library, dir, &file.lang);
         let index = library.pages.len();
-        library
-            .by_file
-            .insert((file.canonical.clone(), file.lang.clone()), Item::Page(index));
+        library.by_file.insert(
+            (file.canonical.clone(), file.lang.clone()),
+            Item::Page(index),
+        );
         if let Some(s) = section {
             library.sections[s].pages.push(index);
         }
@@ -270,7 +280,8 @@ fn parse_file(
         lang,
         source,
     };
-    let is_section = file.canonical.ends_with("_index.md") && page_dir_and_stem(&file.canonical).1 == "_index";
+    let is_section =
+        file.canonical.ends_with("_index.md") && page_dir_and_stem(&file.canonical).1 == "_index";
     if is_section {
         let meta = file.source.parse_toml(split.front_matter)?;
         Ok(Parsed::Section(file, meta))
@@ -354,11 +365,7 @@ fn sort_sections(library: &mut Library) {
                 },
                 match sort_by {
                     SortBy::Title => page.meta.title.clone().unwrap_or_default().to_lowercase(),
-                    SortBy::Date => page
-                        .meta
-                        .date
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
+                    SortBy::Date => page.meta.date.map(|d| d.to_string()).unwrap_or_default(),
                     _ => String::new(),
                 },
                 page.file.relative.clone(),
@@ -451,14 +458,23 @@ mod tests {
 
     #[test]
     fn page_bundles_take_their_folder_name() {
-        assert_eq!(page_dir_and_stem("leidraad/over/index.md"), ("leidraad", "over"));
-        assert_eq!(page_dir_and_stem("leidraad/gesprek.md"), ("leidraad", "gesprek"));
+        assert_eq!(
+            page_dir_and_stem("leidraad/over/index.md"),
+            ("leidraad", "over")
+        );
+        assert_eq!(
+            page_dir_and_stem("leidraad/gesprek.md"),
+            ("leidraad", "gesprek")
+        );
         assert_eq!(page_dir_and_stem("start.md"), ("", "start"));
     }
 
     #[test]
     fn url_paths_have_prefix_and_language() {
-        assert_eq!(url_path("/zorg", "fr", "nl", "leidraad/x"), "/zorg/fr/leidraad/x/");
+        assert_eq!(
+            url_path("/zorg", "fr", "nl", "leidraad/x"),
+            "/zorg/fr/leidraad/x/"
+        );
         assert_eq!(url_path("", "nl", "nl", ""), "/");
     }
 }

@@ -65,7 +65,9 @@ impl Rollen {
                 errors.push(
                     source
                         .error_at(span.clone(), format!("ongeldige rol-id `{}`", rol.id))
-                        .with_hint("gebruik alleen kleine letters, cijfers en -, bv. `zorgcoordinator`"),
+                        .with_hint(
+                            "gebruik alleen kleine letters, cijfers en -, bv. `zorgcoordinator`",
+                        ),
                 );
             }
             if *count > 1 {
@@ -86,7 +88,11 @@ impl Rollen {
                 );
             }
         }
-        if errors.is_empty() { Ok(rollen) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(rollen)
+        } else {
+            Err(errors)
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&Rol> {
@@ -120,12 +126,7 @@ pub fn find_value(source: &Source, key: &str, value: &str) -> std::ops::Range<us
 }
 
 /// Like [`find_value`], for the `n`-th (0-based) occurrence of the same key and value.
-pub fn find_nth_value(
-    source: &Source,
-    key: &str,
-    value: &str,
-    n: usize,
-) -> std::ops::Range<usize> {
+pub fn find_nth_value(source: &Source, key: &str, value: &str, n: usize) -> std::ops::Range<usize> {
     let needle = format!("\"{value}\"");
     source
         .text
@@ -155,9 +156,15 @@ pictogram = "zorg"
     #[test]
     fn parses_roles() {
         let rollen = Rollen::parse(&Source::new("rollen.toml", GOOD)).unwrap();
-        assert_eq!(rollen.get("zorgcoordinator").unwrap().naam, "Zorgcoördinator");
+        assert_eq!(
+            rollen.get("zorgcoordinator").unwrap().naam,
+            "Zorgcoördinator"
+        );
         assert_eq!(rollen.get("zorgcoordinator").unwrap().groep, "intern");
-        assert_eq!(rollen.suggest("zorgcordinator"), "bedoel je `zorgcoordinator`?");
+        assert_eq!(
+            rollen.suggest("zorgcordinator"),
+            "bedoel je `zorgcoordinator`?"
+        );
     }
 
     #[test]

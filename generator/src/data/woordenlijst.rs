@@ -58,9 +58,11 @@ impl Woordenlijst {
                 );
             }
         }
-        lijst
-            .termen
-            .sort_by_key(|t| t.woord.to_lowercase());
-        if errors.is_empty() { Ok(lijst) } else { Err(errors) }
+        lijst.termen.sort_by_key(|t| t.woord.to_lowercase());
+        if errors.is_empty() {
+            Ok(lijst)
+        } else {
+            Err(errors)
+        }
     }
 }
