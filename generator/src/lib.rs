@@ -19,5 +19,5 @@ pub mod output;
 pub mod serve;
 pub mod site;
 pub mod slug;
-// pub mod stappenplan; (pending)
+pub mod stappenplan;
 pub mod templates;
