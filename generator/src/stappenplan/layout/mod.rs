@@ -1,19 +1,19 @@
 //! A small layered (Sugiyama-style) top-to-bottom layout with orthogonal edges.
 //!
 //! The stages, one module each, run by [`layout`]:
-//! 1. [`graph`]: exits and entries per box; **ranks** by longest path from the root, ignoring
+//! 1. `graph`: exits and entries per box; **ranks** by longest path from the root, ignoring
 //!    the back edges of a depth-first search (they close a loop and are drawn along the side);
 //!    boxes widened so that their ports fit;
-//! 2. [`order`]: edges that skip layers get a chain of dummy items, one per layer they cross;
+//! 2. `order`: edges that skip layers get a chain of dummy items, one per layer they cross;
 //!    barycenter sweeps down and up reduce crossings, keeping the best order;
-//! 3. [`place`]: each item wants to sit at the mean x of its neighbours; a weighted isotonic
+//! 3. `place`: each item wants to sit at the mean x of its neighbours; a weighted isotonic
 //!    regression (pool adjacent violators) finds the closest positions that keep the order
 //!    and the minimum gaps, alternately sweeping down and up;
-//! 4. [`route`]: **ports** (out of the bottom; a decision's second and third exit out of its
+//! 4. `route`: **ports** (out of the bottom; a decision's second and third exit out of its
 //!    left and right corners; into the top, sorted by direction), **channels** between layers
 //!    where all horizontal segments run, each on a track, **lanes** beside everything for
 //!    back edges, then the heights of layers and channels and the polylines;
-//! 5. [`check`]: [`Layout::problems`] verifies the geometry.
+//! 5. `check`: [`Layout::problems`] verifies the geometry.
 //!
 //! By construction no box overlaps another and no edge runs through a box: vertical segments
 //! only cross a layer inside the slot of their own box or dummy, horizontal ones only run in
