@@ -130,23 +130,27 @@ impl Contexts {
     }
 }
 
-/// Is this page or section meant for parents? Set on the item or on any section above it.
+/// Is this page or section meant for parents? The nearest `[extra] doelgroep` wins: set on the
+/// item itself or on a section above it (`doelgroep = "ouders"`, or e.g. `"school"` to opt out).
 pub fn for_parents(library: &Library, item: Item) -> bool {
-    let marked = |extra: &toml::Table| {
-        extra.get("doelgroep").and_then(toml::Value::as_str) == Some("ouders")
+    let doelgroep = |extra: &toml::Table| {
+        extra
+            .get("doelgroep")
+            .and_then(toml::Value::as_str)
+            .map(str::to_owned)
     };
     let mut section = match item {
         Item::Page(i) => {
-            if marked(&library.pages[i].meta.extra) {
-                return true;
+            if let Some(d) = doelgroep(&library.pages[i].meta.extra) {
+                return d == "ouders";
             }
             library.pages[i].section
         }
         Item::Section(i) => Some(i),
     };
     while let Some(s) = section {
-        if marked(&library.sections[s].meta.extra) {
-            return true;
+        if let Some(d) = doelgroep(&library.sections[s].meta.extra) {
+            return d == "ouders";
         }
         section = library.sections[s].parent;
     }

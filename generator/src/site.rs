@@ -99,6 +99,12 @@ pub fn build_with_analysis(
     let mut library = content::load(root, &config).map_err(|errors| relocate(root, errors))?;
     let rollen = load_data_file(root, "data/rollen.toml", Rollen::parse)?;
     let woordenlijst = load_data_file(root, "data/woordenlijst.toml", Woordenlijst::parse)?;
+    let stappenplannen: BTreeMap<String, crate::stappenplan::StappenplanView> =
+        crate::stappenplan::load_all(root, &rollen)
+            .map_err(|errors| relocate(root, errors))?
+            .values()
+            .map(|plan| (plan.actor.clone(), crate::stappenplan::view(plan, &rollen)))
+            .collect();
     library.pages.retain(|p| !p.meta.draft);
 
     {
@@ -106,6 +112,7 @@ pub fn build_with_analysis(
         global.insert("config", &config);
         global.insert("rollen", &rollen.rollen);
         global.insert("woordenlijst", &glossary_entries(&woordenlijst));
+        global.insert("stappenplannen", &stappenplannen);
     }
     shared.set_lookup(lookup_before_render(&library, &config));
 

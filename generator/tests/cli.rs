@@ -342,3 +342,64 @@ fn check_exits_zero_with_only_warnings() {
     );
     assert!(stdout.contains("0 fouten, 1 waarschuwingen"), "{stdout}");
 }
+
+#[test]
+fn flowchart_pages_have_a_drawing_and_every_step_in_words() {
+    let f = Fixture::new("stappenplan");
+    let out = f.run(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let chooser = std::fs::read_to_string(f.path("public/stappenplan/index.html")).unwrap();
+    for actor in ["ouder", "leerling", "leerkracht", "partner"] {
+        assert!(
+            chooser.contains(&format!("href=\"/stappenplan/{actor}/\"")),
+            "{actor} in chooser"
+        );
+        let page =
+            std::fs::read_to_string(f.path(&format!("public/stappenplan/{actor}/index.html")))
+                .unwrap();
+        let data =
+            std::fs::read_to_string(f.path(&format!("content/data/stappenplan/{actor}.toml")))
+                .unwrap();
+        let steps = data.lines().filter(|l| l.trim() == "[[stap]]").count();
+        assert!(page.contains("role=\"img\""), "{actor}: accessible svg");
+        assert_eq!(
+            page.matches(&format!("id=\"stappenplan-{actor}-stap-"))
+                .count(),
+            steps,
+            "{actor}: every step is in the text version"
+        );
+        let exits: usize = data
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .map(|l| {
+                l.matches("naar = \"").count()
+                    + usize::from(l.starts_with("ja =") || l.starts_with("nee ="))
+            })
+            .sum();
+        assert_eq!(
+            page.matches(&format!("<li><a href=\"#stappenplan-{actor}-stap-"))
+                .count(),
+            exits,
+            "{actor}: every connection is written out"
+        );
+        assert!(
+            page.contains("/leidraad/wie-is-wie/#rol-"),
+            "{actor}: roles are linked"
+        );
+    }
+}
+
+#[test]
+fn broken_flowchart_is_located() {
+    let f = Fixture::new("stappenplan-fout");
+    let file = "content/data/stappenplan/ouder.toml";
+    f.edit(file, |t| {
+        t.replacen("wie = \"brugfiguur\"", "wie = \"brugfiguru\"", 1)
+    });
+    let line = line_of(&f, file, "brugfiguru");
+    f.build_fails_with(&[&format!("{file}:{line}:"), "bedoel je `brugfiguur`?"]);
+}
