@@ -212,6 +212,35 @@ async function checkOne(browser, url, vp, opts, baseOrigin) {
         scroll: document.documentElement.scrollWidth,
         inner: window.innerWidth,
         meta: document.querySelector('meta[name="viewport"]')?.getAttribute('content') ?? null,
+        // The outermost elements that stick out on the right, to say where the problem is.
+        culprits: (() => {
+          const limit = document.documentElement.clientWidth + 1;
+          const describe = (el) => {
+            let d = el.tagName.toLowerCase();
+            if (el.id) d += `#${el.id}`;
+            for (const c of [...el.classList].slice(0, 3)) d += `.${c}`;
+            return d;
+          };
+          const found = [];
+          // Depth-first; descendants of a scroll or clip container are contained by it.
+          const visit = (el) => {
+            if (found.length >= 3) return;
+            const r = el.getBoundingClientRect();
+            if (r.width > 0 && r.right > limit) {
+              found.push(el);
+              return;
+            }
+            const ox = getComputedStyle(el).overflowX;
+            if (ox !== 'visible') return;
+            for (const child of el.children) visit(child);
+          };
+          if (document.body) for (const child of document.body.children) visit(child);
+          const path = (el) => {
+            const parent = el.parentElement;
+            return (parent && parent !== document.body ? `${describe(parent)} > ` : '') + describe(el);
+          };
+          return found.map((el) => `${path(el)} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`);
+        })(),
       }));
       if (!m.meta || !/width\s*=\s*device-width/.test(m.meta)) {
         failures.push(
@@ -221,7 +250,8 @@ async function checkOne(browser, url, vp, opts, baseOrigin) {
       } else if (Math.max(m.scroll, m.inner) > vp.width + 1) {
         failures.push(
           `reflow (WCAG 1.4.10): page scrolls horizontally at ${vp.width} px ` +
-            `(content ${Math.max(m.scroll, m.inner)} px wide)`,
+            `(content ${Math.max(m.scroll, m.inner)} px wide)` +
+            (m.culprits.length ? `; sticking out: ${m.culprits.join(', ')}` : ''),
         );
       }
     }
