@@ -71,7 +71,7 @@ pub fn bereid_voor_met(
     drop(conn);
     let lezer = storage::open_lezer(&inst.db)?;
     let school = instellingen::lees_school(&inst.root);
-    let state = web::AppState {
+    let state = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(lijsten),
         schrijver,
         lezer: Arc::new(Mutex::new(lezer)),
@@ -82,7 +82,7 @@ pub fn bereid_voor_met(
             school: school.naam,
             basis: inst.basis.clone(),
         }),
-    };
+    });
     Ok(Dienst {
         router: web::router(state),
         schrijver: thread,

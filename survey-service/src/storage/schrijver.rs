@@ -8,7 +8,10 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use tokio::sync::{mpsc, oneshot};
@@ -47,7 +50,9 @@ pub enum Uitkomst {
 
 struct Opdracht {
     inzending: NieuweInzending,
-    klaar: oneshot::Sender<Result<Uitkomst, OpslagFout>>,
+    /// The outcome, with the submission handed back: it was allocated on a web thread and is
+    /// freed there too (cross-thread frees made the allocator a bottleneck under load).
+    klaar: oneshot::Sender<(Result<Uitkomst, OpslagFout>, NieuweInzending)>,
 }
 
 /// Cheap to clone; held by the web state. The thread stops when every handle is gone.
@@ -60,10 +65,27 @@ impl Schrijver {
     /// Opens the write connection and starts the thread.
     pub fn start(pad: &Path) -> Result<(Schrijver, JoinHandle<()>), OpslagFout> {
         let conn = super::open(pad)?;
+        // Checkpoints (copying the WAL into the database file) run on their own thread so a
+        // commit never waits for one; this high limit is only a safety net.
+        conn.pragma_update(None, "wal_autocheckpoint", 20_000)?;
+        let checkpoint_conn = super::open(pad)?;
         let (tx, rx) = mpsc::channel(WACHTRIJ);
         let thread = std::thread::Builder::new()
             .name("zorgenquete-schrijver".into())
-            .spawn(move || lus(conn, rx))
+            .spawn(move || {
+                let stop = Arc::new(AtomicBool::new(false));
+                let checkpointer = {
+                    let stop = stop.clone();
+                    std::thread::Builder::new()
+                        .name("zorgenquete-checkpoint".into())
+                        .spawn(move || checkpoints(checkpoint_conn, &stop))
+                };
+                lus(conn, rx);
+                stop.store(true, Ordering::Relaxed);
+                if let Ok(c) = checkpointer {
+                    let _ = c.join();
+                }
+            })
             .map_err(|e| OpslagFout(format!("kan de schrijver niet starten ({e})")))?;
         Ok((Schrijver { tx }, thread))
     }
@@ -75,10 +97,23 @@ impl Schrijver {
             .send(Opdracht { inzending, klaar })
             .await
             .map_err(|_| OpslagFout("de schrijver is gestopt".into()))?;
-        antwoord
+        let (uitkomst, _terug) = antwoord
             .await
-            .map_err(|_| OpslagFout("de schrijver is gestopt".into()))?
+            .map_err(|_| OpslagFout("de schrijver is gestopt".into()))?;
+        uitkomst
     }
+}
+
+/// Copies committed WAL frames into the database file a few times a second (PASSIVE: never
+/// blocks the writer), and once more, fully, when the service stops.
+fn checkpoints(conn: Connection, stop: &AtomicBool) {
+    while !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(200));
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            tracing::warn!(fout = %e, "checkpoint mislukt");
+        }
+    }
+    let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
 }
 
 fn lus(mut conn: Connection, mut rx: mpsc::Receiver<Opdracht>) {
@@ -95,7 +130,7 @@ fn lus(mut conn: Connection, mut rx: mpsc::Receiver<Opdracht>) {
         match schrijf_groep(&mut conn, &inzendingen) {
             Ok(uitkomsten) => {
                 for (opdracht, uitkomst) in groep.drain(..).zip(uitkomsten) {
-                    let _ = opdracht.klaar.send(Ok(uitkomst));
+                    let _ = opdracht.klaar.send((Ok(uitkomst), opdracht.inzending));
                 }
             }
             Err(e) => {
@@ -105,12 +140,47 @@ fn lus(mut conn: Connection, mut rx: mpsc::Receiver<Opdracht>) {
                     "antwoorden konden niet bewaard worden"
                 );
                 for opdracht in groep.drain(..) {
-                    let _ = opdracht.klaar.send(Err(OpslagFout(e.to_string())));
+                    let _ = opdracht
+                        .klaar
+                        .send((Err(OpslagFout(e.to_string())), opdracht.inzending));
                 }
             }
         }
     }
     tracing::debug!("schrijver gestopt");
+}
+
+/// A random positive 63-bit id; a collision with an existing row (about one in 10^7 at a million
+/// rows) just draws again.
+fn voeg_toe(
+    insert: &mut rusqlite::CachedStatement<'_>,
+    inz: &NieuweInzending,
+) -> Result<(), rusqlite::Error> {
+    loop {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).map_err(|e| {
+            rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(e.to_string())))
+        })?;
+        let id = i64::from_le_bytes(bytes) & i64::MAX;
+        if id == 0 {
+            continue;
+        }
+        match insert.execute(params![
+            id,
+            inz.vragenlijst,
+            inz.periode,
+            inz.kanaal.id(),
+            inz.antwoorden
+        ]) {
+            Ok(_) => return Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                continue;
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Writes a group in one transaction. Per-submission refusals (closed period, used code) do not
@@ -134,42 +204,44 @@ pub fn schrijf_groep(
             "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden)
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
+        // A group almost always holds one or two periods: look each up once.
+        let mut periodes: Vec<(&str, &str, Option<bool>)> = Vec::new();
         for inz in groep {
-            let met_codes: Option<bool> = periode
-                .query_row(params![inz.vragenlijst, inz.periode], |r| r.get(0))
-                .optional()?;
+            let bekend = periodes
+                .iter()
+                .find(|(v, p, _)| *v == inz.vragenlijst && *p == inz.periode)
+                .map(|(_, _, m)| *m);
+            let met_codes = match bekend {
+                Some(m) => m,
+                None => {
+                    let m: Option<bool> = periode
+                        .query_row(params![inz.vragenlijst, inz.periode], |r| r.get(0))
+                        .optional()?;
+                    periodes.push((&inz.vragenlijst, &inz.periode, m));
+                    m
+                }
+            };
             let Some(met_codes) = met_codes else {
                 uitkomsten.push(Uitkomst::PeriodeDicht);
                 continue;
             };
-            match &inz.code {
-                Some(hash) => {
-                    if code.execute(params![&hash[..], inz.vragenlijst, inz.periode])? != 1 {
-                        uitkomsten.push(Uitkomst::CodeOngeldig);
-                        continue;
-                    }
-                }
-                // Online answers need a code when the period has codes. At the kiosk a staff
-                // member is present, so a code is welcome but not required.
-                None if met_codes && inz.kanaal == Kanaal::Online => {
-                    uitkomsten.push(Uitkomst::CodeNodig);
-                    continue;
-                }
-                None => {}
+            // Marking the code used happens in the same transaction as the insert below, but
+            // nothing ties the two rows together.
+            let code_ok = match &inz.code {
+                Some(hash) => code.execute(params![&hash[..], inz.vragenlijst, inz.periode])? == 1,
+                None => true,
+            };
+            if !code_ok {
+                uitkomsten.push(Uitkomst::CodeOngeldig);
+                continue;
             }
-            let mut id = [0u8; 16];
-            getrandom::fill(&mut id).map_err(|e| {
-                rusqlite::Error::ToSqlConversionFailure(Box::new(std::io::Error::other(
-                    e.to_string(),
-                )))
-            })?;
-            insert.execute(params![
-                &id[..],
-                inz.vragenlijst,
-                inz.periode,
-                inz.kanaal.id(),
-                inz.antwoorden
-            ])?;
+            // Online answers need a code when the period has codes. At the kiosk a staff member
+            // is present, so a code is welcome but not required.
+            if inz.code.is_none() && met_codes && inz.kanaal == Kanaal::Online {
+                uitkomsten.push(Uitkomst::CodeNodig);
+                continue;
+            }
+            voeg_toe(&mut insert, inz)?;
             *tellers
                 .entry((&inz.vragenlijst, &inz.periode, inz.kanaal))
                 .or_default() += 1;

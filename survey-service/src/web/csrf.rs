@@ -12,7 +12,8 @@ pub const GELDIG_MINUTEN: u64 = 24 * 60;
 
 #[derive(Clone)]
 pub struct FormSleutel {
-    sleutel: Vec<u8>,
+    /// The HMAC with the key already absorbed; cloned per token.
+    basis: Hmac<Sha256>,
 }
 
 fn minuten_nu() -> u64 {
@@ -23,14 +24,16 @@ fn minuten_nu() -> u64 {
 
 impl FormSleutel {
     pub fn new(geheim: &[u8]) -> FormSleutel {
-        FormSleutel {
-            sleutel: geheim.to_vec(),
-        }
+        let basis = match <Hmac<Sha256> as KeyInit>::new_from_slice(geheim) {
+            Ok(m) => m,
+            // HMAC takes keys of any length; this arm is unreachable in practice.
+            Err(_) => <Hmac<Sha256> as KeyInit>::new(&Default::default()),
+        };
+        FormSleutel { basis }
     }
 
     fn mac(&self, vragenlijst: &str, verloopt: u64) -> Hmac<Sha256> {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.sleutel)
-            .expect("HMAC accepts keys of any length");
+        let mut mac = self.basis.clone();
         mac.update(b"zorgenquete-formulier-v1\0");
         mac.update(vragenlijst.as_bytes());
         mac.update(b"\0");

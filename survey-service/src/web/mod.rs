@@ -32,9 +32,25 @@ pub const VERZOEK_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long shutdown waits for requests in flight.
 pub const AFSLUIT_WACHTTIJD: Duration = Duration::from_secs(30);
 
-/// Shared by all handlers; cheap to clone.
+/// Shared by all handlers: one pointer, so the clone every extractor makes costs an atomic
+/// increment and nothing else.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Staat>);
+
+impl AppState {
+    pub fn new(staat: Staat) -> AppState {
+        AppState(Arc::new(staat))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Staat;
+    fn deref(&self) -> &Staat {
+        &self.0
+    }
+}
+
+pub struct Staat {
     pub vragenlijsten: Arc<Vragenlijsten>,
     pub schrijver: Schrijver,
     pub lezer: Arc<Mutex<Connection>>,

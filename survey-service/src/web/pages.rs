@@ -197,13 +197,13 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
     let lijst = f.lijst;
     let mut out = String::with_capacity(16 * 1024);
     if let Some(melding) = f.melding {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<div class=\"enquete-melding\" role=\"status\"><p>{}</p></div>\n",
+            "<div class=\"enquete-melding\" role=\"status\"><p>{}</p></div>",
             esc(melding)
         );
     }
-    let _ = write!(out, "<h1>{}</h1>\n", esc(lijst.titel.nl()));
+    let _ = writeln!(out, "<h1>{}</h1>", esc(lijst.titel.nl()));
     foutsamenvatting(&mut out, lijst, f.fouten);
     let _ = write!(
         out,
