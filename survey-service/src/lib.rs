@@ -71,6 +71,10 @@ pub fn bereid_voor_met(
     drop(conn);
     let lezer = storage::open_lezer(&inst.db)?;
     let school = instellingen::lees_school(&inst.root);
+    let kader = site
+        .get("index.html")
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(web::html::Kader::uit_pagina);
     let state = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(lijsten),
         schrijver,
@@ -81,6 +85,7 @@ pub fn bereid_voor_met(
         opmaak: Arc::new(web::html::Opmaak {
             school: school.naam,
             basis: inst.basis.clone(),
+            kader,
         }),
     });
     Ok(Dienst {

@@ -32,13 +32,53 @@ pub fn alineas(s: &str) -> String {
     out
 }
 
+/// The site's own frame (stylesheet links, header with menu, footer), taken from the built
+/// site's `index.html` so survey pages look like the rest of the site. Falls back to a plain
+/// frame when there is no site.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Kader {
+    /// `<link rel="stylesheet">` and `<link rel="icon">` elements of the site's head.
+    pub links: String,
+    /// The `<header>…</header>` element.
+    pub header: String,
+    /// The `<footer>…</footer>` element.
+    pub footer: String,
+}
+
+impl Kader {
+    /// Extracts the frame from a built page; `None` when it does not have one.
+    pub fn uit_pagina(html: &str) -> Option<Kader> {
+        let element = |open: &str, sluit: &str| {
+            let start = html.find(open)?;
+            let einde = html[start..].find(sluit)? + start + sluit.len();
+            Some(html[start..einde].to_string())
+        };
+        let head = element("<head", "</head>")?;
+        let links: Vec<&str> = head
+            .lines()
+            .map(str::trim)
+            .filter(|l| {
+                l.starts_with("<link ")
+                    && (l.contains("rel=\"stylesheet\"") || l.contains("rel=\"icon\""))
+            })
+            .collect();
+        Some(Kader {
+            links: links.join("\n"),
+            header: element("<header", "</header>")?,
+            footer: element("<footer", "</footer>")?,
+        })
+    }
+}
+
 /// What every page needs to know about where it lives.
 #[derive(Debug, Clone)]
 pub struct Opmaak {
-    /// The school's name (from `content/config.toml`), shown in the header.
+    /// The school's name (from `content/config.toml`), shown in the fallback header.
     pub school: String,
     /// Path prefix when the service runs under a sub-path (issue 9); empty at the root.
     pub basis: String,
+    /// The site's frame, when the site was built.
+    pub kader: Option<Kader>,
 }
 
 impl Opmaak {
@@ -49,38 +89,47 @@ impl Opmaak {
 
     /// The page frame: `titel` is plain text, `inhoud` is ready HTML.
     pub fn pagina(&self, titel: &str, inhoud: &str) -> String {
-        let mut out = String::with_capacity(inhoud.len() + 1500);
+        let (links, header, footer) = match &self.kader {
+            Some(k) => (k.links.clone(), k.header.clone(), k.footer.clone()),
+            None => (
+                String::new(),
+                format!(
+                    "<header class=\"kop\"><p class=\"enquete-school\"><a href=\"{}\">{}</a></p></header>",
+                    self.url("/"),
+                    esc(&self.school)
+                ),
+                format!(
+                    "<footer class=\"voet\"><p>{}</p></footer>",
+                    esc(&self.school)
+                ),
+            ),
+        };
+        let mut out = String::with_capacity(inhoud.len() + 3000);
         let _ = write!(
             out,
             r##"<!doctype html>
-<html lang="nl">
+<html lang="nl" dir="ltr">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>{titel} – {school}</title>
-<link rel="stylesheet" href="{css}">
+{links}
 <link rel="stylesheet" href="{enquete_css}">
 </head>
 <body class="enquete">
-<a class="skip-link" href="#inhoud">Ga naar de inhoud</a>
-<header class="site-header enquete-kop">
-<p class="enquete-school"><a href="{home}">{school}</a></p>
-</header>
-<main id="inhoud" class="enquete-main">
+<a class="skip" href="#inhoud">Ga naar de inhoud</a>
+{header}
+<main id="inhoud" tabindex="-1" class="enquete-main">
 {inhoud}
 </main>
-<footer class="site-footer enquete-voet">
-<p>Deze bevraging is anoniem. We bewaren geen naam, geen IP-adres en geen datum of uur bij je antwoorden.</p>
-</footer>
+{footer}
 </body>
 </html>
 "##,
             titel = esc(titel),
             school = esc(&self.school),
-            css = self.url("/static/style.css"),
             enquete_css = self.url("/enquete/enquete.css"),
-            home = self.url("/"),
         );
         out
     }
@@ -96,6 +145,19 @@ mod tests {
             esc(r#"<script>alert("x")</script> & 'y'"#),
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
         );
+    }
+
+    #[test]
+    fn frame_is_taken_from_a_site_page() {
+        let page = "<html><head>\n<title>x</title>\n<link rel=\"stylesheet\" href=\"/style.css\">\n<link rel=\"icon\" href=\"/i.svg\">\n</head><body><header class=\"kop\"><nav>m</nav></header><main>x</main><footer class=\"voet\">v</footer></body></html>";
+        let k = Kader::uit_pagina(page).unwrap();
+        assert_eq!(
+            k.links,
+            "<link rel=\"stylesheet\" href=\"/style.css\">\n<link rel=\"icon\" href=\"/i.svg\">"
+        );
+        assert_eq!(k.header, "<header class=\"kop\"><nav>m</nav></header>");
+        assert_eq!(k.footer, "<footer class=\"voet\">v</footer>");
+        assert_eq!(Kader::uit_pagina("<p>geen kader</p>"), None);
     }
 
     #[test]
