@@ -16,6 +16,7 @@ pub mod glossary;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod poster;
 pub mod serve;
 pub mod site;
 pub mod slug;

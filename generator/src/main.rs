@@ -57,6 +57,14 @@ enum Command {
         #[command(flatten)]
         dirs: Dirs,
     },
+    /// Maak de poster "Samen zorg dragen" als PDF op A3 (met Chromium, Chrome of Edge).
+    Poster {
+        #[command(flatten)]
+        dirs: Dirs,
+        /// Waar de PDF komt, bv. poster.pdf.
+        #[arg(long)]
+        pdf: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -107,6 +115,32 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Poster { dirs, pdf } => {
+            match zorgsite::poster::pdf::write_pdf(&dirs.options(), &pdf) {
+                Ok(printed) => {
+                    println!(
+                        "Klaar: de poster ({}) staat in {} ({} kB, gemaakt met {}).",
+                        printed.page,
+                        pdf.display(),
+                        printed.bytes.div_ceil(1024),
+                        printed.browser.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(zorgsite::poster::pdf::PdfError::Build(errors)) => {
+                    let count = report(&errors);
+                    eprintln!(
+                        "De poster is niet gemaakt: {count} {}.",
+                        if count == 1 { "fout" } else { "fouten" }
+                    );
+                    ExitCode::FAILURE
+                }
+                Err(error) => {
+                    eprintln!("{error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Check { dirs } => {
             let diagnostics = check::check(&dirs.options());
             let errors = report(&diagnostics);

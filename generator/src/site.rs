@@ -99,6 +99,7 @@ pub fn build_with_analysis(
     let mut library = content::load(root, &config).map_err(|errors| relocate(root, errors))?;
     let rollen = load_data_file(root, "data/rollen.toml", Rollen::parse)?;
     let woordenlijst = load_data_file(root, "data/woordenlijst.toml", Woordenlijst::parse)?;
+    let poster = crate::poster::load(root, &rollen)?;
     let stappenplannen: BTreeMap<String, crate::stappenplan::StappenplanView> =
         crate::stappenplan::load_all(root, &rollen)
             .map_err(|errors| relocate(root, errors))?
@@ -112,6 +113,7 @@ pub fn build_with_analysis(
         global.insert("config", &config);
         global.insert("rollen", &rollen.rollen);
         global.insert("woordenlijst", &glossary_entries(&woordenlijst));
+        global.insert("poster", &poster);
         global.insert("stappenplannen", &stappenplannen);
     }
     shared.set_lookup(lookup_before_render(&library, &config));
