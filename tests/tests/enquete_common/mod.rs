@@ -1,0 +1,436 @@
+//! Shared helpers for the survey tests: build and run the real `zorgenquete` binary on loopback
+//! with a SQLite file in a temp dir, talk plain HTTP/1.1 to it, and look inside the database.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use e2e::{TempDir, workspace_root};
+
+/// The `zorgenquete` binary, built once per test process (`cargo build -p zorgenquete`), in the
+/// same profile as this test.
+pub fn binary() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().expect("current exe");
+        // target/<profile>/deps/<test> → target/<profile>
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("test binary lives in target/<profile>/deps")
+            .to_path_buf();
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.args(["build", "-p", "zorgenquete", "--bin", "zorgenquete"])
+            .current_dir(workspace_root());
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            cmd.arg("--release");
+        }
+        let status = cmd.status().expect("run cargo build");
+        assert!(status.success(), "cargo build -p zorgenquete failed");
+        let bin = profile_dir.join("zorgenquete");
+        assert!(bin.is_file(), "{} not found after build", bin.display());
+        bin
+    })
+    .clone()
+}
+
+/// Runs a CLI subcommand; returns (success, stdout, stderr).
+pub fn cli(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(binary())
+        .args(args)
+        .current_dir(workspace_root())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run zorgenquete");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A running `zorgenquete serve` with its own database, stopped (SIGTERM) on drop.
+pub struct Dienst {
+    pub tmp: TempDir,
+    pub db: PathBuf,
+    pub adres: SocketAddr,
+    kind: Option<Child>,
+    log: Arc<Mutex<String>>,
+}
+
+pub struct Opties {
+    /// Address to listen on (port 0: any free port).
+    pub bind: &'static str,
+    /// Periods to open before start: (questionnaire, period).
+    pub open: Vec<(&'static str, &'static str)>,
+    /// Content folder; default the example school.
+    pub root: Option<PathBuf>,
+}
+
+impl Default for Opties {
+    fn default() -> Self {
+        Opties {
+            bind: "127.0.0.1:0",
+            open: vec![("ouders", "2025-2026")],
+            root: None,
+        }
+    }
+}
+
+impl Dienst {
+    pub fn start() -> Dienst {
+        Dienst::start_met(Opties::default())
+    }
+
+    pub fn start_met(opties: Opties) -> Dienst {
+        let tmp = TempDir::new("enquete");
+        let db = tmp.path().join("data").join("zorgenquete.sqlite");
+        let db_str = db.to_str().expect("utf-8 temp path").to_string();
+        let root = opties
+            .root
+            .unwrap_or_else(|| workspace_root().join("content"));
+        let root_str = root.to_str().expect("utf-8 path").to_string();
+        for (lijst, periode) in &opties.open {
+            let (ok, out, err) = cli(&[
+                "periode",
+                "open",
+                lijst,
+                periode,
+                "--uitgenodigd",
+                "30",
+                "--db",
+                &db_str,
+                "--root",
+                &root_str,
+            ]);
+            assert!(ok, "periode open failed: {out}{err}");
+        }
+        let theme = workspace_root().join("site");
+        let mut kind = Command::new(binary())
+            .args([
+                "serve",
+                "--bind",
+                opties.bind,
+                "--db",
+                &db_str,
+                "--root",
+                &root_str,
+            ])
+            .arg("--theme")
+            .arg(&theme)
+            .env("ZORGENQUETE_LOG", "debug")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start zorgenquete serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel::<SocketAddr>();
+        for stream in [
+            Box::new(kind.stdout.take().expect("stdout")) as Box<dyn Read + Send>,
+            Box::new(kind.stderr.take().expect("stderr")),
+        ] {
+            let log = log.clone();
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines() {
+                    let Ok(line) = line else { break };
+                    if let Some(rest) = line.split("luistert op http://").nth(1)
+                        && let Some(addr) = rest.split('/').next()
+                        && let Ok(addr) = addr.parse()
+                    {
+                        let _ = tx.send(addr);
+                    }
+                    let mut l = log.lock().unwrap();
+                    l.push_str(&line);
+                    l.push('\n');
+                }
+            });
+        }
+        let adres = match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(a) => a,
+            Err(_) => {
+                let _ = kind.kill();
+                panic!("zorgenquete serve did not start:\n{}", log.lock().unwrap());
+            }
+        };
+        Dienst {
+            tmp,
+            db,
+            adres,
+            kind: Some(kind),
+            log,
+        }
+    }
+
+    /// Everything the service printed so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// SIGTERM, then wait for a clean exit (graceful shutdown). Returns whether it exited 0.
+    pub fn stop(&mut self) -> bool {
+        let Some(mut kind) = self.kind.take() else {
+            return true;
+        };
+        let _ = Command::new("kill")
+            .args(["-TERM", &kind.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(40);
+        loop {
+            if let Ok(Some(status)) = kind.try_wait() {
+                // Let the reader threads collect the last lines.
+                std::thread::sleep(Duration::from_millis(100));
+                return status.success();
+            }
+            if Instant::now() > deadline {
+                let _ = kind.kill();
+                let _ = kind.wait();
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn get(&self, pad: &str) -> Antwoord {
+        self.verzoek("GET", pad, &[], b"")
+    }
+
+    pub fn post_form(&self, pad: &str, body: &[u8]) -> Antwoord {
+        self.verzoek(
+            "POST",
+            pad,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            body,
+        )
+    }
+
+    /// One request on a fresh connection (`Connection: close`).
+    pub fn verzoek(
+        &self,
+        methode: &str,
+        pad: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Antwoord {
+        verzoek(self.adres, methode, pad, headers, body)
+    }
+
+    /// A database connection for checks.
+    pub fn db(&self) -> rusqlite::Connection {
+        let c = rusqlite::Connection::open(&self.db).expect("open db");
+        c.busy_timeout(Duration::from_secs(10)).unwrap();
+        c
+    }
+
+    pub fn aantal_inzendingen(&self) -> i64 {
+        self.db()
+            .query_row("SELECT count(*) FROM inzending", [], |r| r.get(0))
+            .unwrap()
+    }
+}
+
+impl Drop for Dienst {
+    fn drop(&mut self) {
+        if let Some(mut kind) = self.kind.take() {
+            let _ = kind.kill();
+            let _ = kind.wait();
+        }
+    }
+}
+
+/// A response.
+#[derive(Debug, Clone)]
+pub struct Antwoord {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Antwoord {
+    pub fn header(&self, naam: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(naam))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Plain HTTP/1.1 over loopback, so tests control every byte (invalid UTF-8, oversize bodies,
+/// distinctive headers).
+pub fn verzoek(
+    adres: SocketAddr,
+    methode: &str,
+    pad: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Antwoord {
+    let mut stream = TcpStream::connect(adres).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let mut req = format!("{methode} {pad} HTTP/1.1\r\nHost: {adres}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if methode == "POST" {
+        req.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    req.push_str("\r\n");
+    stream.write_all(req.as_bytes()).expect("write request");
+    // The server may answer (413) and close before reading everything: ignore write errors.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    parse_antwoord(&raw)
+}
+
+fn parse_antwoord(raw: &[u8]) -> Antwoord {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no HTTP head in {:?}", String::from_utf8_lossy(raw)));
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
+    if chunked {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
+            let size = usize::from_str_radix(
+                String::from_utf8_lossy(&rest[..eol])
+                    .split(';')
+                    .next()
+                    .unwrap_or("0")
+                    .trim(),
+                16,
+            )
+            .unwrap_or(0);
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[eol + 2..eol + 2 + size]);
+            rest = &rest[eol + 2 + size + 2..];
+        }
+        body = out;
+    }
+    Antwoord {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+/// The value of attribute `attr` in one tag (`<input … >`).
+pub fn attr_in_tag<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
+    let key = format!(" {attr}=\"");
+    let j = tag.find(&key)? + key.len();
+    let k = tag[j..].find('"')?;
+    Some(&tag[j..j + k])
+}
+
+/// The tag (`<…>`) around byte offset `i`.
+pub fn tag_rond(html: &str, i: usize) -> Option<&str> {
+    let start = html[..i].rfind('<')?;
+    let end = i + html[i..].find('>')?;
+    Some(&html[start..=end])
+}
+
+/// The value of attribute `attr` in the first tag containing `marker`.
+pub fn attribuut<'a>(html: &'a str, marker: &str, attr: &str) -> Option<&'a str> {
+    let i = html.find(marker)?;
+    attr_in_tag(tag_rond(html, i)?, attr)
+}
+
+/// A filled-in form as the page offers it: every radio group gets an answer, every textarea
+/// the given text.
+pub struct Formulier {
+    pub csrf: String,
+    pub periode: String,
+    /// (name, value) of each radio group, in page order.
+    pub keuzes: Vec<(String, String)>,
+    /// Names of the textareas.
+    pub teksten: Vec<String>,
+}
+
+impl Formulier {
+    /// Reads the form from the page HTML.
+    pub fn uit(html: &str) -> Formulier {
+        let csrf = attribuut(html, "name=\"csrf\"", "value")
+            .expect("csrf field")
+            .to_string();
+        let periode = attribuut(html, "name=\"periode\"", "value")
+            .expect("periode field")
+            .to_string();
+        let mut keuzes: Vec<(String, String)> = Vec::new();
+        for (i, _) in html.match_indices("type=\"radio\"") {
+            let tag = tag_rond(html, i).unwrap();
+            let naam = attr_in_tag(tag, "name").unwrap().to_string();
+            let waarde = attr_in_tag(tag, "value").unwrap().to_string();
+            // Take the 4th option ("Akkoord") when there is one: a valid, non-default answer.
+            match keuzes.iter_mut().find(|(n, _)| *n == naam) {
+                Some(k) if waarde == "4" => k.1 = waarde,
+                Some(_) => {}
+                None => keuzes.push((naam, waarde)),
+            }
+        }
+        let teksten = html
+            .match_indices("<textarea ")
+            .filter_map(|(i, _)| tag_rond(html, i + 1).and_then(|t| attr_in_tag(t, "name")))
+            .map(str::to_string)
+            .collect();
+        Formulier {
+            csrf,
+            periode,
+            keuzes,
+            teksten,
+        }
+    }
+
+    /// The urlencoded body with the token, every choice and `tekst` in each textarea.
+    pub fn body(&self, tekst: &str) -> String {
+        let mut velden = vec![
+            format!("csrf={}", self.csrf),
+            format!("periode={}", self.periode),
+        ];
+        for (n, w) in &self.keuzes {
+            velden.push(format!("{n}={w}"));
+        }
+        for n in &self.teksten {
+            velden.push(format!("{n}={}", urlencode(tekst)));
+        }
+        velden.join("&")
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
