@@ -304,7 +304,7 @@ fn filler(n: usize, seed: usize) -> String {
     // Fill up with short words, then one last short word of the right length.
     let short = ["en", "op", "al", "nu", "zo"];
     let mut j = 0;
-    while n - text.len() - 1 >= 4 {
+    while n - text.len() > 4 {
         text.push(' ');
         text.push_str(short[j % short.len()]);
         j += 1;
