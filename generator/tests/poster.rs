@@ -243,7 +243,7 @@ fn the_example_poster_is_one_a3_page_with_real_text() {
         );
     }
     // The page's introduction for the web is not printed.
-    assert!(!text.contains("Kies papier A3"), "{text}");
+    assert!(!text.contains("past op één blad A3"), "{text}");
 
     // A3 at 30 dpi is about 351 × 496 pixels.
     let (width, height) = render_png(&pdf);

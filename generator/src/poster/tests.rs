@@ -484,3 +484,80 @@ fn several_problems_are_reported_together() {
             .starts_with("kies een rol uit data/rollen.toml: klasleerkracht, zorgcoordinator")
     );
 }
+
+#[test]
+fn too_many_roles() {
+    let extra: String = (0..budget::ROLLEN)
+        .map(|i| {
+            let id = if i % 2 == 0 {
+                "klasleerkracht"
+            } else {
+                "zorgcoordinator"
+            };
+            format!("[[samen.rol]]\nid = \"{id}\"\ntaak = \"Kort.\"\n\n")
+        })
+        .collect();
+    let text = replace("[[ster]]", &format!("{extra}[[ster]]"));
+    let errors = errors(&text);
+    assert_eq!(
+        errors[0].message,
+        format!(
+            "te veel rollen in het paneel ‘Dat doen we SAMEN’: er is plaats voor {} (er staan er {})",
+            budget::ROLLEN,
+            budget::ROLLEN + 2
+        )
+    );
+    // The first role that does not fit.
+    let first_extra = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("id = "))
+        .nth(budget::ROLLEN)
+        .unwrap()
+        .0
+        + 1;
+    assert_eq!(errors[0].line, first_extra);
+}
+
+#[test]
+fn too_many_keys() {
+    let extra = "[[sleutel]]\ntekst = \"Nog een sleutel.\"\n\n".repeat(budget::SLEUTELS);
+    let text = format!("{GOOD}\n{extra}");
+    let e = only_error(&text);
+    assert_eq!(
+        e.message,
+        format!(
+            "te veel sleutels: er is plaats voor {} (er staan er {})",
+            budget::SLEUTELS,
+            budget::SLEUTELS + 1
+        )
+    );
+    assert_eq!(e.line, text.trim_end().lines().count());
+}
+
+#[test]
+fn bad_pictogram_name() {
+    let text = replace(
+        "naam = \"Verhoogde zorg\"",
+        "naam = \"Verhoogde zorg\"\npictogram = \"Leerkracht.svg\"",
+    );
+    let e = only_error(&text);
+    assert_eq!(
+        e.message,
+        "ongeldige naam van een pictogram `Leerkracht.svg`"
+    );
+    assert_eq!(e.line, line_of(&text, "pictogram ="));
+    assert!(e.hint.as_deref().unwrap().contains("site/static/icons/"));
+}
+
+#[test]
+fn empty_optional_text() {
+    let text = replace("inleiding = \"Elk kind krijgt zorg.\"", "inleiding = \"\"");
+    let e = only_error(&text);
+    assert_eq!(e.message, "de inleiding is leeg");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("schrijf een tekst, of laat de hele regel weg")
+    );
+    assert_eq!(e.line, 5);
+}
