@@ -467,7 +467,7 @@ fn the_database_is_created_with_its_folder_and_versioned_schema() {
 fn a_broken_questionnaire_stops_start_up_with_file_line_and_column() {
     let tmp = e2e::TempDir::new("enquete-kapot");
     let root = tmp.path().join("content");
-    copy_dir(&e2e::workspace_root().join("content"), &root);
+    copy_dir(&enquete_common::workspace_root().join("content"), &root);
     let pad = root.join("enquetes").join("ouders.toml");
     let tekst = std::fs::read_to_string(&pad).unwrap();
     std::fs::write(

@@ -10,7 +10,26 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use e2e::{TempDir, workspace_root};
+use e2e::TempDir;
+
+/// The workspace root, as seen when this test was compiled (not through the `e2e` library, so a
+/// library built in another checkout sharing the target directory cannot point elsewhere).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// A script in `tests/browser/`, as an absolute path.
+pub fn browser_script(naam: &str) -> String {
+    workspace_root()
+        .join("tests")
+        .join("browser")
+        .join(naam)
+        .to_string_lossy()
+        .into_owned()
+}
 
 /// The `zorgenquete` binary, built once per test process (`cargo build -p zorgenquete`), in the
 /// same profile as this test.

@@ -1,0 +1,62 @@
+//! The survey pages in headless Chromium: axe-core (WCAG 2.2 AA tags) over every survey page at
+//! 360 px and desktop width, and a keyboard-only walk through the form with JavaScript off
+//! (`tests/browser/enquete-toetsenbord.mjs`: skip link, radio groups with Space and arrows,
+//! error summary with focus and links, answers kept, thank-you page, kiosk reset).
+
+mod enquete_common;
+
+use enquete_common::{Dienst, Opties};
+
+fn dienst() -> Dienst {
+    Dienst::start_met(Opties {
+        open: vec![("ouders", "2025-2026"), ("collegas", "2025-2026")],
+        ..Opties::default()
+    })
+}
+
+#[test]
+fn survey_pages_pass_axe() {
+    let d = dienst();
+    let paden: Vec<String> = [
+        "/enquete/",
+        "/enquete/ouders",
+        "/enquete/ouders/kiosk",
+        "/enquete/ouders/kiosk?klaar=1",
+        "/enquete/ouders/bedankt",
+        "/enquete/collegas",
+        "/enquete/collegas/bedankt",
+    ]
+    .iter()
+    .map(|p| p.to_string())
+    .collect();
+    let base = format!("http://{}", d.adres);
+    let uitkomst = e2e::run_axe_with(&base, &paden, &["--lang-check=nl"]);
+    assert!(uitkomst.passed(), "{}", uitkomst.output());
+    assert_eq!(uitkomst.pages, Some(paden.len()), "{}", uitkomst.output());
+    assert_eq!(uitkomst.violations, Some(0), "{}", uitkomst.output());
+}
+
+#[test]
+fn the_form_works_with_the_keyboard_only_and_without_javascript() {
+    let d = dienst();
+    let base = format!("http://{}", d.adres);
+    let script = enquete_common::browser_script("enquete-toetsenbord.mjs");
+    let out = e2e::run_node_script(&script, &["--base", &base]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "keyboard walk failed:\n{stdout}\n--- stderr ---\n{stderr}"
+    );
+    assert!(stdout.contains("stappen, 0 fout"), "{stdout}");
+    // The walk sent one online and one kiosk response; the refused first try stored nothing.
+    let kanalen: Vec<String> = d
+        .db()
+        .prepare("SELECT kanaal FROM inzending ORDER BY kanaal")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(kanalen, ["kiosk", "online"]);
+}
