@@ -361,6 +361,85 @@ fn every_kind_of_invalid_submission_stores_nothing_and_keeps_the_answers() {
     assert_eq!(d.aantal_inzendingen(), 1);
 }
 
+#[test]
+fn shutdown_finishes_submissions_in_flight_and_keeps_every_acknowledged_one() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+    let mut d = Dienst::start();
+    let body = Arc::new(formulier(&d, "/enquete/ouders").body("tijdens het afsluiten"));
+    let adres = d.adres;
+    let klaar = Arc::new(AtomicBool::new(false));
+    let bevestigd = Arc::new(AtomicU64::new(0));
+    let draden: Vec<_> = (0..6)
+        .map(|_| {
+            let (body, klaar, bevestigd) = (body.clone(), klaar.clone(), bevestigd.clone());
+            std::thread::spawn(move || {
+                let koppen = [("Content-Type", "application/x-www-form-urlencoded")];
+                while !klaar.load(Ordering::Relaxed) {
+                    match enquete_common::probeer_verzoek(
+                        adres,
+                        "POST",
+                        "/enquete/ouders",
+                        &koppen,
+                        body.as_bytes(),
+                    ) {
+                        Some(r) if r.status == 303 => {
+                            bevestigd.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Some(r) => panic!("unexpected {}: {}", r.status, r.body),
+                        None => break, // the server stopped listening
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert!(d.stop(), "SIGTERM ends the service cleanly:\n{}", d.log());
+    klaar.store(true, Ordering::Relaxed);
+    for t in draden {
+        t.join().unwrap();
+    }
+    let bevestigd = bevestigd.load(Ordering::Relaxed) as i64;
+    assert!(bevestigd > 0, "submissions were made before the stop");
+    let opgeslagen = d.aantal_inzendingen();
+    // Every acknowledged submission is stored; at most one per client may have been committed
+    // while its connection was being cut (stored but never acknowledged).
+    assert!(
+        (bevestigd..=bevestigd + 6).contains(&opgeslagen),
+        "acknowledged {bevestigd}, stored {opgeslagen}"
+    );
+    assert!(
+        d.log().contains("lopende verzoeken worden afgewerkt"),
+        "{}",
+        d.log()
+    );
+}
+
+#[test]
+fn a_database_that_cannot_be_written_gives_a_503_page_with_the_answers_kept_and_recovers() {
+    let d = Dienst::start();
+    let f = formulier(&d, "/enquete/ouders");
+    // Another connection holds the write lock longer than the service waits (5 s).
+    let blokkeer = d.db();
+    blokkeer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let r = d.post_form("/enquete/ouders", f.body("Bewaar mij straks").as_bytes());
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("niet bewaren"), "{}", r.body);
+    assert!(r.body.contains("Bewaar mij straks"), "answers kept");
+    assert!(r.body.contains(" checked"), "choices kept");
+    blokkeer.execute_batch("ROLLBACK").unwrap();
+    drop(blokkeer);
+    // The person sends the same page again: now it is stored.
+    let opnieuw = Formulier::uit(&r.body);
+    let r = d.post_form(
+        "/enquete/ouders",
+        opnieuw.body("Bewaar mij straks").as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(d.aantal_inzendingen(), 1);
+}
+
 fn onvolledig_body(f: &Formulier) -> String {
     f.body("x")
         .split('&')

@@ -290,7 +290,18 @@ pub fn verzoek(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Antwoord {
-    let mut stream = TcpStream::connect(adres).expect("connect");
+    probeer_verzoek(adres, methode, pad, headers, body).expect("connect")
+}
+
+/// As [`verzoek`], but `None` when the connection is refused or cut off (a stopping server).
+pub fn probeer_verzoek(
+    adres: SocketAddr,
+    methode: &str,
+    pad: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Option<Antwoord> {
+    let mut stream = TcpStream::connect(adres).ok()?;
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .unwrap();
@@ -302,7 +313,7 @@ pub fn verzoek(
         req.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     req.push_str("\r\n");
-    stream.write_all(req.as_bytes()).expect("write request");
+    stream.write_all(req.as_bytes()).ok()?;
     // The server may answer (413) and close before reading everything: ignore write errors.
     let _ = stream.write_all(body);
     let mut raw = Vec::new();
@@ -310,11 +321,8 @@ pub fn verzoek(
     parse_antwoord(&raw)
 }
 
-fn parse_antwoord(raw: &[u8]) -> Antwoord {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no HTTP head in {:?}", String::from_utf8_lossy(raw)));
+fn parse_antwoord(raw: &[u8]) -> Option<Antwoord> {
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
     let status = lines
@@ -351,11 +359,11 @@ fn parse_antwoord(raw: &[u8]) -> Antwoord {
         }
         body = out;
     }
-    Antwoord {
+    Some(Antwoord {
         status,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
-    }
+    })
 }
 
 /// The value of attribute `attr` in one tag (`<input … >`).
