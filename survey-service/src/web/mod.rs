@@ -111,8 +111,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/enquete/{vragenlijst}/bedankt", get(enquete::bedankt))
         .fallback(site::bestand)
-        .layer(middleware::from_fn_with_state(state.clone(), tijdslimiet))
-        .layer(middleware::from_fn(log_verzoek))
+        .layer(middleware::from_fn_with_state(state.clone(), bewaak))
         .layer(CatchPanicLayer::custom(paniek))
         .with_state(state.clone());
     if state.opmaak.basis.is_empty() {
@@ -130,32 +129,28 @@ fn paniek(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     )
 }
 
-async fn tijdslimiet(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    match tokio::time::timeout(VERZOEK_TIMEOUT, next.run(req)).await {
+/// One middleware for every request: a time limit with a Dutch 408 page, and a log line with
+/// method, route pattern, status and duration: never the query string (codes), headers (user
+/// agent, cookies) or the peer address.
+async fn bewaak(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let methode = req.method().clone();
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let start = Instant::now();
+    let r = match tokio::time::timeout(VERZOEK_TIMEOUT, next.run(req)).await {
         Ok(r) => r,
         Err(_) => state.bericht(
             StatusCode::REQUEST_TIMEOUT,
             "Dat duurde te lang",
             "Het versturen duurde te lang. Probeer het opnieuw.",
         ),
-    }
-}
-
-/// Logs method, route pattern, status and duration: never the query string (codes), headers
-/// (user agent, cookies) or the peer address.
-async fn log_verzoek(req: Request, next: Next) -> Response {
-    let methode = req.method().clone();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "(site)".to_string(), |m| m.as_str().to_string());
-    let start = Instant::now();
-    let r = next.run(req).await;
+    };
     let status = r.status().as_u16();
+    let route = route.as_ref().map_or("(site)", MatchedPath::as_str);
+    let ms = start.elapsed().as_millis() as u64;
     if status >= 500 {
-        tracing::warn!(%methode, route, status, ms = start.elapsed().as_millis() as u64, "verzoek");
+        tracing::warn!(%methode, route, status, ms, "verzoek");
     } else {
-        tracing::debug!(%methode, route, status, ms = start.elapsed().as_millis() as u64, "verzoek");
+        tracing::debug!(%methode, route, status, ms, "verzoek");
     }
     r
 }
