@@ -2,7 +2,7 @@
 
 use sha2::{Digest, Sha256};
 
-/// No 0/O, 1/I/L, 5/S or 2/Z: easy to read aloud and to type from paper.
+/// No 0/O, 1/I/L, 2/Z or S (looks like 5): easy to read aloud and to type from paper.
 const ALFABET: &[u8; 28] = b"ABCDEFGHJKMNPQRTUVWXY3456789";
 /// Characters per code (two groups of four: `ABCD-EFGH`), about 38 bits.
 pub const LENGTE: usize = 8;
