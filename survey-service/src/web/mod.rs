@@ -5,6 +5,7 @@ pub mod enquete;
 pub mod html;
 pub mod pages;
 pub mod site;
+pub mod verbinding;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -163,6 +164,7 @@ pub async fn draai(
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let (stuur_stop, ontvang_stop) = tokio::sync::oneshot::channel::<()>();
+    let listener = verbinding::BegrensdeListener::new(listener, verbinding::STIL_MAX);
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         let _ = ontvang_stop.await;
     });
