@@ -356,8 +356,3 @@ fn codes(
     );
     Ok(())
 }
-
-/// For tests and tools: the site-less service state, built the same way `serve` builds it.
-pub fn zonder_site() -> SiteBestanden {
-    SiteBestanden::default()
-}

@@ -235,6 +235,10 @@ fn a_closed_or_unknown_period_refuses_answers() {
     let g = d.get("/enquete/ouders");
     assert_eq!(g.status, 404);
     assert!(g.body.contains("gesloten"));
+    // A trailing slash, as people type it, leads to the form.
+    let r = d.get("/enquete/ouders/?code=abcd-efgh");
+    assert_eq!(r.status, 308);
+    assert_eq!(r.header("location"), Some("/enquete/ouders?code=ABCD-EFGH"));
     // The colleagues' questionnaire never had a period.
     assert_eq!(d.get("/enquete/collegas").status, 404);
     assert_eq!(d.get("/enquete/bestaat-niet").status, 404);

@@ -149,6 +149,21 @@ async fn toon(
     html_antwoord(StatusCode::OK, body)
 }
 
+/// `/enquete/ouders/` (as people type it) → `/enquete/ouders`, keeping a `?code=`.
+pub async fn zonder_slash(
+    State(state): State<AppState>,
+    pad: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let Some(lijst) = lijst(&state, &pad) else {
+        return onbekend(&state);
+    };
+    let code = query_param(query.as_deref(), VELD_CODE)
+        .and_then(|c| crate::domain::code::Code::parse(&c))
+        .map_or(String::new(), |c| format!("?code={}", c.leesbaar()));
+    Redirect::permanent(&state.opmaak.url(&format!("/enquete/{}{code}", lijst.id))).into_response()
+}
+
 pub async fn bedankt(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,

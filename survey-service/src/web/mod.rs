@@ -111,6 +111,7 @@ pub fn router(state: AppState) -> Router {
             get(enquete::toon_kiosk).post(enquete::verstuur_kiosk),
         )
         .route("/enquete/{vragenlijst}/bedankt", get(enquete::bedankt))
+        .route("/enquete/{vragenlijst}/", get(enquete::zonder_slash))
         .fallback(site::bestand)
         .layer(middleware::from_fn_with_state(state.clone(), bewaak))
         .layer(CatchPanicLayer::custom(paniek))
