@@ -583,6 +583,47 @@ tekst = "Heb je een idee?"
     }
 
     #[test]
+    fn the_example_school_questionnaires_follow_the_brief() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let lijsten = laad(&root).unwrap_or_else(|d| {
+            panic!(
+                "{}",
+                d.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        });
+        for id in ["ouders", "collegas"] {
+            let l = lijsten.get(id).unwrap();
+            assert!(
+                (10..=16).contains(&l.vragen.len()),
+                "{id}: {}",
+                l.vragen.len()
+            );
+            for c in Categorie::ALLE {
+                assert!(
+                    l.vragen.iter().any(|v| v.categorie == c),
+                    "{id}: no {c:?} item"
+                );
+            }
+            let open = l
+                .vragen
+                .iter()
+                .filter(|v| matches!(v.soort, Soort::Open { .. }))
+                .count();
+            assert!((1..=2).contains(&open), "{id}: {open} open questions");
+            assert!(
+                l.vragen
+                    .iter()
+                    .all(|v| matches!(v.soort, Soort::Open { .. }) != v.verplicht),
+                "{id}: scale items required, open ones optional"
+            );
+            assert!(l.aanspreking.is_some());
+        }
+    }
+
+    #[test]
     fn text_tables_need_dutch() {
         let text = GOED.replace("{ nl = \"Ik weet", "{ en = \"Ik weet");
         let errs = parse(&Source::new("ouders.toml", text), "ouders").unwrap_err();
