@@ -1,24 +1,25 @@
 //! Drives the real `zorgsite` binary over a copy of the example school: broken content must give
 //! `path:line:col` errors, exit code 1, no panic, and an untouched `public/`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
+mod common;
+
 struct Fixture {
+    // Removes the folder when the fixture is dropped.
+    _copy: common::ExampleCopy,
     dir: PathBuf,
 }
 
 impl Fixture {
     /// A fresh copy of `content/` and `site/` with a previous build in `public/`.
     fn new(name: &str) -> Fixture {
-        let dir = std::env::temp_dir().join(format!("zorgsite-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        copy_dir(&workspace.join("content"), &dir.join("content"));
-        copy_dir(&workspace.join("site"), &dir.join("site"));
+        let copy = common::ExampleCopy::new(&format!("cli-{name}"));
+        let dir = copy.dir.clone();
         std::fs::create_dir_all(dir.join("public")).unwrap();
         std::fs::write(dir.join("public/index.html"), "vorige versie").unwrap();
-        Fixture { dir }
+        Fixture { _copy: copy, dir }
     }
 
     fn path(&self, relative: &str) -> PathBuf {
@@ -58,25 +59,6 @@ impl Fixture {
         let entries = std::fs::read_dir(&self.dir).unwrap().count();
         assert_eq!(entries, 3, "no staging folders left beside public/");
         stderr
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

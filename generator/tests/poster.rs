@@ -15,21 +15,21 @@ use zorgsite::poster::budget;
 const A3: (f64, f64) = (841.89, 1190.55);
 const A3_TOLERANCE: f64 = 1.0;
 
+mod common;
+
 struct Fixture {
+    // Removes the folder when the fixture is dropped.
+    _copy: common::ExampleCopy,
     dir: PathBuf,
 }
 
 impl Fixture {
     /// A fresh copy of `content/` and `site/`.
     fn new(name: &str) -> Fixture {
-        let dir =
-            std::env::temp_dir().join(format!("zorgsite-poster-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        copy_dir(&workspace.join("content"), &dir.join("content"));
-        copy_dir(&workspace.join("site"), &dir.join("site"));
+        let copy = common::ExampleCopy::new(&format!("poster-{name}"));
+        let dir = copy.dir.clone();
         std::fs::create_dir_all(dir.join("uit")).unwrap();
-        Fixture { dir }
+        Fixture { _copy: copy, dir }
     }
 
     fn path(&self, relative: &str) -> PathBuf {
@@ -77,25 +77,6 @@ impl Fixture {
             .collect();
         names.sort();
         names
-    }
-}
-
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

@@ -3,9 +3,10 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod common;
 
 struct Server {
     child: Child,
@@ -56,26 +57,10 @@ fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn serve_rebuilds_on_save_and_shows_errors() {
-    let dir = std::env::temp_dir().join(format!("zorgsite-serve-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    copy_dir(&workspace.join("content"), &dir.join("content"));
-    copy_dir(&workspace.join("site"), &dir.join("site"));
+    let copy = common::ExampleCopy::new("serve");
+    let dir = copy.dir.clone();
     let port = free_port();
     let server = Server {
         child: Command::new(env!("CARGO_BIN_EXE_zorgsite"))
@@ -126,5 +111,4 @@ fn serve_rebuilds_on_save_and_shows_errors() {
         get(server.port, "/leidraad/oudergesprek/").is_some_and(|(status, _)| status == 200)
     });
     drop(server);
-    let _ = std::fs::remove_dir_all(&dir);
 }
