@@ -125,14 +125,10 @@ pub fn add_static(
                 format!("kan het bestand niet lezen ({e})"),
             )
         })?;
-        files.insert(asset_output_path(asset), bytes);
+        // `leidraad/over/index.md` keeps `leidraad/over/foto.jpg` beside it: same relative path.
+        files.insert(asset.clone(), bytes);
     }
     Ok(())
-}
-
-/// `leidraad/over/index.md` keeps `leidraad/over/foto.jpg` beside it: same relative path.
-fn asset_output_path(asset: &str) -> String {
-    asset.to_string()
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {

@@ -12,7 +12,7 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
-use crate::content::{self, Heading, Item, Library};
+use crate::content::{self, Item, Library};
 use crate::data::{Rollen, Woordenlijst};
 use crate::diagnostics::{Diagnostic, Source};
 use crate::glossary::Matcher;
@@ -477,6 +477,3 @@ fn inherited_page_template(library: &Library, mut section: usize) -> Option<Stri
         section = s.parent?;
     }
 }
-
-/// Headings of a page as plain data (re-exported for templates that build their own TOC).
-pub type Toc = Vec<Heading>;

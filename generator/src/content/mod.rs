@@ -6,7 +6,7 @@
 pub mod front_matter;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -432,11 +432,6 @@ pub struct Heading {
     pub title: String,
     pub permalink: String,
     pub children: Vec<Heading>,
-}
-
-/// Paths that may be written as the display path of files in diagnostics.
-pub fn display_path(root: &Path, relative: &str) -> PathBuf {
-    root.join(relative)
 }
 
 #[cfg(test)]
