@@ -11,6 +11,36 @@ use crate::diagnostics::Diagnostic;
 use crate::site::BuildOptions;
 use crate::templates::{self, ThemeSources};
 
+/// The HTTP content type for an output file, by its extension. Shared by `zorgsite serve`,
+/// the survey service and the test server, so all three serve the site the same way.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "application/octet-stream",
+    }
+}
+
 /// `/zorg/leidraad/` → `leidraad/index.html` (the base_url's path prefix is not a folder).
 pub fn file_for_path(config: &Config, path: &str) -> String {
     let without_prefix = path
@@ -190,6 +220,14 @@ pub fn write_atomically(files: &BTreeMap<String, Vec<u8>>, dir: &Path) -> std::i
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        assert_eq!(content_type("static/style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("a/INDEX.HTML"), "text/html; charset=utf-8");
+        assert_eq!(content_type("icons/ster.svg"), "image/svg+xml");
+        assert_eq!(content_type("x"), "application/octet-stream");
+    }
 
     #[test]
     fn atomic_write_replaces_the_whole_folder() {

@@ -167,7 +167,11 @@ async fn file(State(state): State<AppState>, uri: Uri) -> Response {
         relative.clone()
     };
     if let Some(bytes) = served.site.files.get(&key) {
-        return ([(header::CONTENT_TYPE, content_type(&key))], bytes.clone()).into_response();
+        return (
+            [(header::CONTENT_TYPE, crate::output::content_type(&key))],
+            bytes.clone(),
+        )
+            .into_response();
     }
     if served
         .site
@@ -207,25 +211,6 @@ fn error_page(errors: &[Diagnostic]) -> axum::response::Html<String> {
          deze pagina laadt dan vanzelf opnieuw.</p><ol>{list}</ol></main>\
          <script src=\"/__zorgsite/herlaad.js\"></script></body></html>"
     ))
-}
-
-pub fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "woff2" => "font/woff2",
-        "pdf" => "application/pdf",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "ico" => "image/x-icon",
-        _ => "application/octet-stream",
-    }
 }
 
 fn percent_decode(text: &str) -> String {

@@ -366,7 +366,7 @@ async fn serve_file(State(files): State<Arc<BTreeMap<String, Vec<u8>>>>, uri: Ur
     };
     match files.get(&key) {
         Some(bytes) => (
-            [(header::CONTENT_TYPE, crate::serve::content_type(&key))],
+            [(header::CONTENT_TYPE, crate::output::content_type(&key))],
             bytes.clone(),
         )
             .into_response(),

@@ -38,34 +38,6 @@ impl SiteBestanden {
     }
 }
 
-/// The content type for a file name.
-pub fn soort(pad: &str) -> &'static str {
-    let ext = pad.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "csv" => "text/csv; charset=utf-8",
-        "webmanifest" => "application/manifest+json",
-        _ => "application/octet-stream",
-    }
-}
-
 fn percent_decode_pad(pad: &str) -> Option<String> {
     let bytes = pad.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -85,8 +57,10 @@ fn percent_decode_pad(pad: &str) -> Option<String> {
 
 fn antwoord(pad: &str, inhoud: &Bytes, status: StatusCode) -> Response {
     let mut r = (status, inhoud.clone()).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(soort(pad)));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(zorgsite::output::content_type(pad)),
+    );
     r
 }
 
@@ -138,10 +112,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn content_types_and_decoding() {
-        assert_eq!(soort("static/style.css"), "text/css; charset=utf-8");
-        assert_eq!(soort("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(soort("x"), "application/octet-stream");
+    fn percent_decoding() {
         assert_eq!(percent_decode_pad("/caf%C3%A9/").as_deref(), Some("/café/"));
         assert_eq!(percent_decode_pad("/%FF"), None);
         assert_eq!(percent_decode_pad("/%4"), None);
