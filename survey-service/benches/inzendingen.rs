@@ -275,6 +275,7 @@ fn main() {
         root: content.clone(),
         theme: PathBuf::new(),
         basis: String::new(),
+        https: false,
     };
 
     // The real service.

@@ -1,4 +1,4 @@
-//! The command line: `serve`, `periode open|sluit|lijst`, `codes`.
+//! The command line: `serve`, `periode open|sluit|lijst`, `codes`, `gebruiker maak|lijst|verwijder|wachtwoord`.
 //!
 //! Messages are Dutch (the care coordinator runs these); errors print as `fout: …` on stderr
 //! and exit with status 1.
@@ -83,6 +83,42 @@ pub enum Commando {
         #[command(flatten)]
         root: RootArg,
     },
+    /// Beheer de accounts van het dashboard (/beheer/)
+    Gebruiker {
+        #[command(subcommand)]
+        actie: GebruikerActie,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GebruikerActie {
+    /// Maak een account; het wachtwoord wordt gevraagd (of gelezen van stdin)
+    Maak {
+        /// De gebruikersnaam, bv. an.peeters
+        naam: String,
+        /// beheer (periodes, codes, gebruikers) of zorgteam (resultaten lezen)
+        #[arg(long)]
+        rol: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Toon alle accounts
+    Lijst {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Verwijder een account
+    Verwijder {
+        naam: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Geef een account een nieuw wachtwoord (de persoon wordt overal afgemeld)
+    Wachtwoord {
+        naam: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -141,6 +177,7 @@ pub fn voer_uit(commando: Commando) -> Result<(), String> {
             root: root.root,
             theme,
             basis: String::new(),
+            https: false,
         }),
         Commando::Periode { actie } => periode(actie),
         Commando::Codes {
@@ -160,6 +197,7 @@ pub fn voer_uit(commando: Commando) -> Result<(), String> {
             &db.db,
             &root.root,
         ),
+        Commando::Gebruiker { actie } => crate::cli_gebruiker::voer_uit(actie),
     }
 }
 

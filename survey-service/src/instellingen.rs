@@ -16,6 +16,8 @@ pub struct Instellingen {
     pub theme: PathBuf,
     /// Path prefix when the service lives under a sub-path (e.g. `/zorg`); empty at the root.
     pub basis: String,
+    /// The public address is https (directly or behind a proxy): dashboard cookies get `Secure`.
+    pub https: bool,
 }
 
 /// What the survey pages and letters show about the school, from `content/config.toml`.

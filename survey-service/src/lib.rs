@@ -5,10 +5,12 @@
 //!   periods, parsed once at the edge;
 //! - [`storage`]: the SQLite file, migrations, and the single group-committing writer;
 //! - [`web`]: the axum router, pages and middleware; [`site`] builds the public site served at `/`;
-//! - [`brieven`]: printable letters with access codes; [`cli`]: the command line.
+//! - [`brieven`]: printable letters with access codes; [`cli`]: the command line (staff
+//!   accounts in `cli_gebruiker`).
 
 pub mod brieven;
 pub mod cli;
+mod cli_gebruiker;
 pub mod domain;
 pub mod instellingen;
 pub mod site;
@@ -68,9 +70,9 @@ pub fn bereid_voor_met(
     let conn = storage::open(&inst.db)?;
     let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
     let geheim = storage::geheim(&conn)?;
-    drop(conn);
     let lezer = storage::open_lezer(&inst.db)?;
     let school = instellingen::lees_school(&inst.root);
+    let beheer = web::beheer::BeheerStaat::new(conn, inst.https, school.enquete_url.clone());
     let kader = site
         .get("index.html")
         .and_then(|b| std::str::from_utf8(b).ok())
@@ -87,6 +89,7 @@ pub fn bereid_voor_met(
             basis: inst.basis.clone(),
             kader,
         }),
+        beheer,
     });
     Ok(Dienst {
         router: web::router(state),

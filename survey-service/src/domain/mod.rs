@@ -2,6 +2,7 @@
 
 pub mod antwoord;
 pub mod code;
+pub mod gebruiker;
 pub mod vragenlijst;
 
 use std::fmt;

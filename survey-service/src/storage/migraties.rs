@@ -73,6 +73,33 @@ pub const MIGRATIES: &[&str] = &[
     ) WITHOUT ROWID;
     INSERT INTO geheim (naam, waarde) VALUES ('sleutel', randomblob(32));
     "#,
+    // 2: staff accounts, their sessions, and the staff audit log (dashboard).
+    r#"
+    CREATE TABLE gebruiker (
+        naam TEXT PRIMARY KEY,
+        rol  TEXT NOT NULL CHECK (rol IN ('beheer', 'zorgteam')),
+        -- argon2id PHC string (salt and parameters included)
+        hash TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    -- Staff sessions: only a SHA-256 of the random session id in the cookie. Times are seconds
+    -- since 1970 (staff data; survey answers never carry a time).
+    CREATE TABLE sessie (
+        hash      BLOB PRIMARY KEY,
+        gebruiker TEXT NOT NULL REFERENCES gebruiker (naam) ON DELETE CASCADE,
+        begin     INTEGER NOT NULL,
+        laatst    INTEGER NOT NULL
+    ) WITHOUT ROWID;
+
+    -- Who logged in (or failed to) and who exported what. About staff, never about respondents.
+    CREATE TABLE audit (
+        id          INTEGER PRIMARY KEY,
+        tijd        INTEGER NOT NULL,
+        gebruiker   TEXT NOT NULL,
+        gebeurtenis TEXT NOT NULL,
+        detail      TEXT NOT NULL DEFAULT ''
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

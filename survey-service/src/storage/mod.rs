@@ -5,7 +5,10 @@
 //! writer acknowledges it; an acknowledged answer survives a crash and a power cut. Group commit
 //! shares that fsync between all submissions waiting at that moment.
 
+pub mod audit;
+pub mod gebruikers;
 pub mod migraties;
+pub mod respons;
 pub mod schrijver;
 
 use std::path::Path;
@@ -293,7 +296,7 @@ pub fn vandaag() -> String {
 }
 
 /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-fn datum(dagen: u64) -> String {
+pub(crate) fn datum(dagen: u64) -> String {
     let z = dagen as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -3,6 +3,10 @@
 //!
 //! Together with the `Sec-Fetch-Site` check in the POST handler this keeps other websites from
 //! submitting forms through a visitor's browser.
+//!
+//! Dashboard forms use the same tokens bound to the staff session (a hash of its id, see
+//! [`FormSleutel::voor_sessie`]), and the login form to a fixed purpose: a token of one
+//! session is worthless in another, and neither works on a survey form.
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -61,6 +65,26 @@ impl FormSleutel {
         self.geldig_op(token, vragenlijst, minuten_nu())
     }
 
+    /// A token for a dashboard form of the session with this `kenmerk`
+    /// (`storage::gebruikers::sessie_kenmerk`). Questionnaire ids cannot contain `:`, so these
+    /// never pass as survey tokens.
+    pub fn voor_sessie(&self, kenmerk: &str) -> String {
+        self.maak(&format!("beheer:{kenmerk}"))
+    }
+
+    pub fn geldig_voor_sessie(&self, token: &str, kenmerk: &str) -> bool {
+        self.geldig(token, &format!("beheer:{kenmerk}"))
+    }
+
+    /// A token for the login form (no session yet).
+    pub fn voor_aanmelden(&self) -> String {
+        self.maak("beheer:aanmelden")
+    }
+
+    pub fn geldig_voor_aanmelden(&self, token: &str) -> bool {
+        self.geldig(token, "beheer:aanmelden")
+    }
+
     fn geldig_op(&self, token: &str, vragenlijst: &str, nu: u64) -> bool {
         let Some((verloopt, tag)) = token.split_once('.') else {
             return false;
@@ -107,6 +131,11 @@ mod tests {
         kapot.pop();
         kapot.push('0');
         assert!(!k.geldig_op(&kapot, "ouders", 1000) || t.ends_with('0'));
+        let s = k.voor_sessie("abc");
+        assert!(k.geldig_voor_sessie(&s, "abc"));
+        assert!(!k.geldig_voor_sessie(&s, "abd"), "other session");
+        assert!(!k.geldig_voor_aanmelden(&s));
+        assert!(k.geldig_voor_aanmelden(&k.voor_aanmelden()));
         for slecht in ["", ".", "zz.00", "1.", "ffffffffffffffffff.00", "é.é"] {
             assert!(!k.geldig_op(slecht, "ouders", 1000));
         }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{AppState, html_antwoord, pages};
 use crate::domain::Kanaal;
-use crate::domain::antwoord::{self, Fout, Ingevuld, VELD_CODE};
+use crate::domain::antwoord::{self, Fout, Gelezen, Ingevuld, VELD_CODE};
 use crate::domain::vragenlijst::Vragenlijst;
 use crate::storage::schrijver::{NieuweInzending, Uitkomst};
 
@@ -194,7 +194,7 @@ pub async fn verstuur_kiosk(
 
 /// Reads at most `max` bytes. Returns the bytes and whether the body was longer (then the rest
 /// is not read; the connection is closed after the response).
-async fn lees_body(body: Body, max: usize) -> Result<(Vec<u8>, bool), ()> {
+pub(crate) async fn lees_body(body: Body, max: usize) -> Result<(Vec<u8>, bool), ()> {
     let mut body = body;
     let mut buf = Vec::new();
     loop {
@@ -217,14 +217,14 @@ async fn lees_body(body: Body, max: usize) -> Result<(Vec<u8>, bool), ()> {
 }
 
 /// Whether the browser says this POST came from another site (Fetch Metadata).
-fn van_andere_site(headers: &HeaderMap) -> bool {
+pub(crate) fn van_andere_site(headers: &HeaderMap) -> bool {
     match headers.get("sec-fetch-site").map(HeaderValue::as_bytes) {
         None => false,
         Some(v) => !matches!(v, b"same-origin" | b"none"),
     }
 }
 
-fn is_formulier(headers: &HeaderMap) -> bool {
+pub(crate) fn is_formulier(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -292,6 +292,38 @@ async fn verstuur(
             "Dit formulier was verlopen of onvolledig. Kijk je antwoorden na en verstuur opnieuw.",
         ));
     }
+    let doel = Bestemming {
+        kanaal,
+        csrf: state.sleutel.maak(&lijst.id),
+        klaar: match kanaal {
+            Kanaal::Kiosk => state
+                .opmaak
+                .url(&format!("/enquete/{}/kiosk?klaar=1", lijst.id)),
+            _ => state.opmaak.url(&format!("/enquete/{}/bedankt", lijst.id)),
+        },
+    };
+    bewaar(&state, lijst, &doel, gelezen, extra, status).await
+}
+
+/// What differs between the public form and staff entry of paper and oral answers: the
+/// channel, the token for the form when it is shown again, and where to go once saved.
+pub(crate) struct Bestemming {
+    pub kanaal: Kanaal,
+    pub csrf: String,
+    pub klaar: String,
+}
+
+/// Validates and stores a read form, or shows it again with every answer and what to fix.
+/// `extra` are problems found before reading (token, size), shown first with `status`.
+pub(crate) async fn bewaar(
+    state: &AppState,
+    lijst: &Vragenlijst,
+    doel: &Bestemming,
+    gelezen: Gelezen,
+    extra: Vec<Fout>,
+    status: StatusCode,
+) -> Response {
+    let kanaal = doel.kanaal;
     let periode = gelezen.periode.clone().unwrap_or_default();
 
     let fouten: Vec<Fout> = match &gelezen.resultaat {
@@ -300,10 +332,10 @@ async fn verstuur(
         Err(f) => extra.into_iter().chain(f.iter().cloned()).collect(),
     };
     if !fouten.is_empty() {
-        return opnieuw(&state, lijst, kanaal, &gelezen.ingevuld, &fouten, status).await;
+        return opnieuw(state, lijst, doel, &gelezen.ingevuld, &fouten, status).await;
     }
     let Ok(antwoorden) = gelezen.resultaat else {
-        return opnieuw(&state, lijst, kanaal, &gelezen.ingevuld, &fouten, status).await;
+        return opnieuw(state, lijst, doel, &gelezen.ingevuld, &fouten, status).await;
     };
 
     let inzending = NieuweInzending {
@@ -314,26 +346,17 @@ async fn verstuur(
         antwoorden: antwoorden.json,
     };
     match state.schrijver.bewaar(inzending).await {
-        Ok(Uitkomst::Bewaard) => match kanaal {
-            Kanaal::Kiosk => Redirect::to(
-                &state
-                    .opmaak
-                    .url(&format!("/enquete/{}/kiosk?klaar=1", lijst.id)),
-            )
-            .into_response(),
-            _ => Redirect::to(&state.opmaak.url(&format!("/enquete/{}/bedankt", lijst.id)))
-                .into_response(),
-        },
-        Ok(Uitkomst::PeriodeDicht) => gesloten(&state, lijst, StatusCode::CONFLICT),
+        Ok(Uitkomst::Bewaard) => Redirect::to(&doel.klaar).into_response(),
+        Ok(Uitkomst::PeriodeDicht) => gesloten(state, lijst, StatusCode::CONFLICT),
         Ok(Uitkomst::CodeNodig) => {
             let fout = [Fout::bij(
                 VELD_CODE,
                 "Vul je code in. Die staat op de brief die je van school kreeg.",
             )];
             opnieuw(
-                &state,
+                state,
                 lijst,
-                kanaal,
+                doel,
                 &gelezen.ingevuld,
                 &fout,
                 StatusCode::BAD_REQUEST,
@@ -346,9 +369,9 @@ async fn verstuur(
                 "Deze code kennen we niet, of ze werd al gebruikt. Kijk ze na op je brief.",
             )];
             opnieuw(
-                &state,
+                state,
                 lijst,
-                kanaal,
+                doel,
                 &gelezen.ingevuld,
                 &fout,
                 StatusCode::FORBIDDEN,
@@ -361,9 +384,9 @@ async fn verstuur(
                 "We konden je antwoorden nu niet bewaren. Er is niets bewaard. Probeer het over een paar minuten opnieuw.",
             )];
             opnieuw(
-                &state,
+                state,
                 lijst,
-                kanaal,
+                doel,
                 &gelezen.ingevuld,
                 &fout,
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -377,7 +400,7 @@ async fn verstuur(
 async fn opnieuw(
     state: &AppState,
     lijst: &Vragenlijst,
-    kanaal: Kanaal,
+    doel: &Bestemming,
     ingevuld: &Ingevuld,
     fouten: &[Fout],
     status: StatusCode,
@@ -391,15 +414,14 @@ async fn opnieuw(
             met_codes: ingevuld.get(VELD_CODE).is_some(),
         },
     };
-    let csrf = state.sleutel.maak(&lijst.id);
     let body = pages::formulier(
         &state.opmaak,
         &pages::Formulier {
             lijst,
             periode: &periode.naam,
             met_codes: periode.met_codes,
-            kanaal,
-            csrf: &csrf,
+            kanaal: doel.kanaal,
+            csrf: &doel.csrf,
             ingevuld,
             fouten,
             melding: None,

@@ -1,5 +1,6 @@
 //! The HTTP side: state, router, middleware and the server loop.
 
+pub mod beheer;
 pub mod csrf;
 pub mod enquete;
 pub mod html;
@@ -60,6 +61,8 @@ pub struct Staat {
     pub geheim: Arc<Vec<u8>>,
     pub site: Arc<SiteBestanden>,
     pub opmaak: Arc<Opmaak>,
+    /// The dashboard: its database connection, login throttle and cookie settings.
+    pub beheer: beheer::BeheerStaat,
 }
 
 impl AppState {
@@ -96,7 +99,8 @@ pub fn html_antwoord(status: StatusCode, body: String) -> Response {
     r
 }
 
-/// The router: surveys under `/enquete/`, the built site for everything else.
+/// The router: surveys under `/enquete/`, the dashboard under `/beheer/` (its routes come from
+/// [`beheer::ROUTES`]), the built site for everything else.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/enquete", get(enquete::overzicht))
@@ -112,6 +116,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/enquete/{vragenlijst}/bedankt", get(enquete::bedankt))
         .route("/enquete/{vragenlijst}/", get(enquete::zonder_slash))
+        .merge(beheer::router(&state))
         .fallback(site::bestand)
         .layer(middleware::from_fn_with_state(state.clone(), bewaak))
         .layer(CatchPanicLayer::custom(paniek))

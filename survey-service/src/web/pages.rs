@@ -212,8 +212,12 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
         wat_we_bewaren(f.met_codes)
     );
     let actie = match f.kanaal {
+        Kanaal::Online => o.url(&format!("/enquete/{}", lijst.id)),
         Kanaal::Kiosk => o.url(&format!("/enquete/{}/kiosk", lijst.id)),
-        _ => o.url(&format!("/enquete/{}", lijst.id)),
+        // Staff entry on the dashboard (`web::beheer::invoer`).
+        k @ (Kanaal::Papier | Kanaal::Mondeling) => {
+            o.url(&format!("/beheer/invoer/{}/{}", lijst.id, k.id()))
+        }
     };
     let _ = write!(
         out,

@@ -1,0 +1,313 @@
+//! The care team's dashboard under `/beheer/`: login, overview of periods, period and code
+//! management, accounts, and staff entry of paper and oral answers.
+//!
+//! Every route is declared once in [`ROUTES`], with its method, path and who may use it; the
+//! router is built from that table and every route passes through one gate ([`poort`]):
+//! - a route that is not public needs a valid session (else 303 to the login page) and the
+//!   right role (else 403);
+//! - every POST needs a form body with a valid token bound to the session (the login form: to
+//!   its purpose), and must not come from another site (else 403).
+//!
+//! Handlers receive the staff member as [`Aangemeld`] and the decoded form as [`Velden`].
+
+pub mod aanmelden;
+pub mod drempel;
+pub mod gebruikers;
+pub mod invoer;
+pub mod overzicht;
+pub mod paginas;
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use rusqlite::Connection;
+
+use super::enquete::{MAX_BODY, is_formulier, lees_body, van_andere_site};
+use super::{AppState, html_antwoord};
+use crate::domain::antwoord::{self, Formulier, VELD_CSRF};
+use crate::domain::gebruiker::Rol;
+use crate::storage::OpslagFout;
+use crate::storage::gebruikers::{self as accounts, Gebruiker, SESSIE_MAX};
+use drempel::Drempel;
+
+/// The session cookie. Its path is `<basis>/beheer`, so the public pages never receive it.
+pub const SESSIE_COOKIE: &str = "beheer_sessie";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Methode {
+    Get,
+    Post,
+}
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Toegang {
+    /// Without a session: only the login page.
+    Publiek,
+    /// A session with at least this role.
+    Rol(Rol),
+}
+
+/// One dashboard route.
+pub struct Route {
+    pub methode: Methode,
+    /// The path under the base path, in axum's syntax (`{vragenlijst}`).
+    pub pad: &'static str,
+    pub toegang: Toegang,
+    handler: fn() -> MethodRouter<AppState>,
+}
+
+use Methode::{Get, Post};
+use Toegang::Publiek;
+
+const ZORGTEAM: Toegang = Toegang::Rol(Rol::Zorgteam);
+const BEHEER: Toegang = Toegang::Rol(Rol::Beheer);
+
+/// Every dashboard route. Add new ones here; nothing else registers `/beheer` paths.
+#[rustfmt::skip]
+pub const ROUTES: &[Route] = &[
+    Route { methode: Get, pad: "/beheer/login", toegang: Publiek, handler: || get(aanmelden::toon) },
+    Route { methode: Post, pad: "/beheer/login", toegang: Publiek, handler: || post(aanmelden::meld_aan) },
+    Route { methode: Post, pad: "/beheer/afmelden", toegang: ZORGTEAM, handler: || post(aanmelden::meld_af) },
+    Route { methode: Get, pad: "/beheer", toegang: ZORGTEAM, handler: || get(overzicht::naar_overzicht) },
+    Route { methode: Get, pad: "/beheer/", toegang: ZORGTEAM, handler: || get(overzicht::toon) },
+    Route { methode: Post, pad: "/beheer/periode/open", toegang: BEHEER, handler: || post(overzicht::open) },
+    Route { methode: Post, pad: "/beheer/periode/sluit", toegang: BEHEER, handler: || post(overzicht::sluit) },
+    Route { methode: Post, pad: "/beheer/codes", toegang: BEHEER, handler: || post(overzicht::codes) },
+    Route { methode: Get, pad: "/beheer/gebruikers", toegang: BEHEER, handler: || get(gebruikers::toon) },
+    Route { methode: Post, pad: "/beheer/gebruikers/maak", toegang: BEHEER, handler: || post(gebruikers::maak) },
+    Route { methode: Post, pad: "/beheer/gebruikers/verwijder", toegang: BEHEER, handler: || post(gebruikers::verwijder) },
+    Route { methode: Post, pad: "/beheer/gebruikers/wachtwoord", toegang: BEHEER, handler: || post(gebruikers::wachtwoord) },
+    Route { methode: Get, pad: "/beheer/invoer/{vragenlijst}/{kanaal}", toegang: ZORGTEAM, handler: || get(invoer::toon) },
+    Route { methode: Post, pad: "/beheer/invoer/{vragenlijst}/{kanaal}", toegang: ZORGTEAM, handler: || post(invoer::verstuur) },
+];
+
+/// The dashboard's share of the state.
+pub struct BeheerStaat {
+    /// A read-write connection for accounts, sessions, the audit log, periods and codes.
+    db: Arc<Mutex<Connection>>,
+    pub drempel: Mutex<Drempel>,
+    /// The public address is https: cookies get `Secure`.
+    pub https: bool,
+    /// The public address of the surveys, for the letters with codes.
+    pub enquete_url: Option<String>,
+}
+
+impl BeheerStaat {
+    pub fn new(db: Connection, https: bool, enquete_url: Option<String>) -> BeheerStaat {
+        BeheerStaat {
+            db: Arc::new(Mutex::new(db)),
+            drempel: Mutex::new(Drempel::default()),
+            https,
+            enquete_url,
+        }
+    }
+
+    /// Runs `f` with the connection on a blocking thread.
+    pub async fn met_db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, OpslagFout> + Send + 'static,
+    ) -> Result<T, OpslagFout> {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = db
+                .lock()
+                .map_err(|_| OpslagFout("de databankverbinding is onbruikbaar".into()))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| OpslagFout(format!("databanktaak mislukt ({e})")))?
+    }
+}
+
+/// The logged-in staff member, for handlers.
+#[derive(Debug, Clone)]
+pub struct Aangemeld {
+    pub naam: String,
+    pub rol: Rol,
+    /// A fresh token for the forms on the page.
+    pub csrf: String,
+    /// The session id (for logout only; never logged or shown).
+    sessie: String,
+}
+
+/// The decoded body of a POST that passed the gate.
+#[derive(Debug, Clone)]
+pub struct Velden(pub Formulier);
+
+impl Velden {
+    pub fn get(&self, naam: &str) -> Option<&str> {
+        self.0
+            .velden
+            .iter()
+            .find(|(k, _)| k == naam)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The router for every route in [`ROUTES`], each behind the gate.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let mut r = Router::new();
+    for route in ROUTES {
+        let poort = middleware::from_fn_with_state((state.clone(), route.toegang), poort);
+        r = r.route(route.pad, (route.handler)().layer(poort));
+    }
+    r
+}
+
+fn sessie_uit_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == SESSIE_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The `Set-Cookie` value for a new session, or (`None`) one that removes it.
+pub fn sessie_cookie(state: &AppState, id: Option<&str>) -> HeaderValue {
+    let (waarde, max_age) = match id {
+        Some(id) => (id, SESSIE_MAX.as_secs()),
+        None => ("", 0),
+    };
+    let secure = if state.beheer.https { "; Secure" } else { "" };
+    let c = format!(
+        "{SESSIE_COOKIE}={waarde}; Path={}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+        state.opmaak.url("/beheer")
+    );
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// 303 to a dashboard path (under the base path), never cached.
+pub fn naar(state: &AppState, pad: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(&state.opmaak.url(pad)) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// A Dutch page for dashboard problems, with a way back.
+pub fn probleem(state: &AppState, status: StatusCode, titel: &str, tekst: &str) -> Response {
+    html_antwoord(status, paginas::probleem(&state.opmaak, titel, tekst))
+}
+
+pub fn onbeschikbaar(state: &AppState, e: &OpslagFout) -> Response {
+    tracing::error!(fout = %e, "dashboard: databank niet bruikbaar");
+    probleem(
+        state,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Even niet beschikbaar",
+        "De databank is nu niet bruikbaar. Probeer het over een paar minuten opnieuw.",
+    )
+}
+
+/// The gate in front of every dashboard route (see the module documentation).
+async fn poort(
+    State((state, toegang)): State<(AppState, Toegang)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let aangemeld = match toegang {
+        Toegang::Publiek => None,
+        Toegang::Rol(nodig) => {
+            let Some(id) = sessie_uit_cookie(&parts.headers) else {
+                return naar(&state, "/beheer/login");
+            };
+            let zoek = id.clone();
+            let gebruiker = match state
+                .beheer
+                .met_db(move |c| accounts::sessie_zoek(c, &zoek))
+                .await
+            {
+                Ok(Some(g)) => g,
+                Ok(None) => return naar(&state, "/beheer/login"),
+                Err(e) => return onbeschikbaar(&state, &e),
+            };
+            if !gebruiker.rol.mag(nodig) {
+                return probleem(
+                    &state,
+                    StatusCode::FORBIDDEN,
+                    "Hier heb je geen toegang toe",
+                    "Deze pagina is voor wie de rol beheer heeft. Vraag het aan de zorgcoördinator.",
+                );
+            }
+            let Gebruiker { naam, rol } = gebruiker;
+            Some(Aangemeld {
+                naam,
+                rol,
+                csrf: state.sleutel.voor_sessie(&accounts::sessie_kenmerk(&id)),
+                sessie: id,
+            })
+        }
+    };
+    if parts.method == Method::POST {
+        if van_andere_site(&parts.headers) {
+            return verlopen(&state);
+        }
+        if !is_formulier(&parts.headers) {
+            return probleem(
+                &state,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Dit formulier konden we niet lezen",
+                "Ga terug en verstuur het formulier opnieuw.",
+            );
+        }
+        let (bytes, te_groot) = match lees_body(body, MAX_BODY).await {
+            Ok(b) => b,
+            Err(()) => {
+                return probleem(
+                    &state,
+                    StatusCode::BAD_REQUEST,
+                    "Het versturen lukte niet",
+                    "De verbinding viel weg tijdens het versturen. Probeer het opnieuw.",
+                );
+            }
+        };
+        if te_groot {
+            return probleem(
+                &state,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Dat was te veel tekst",
+                "Maak de tekst korter en verstuur opnieuw.",
+            );
+        }
+        let form = antwoord::decodeer(&bytes);
+        let velden = Velden(form);
+        let token = velden.get(VELD_CSRF).unwrap_or("");
+        let geldig = match &aangemeld {
+            Some(a) => state
+                .sleutel
+                .geldig_voor_sessie(token, &accounts::sessie_kenmerk(&a.sessie)),
+            None => state.sleutel.geldig_voor_aanmelden(token),
+        };
+        if !geldig {
+            return verlopen(&state);
+        }
+        parts.extensions.insert(velden);
+    }
+    if let Some(a) = aangemeld {
+        parts.extensions.insert(a);
+    }
+    next.run(Request::from_parts(parts, Body::empty())).await
+}
+
+fn verlopen(state: &AppState) -> Response {
+    probleem(
+        state,
+        StatusCode::FORBIDDEN,
+        "Dit formulier is verlopen",
+        "Om je te beschermen aanvaarden we alleen formulieren van deze pagina's zelf. Ga terug, laad de pagina opnieuw en probeer nog eens.",
+    )
+}
