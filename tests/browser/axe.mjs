@@ -3,7 +3,9 @@
 // Debian Chromium, at a mobile (360x740) and a desktop (1280x900) viewport.
 //
 //   node tests/browser/axe.mjs --base http://127.0.0.1:PORT [--lang-check[=nl]] [--jobs N]
-//        [--timeout MS] [--paths-file FILE] /path1 /path2 ...
+//        [--timeout MS] [--paths-file FILE] [--cookie NAME=VALUE] /path1 /path2 ...
+//
+// --cookie sets a cookie for the base URL before every page (e.g. a dashboard session).
 //
 // Besides axe violations, each of these counts as a failure:
 //   - a page that does not load, or answers with HTTP status >= 400;
@@ -32,13 +34,13 @@ function usage(msg) {
   if (msg) console.error(`axe.mjs: ${msg}`);
   console.error(
     'usage: node axe.mjs --base http://127.0.0.1:PORT [--lang-check[=nl]] [--jobs N] ' +
-      '[--timeout MS] [--paths-file FILE] [/path ...]',
+      '[--timeout MS] [--paths-file FILE] [--cookie NAME=VALUE] [/path ...]',
   );
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { base: null, lang: null, jobs: 2, timeout: 30000, paths: [] };
+  const opts = { base: null, lang: null, jobs: 2, timeout: 30000, paths: [], cookies: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -50,6 +52,12 @@ function parseArgs(argv) {
     else if (a.startsWith('--lang-check=')) opts.lang = a.slice('--lang-check='.length);
     else if (a === '--jobs') opts.jobs = Number(value());
     else if (a === '--timeout') opts.timeout = Number(value());
+    else if (a === '--cookie') {
+      const c = value();
+      const eq = c.indexOf('=');
+      if (eq < 1) usage('--cookie needs NAME=VALUE');
+      opts.cookies.push({ name: c.slice(0, eq), value: c.slice(eq + 1) });
+    }
     else if (a === '--paths-file') {
       const file = value();
       for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
@@ -127,6 +135,7 @@ async function checkOne(browser, url, vp, opts, baseOrigin) {
       hasTouch: vp.hasTouch,
       deviceScaleFactor: vp.deviceScaleFactor,
     });
+    for (const c of opts.cookies) await page.setCookie({ ...c, url: opts.base });
     await page.setRequestInterception(true);
     const blocked = new Set();
     page.on('request', (req) => {
