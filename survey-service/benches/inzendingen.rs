@@ -276,6 +276,7 @@ fn main() {
         theme: PathBuf::new(),
         basis: String::new(),
         https: false,
+        minimum_groep: Default::default(),
     };
 
     // The real service.

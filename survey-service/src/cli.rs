@@ -178,6 +178,7 @@ pub fn voer_uit(commando: Commando) -> Result<(), String> {
             theme,
             basis: String::new(),
             https: false,
+            minimum_groep: Default::default(),
         }),
         Commando::Periode { actie } => periode(actie),
         Commando::Codes {

@@ -18,6 +18,8 @@ pub struct Instellingen {
     pub basis: String,
     /// The public address is https (directly or behind a proxy): dashboard cookies get `Secure`.
     pub https: bool,
+    /// Smallest group whose results are shown (5, or more; never less).
+    pub minimum_groep: crate::rapport::MinimumGroep,
 }
 
 /// What the survey pages and letters show about the school, from `content/config.toml`.

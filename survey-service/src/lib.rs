@@ -13,6 +13,7 @@ pub mod cli;
 mod cli_gebruiker;
 pub mod domain;
 pub mod instellingen;
+pub mod rapport;
 pub mod site;
 pub mod storage;
 pub mod telemetry;

@@ -1,5 +1,6 @@
 //! The school's structured data files under `content/data/`, parsed into domain types.
 
+pub mod resultaten;
 pub mod rollen;
 pub mod woordenlijst;
 

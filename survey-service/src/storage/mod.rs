@@ -32,6 +32,12 @@ impl std::fmt::Display for OpslagFout {
 
 impl std::error::Error for OpslagFout {}
 
+impl From<rusqlite::types::FromSqlError> for OpslagFout {
+    fn from(e: rusqlite::types::FromSqlError) -> Self {
+        OpslagFout(format!("onverwachte waarde in de databank: {e}"))
+    }
+}
+
 impl From<rusqlite::Error> for OpslagFout {
     fn from(e: rusqlite::Error) -> Self {
         OpslagFout(format!("databankfout: {e}"))

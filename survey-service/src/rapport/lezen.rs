@@ -1,0 +1,191 @@
+//! Counting stored answers in one pass, without building a map per response.
+//!
+//! Each response's answer column (`{"<item>@<versie>": value, …}`) is read by a serde visitor
+//! that borrows the keys from the row and counts numbers straight into per-slot arrays; texts
+//! (open answers) are skipped, never copied.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use rusqlite::Connection;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use super::HOOGSTE_WAARDE;
+use crate::domain::Kanaal;
+use crate::storage::OpslagFout;
+
+/// Counts per answer value (0 = "weet ik niet", 1..=20).
+pub type Aantallen = [u64; HOOGSTE_WAARDE + 1];
+
+#[derive(Debug, Clone, Default)]
+pub struct CategorieTelling {
+    /// Respondents with at least one scale answer (1-5 or "weet ik niet") in the category.
+    pub respondenten: u64,
+    /// Pooled scale answers by value 0..=5.
+    pub waarden: [u64; 6],
+}
+
+#[derive(Debug, Clone)]
+pub struct PeriodeTelling {
+    pub respondenten: u64,
+    /// In [`Kanaal::ALLE`] order.
+    pub per_kanaal: [u64; 4],
+    /// Indexed by slot (item version).
+    pub slots: Vec<Aantallen>,
+    /// In `Categorie::ALLE` order.
+    pub categorieen: [CategorieTelling; 4],
+}
+
+#[derive(Debug, Clone)]
+pub struct Telling {
+    pub periodes: Vec<PeriodeTelling>,
+    pub onleesbaar: u64,
+}
+
+/// Counts the responses of `periodes` (names, in report order).
+pub fn tel(
+    conn: &Connection,
+    vragenlijst: &str,
+    periodes: &[&str],
+    sleutels: &HashMap<String, usize>,
+    slot_categorie: &[Option<usize>],
+) -> Result<Telling, OpslagFout> {
+    let mut telling = Telling {
+        periodes: periodes
+            .iter()
+            .map(|_| PeriodeTelling {
+                respondenten: 0,
+                per_kanaal: [0; 4],
+                slots: vec![[0; HOOGSTE_WAARDE + 1]; sleutels.len()],
+                categorieen: Default::default(),
+            })
+            .collect(),
+        onleesbaar: 0,
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT periode, kanaal, antwoorden FROM inzending WHERE vragenlijst = ?1",
+    )?;
+    let mut rijen = stmt.query([vragenlijst])?;
+    while let Some(rij) = rijen.next()? {
+        let periode = rij.get_ref(0)?.as_str()?;
+        let Some(p) = periodes.iter().position(|n| *n == periode) else {
+            continue;
+        };
+        let t = &mut telling.periodes[p];
+        let kanaal = Kanaal::parse(rij.get_ref(1)?.as_str()?);
+        let json = rij.get_ref(2)?.as_str()?;
+        let mut per_categorie = [false; 4];
+        let mut slots_rij = SlotTeller {
+            sleutels,
+            slot_categorie,
+            slots: &mut t.slots,
+            categorieen: &mut t.categorieen,
+            per_categorie: &mut per_categorie,
+        };
+        let mut de = serde_json::Deserializer::from_str(json);
+        if (&mut slots_rij).deserialize(&mut de).is_err() {
+            // A row the writer cannot have produced; count it so the report can say so.
+            telling.onleesbaar += 1;
+        }
+        t.respondenten += 1;
+        if let Some(k) = kanaal.and_then(|k| Kanaal::ALLE.iter().position(|x| *x == k)) {
+            t.per_kanaal[k] += 1;
+        }
+        for (c, ja) in per_categorie.iter().enumerate() {
+            if *ja {
+                t.categorieen[c].respondenten += 1;
+            }
+        }
+    }
+    Ok(telling)
+}
+
+struct SlotTeller<'a> {
+    sleutels: &'a HashMap<String, usize>,
+    slot_categorie: &'a [Option<usize>],
+    slots: &'a mut [Aantallen],
+    categorieen: &'a mut [CategorieTelling; 4],
+    per_categorie: &'a mut [bool; 4],
+}
+
+/// An answer value: a number is counted, anything else (open text) skipped.
+enum Waarde {
+    Getal(u64),
+    Anders,
+}
+
+impl<'de> serde::Deserialize<'de> for Waarde {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Waarde;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or a text")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Waarde, E> {
+                Ok(Waarde::Getal(v))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Waarde, E> {
+                Ok(Waarde::Anders)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Waarde, E> {
+                Ok(Waarde::Anders)
+            }
+            fn visit_borrowed_str<E: de::Error>(self, _: &'de str) -> Result<Waarde, E> {
+                Ok(Waarde::Anders)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Waarde, E> {
+                Ok(Waarde::Anders)
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Waarde, E> {
+                Ok(Waarde::Anders)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Waarde, E> {
+                Ok(Waarde::Anders)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut s: A) -> Result<Waarde, A::Error> {
+                while s.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Waarde::Anders)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Waarde, A::Error> {
+                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Waarde::Anders)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for &mut SlotTeller<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut SlotTeller<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object of answers")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        // Keys are item ids with `@version`: never escaped, so they can be borrowed.
+        while let Some(sleutel) = map.next_key::<&'de str>()? {
+            let waarde: Waarde = map.next_value()?;
+            let (Some(&slot), Waarde::Getal(w)) = (self.sleutels.get(sleutel), waarde) else {
+                continue;
+            };
+            let Some(w) = usize::try_from(w).ok().filter(|w| *w <= HOOGSTE_WAARDE) else {
+                continue;
+            };
+            self.slots[slot][w] += 1;
+            if let Some(c) = self.slot_categorie[slot]
+                && w <= 5
+            {
+                self.categorieen[c].waarden[w] += 1;
+                self.per_categorie[c] = true;
+            }
+        }
+        Ok(())
+    }
+}
