@@ -1,4 +1,4 @@
-//! The command line: `serve`, `periode open|sluit|lijst`, `codes`, `gebruiker maak|lijst|verwijder|wachtwoord`.
+//! The command line: `serve`, `periode open|sluit|lijst`, `codes`, `gebruiker maak|lijst|verwijder|wachtwoord`, `export`.
 //!
 //! Messages are Dutch (the care coordinator runs these); errors print as `fout: …` on stderr
 //! and exit with status 1.
@@ -87,6 +87,30 @@ pub enum Commando {
     Gebruiker {
         #[command(subcommand)]
         actie: GebruikerActie,
+    },
+    /// Exporteer de resultaten (csv, csv-nl voor Excel, xlsx, json voor de website, ruw)
+    Export {
+        /// De vragenlijst, bv. ouders
+        vragenlijst: String,
+        /// Een periode (mag meer dan eens); zonder: alle periodes
+        #[arg(long = "periode")]
+        periodes: Vec<String>,
+        /// csv, csv-nl (Excel in het Nederlands), xlsx, json (samenvatting voor de website) of ruw
+        #[arg(long)]
+        formaat: String,
+        /// Schrijf naar dit bestand (anders naar het scherm)
+        #[arg(short = 'o', long = "uit")]
+        uit: Option<PathBuf>,
+        /// Alleen bij --formaat ruw: neem ook de open antwoorden op
+        #[arg(long)]
+        open_antwoorden: bool,
+        /// Toon geen resultaten van groepen kleiner dan dit (minstens 5)
+        #[arg(long)]
+        minimum_groep: Option<u32>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        root: RootArg,
     },
 }
 
@@ -199,6 +223,30 @@ pub fn voer_uit(commando: Commando) -> Result<(), String> {
             &root.root,
         ),
         Commando::Gebruiker { actie } => crate::cli_gebruiker::voer_uit(actie),
+        Commando::Export {
+            vragenlijst,
+            periodes,
+            formaat,
+            uit,
+            open_antwoorden,
+            minimum_groep,
+            db,
+            root,
+        } => {
+            let lijsten = bekende_vragenlijst(&root.root, &vragenlijst)?;
+            let lijst = lijsten.get(&vragenlijst).expect("checked above");
+            crate::rapport::export::opdrachtregel::voer_uit(
+                crate::rapport::export::opdrachtregel::Vraag {
+                    lijst,
+                    periodes,
+                    formaat: &formaat,
+                    uit: uit.as_deref(),
+                    open_antwoorden,
+                    minimum: minimum_groep,
+                    db: &db.db,
+                },
+            )
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod opdrachtregel;
 pub mod ruw;
 pub mod xlsx;
 

@@ -1,0 +1,103 @@
+//! `zorgenquete export`: writes one export to a file or to standard output.
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::Path;
+
+use super::{Formaat, Opdracht};
+use crate::domain::vragenlijst::Vragenlijst;
+use crate::rapport::{Keuze, MinimumGroep};
+use crate::storage;
+
+/// What the command line asked for.
+#[derive(Debug, Clone)]
+pub struct Vraag<'a> {
+    pub lijst: &'a Vragenlijst,
+    pub periodes: Vec<String>,
+    pub formaat: &'a str,
+    pub uit: Option<&'a Path>,
+    pub open_antwoorden: bool,
+    pub minimum: Option<u32>,
+    pub db: &'a Path,
+}
+
+/// Runs the export; returns a Dutch error message on failure.
+pub fn voer_uit(vraag: Vraag<'_>) -> Result<(), String> {
+    let formaat = Formaat::parse(vraag.formaat).ok_or_else(|| {
+        format!(
+            "formaat `{}` kennen we niet; kies uit {}",
+            vraag.formaat,
+            Formaat::ALLE.map(Formaat::id).join(", ")
+        )
+    })?;
+    let minimum = match vraag.minimum {
+        Some(n) => MinimumGroep::nieuw(n)?,
+        None => MinimumGroep::default(),
+    };
+    if vraag.open_antwoorden && formaat != Formaat::Ruw {
+        return Err(
+            "--open-antwoorden kan alleen met --formaat ruw: open antwoorden komen nooit in een samenvatting"
+                .into(),
+        );
+    }
+    if formaat.binair() && vraag.uit.is_none() && std::io::stdout().is_terminal() {
+        return Err(format!(
+            "een {}-bestand kan niet op het scherm; geef een bestand met -o, bv. -o resultaten.{}",
+            formaat.id(),
+            formaat.extensie()
+        ));
+    }
+    if !vraag.db.exists() {
+        return Err(format!(
+            "de databank {} bestaat niet; geef de juiste met --db",
+            vraag.db.display()
+        ));
+    }
+    let conn = storage::open_lezer(vraag.db).map_err(|e| e.to_string())?;
+    let opdracht = Opdracht {
+        keuze: Keuze {
+            periodes: vraag.periodes,
+            minimum,
+        },
+        formaat,
+        open_antwoorden: vraag.open_antwoorden,
+    };
+    let notities = match vraag.uit {
+        Some(pad) => {
+            let bestand = std::fs::File::create(pad)
+                .map_err(|e| format!("kan {} niet maken ({e})", pad.display()))?;
+            let mut w = BufWriter::new(bestand);
+            let r = super::schrijf(&conn, vraag.lijst, &opdracht, &mut w)
+                .map_err(|e| e.to_string())
+                .and_then(|n| {
+                    w.flush()
+                        .map_err(|e| format!("kan {} niet schrijven ({e})", pad.display()))?;
+                    Ok(n)
+                });
+            if r.is_err() {
+                drop(w);
+                let _ = std::fs::remove_file(pad);
+            }
+            r?
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = BufWriter::new(stdout.lock());
+            let n =
+                super::schrijf(&conn, vraag.lijst, &opdracht, &mut w).map_err(|e| e.to_string())?;
+            w.flush().map_err(|e| format!("kan niet schrijven ({e})"))?;
+            n
+        }
+    };
+    for n in notities {
+        eprintln!("let op: {n}");
+    }
+    if let Some(pad) = vraag.uit {
+        eprintln!("{} geschreven", pad.display());
+    }
+    if vraag.open_antwoorden {
+        eprintln!(
+            "let op: dit bestand bevat open antwoorden; die kunnen namen noemen. Deel het alleen met het zorgteam."
+        );
+    }
+    Ok(())
+}
