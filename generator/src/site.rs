@@ -99,7 +99,8 @@ pub fn build_with_analysis(
     let mut library = content::load(root, &config).map_err(|errors| relocate(root, errors))?;
     let rollen = load_data_file(root, "data/rollen.toml", Rollen::parse)?;
     let woordenlijst = load_data_file(root, "data/woordenlijst.toml", Woordenlijst::parse)?;
-    let poster = crate::poster::load(root, &rollen)?;
+    let mut poster = crate::poster::load(root, &rollen)?;
+    let resultaten = crate::resultaten::load(root)?;
     let stappenplannen: BTreeMap<String, crate::stappenplan::StappenplanView> =
         crate::stappenplan::load_all(root, &rollen)
             .map_err(|errors| relocate(root, errors))?
@@ -115,8 +116,30 @@ pub fn build_with_analysis(
         global.insert("woordenlijst", &glossary_entries(&woordenlijst));
         global.insert("poster", &poster);
         global.insert("stappenplannen", &stappenplannen);
+        global.insert("resultaten", &resultaten);
     }
     shared.set_lookup(lookup_before_render(&library, &config));
+    // The poster's keys link to their item on the results page, when it is published there.
+    if let (Some(poster), Some(pagina)) = (
+        poster.as_mut(),
+        shared.url_for("@/resultaten.md", &config.default_language),
+    ) {
+        for bron in poster.sleutels.iter_mut().filter_map(|s| s.bron.as_mut()) {
+            let gepubliceerd = resultaten.iter().any(|r| {
+                r.id == bron.vragenlijst
+                    && r.categorieen
+                        .iter()
+                        .any(|c| c.items.iter().any(|i| i.id == bron.item))
+            });
+            if gepubliceerd {
+                bron.url = Some(format!(
+                    "{pagina}#{}",
+                    crate::data::resultaten::Item::anker(&bron.vragenlijst, &bron.item)
+                ));
+            }
+        }
+        tera.global_context().insert("poster", &poster);
+    }
 
     let glossary_url = config
         .woordenlijst
