@@ -1,0 +1,192 @@
+//! Report and export speed, against a plain scan of the same rows measured in the same run.
+//!
+//! 1. The period report (`rapport::maak`) for 100,000 responses: goal ≤ 100 ms.
+//! 2. The raw CSV export of 1,000,000 responses: goal ≤ 2 s, with flat memory (the peak of
+//!    bytes allocated during the export is printed; it must not grow with the row count).
+//!
+//!     cargo bench -p zorgenquete --bench rapport
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use zorgenquete::domain::vragenlijst::{self, Soort, Vragenlijst};
+use zorgenquete::domain::{Kanaal, PeriodeNaam};
+use zorgenquete::rapport::export::{self, Formaat, Opdracht};
+use zorgenquete::rapport::{self, Keuze};
+use zorgenquete::storage::{self, schrijver::NieuweInzending, schrijver::schrijf_groep};
+
+/// Counts live heap bytes and their peak, to show the export's memory stays flat.
+struct Teller;
+static LEVEND: AtomicUsize = AtomicUsize::new(0);
+static PIEK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Teller {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let nu = LEVEND.fetch_add(l.size(), Ordering::Relaxed) + l.size();
+        PIEK.fetch_max(nu, Ordering::Relaxed);
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LEVEND.fetch_sub(l.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(p, l) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Teller = Teller;
+
+fn seed(conn: &mut rusqlite::Connection, lijst: &Vragenlijst, periode: &str, aantal: usize) {
+    let p = PeriodeNaam::parse(periode).unwrap();
+    storage::periode_open(conn, "ouders", &p, Some(aantal as u32)).unwrap();
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut groep = Vec::with_capacity(1024);
+    for i in 0..aantal {
+        let mut delen = Vec::new();
+        for v in &lijst.vragen {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            match v.soort {
+                Soort::Open { .. } if i % 4 == 0 => delen.push(format!(
+                    "\"{}\":\"Meer uitleg over het rapport, graag.\"",
+                    v.sleutel()
+                )),
+                Soort::Open { .. } => {}
+                _ => delen.push(format!("\"{}\":{}", v.sleutel(), x % 6)),
+            }
+        }
+        groep.push(NieuweInzending {
+            vragenlijst: "ouders".into(),
+            periode: periode.into(),
+            kanaal: if i % 10 == 0 {
+                Kanaal::Papier
+            } else {
+                Kanaal::Online
+            },
+            code: None,
+            antwoorden: format!("{{{}}}", delen.join(",")),
+        });
+        if groep.len() == 1024 || i + 1 == aantal {
+            let refs: Vec<&NieuweInzending> = groep.iter().collect();
+            schrijf_groep(conn, &refs).unwrap();
+            groep.clear();
+        }
+    }
+    storage::periode_sluit(conn, "ouders", &p).unwrap();
+}
+
+fn beste(n: usize, mut f: impl FnMut()) -> Duration {
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    let lijsten = vragenlijst::laad(&root).unwrap();
+    let lijst = lijsten.get("ouders").unwrap().clone();
+    let db = std::env::temp_dir().join(format!(
+        "zorgenquete-bench-rapport-{}.sqlite",
+        std::process::id()
+    ));
+    let mut conn = storage::open(&db).unwrap();
+    storage::bewaar_vragen(&conn, &lijsten).unwrap();
+
+    // 1. Period report over 100,000 responses.
+    seed(&mut conn, &lijst, "2024-2025", 100_000);
+    let keuze = Keuze {
+        periodes: vec!["2024-2025".into()],
+        ..Keuze::default()
+    };
+    let scan = beste(5, || {
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT periode, kanaal, antwoorden FROM inzending WHERE vragenlijst = 'ouders'",
+            )
+            .unwrap();
+        let mut rijen = stmt.query([]).unwrap();
+        let mut bytes = 0usize;
+        while let Some(r) = rijen.next().unwrap() {
+            bytes += r.get_ref(2).unwrap().as_str().unwrap().len();
+        }
+        assert!(bytes > 0);
+    });
+    let mut n = 0;
+    let rap = beste(5, || {
+        let r = rapport::maak(&conn, &lijst, &keuze).unwrap();
+        n = r.periodes[0].deelname.zichtbaar().unwrap().respondenten;
+    });
+    assert_eq!(n, 100_000);
+    println!(
+        "rapport, 100 000 antwoorden: {:.1} ms (doel ≤ 100 ms); kale scan van dezelfde rijen {:.1} ms; verhouding {:.2}×",
+        ms(rap),
+        ms(scan),
+        rap.as_secs_f64() / scan.as_secs_f64()
+    );
+
+    // 2. Raw CSV export of 1,000,000 responses (100,000 above plus 900,000).
+    seed(&mut conn, &lijst, "2025-2026", 900_000);
+    let scan = beste(2, || {
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT id, kanaal, antwoorden FROM inzending WHERE vragenlijst = 'ouders'",
+            )
+            .unwrap();
+        let mut rijen = stmt.query([]).unwrap();
+        let mut bytes = 0usize;
+        while let Some(r) = rijen.next().unwrap() {
+            bytes += r.get_ref(2).unwrap().as_str().unwrap().len();
+        }
+        assert!(bytes > 0);
+    });
+    let opdracht = Opdracht {
+        keuze: Keuze::default(),
+        formaat: Formaat::Ruw,
+        open_antwoorden: true,
+    };
+    let mut piek = 0;
+    let mut geschreven = 0u64;
+    let ruw = beste(2, || {
+        let voor = LEVEND.load(Ordering::Relaxed);
+        PIEK.store(voor, Ordering::Relaxed);
+        let mut uit = Teller2(0);
+        export::schrijf(&conn, &lijst, &opdracht, &mut uit).unwrap();
+        piek = PIEK.load(Ordering::Relaxed) - voor;
+        geschreven = uit.0;
+    });
+    println!(
+        "ruwe export, 1 000 000 antwoorden ({:.0} MB CSV): {:.2} s (doel ≤ 2 s); kale scan {:.2} s; verhouding {:.2}×; piek extra geheugen {:.1} KB",
+        geschreven as f64 / 1e6,
+        ruw.as_secs_f64(),
+        scan.as_secs_f64(),
+        ruw.as_secs_f64() / scan.as_secs_f64(),
+        piek as f64 / 1024.0
+    );
+    drop(conn);
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+}
+
+/// A sink that counts bytes.
+struct Teller2(u64);
+
+impl std::io::Write for Teller2 {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0 += b.len() as u64;
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
