@@ -276,6 +276,8 @@ fn main() {
         theme: PathBuf::new(),
         basis: String::new(),
         https: false,
+        // One client address sends everything here: measure the writer, not the rate limit.
+        limiet_inzendingen: None,
     };
 
     // The real service.

@@ -178,6 +178,7 @@ pub fn voer_uit(commando: Commando) -> Result<(), String> {
             theme,
             basis: String::new(),
             https: false,
+            limiet_inzendingen: Some(web::begrenzer::Limiet::standaard()),
         }),
         Commando::Periode { actie } => periode(actie),
         Commando::Codes {

@@ -18,6 +18,8 @@ pub struct Instellingen {
     pub basis: String,
     /// The public address is https (directly or behind a proxy): dashboard cookies get `Secure`.
     pub https: bool,
+    /// Submissions per client address (`None`: no limit, for benchmarks).
+    pub limiet_inzendingen: Option<crate::web::begrenzer::Limiet>,
 }
 
 /// What the survey pages and letters show about the school, from `content/config.toml`.
