@@ -29,6 +29,14 @@ impl Limiet {
             per_uur: 600,
         }
     }
+
+    /// `per_uur` an hour, half of it at once; 0 means no limit.
+    pub fn per_uur(per_uur: u32) -> Option<Limiet> {
+        (per_uur > 0).then_some(Limiet {
+            burst: (per_uur / 2).max(1),
+            per_uur,
+        })
+    }
 }
 
 impl Default for Limiet {
@@ -167,6 +175,8 @@ mod tests {
         }
         assert!(!b.toegestaan_op(school, later));
         assert_eq!(b.wachttijd(), Duration::from_secs(6));
+        assert_eq!(Limiet::per_uur(600), Some(Limiet::standaard()));
+        assert_eq!(Limiet::per_uur(0), None);
     }
 
     #[test]

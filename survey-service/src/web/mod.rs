@@ -198,6 +198,19 @@ pub async fn draai(
     }
 }
 
+/// Makes a file-size limit (`ulimit -f`, systemd `LimitFSIZE=`) fail the write, which the
+/// service answers with a 503 page and recovers from, instead of killing the process: SIGXFSZ
+/// is caught (and ignored) rather than left at its default action.
+pub fn vang_bestandslimiet() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut s) = signal(SignalKind::from_raw(libc::SIGXFSZ)) {
+            tokio::spawn(async move { while s.recv().await.is_some() {} });
+        }
+    }
+}
+
 /// Completes on Ctrl-C or SIGTERM.
 pub async fn stopsignaal() {
     let ctrl_c = async {

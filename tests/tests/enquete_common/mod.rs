@@ -90,6 +90,8 @@ pub struct Opties {
     pub open: Vec<(&'static str, &'static str)>,
     /// Content folder; default the example school.
     pub root: Option<PathBuf>,
+    /// More arguments for `serve` (e.g. `--max-antwoorden-per-uur 0` for load tests).
+    pub extra: Vec<&'static str>,
 }
 
 impl Default for Opties {
@@ -98,6 +100,7 @@ impl Default for Opties {
             bind: "127.0.0.1:0",
             open: vec![("ouders", "2025-2026")],
             root: None,
+            extra: Vec::new(),
         }
     }
 }
@@ -143,6 +146,7 @@ impl Dienst {
             ])
             .arg("--theme")
             .arg(&theme)
+            .args(&opties.extra)
             .env("ZORGENQUETE_LOG", "debug")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -185,6 +189,19 @@ impl Dienst {
             adres,
             kind: Some(kind),
             log,
+        }
+    }
+
+    /// The process id of the running service (for fault injection: limits, signals).
+    pub fn pid(&self) -> u32 {
+        self.kind.as_ref().expect("the service runs").id()
+    }
+
+    /// Ends the service at once (SIGKILL: no shutdown, no final checkpoint), like a power cut.
+    pub fn kill9(&mut self) {
+        if let Some(mut kind) = self.kind.take() {
+            let _ = kind.kill();
+            let _ = kind.wait();
         }
     }
 
