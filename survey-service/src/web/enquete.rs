@@ -290,28 +290,6 @@ async fn verstuur(
         ));
     }
     let gelezen = antwoord::lees(lijst, &form);
-    // Too many submissions from this address: nothing is stored, the answers are shown again.
-    if let (Some(begrenzer), Some(ip)) = (&state.limiet_inzendingen, ip)
-        && !begrenzer.toegestaan(ip)
-    {
-        let fout = [Fout::algemeen(
-            "Er kwamen net heel veel antwoorden van jouw netwerk. Je antwoorden zijn nog niet bewaard: wacht een minuutje en verstuur dan opnieuw.",
-        )];
-        let mut r = opnieuw(
-            &state,
-            lijst,
-            kanaal,
-            &gelezen.ingevuld,
-            &fout,
-            StatusCode::TOO_MANY_REQUESTS,
-        )
-        .await;
-        let wacht = begrenzer.wachttijd().as_secs().to_string();
-        if let Ok(v) = HeaderValue::from_str(&wacht) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return r;
-    }
     let token_ok = gelezen
         .csrf
         .as_deref()
@@ -332,6 +310,28 @@ async fn verstuur(
             _ => state.opmaak.url(&format!("/enquete/{}/bedankt", lijst.id)),
         },
     };
+    // Too many submissions from this address: nothing is stored, the answers are shown again.
+    if let (Some(begrenzer), Some(ip)) = (&state.limiet_inzendingen, ip)
+        && !begrenzer.toegestaan(ip)
+    {
+        let fout = [Fout::algemeen(
+            "Er kwamen net heel veel antwoorden van jouw netwerk. Je antwoorden zijn nog niet bewaard: wacht een minuutje en verstuur dan opnieuw.",
+        )];
+        let mut r = opnieuw(
+            &state,
+            lijst,
+            &doel,
+            &gelezen.ingevuld,
+            &fout,
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
+        let wacht = begrenzer.wachttijd().as_secs().to_string();
+        if let Ok(v) = HeaderValue::from_str(&wacht) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return r;
+    }
     bewaar(&state, lijst, &doel, gelezen, extra, status).await
 }
 

@@ -1,7 +1,7 @@
 //! The HTTP side: state, router, middleware and the server loop.
 
-pub mod beheer;
 pub mod begrenzer;
+pub mod beheer;
 pub mod csrf;
 pub mod enquete;
 pub mod html;
