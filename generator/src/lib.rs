@@ -6,6 +6,7 @@
 // `Err`, but errors are the cold path and boxing every one would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod beveiliging;
 pub mod check;
 pub mod config;
 pub mod content;

@@ -68,6 +68,7 @@ pub fn serve(options: BuildOptions, port: u16) -> Result<(), String> {
             .route(RELOAD_PATH, get(events))
             .route("/__zorgsite/herlaad.js", get(script))
             .fallback(get(file))
+            .layer(axum::middleware::map_response(crate::beveiliging::voeg_toe))
             .with_state(AppState { served, changes });
         let address = SocketAddr::from(([127, 0, 0, 1], port));
         let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {

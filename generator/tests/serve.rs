@@ -46,6 +46,24 @@ fn get(port: u16, path: &str) -> Option<(u16, String)> {
     Some((status, body))
 }
 
+/// The response head of a GET, header names lower-cased (as hyper sends them).
+fn head(port: u16, path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response);
+    let end = response.find("\r\n\r\n").map_or(response.len(), |i| i + 2);
+    response[..end].to_string()
+}
+
 fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(20) {
@@ -81,6 +99,16 @@ fn serve_rebuilds_on_save_and_shows_errors() {
     assert_eq!(status, 200);
     assert!(script.contains("EventSource"));
     assert_eq!(get(server.port, "/bestaat-niet/").unwrap().0, 404);
+    // The same security headers as the survey service, on pages, scripts and 404s.
+    for path in ["/", "/__zorgsite/herlaad.js", "/bestaat-niet/"] {
+        let head = head(server.port, path);
+        for (name, value) in zorgsite::beveiliging::KOPPEN {
+            assert!(
+                head.contains(&format!("{name}: {value}\r\n")),
+                "{path}: {name}\n{head}"
+            );
+        }
+    }
 
     let file = dir.join("content/leidraad/oudergesprek.md");
     let original = std::fs::read_to_string(&file).unwrap();

@@ -277,6 +277,8 @@ fn main() {
         basis: String::new(),
         https: false,
         minimum_groep: Default::default(),
+        // One client address sends everything here: measure the writer, not the rate limit.
+        limiet_inzendingen: None,
     };
 
     // The real service.

@@ -56,6 +56,10 @@ pub enum Commando {
         /// De map met het thema van de website
         #[arg(long, default_value = "site")]
         theme: PathBuf,
+        /// Hoeveel antwoorden één netwerkadres per uur mag sturen, de helft ervan meteen
+        /// (0: geen limiet)
+        #[arg(long, default_value_t = web::begrenzer::Limiet::standaard().per_uur)]
+        max_antwoorden_per_uur: u32,
     },
     /// Open, sluit of bekijk periodes
     Periode {
@@ -195,6 +199,7 @@ pub fn voer_uit(commando: Commando) -> Result<(), String> {
             db,
             root,
             theme,
+            max_antwoorden_per_uur,
         } => serve(Instellingen {
             bind,
             db: db.db,
@@ -203,6 +208,7 @@ pub fn voer_uit(commando: Commando) -> Result<(), String> {
             basis: String::new(),
             https: false,
             minimum_groep: Default::default(),
+            limiet_inzendingen: web::begrenzer::Limiet::per_uur(max_antwoorden_per_uur),
         }),
         Commando::Periode { actie } => periode(actie),
         Commando::Codes {
@@ -279,6 +285,7 @@ fn serve(inst: Instellingen) -> Result<(), String> {
         router, schrijver, ..
     } = dienst;
     runtime.block_on(async {
+        web::vang_bestandslimiet();
         let listener = tokio::net::TcpListener::bind(inst.bind)
             .await
             .map_err(|e| format!("kan niet luisteren op {} ({e})", inst.bind))?;

@@ -20,6 +20,8 @@ pub struct Instellingen {
     pub https: bool,
     /// Smallest group whose results are shown (5, or more; never less).
     pub minimum_groep: crate::rapport::MinimumGroep,
+    /// Submissions per client address (`None`: no limit, for benchmarks).
+    pub limiet_inzendingen: Option<crate::web::begrenzer::Limiet>,
 }
 
 /// What the survey pages and letters show about the school, from `content/config.toml`.

@@ -91,6 +91,7 @@ pub fn bereid_voor_met(
             kader,
         }),
         beheer,
+        limiet_inzendingen: inst.limiet_inzendingen.map(web::begrenzer::Begrenzer::new),
     });
     Ok(Dienst {
         router: web::router(state),

@@ -98,6 +98,7 @@ fn links_redirects_and_cookies_carry_the_base_path() {
         basis: "/zorg".into(),
         https: true,
         minimum_groep: Default::default(),
+        limiet_inzendingen: Some(zorgenquete::web::begrenzer::Limiet::standaard()),
     };
     let lijsten = vragenlijst::laad(&content).unwrap_or_else(|_| panic!("questionnaires"));
     let dienst = zorgenquete::bereid_voor_met(&inst, lijsten, SiteBestanden::default())

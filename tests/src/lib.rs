@@ -159,6 +159,8 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 /// A small HTTP/1.1 file server for a directory, on `127.0.0.1` with an OS-assigned port.
 ///
 /// - `GET`/`HEAD` only (others: 405); every response closes the connection.
+/// - Every response carries [`zorgsite::beveiliging::KOPPEN`] (strict CSP and friends), so a
+///   page that needs inline script or style fails the browser tests here as it would live.
 /// - A directory URL ending in `/` serves its `index.html`; without the `/` it redirects (301)
 ///   to the URL with `/`, so relative links work as on a real host.
 /// - Unknown paths, and paths that try to leave the directory, give 404.
@@ -291,6 +293,10 @@ fn handle_connection(
     }
     if response.status == 405 {
         head.push_str("Allow: GET, HEAD\r\n");
+    }
+    // The same security headers as the real servers, so browser tests run under the same CSP.
+    for (name, value) in zorgsite::beveiliging::KOPPEN {
+        head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
@@ -712,7 +718,7 @@ mod tests {
 <html lang="nl"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Extern</title><link rel="stylesheet" href="https://fonts.example.org/font.css"></head>
-<body><main><h1>Extern</h1><script>console.error("kapot")</script></main></body></html>"#;
+<body><main><h1>Extern</h1><p style="color: red">Rood</p><script>console.error("kapot")</script></main></body></html>"#;
 
     fn fixture() -> TempDir {
         let tmp = TempDir::new("fixture");
@@ -847,7 +853,8 @@ mod tests {
     }
 
     /// The harness must be able to fail: a missing alt text, a 404 page, an external request
-    /// and a console error each make it fail, and it says which.
+    /// and a Content-Security-Policy violation (a console error) each make it fail, and it says
+    /// which.
     #[test]
     fn axe_fails_bad_pages() {
         let tmp = fixture();
@@ -867,10 +874,19 @@ mod tests {
         assert!(out.contains("x image-alt (critical)"), "{out}");
         assert!(out.contains(r#"<img src="/stip.svg">"#), "{out}");
         assert!(out.contains("page answered HTTP 404"), "{out}");
+        // The CSP now stops the external stylesheet before the harness's own request filter.
         assert!(
-            out.contains("external request blocked: https://fonts.example.org/font.css"),
+            out.contains("external request blocked: https://fonts.example.org/font.css")
+                || out.contains("stylesheet 'https://fonts.example.org/font.css' violates"),
             "{out}"
         );
-        assert!(out.contains("console error: kapot"), "{out}");
+        // The CSP blocks the inline script (so it never logs) and the style attribute.
+        assert!(!out.contains("console error: kapot"), "{out}");
+        assert!(
+            out.contains("console error: Executing inline script violates")
+                || out.contains("console error: Refused to execute inline script"),
+            "{out}"
+        );
+        assert!(out.contains("inline style"), "{out}");
     }
 }

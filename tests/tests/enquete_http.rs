@@ -370,7 +370,11 @@ fn shutdown_finishes_submissions_in_flight_and_keeps_every_acknowledged_one() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-    let mut d = Dienst::start();
+    // A load test from one address: without the rate limit.
+    let mut d = Dienst::start_met(Opties {
+        extra: vec!["--max-antwoorden-per-uur", "0"],
+        ..Opties::default()
+    });
     let body = Arc::new(formulier(&d, "/enquete/ouders").body("tijdens het afsluiten"));
     let adres = d.adres;
     let klaar = Arc::new(AtomicBool::new(false));

@@ -1,13 +1,16 @@
 //! Survey routes: show the form, take a submission, thank the person.
 
+use std::net::IpAddr;
 use std::pin::Pin;
 
+use axum::Extension;
 use axum::body::{Body, HttpBody};
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::verbinding::Klant;
 use super::{AppState, html_antwoord, pages};
 use crate::domain::Kanaal;
 use crate::domain::antwoord::{self, Fout, Gelezen, Ingevuld, VELD_CODE};
@@ -177,19 +180,23 @@ pub async fn bedankt(
 pub async fn verstuur_online(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
+    peer: Option<Extension<ConnectInfo<Klant>>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    verstuur(state, pad, headers, body, Kanaal::Online).await
+    let ip = peer.map(|Extension(ConnectInfo(k))| k.ip());
+    verstuur(state, pad, ip, headers, body, Kanaal::Online).await
 }
 
 pub async fn verstuur_kiosk(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
+    peer: Option<Extension<ConnectInfo<Klant>>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    verstuur(state, pad, headers, body, Kanaal::Kiosk).await
+    let ip = peer.map(|Extension(ConnectInfo(k))| k.ip());
+    verstuur(state, pad, ip, headers, body, Kanaal::Kiosk).await
 }
 
 /// Reads at most `max` bytes. Returns the bytes and whether the body was longer (then the rest
@@ -238,6 +245,7 @@ pub(crate) fn is_formulier(headers: &HeaderMap) -> bool {
 async fn verstuur(
     state: AppState,
     pad: Result<Path<String>, PathRejection>,
+    ip: Option<IpAddr>,
     headers: HeaderMap,
     body: Body,
     kanaal: Kanaal,
@@ -302,6 +310,28 @@ async fn verstuur(
             _ => state.opmaak.url(&format!("/enquete/{}/bedankt", lijst.id)),
         },
     };
+    // Too many submissions from this address: nothing is stored, the answers are shown again.
+    if let (Some(begrenzer), Some(ip)) = (&state.limiet_inzendingen, ip)
+        && !begrenzer.toegestaan(ip)
+    {
+        let fout = [Fout::algemeen(
+            "Er kwamen net heel veel antwoorden van jouw netwerk. Je antwoorden zijn nog niet bewaard: wacht een minuutje en verstuur dan opnieuw.",
+        )];
+        let mut r = opnieuw(
+            &state,
+            lijst,
+            &doel,
+            &gelezen.ingevuld,
+            &fout,
+            StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
+        let wacht = begrenzer.wachttijd().as_secs().to_string();
+        if let Ok(v) = HeaderValue::from_str(&wacht) {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return r;
+    }
     bewaar(&state, lijst, &doel, gelezen, extra, status).await
 }
 

@@ -1,5 +1,6 @@
 //! The HTTP side: state, router, middleware and the server loop.
 
+pub mod begrenzer;
 pub mod beheer;
 pub mod csrf;
 pub mod enquete;
@@ -63,6 +64,8 @@ pub struct Staat {
     pub opmaak: Arc<Opmaak>,
     /// The dashboard: its database connection, login throttle and cookie settings.
     pub beheer: beheer::BeheerStaat,
+    /// Submissions per client address (public forms); `None`: unlimited.
+    pub limiet_inzendingen: Option<begrenzer::Begrenzer>,
 }
 
 impl AppState {
@@ -121,11 +124,13 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), bewaak))
         .layer(CatchPanicLayer::custom(paniek))
         .with_state(state.clone());
-    if state.opmaak.basis.is_empty() {
+    let app = if state.opmaak.basis.is_empty() {
         routes
     } else {
         Router::new().nest(&state.opmaak.basis, routes)
-    }
+    };
+    // Outermost, so every response gets them: pages, errors, panics, and paths outside `basis`.
+    app.layer(middleware::map_response(zorgsite::beveiliging::voeg_toe))
 }
 
 fn paniek(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -171,6 +176,8 @@ pub async fn draai(
 ) -> std::io::Result<()> {
     let (stuur_stop, ontvang_stop) = tokio::sync::oneshot::channel::<()>();
     let listener = verbinding::BegrensdeListener::new(listener, verbinding::STIL_MAX);
+    // The peer address reaches handlers only for the rate limit (kept in memory, never logged).
+    let app = app.into_make_service_with_connect_info::<verbinding::Klant>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         let _ = ontvang_stop.await;
     });
@@ -187,6 +194,19 @@ pub async fn draai(
                     Ok(())
                 }
             }
+        }
+    }
+}
+
+/// Makes a file-size limit (`ulimit -f`, systemd `LimitFSIZE=`) fail the write, which the
+/// service answers with a 503 page and recovers from, instead of killing the process: SIGXFSZ
+/// is caught (and ignored) rather than left at its default action.
+pub fn vang_bestandslimiet() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut s) = signal(SignalKind::from_raw(libc::SIGXFSZ)) {
+            tokio::spawn(async move { while s.recv().await.is_some() {} });
         }
     }
 }

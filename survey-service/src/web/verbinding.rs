@@ -156,6 +156,32 @@ impl axum::serve::Listener for BegrensdeListener {
     }
 }
 
+/// The peer of a connection, for the rate limit only (see [`super::begrenzer`]); never logged
+/// or stored. A type of our own because axum provides connect info only for its own listener.
+#[derive(Clone, Copy)]
+pub struct Klant(SocketAddr);
+
+impl Klant {
+    pub fn ip(&self) -> std::net::IpAddr {
+        self.0.ip()
+    }
+}
+
+/// No `Debug` output of the address either, so it cannot end up in a log by accident.
+impl std::fmt::Debug for Klant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Klant(..)")
+    }
+}
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, BegrensdeListener>>
+    for Klant
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, BegrensdeListener>) -> Klant {
+        Klant(*stream.remote_addr())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

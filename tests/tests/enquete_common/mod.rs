@@ -81,6 +81,8 @@ pub struct Dienst {
     pub adres: SocketAddr,
     kind: Option<Child>,
     log: Arc<Mutex<String>>,
+    /// The `serve` arguments, for [`Dienst::herstart`].
+    args: Vec<String>,
 }
 
 pub struct Opties {
@@ -90,6 +92,8 @@ pub struct Opties {
     pub open: Vec<(&'static str, &'static str)>,
     /// Content folder; default the example school.
     pub root: Option<PathBuf>,
+    /// More arguments for `serve` (e.g. `--max-antwoorden-per-uur 0` for load tests).
+    pub extra: Vec<&'static str>,
 }
 
 impl Default for Opties {
@@ -98,6 +102,7 @@ impl Default for Opties {
             bind: "127.0.0.1:0",
             open: vec![("ouders", "2025-2026")],
             root: None,
+            extra: Vec::new(),
         }
     }
 }
@@ -131,18 +136,48 @@ impl Dienst {
             assert!(ok, "periode open failed: {out}{err}");
         }
         let theme = workspace_root().join("site");
+        let mut args: Vec<String> = [
+            "serve",
+            "--bind",
+            opties.bind,
+            "--db",
+            &db_str,
+            "--root",
+            &root_str,
+            "--theme",
+            theme.to_str().expect("utf-8 path"),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(opties.extra.iter().map(|s| s.to_string()));
+        let (kind, adres, log) = spawn_serve(&args);
+        Dienst {
+            tmp,
+            db,
+            adres,
+            kind: Some(kind),
+            log,
+            args,
+        }
+    }
+
+    /// Starts the service again on the same database (after [`Dienst::kill9`] or
+    /// [`Dienst::stop`]), with the same arguments (port 0: a new free port); the log starts
+    /// afresh.
+    pub fn herstart(&mut self) {
+        assert!(self.kind.is_none(), "stop the service first");
+        let (kind, adres, log) = spawn_serve(&self.args);
+        self.kind = Some(kind);
+        self.adres = adres;
+        self.log = log;
+    }
+}
+
+fn spawn_serve(args: &[String]) -> (Child, SocketAddr, Arc<Mutex<String>>) {
+    {
         let mut kind = Command::new(binary())
-            .args([
-                "serve",
-                "--bind",
-                opties.bind,
-                "--db",
-                &db_str,
-                "--root",
-                &root_str,
-            ])
-            .arg("--theme")
-            .arg(&theme)
+            .args(args)
             .env("ZORGENQUETE_LOG", "debug")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -179,12 +214,21 @@ impl Dienst {
                 panic!("zorgenquete serve did not start:\n{}", log.lock().unwrap());
             }
         };
-        Dienst {
-            tmp,
-            db,
-            adres,
-            kind: Some(kind),
-            log,
+        (kind, adres, log)
+    }
+}
+
+impl Dienst {
+    /// The process id of the running service (for fault injection: limits, signals).
+    pub fn pid(&self) -> u32 {
+        self.kind.as_ref().expect("the service runs").id()
+    }
+
+    /// Ends the service at once (SIGKILL: no shutdown, no final checkpoint), like a power cut.
+    pub fn kill9(&mut self) {
+        if let Some(mut kind) = self.kind.take() {
+            let _ = kind.kill();
+            let _ = kind.wait();
         }
     }
 
