@@ -274,8 +274,7 @@ fn main() {
         db: db.clone(),
         root: content.clone(),
         theme: PathBuf::new(),
-        basis: String::new(),
-        https: false,
+        ..Instellingen::default()
     };
 
     // The real service.

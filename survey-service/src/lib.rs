@@ -11,8 +11,10 @@
 pub mod brieven;
 pub mod cli;
 mod cli_gebruiker;
+pub mod configuratie;
 pub mod domain;
 pub mod instellingen;
+pub mod onderhoud;
 pub mod site;
 pub mod storage;
 pub mod telemetry;

@@ -97,6 +97,7 @@ fn links_redirects_and_cookies_carry_the_base_path() {
         theme: PathBuf::new(),
         basis: "/zorg".into(),
         https: true,
+        ..Instellingen::default()
     };
     let lijsten = vragenlijst::laad(&content).unwrap_or_else(|_| panic!("questionnaires"));
     let dienst = zorgenquete::bereid_voor_met(&inst, lijsten, SiteBestanden::default())

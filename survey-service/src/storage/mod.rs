@@ -6,8 +6,10 @@
 //! shares that fsync between all submissions waiting at that moment.
 
 pub mod audit;
+pub mod backup;
 pub mod gebruikers;
 pub mod migraties;
+pub mod opruimen;
 pub mod respons;
 pub mod schrijver;
 
@@ -38,7 +40,9 @@ impl From<rusqlite::Error> for OpslagFout {
     }
 }
 
-/// Opens (and creates, with its folder) the database and brings the schema up to date.
+/// Opens (and creates, with its folder) the database and brings the schema up to date. Before
+/// an existing database is migrated, a copy is made next to it
+/// ([`backup::naam_voor_migratie`]).
 pub fn open(pad: &Path) -> Result<Connection, OpslagFout> {
     if let Some(map) = pad.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(map)
@@ -47,6 +51,20 @@ pub fn open(pad: &Path) -> Result<Connection, OpslagFout> {
     let mut conn = Connection::open(pad)
         .map_err(|e| OpslagFout(format!("kan {} niet openen ({e})", pad.display())))?;
     stel_in(&conn)?;
+    let versie: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if versie > 0 && versie < migraties::doelversie() {
+        let kopie = backup::naam_voor_migratie(pad, versie);
+        backup::kopieer_van(&conn, &kopie).map_err(|e| {
+            OpslagFout(format!(
+                "de databank wordt niet bijgewerkt want de kopie vooraf mislukte: {e}"
+            ))
+        })?;
+        tracing::info!(
+            "kopie vóór het bijwerken van schemaversie {versie} naar {}: {}",
+            migraties::doelversie(),
+            kopie.display()
+        );
+    }
     migraties::voer_uit(&mut conn)?;
     Ok(conn)
 }
