@@ -17,6 +17,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod poster;
+pub mod privacy;
 pub mod serve;
 pub mod site;
 pub mod slug;

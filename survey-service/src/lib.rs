@@ -79,6 +79,9 @@ pub fn bereid_voor_met(
         .get("index.html")
         .and_then(|b| std::str::from_utf8(b).ok())
         .and_then(web::html::Kader::uit_pagina);
+    let privacy = site
+        .get(zorgsite::privacy::FILE)
+        .map(|_| format!("{}/privacy/", inst.basis));
     let state = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(lijsten),
         schrijver,
@@ -90,8 +93,10 @@ pub fn bereid_voor_met(
             school: school.naam,
             basis: inst.basis.clone(),
             kader,
+            privacy,
         }),
         beheer,
+        herkomst: web::herkomst::Beleid::new(inst),
     });
     Ok(Dienst {
         router: web::router(state),

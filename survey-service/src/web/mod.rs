@@ -3,6 +3,7 @@
 pub mod beheer;
 pub mod csrf;
 pub mod enquete;
+pub mod herkomst;
 pub mod html;
 pub mod pages;
 pub mod site;
@@ -63,6 +64,8 @@ pub struct Staat {
     pub opmaak: Arc<Opmaak>,
     /// The dashboard: its database connection, login throttle and cookie settings.
     pub beheer: beheer::BeheerStaat,
+    /// Trusted proxies and the public address (scheme, host, HSTS, cookie flags).
+    pub herkomst: Arc<herkomst::Beleid>,
 }
 
 impl AppState {
@@ -121,11 +124,15 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), bewaak))
         .layer(CatchPanicLayer::custom(paniek))
         .with_state(state.clone());
-    if state.opmaak.basis.is_empty() {
+    let app = if state.opmaak.basis.is_empty() {
         routes
     } else {
         Router::new().nest(&state.opmaak.basis, routes)
-    }
+    };
+    app.layer(middleware::from_fn_with_state(
+        state.herkomst.clone(),
+        herkomst::bepaal,
+    ))
 }
 
 fn paniek(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -171,6 +178,7 @@ pub async fn draai(
 ) -> std::io::Result<()> {
     let (stuur_stop, ontvang_stop) = tokio::sync::oneshot::channel::<()>();
     let listener = verbinding::BegrensdeListener::new(listener, verbinding::STIL_MAX);
+    let app = app.into_make_service_with_connect_info::<verbinding::Peer>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         let _ = ontvang_stop.await;
     });

@@ -119,6 +119,19 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Begrensd<T> {
     }
 }
 
+/// The peer address of a connection, for [`super::herkomst`] only (is it a trusted proxy?);
+/// never logged or stored.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub SocketAddr);
+
+impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, BegrensdeListener>>
+    for Peer
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, BegrensdeListener>) -> Self {
+        Peer(*stream.remote_addr())
+    }
+}
+
 /// A TCP listener whose connections are [`Begrensd`].
 pub struct BegrensdeListener {
     listener: TcpListener,
