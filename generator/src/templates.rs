@@ -55,7 +55,8 @@ impl Shared {
     /// (`/style.css`, `leidraad/`) or an absolute URL.
     pub fn url_for(&self, path: &str, lang: &str) -> Option<String> {
         if let Some(survey) = path.strip_prefix(ENQUETE_LINK) {
-            return Some(format!("{}{survey}", self.config.enquete_url()));
+            // `build` has already resolved `[enquete] url` (Config::enquete_url).
+            return Some(format!("{}{survey}", self.config.enquete.url));
         }
         if let Some(internal) = path.strip_prefix("@/") {
             let (file, anchor) = internal.split_once('#').unwrap_or((internal, ""));

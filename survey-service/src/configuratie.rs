@@ -331,6 +331,23 @@ mod tests {
     }
 
     #[test]
+    fn the_example_in_deploy_is_valid() {
+        let pad = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/zorgenquete.toml");
+        let vlaggen = Vlaggen {
+            config: Some(pad),
+            ..Vlaggen::default()
+        };
+        let inst = laad_met(&vlaggen, &geen_omgeving).unwrap();
+        assert_eq!(inst.basis, "/zorg");
+        assert!(inst.https());
+        assert!(inst.vertrouwt("::1".parse().unwrap()));
+        assert_eq!(
+            inst.db,
+            PathBuf::from("/var/lib/zorgenquete/zorgenquete.sqlite")
+        );
+    }
+
+    #[test]
     fn a_bad_environment_value_names_the_variable() {
         let omgeving = |n: &str| (n == "ZORGENQUETE_PUBLIEKE_URL").then(|| "ftp://x".to_string());
         let fout = laad_met(&Vlaggen::default(), &omgeving).unwrap_err();

@@ -127,7 +127,8 @@ pub fn router(state: AppState) -> Router {
     let app = if state.opmaak.basis.is_empty() {
         routes
     } else {
-        Router::new().nest(&state.opmaak.basis, routes)
+        // As one service (not `nest`), so `<basis>`, `<basis>/` and everything below reach it.
+        Router::new().nest_service(&state.opmaak.basis, routes)
     };
     app.layer(middleware::from_fn_with_state(
         state.herkomst.clone(),

@@ -90,6 +90,8 @@ pub struct Opties {
     pub open: Vec<(&'static str, &'static str)>,
     /// Content folder; default the example school.
     pub root: Option<PathBuf>,
+    /// A `zorgenquete.toml` passed with `--config` (the flags above still win).
+    pub config: Option<PathBuf>,
 }
 
 impl Default for Opties {
@@ -98,6 +100,7 @@ impl Default for Opties {
             bind: "127.0.0.1:0",
             open: vec![("ouders", "2025-2026")],
             root: None,
+            config: None,
         }
     }
 }
@@ -115,19 +118,29 @@ impl Dienst {
             .root
             .unwrap_or_else(|| workspace_root().join("content"));
         let root_str = root.to_str().expect("utf-8 path").to_string();
+        let config: Vec<String> = opties
+            .config
+            .iter()
+            .flat_map(|c| ["--config".to_string(), c.display().to_string()])
+            .collect();
         for (lijst, periode) in &opties.open {
+            let config: Vec<&str> = config.iter().map(String::as_str).collect();
             let (ok, out, err) = cli(&[
-                "periode",
-                "open",
-                lijst,
-                periode,
-                "--uitgenodigd",
-                "30",
-                "--db",
-                &db_str,
-                "--root",
-                &root_str,
-            ]);
+                &config[..],
+                &[
+                    "periode",
+                    "open",
+                    lijst,
+                    periode,
+                    "--uitgenodigd",
+                    "30",
+                    "--db",
+                    &db_str,
+                    "--root",
+                    &root_str,
+                ],
+            ]
+            .concat());
             assert!(ok, "periode open failed: {out}{err}");
         }
         let theme = workspace_root().join("site");
@@ -143,6 +156,7 @@ impl Dienst {
             ])
             .arg("--theme")
             .arg(&theme)
+            .args(&config)
             .env("ZORGENQUETE_LOG", "debug")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
