@@ -339,7 +339,7 @@ mod tests {
         };
         let inst = laad_met(&vlaggen, &geen_omgeving).unwrap();
         assert_eq!(inst.basis, "/zorg");
-        assert!(inst.https());
+        assert!(inst.https);
         assert!(inst.vertrouwt("::1".parse().unwrap()));
         assert_eq!(
             inst.db,
