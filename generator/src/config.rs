@@ -37,6 +37,9 @@ pub struct Config {
     pub enquete: Enquete,
     #[serde(default)]
     pub woordenlijst: WoordenlijstConfig,
+    /// What the privacy page for parents says (`/privacy/`); no page without it.
+    #[serde(default)]
+    pub privacy: Option<crate::privacy::Privacy>,
     /// Plain-language checks for pages meant for parents.
     #[serde(default)]
     pub taal: TaalConfig,
@@ -188,6 +191,13 @@ impl Config {
                 ));
         }
         config.base_url = base_url;
+        if let Some(error) = config
+            .privacy
+            .as_ref()
+            .and_then(|p| p.check(source).into_iter().next())
+        {
+            return Err(error);
+        }
         Ok(config)
     }
 
@@ -206,6 +216,23 @@ impl Config {
     pub fn origin(&self) -> &str {
         let prefix = self.path_prefix();
         &self.base_url[..self.base_url.len() - prefix.len()]
+    }
+
+    /// Where links to the surveys go: an absolute `[enquete] url` as it is, a path (`/enquete/`)
+    /// under the site's own base path, always ending in `/`. The site can thus be published
+    /// anywhere while the survey service runs elsewhere.
+    pub fn enquete_url(&self) -> String {
+        let url = self.enquete.url.trim();
+        let url = if url.contains("://") {
+            url.to_string()
+        } else {
+            format!("{}/{}", self.path_prefix(), url.trim_start_matches('/'))
+        };
+        if url.ends_with('/') {
+            url
+        } else {
+            format!("{url}/")
+        }
     }
 
     /// Every language of the site, default first.
@@ -237,6 +264,17 @@ mod tests {
         assert_eq!(config.origin(), "https://delinde.be");
         let config = parse("base_url = \"http://127.0.0.1:8080\"").unwrap();
         assert_eq!(config.path_prefix(), "");
+    }
+
+    #[test]
+    fn survey_url_is_absolute_or_under_the_base_path() {
+        let config = parse("base_url = \"https://delinde.be/zorg\"\n").unwrap();
+        assert_eq!(config.enquete_url(), "/zorg/enquete/");
+        let config = parse(
+            "base_url = \"https://delinde.be\"\n[enquete]\nurl = \"https://enquete.delinde.be/s\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.enquete_url(), "https://enquete.delinde.be/s/");
     }
 
     #[test]

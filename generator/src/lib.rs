@@ -19,6 +19,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod poster;
+pub mod privacy;
 pub mod resultaten;
 pub mod serve;
 pub mod site;

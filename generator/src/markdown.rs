@@ -106,7 +106,10 @@ pub fn render(body: &str, ctx: &MarkdownContext<'_>) -> Rendered {
                     rendered.headings.push(Prose { line, text: title });
                 }
             }
-            NodeValue::Link(link) if link.url.starts_with("@/") => {
+            NodeValue::Link(link)
+                if link.url.starts_with("@/")
+                    || link.url.starts_with(crate::templates::ENQUETE_LINK) =>
+            {
                 let url = (ctx.resolve)(&link.url).unwrap_or_else(|| "#".to_string());
                 if let NodeValue::Link(link) = &mut node.data_mut().value {
                     link.url = url;

@@ -1,4 +1,5 @@
-//! The output folder: static files, extra pages (404, redirects, sitemap) and the atomic write.
+//! The output folder: static files, extra pages (404, privacy, redirects, sitemap) and the atomic
+//! write.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -72,6 +73,18 @@ pub fn add_extras(
             html
         };
         files.insert("404.html".to_string(), html.into_bytes());
+    }
+    if config.privacy.is_some() && tera.contains_template(crate::privacy::TEMPLATE) {
+        let mut context = Context::new();
+        context.insert("lang", &config.default_language);
+        context.insert(
+            "current_path",
+            &format!("{}/privacy/", config.path_prefix()),
+        );
+        let html = tera
+            .render(crate::privacy::TEMPLATE, &context)
+            .map_err(|e| vec![templates::template_error(&e, theme, None)])?;
+        files.insert(crate::privacy::FILE.to_string(), html.into_bytes());
     }
     let aliases = library
         .pages

@@ -93,6 +93,8 @@ pub fn build_with_analysis(
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.trim_end_matches('/').to_string();
     }
+    // Templates use `config.enquete.url` as a ready link.
+    config.enquete.url = config.enquete_url();
 
     let shared = Shared::new(config.clone(), root.to_path_buf());
     let (mut tera, theme_sources) = templates::load_theme(&options.theme, &shared)?;
@@ -392,7 +394,7 @@ fn render_body(
     let resolve = |link: &str| {
         shared
             .url_for(link, &lang)
-            .filter(|_| link.starts_with("@/"))
+            .filter(|_| link.starts_with("@/") || link.starts_with(crate::templates::ENQUETE_LINK))
     };
     let ctx = MarkdownContext {
         resolve: &resolve,

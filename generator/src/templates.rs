@@ -51,8 +51,13 @@ impl Shared {
             .unwrap_or_default()
     }
 
-    /// URL for `@/file.md`, a site path (`/style.css`, `leidraad/`) or an absolute URL.
+    /// URL for `@/file.md`, `@enquete/ouders` (a survey, at `[enquete] url`), a site path
+    /// (`/style.css`, `leidraad/`) or an absolute URL.
     pub fn url_for(&self, path: &str, lang: &str) -> Option<String> {
+        if let Some(survey) = path.strip_prefix(ENQUETE_LINK) {
+            // `build` has already resolved `[enquete] url` (Config::enquete_url).
+            return Some(format!("{}{survey}", self.config.enquete.url));
+        }
         if let Some(internal) = path.strip_prefix("@/") {
             let (file, anchor) = internal.split_once('#').unwrap_or((internal, ""));
             let lookup = self.current();
@@ -80,6 +85,9 @@ impl Shared {
         ))
     }
 }
+
+/// Links to the survey service in Markdown: `[Vul de vragenlijst in](@enquete/ouders)`.
+pub const ENQUETE_LINK: &str = "@enquete/";
 
 /// The theme's template files: (template name, source).
 pub type ThemeSources = Vec<(String, Source)>;

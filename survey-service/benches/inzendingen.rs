@@ -274,11 +274,9 @@ fn main() {
         db: db.clone(),
         root: content.clone(),
         theme: PathBuf::new(),
-        basis: String::new(),
-        https: false,
-        minimum_groep: Default::default(),
         // One client address sends everything here: measure the writer, not the rate limit.
         limiet_inzendingen: None,
+        ..Instellingen::default()
     };
 
     // The real service.

@@ -1,7 +1,9 @@
-//! The command line: `serve`, `periode open|sluit|lijst`, `codes`, `gebruiker maak|lijst|verwijder|wachtwoord`, `export`.
+//! The command line: `serve`, `periode open|sluit|lijst`, `codes`, `export`, `backup`,
+//! `opruimen`, `gebruiker maak|lijst|verwijder|wachtwoord`.
 //!
 //! Messages are Dutch (the care coordinator runs these); errors print as `fout: …` on stderr
-//! and exit with status 1.
+//! and exit with status 1. Every command takes `--config zorgenquete.toml`; flags win over the
+//! file (see [`crate::configuratie`]).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -10,12 +12,13 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use zorgsite::diagnostics::{closest, report};
 
+use crate::configuratie::{self, Vlaggen};
 use crate::domain::PeriodeNaam;
 use crate::domain::vragenlijst::{self, Vragenlijsten};
 use crate::instellingen::{Instellingen, lees_school};
 use crate::storage;
 use crate::web::site::SiteBestanden;
-use crate::{StartFout, brieven, telemetry, web};
+use crate::{StartFout, brieven, onderhoud, telemetry, web};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -24,42 +27,60 @@ use crate::{StartFout, brieven, telemetry, web};
     about = "Anonieme bevragingen van ouders en collega's over de zorg op school"
 )]
 pub struct Cli {
+    /// Het instellingenbestand (zorgenquete.toml); ook via ZORGENQUETE_CONFIG
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub commando: Commando,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct DbArg {
-    /// Het databankbestand (wordt gemaakt als het nog niet bestaat)
-    #[arg(long, default_value = "data/zorgenquete.sqlite")]
-    pub db: PathBuf,
+    /// Het databankbestand (wordt gemaakt als het nog niet bestaat) [standaard: data/zorgenquete.sqlite]
+    #[arg(long)]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct RootArg {
-    /// De map met de inhoud van de school (met enquetes/*.toml)
-    #[arg(long, default_value = "content")]
-    pub root: PathBuf,
+    /// De map met de inhoud van de school (met enquetes/*.toml) [standaard: content]
+    #[arg(long)]
+    pub root: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Commando {
     /// Start de website en de bevragingen
     Serve {
-        /// Adres en poort om op te luisteren
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        bind: SocketAddr,
+        /// Adres en poort om op te luisteren [standaard: 127.0.0.1:8080]
+        #[arg(long)]
+        bind: Option<SocketAddr>,
         #[command(flatten)]
         db: DbArg,
         #[command(flatten)]
         root: RootArg,
-        /// De map met het thema van de website
-        #[arg(long, default_value = "site")]
-        theme: PathBuf,
+        /// De map met het thema van de website [standaard: site]
+        #[arg(long)]
+        theme: Option<PathBuf>,
         /// Hoeveel antwoorden één netwerkadres per uur mag sturen, de helft ervan meteen
-        /// (0: geen limiet)
-        #[arg(long, default_value_t = web::begrenzer::Limiet::standaard().per_uur)]
-        max_antwoorden_per_uur: u32,
+        /// (0: geen limiet) [standaard: 600]
+        #[arg(long)]
+        max_antwoorden_per_uur: Option<u32>,
+    },
+    /// Maak een kopie van de databank, ook terwijl de dienst draait
+    Backup {
+        /// Het nieuwe bestand, bv. backup/zorgenquete-2026-06-30.sqlite
+        bestand: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Verwijder periodes die ouder zijn dan de bewaartermijn (bewaren_jaren)
+    Opruimen {
+        /// Toon alleen wat verwijderd zou worden; verwijder niets
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Open, sluit of bekijk periodes
     Periode {
@@ -180,7 +201,8 @@ pub enum PeriodeActie {
 /// Parses the arguments and runs the command.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match voer_uit(cli.commando) {
+    telemetry::init();
+    match voer_uit(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(bericht) => {
             if !bericht.is_empty() {
@@ -191,26 +213,62 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The settings for one command: defaults, config file, environment, then these flags.
+fn instellingen(config: &Option<PathBuf>, vlaggen: Vlaggen) -> Result<Instellingen, String> {
+    configuratie::laad(&Vlaggen {
+        config: config.clone(),
+        ..vlaggen
+    })
+    .map_err(|d| {
+        report(&d);
+        String::new()
+    })
+}
+
+/// The database path for a command that needs nothing else (config file, environment, `--db`).
+pub(crate) fn db_pad(config: &Option<PathBuf>, db: &DbArg) -> Result<PathBuf, String> {
+    Ok(instellingen(config, met_db(db))?.db)
+}
+
+fn met_db(db: &DbArg) -> Vlaggen {
+    Vlaggen {
+        db: db.db.clone(),
+        ..Vlaggen::default()
+    }
+}
+
+fn met_db_root(db: &DbArg, root: &RootArg) -> Vlaggen {
+    Vlaggen {
+        root: root.root.clone(),
+        ..met_db(db)
+    }
+}
+
 /// Runs one command. An empty error means the problems were already printed.
-pub fn voer_uit(commando: Commando) -> Result<(), String> {
-    match commando {
+pub fn voer_uit(cli: Cli) -> Result<(), String> {
+    let config = cli.config;
+    match cli.commando {
         Commando::Serve {
             bind,
             db,
             root,
             theme,
             max_antwoorden_per_uur,
-        } => serve(Instellingen {
-            bind,
-            db: db.db,
-            root: root.root,
-            theme,
-            basis: String::new(),
-            https: false,
-            minimum_groep: Default::default(),
-            limiet_inzendingen: web::begrenzer::Limiet::per_uur(max_antwoorden_per_uur),
-        }),
-        Commando::Periode { actie } => periode(actie),
+        } => {
+            let mut inst = instellingen(
+                &config,
+                Vlaggen {
+                    bind,
+                    theme,
+                    ..met_db_root(&db, &root)
+                },
+            )?;
+            if let Some(n) = max_antwoorden_per_uur {
+                inst.limiet_inzendingen = web::begrenzer::Limiet::per_uur(n);
+            }
+            serve(inst)
+        }
+        Commando::Periode { actie } => periode(&config, actie),
         Commando::Codes {
             vragenlijst,
             periode,
@@ -219,16 +277,28 @@ pub fn voer_uit(commando: Commando) -> Result<(), String> {
             url,
             db,
             root,
-        } => codes(
-            &vragenlijst,
-            &periode,
-            aantal,
-            brieven.as_deref(),
-            url,
-            &db.db,
-            &root.root,
-        ),
-        Commando::Gebruiker { actie } => crate::cli_gebruiker::voer_uit(actie),
+        } => {
+            let inst = instellingen(&config, met_db_root(&db, &root))?;
+            codes(
+                &vragenlijst,
+                &periode,
+                aantal,
+                brieven.as_deref(),
+                url,
+                &inst,
+            )
+        }
+        Commando::Backup { bestand, db } => {
+            let inst = instellingen(&config, met_db(&db))?;
+            let bericht = onderhoud::backup(&inst.db, &bestand).map_err(|e| e.to_string())?;
+            println!("{bericht}");
+            Ok(())
+        }
+        Commando::Opruimen { dry_run, db } => {
+            let inst = instellingen(&config, met_db(&db))?;
+            onderhoud::opruimen_cli(&inst, dry_run)
+        }
+        Commando::Gebruiker { actie } => crate::cli_gebruiker::voer_uit(&config, actie),
         Commando::Export {
             vragenlijst,
             periodes,
@@ -239,7 +309,8 @@ pub fn voer_uit(commando: Commando) -> Result<(), String> {
             db,
             root,
         } => {
-            let lijsten = bekende_vragenlijst(&root.root, &vragenlijst)?;
+            let inst = instellingen(&config, met_db_root(&db, &root))?;
+            let lijsten = bekende_vragenlijst(&inst.root, &vragenlijst)?;
             let lijst = lijsten.get(&vragenlijst).expect("checked above");
             crate::rapport::export::opdrachtregel::voer_uit(
                 crate::rapport::export::opdrachtregel::Vraag {
@@ -248,8 +319,8 @@ pub fn voer_uit(commando: Commando) -> Result<(), String> {
                     formaat: &formaat,
                     uit: uit.as_deref(),
                     open_antwoorden,
-                    minimum: minimum_groep,
-                    db: &db.db,
+                    minimum: minimum_groep.or(Some(inst.minimum_groep.get())),
+                    db: &inst.db,
                 },
             )
         }
@@ -262,7 +333,12 @@ fn serve(inst: Instellingen) -> Result<(), String> {
         report(&d);
         String::new()
     })?;
-    let bestanden = crate::site::bouw(&inst.root, &inst.theme).map_err(|d| {
+    let bestanden = crate::site::bouw(
+        &inst.root,
+        &inst.theme,
+        inst.publieke_url.as_ref().map(|u| u.url.as_str()),
+    )
+    .map_err(|d| {
         report(&d);
         String::new()
     })?;
@@ -326,7 +402,7 @@ fn bekende_vragenlijst(root: &Path, id: &str) -> Result<Vragenlijsten, String> {
     Ok(lijsten)
 }
 
-fn periode(actie: PeriodeActie) -> Result<(), String> {
+fn periode(config: &Option<PathBuf>, actie: PeriodeActie) -> Result<(), String> {
     match actie {
         PeriodeActie::Open {
             vragenlijst,
@@ -335,9 +411,10 @@ fn periode(actie: PeriodeActie) -> Result<(), String> {
             db,
             root,
         } => {
-            bekende_vragenlijst(&root.root, &vragenlijst)?;
+            let inst = instellingen(config, met_db_root(&db, &root))?;
+            bekende_vragenlijst(&inst.root, &vragenlijst)?;
             let naam = PeriodeNaam::parse(&periode)?;
-            let mut conn = storage::open(&db.db).map_err(|e| e.to_string())?;
+            let mut conn = storage::open(&inst.db).map_err(|e| e.to_string())?;
             let bericht = storage::periode_open(&mut conn, &vragenlijst, &naam, uitgenodigd)
                 .map_err(|e| e.to_string())?;
             println!("{bericht}");
@@ -348,15 +425,17 @@ fn periode(actie: PeriodeActie) -> Result<(), String> {
             periode,
             db,
         } => {
+            let inst = instellingen(config, met_db(&db))?;
             let naam = PeriodeNaam::parse(&periode)?;
-            let conn = storage::open(&db.db).map_err(|e| e.to_string())?;
+            let conn = storage::open(&inst.db).map_err(|e| e.to_string())?;
             let bericht =
                 storage::periode_sluit(&conn, &vragenlijst, &naam).map_err(|e| e.to_string())?;
             println!("{bericht}");
             Ok(())
         }
         PeriodeActie::Lijst { db } => {
-            let conn = storage::open(&db.db).map_err(|e| e.to_string())?;
+            let inst = instellingen(config, met_db(&db))?;
+            let conn = storage::open(&inst.db).map_err(|e| e.to_string())?;
             let periodes = storage::periodes(&conn).map_err(|e| e.to_string())?;
             if periodes.is_empty() {
                 println!(
@@ -409,20 +488,24 @@ fn codes(
     aantal: u32,
     brieven_pad: Option<&Path>,
     url: Option<String>,
-    db: &Path,
-    root: &Path,
+    inst: &Instellingen,
 ) -> Result<(), String> {
+    let (db, root) = (inst.db.as_path(), inst.root.as_path());
     if !(1..=10_000).contains(&aantal) {
         return Err("--aantal moet tussen 1 en 10000 liggen".into());
     }
     let lijsten = bekende_vragenlijst(root, vragenlijst)?;
     let naam = PeriodeNaam::parse(periode)?;
     let school = lees_school(root);
-    let enquete_url = match (&brieven_pad, url.or(school.enquete_url)) {
+    let publiek = inst
+        .publieke_url
+        .as_ref()
+        .map(|u| format!("{}/enquete/", u.url));
+    let enquete_url = match (&brieven_pad, url.or(publiek).or(school.enquete_url)) {
         (Some(_), None) => {
             return Err(
                 "voor brieven is het adres van de bevragingen nodig: geef --url https://school.be/enquete/ \
-                 of zet base_url en [enquete] url in config.toml"
+                 of zet publieke_url in zorgenquete.toml"
                     .into(),
             );
         }

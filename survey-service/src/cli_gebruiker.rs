@@ -4,19 +4,21 @@
 //! (scripts, `echo … |`). It is never an argument, so it does not end up in the shell history.
 
 use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
 
 use crate::cli::GebruikerActie;
 use crate::domain::gebruiker::{self, GebruikersNaam, Rol};
 use crate::storage::{self, gebruikers};
 
-pub fn voer_uit(actie: GebruikerActie) -> Result<(), String> {
+pub fn voer_uit(config: &Option<PathBuf>, actie: GebruikerActie) -> Result<(), String> {
     match actie {
         GebruikerActie::Maak { naam, rol, db } => {
             let naam = GebruikersNaam::parse(&naam)?;
             let rol = Rol::parse(&rol).ok_or_else(|| {
                 format!("de rol `{rol}` bestaat niet; kies --rol beheer of --rol zorgteam")
             })?;
-            let conn = storage::open(&db.db).map_err(|e| e.to_string())?;
+            let conn =
+                storage::open(&crate::cli::db_pad(config, &db)?).map_err(|e| e.to_string())?;
             if gebruikers::hash_van(&conn, naam.as_str())
                 .map_err(|e| e.to_string())?
                 .is_some()
@@ -31,7 +33,8 @@ pub fn voer_uit(actie: GebruikerActie) -> Result<(), String> {
             Ok(())
         }
         GebruikerActie::Lijst { db } => {
-            let conn = storage::open(&db.db).map_err(|e| e.to_string())?;
+            let conn =
+                storage::open(&crate::cli::db_pad(config, &db)?).map_err(|e| e.to_string())?;
             let lijst = gebruikers::lijst(&conn).map_err(|e| e.to_string())?;
             if lijst.is_empty() {
                 println!(
@@ -44,13 +47,15 @@ pub fn voer_uit(actie: GebruikerActie) -> Result<(), String> {
             Ok(())
         }
         GebruikerActie::Verwijder { naam, db } => {
-            let mut conn = storage::open(&db.db).map_err(|e| e.to_string())?;
+            let mut conn =
+                storage::open(&crate::cli::db_pad(config, &db)?).map_err(|e| e.to_string())?;
             gebruikers::verwijder(&mut conn, &naam).map_err(|e| e.to_string())?;
             println!("gebruiker {naam} verwijderd");
             Ok(())
         }
         GebruikerActie::Wachtwoord { naam, db } => {
-            let mut conn = storage::open(&db.db).map_err(|e| e.to_string())?;
+            let mut conn =
+                storage::open(&crate::cli::db_pad(config, &db)?).map_err(|e| e.to_string())?;
             if gebruikers::hash_van(&conn, &naam)
                 .map_err(|e| e.to_string())?
                 .is_none()

@@ -1,11 +1,13 @@
-//! Settings: what `serve` needs, and the little it reads from the school's `config.toml`.
-//!
-//! Issue 9 adds a config file (`--config`) with environment overrides; it fills [`Instellingen`].
+//! Settings: what `serve` and the other commands need, and the little they read from the
+//! school's `config.toml`. [`crate::configuratie`] fills them from `zorgenquete.toml`, the
+//! environment and the command line.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
-/// Everything `zorgenquete serve` needs.
+use ipnet::IpNet;
+
+/// Everything `zorgenquete serve` needs. [`Default`] gives the documented defaults.
 #[derive(Debug, Clone)]
 pub struct Instellingen {
     pub bind: SocketAddr,
@@ -15,13 +17,114 @@ pub struct Instellingen {
     /// The theme folder (`site/`).
     pub theme: PathBuf,
     /// Path prefix when the service lives under a sub-path (e.g. `/zorg`); empty at the root.
+    /// Follows [`Instellingen::publieke_url`]; set it through [`Instellingen::zet_publieke_url`].
     pub basis: String,
-    /// The public address is https (directly or behind a proxy): dashboard cookies get `Secure`.
+    /// The public address is https: cookies get `Secure` and responses HSTS.
+    /// Follows [`Instellingen::publieke_url`].
     pub https: bool,
-    /// Smallest group whose results are shown (5, or more; never less).
+    /// The address parents use (`https://school.be/enquete`), when known.
+    pub publieke_url: Option<PubliekeUrl>,
+    /// Reverse proxies whose `X-Forwarded-Proto`/`-Host` and `Forwarded` headers are believed
+    /// (for scheme and host only).
+    pub vertrouwde_proxies: Vec<IpNet>,
+    /// Smallest group whose results are shown (never below 5).
     pub minimum_groep: crate::rapport::MinimumGroep,
     /// Submissions per client address (`None`: no limit, for benchmarks).
     pub limiet_inzendingen: Option<crate::web::begrenzer::Limiet>,
+    /// How many school years a period is kept before `zorgenquete opruimen` deletes it.
+    pub bewaren_jaren: u32,
+}
+
+impl Default for Instellingen {
+    fn default() -> Self {
+        Instellingen {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            db: PathBuf::from("data/zorgenquete.sqlite"),
+            root: PathBuf::from("content"),
+            theme: PathBuf::from("site"),
+            basis: String::new(),
+            https: false,
+            publieke_url: None,
+            vertrouwde_proxies: Vec::new(),
+            minimum_groep: crate::rapport::MinimumGroep::STANDAARD,
+            limiet_inzendingen: Some(crate::web::begrenzer::Limiet::standaard()),
+            bewaren_jaren: 5,
+        }
+    }
+}
+
+impl Instellingen {
+    /// Sets the public address and the base path that follows from it.
+    pub fn zet_publieke_url(&mut self, url: Option<PubliekeUrl>) {
+        self.basis = url.as_ref().map_or(String::new(), |u| u.basis.clone());
+        self.https = url.as_ref().is_some_and(|u| u.https);
+        self.publieke_url = url;
+    }
+
+    /// Whether a peer is one of the trusted reverse proxies.
+    pub fn vertrouwt(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        self.vertrouwde_proxies.iter().any(|n| n.contains(&ip))
+    }
+}
+
+/// The public address of the service: `http(s)://host[:port][/pad]`, without a trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PubliekeUrl {
+    /// The whole address, e.g. `https://school.be/enquete`.
+    pub url: String,
+    pub https: bool,
+    /// `school.be` or `school.be:8443`.
+    pub host: String,
+    /// `/enquete`, or empty at the root.
+    pub basis: String,
+}
+
+impl PubliekeUrl {
+    /// Checks and normalises an address; the error is a Dutch sentence.
+    pub fn parse(tekst: &str) -> Result<PubliekeUrl, String> {
+        let t = tekst.trim();
+        let (https, rest) = if let Some(r) = t.strip_prefix("https://") {
+            (true, r)
+        } else if let Some(r) = t.strip_prefix("http://") {
+            (false, r)
+        } else {
+            return Err(format!(
+                "`{t}` moet beginnen met https:// (of http://), bv. \"https://www.onzeschool.be/enquete\""
+            ));
+        };
+        let (host, pad) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let host_ok = !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b));
+        if !host_ok {
+            return Err(format!("`{t}` heeft geen geldige servernaam"));
+        }
+        let pad = pad.trim_end_matches('/');
+        let pad_ok = pad.split('/').skip(1).all(|deel| {
+            !deel.is_empty()
+                && deel != "."
+                && deel != ".."
+                && deel
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+        });
+        if !pad_ok {
+            return Err(format!(
+                "het pad in `{t}` mag alleen letters, cijfers, - , _ , . en / bevatten (geen ? of #)"
+            ));
+        }
+        Ok(PubliekeUrl {
+            url: format!("{}://{host}{pad}", if https { "https" } else { "http" }),
+            https,
+            host: host.to_ascii_lowercase(),
+            basis: pad.to_string(),
+        })
+    }
 }
 
 /// What the survey pages and letters show about the school, from `content/config.toml`.
@@ -66,6 +169,26 @@ pub fn lees_school(root: &Path) -> School {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn public_urls_give_scheme_host_and_base_path() {
+        let u = PubliekeUrl::parse("https://School.be/enquete/").unwrap();
+        assert_eq!(
+            (u.url.as_str(), u.https, u.host.as_str(), u.basis.as_str()),
+            ("https://School.be/enquete", true, "school.be", "/enquete")
+        );
+        let u = PubliekeUrl::parse("http://127.0.0.1:8080/").unwrap();
+        assert_eq!((u.https, u.basis.as_str()), (false, ""));
+        for slecht in [
+            "school.be",
+            "https://",
+            "https://x.be/a?b",
+            "https://x.be/../y",
+            "https://x y",
+        ] {
+            assert!(PubliekeUrl::parse(slecht).is_err(), "{slecht}");
+        }
+    }
 
     #[test]
     fn reads_name_and_joins_survey_url() {

@@ -11,8 +11,10 @@
 pub mod brieven;
 pub mod cli;
 mod cli_gebruiker;
+pub mod configuratie;
 pub mod domain;
 pub mod instellingen;
+pub mod onderhoud;
 pub mod rapport;
 pub mod site;
 pub mod storage;
@@ -78,6 +80,9 @@ pub fn bereid_voor_met(
         .get("index.html")
         .and_then(|b| std::str::from_utf8(b).ok())
         .and_then(web::html::Kader::uit_pagina);
+    let privacy = site
+        .get(zorgsite::privacy::FILE)
+        .map(|_| format!("{}/privacy/", inst.basis));
     let state = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(lijsten),
         schrijver,
@@ -89,9 +94,11 @@ pub fn bereid_voor_met(
             school: school.naam,
             basis: inst.basis.clone(),
             kader,
+            privacy,
         }),
         beheer,
         limiet_inzendingen: inst.limiet_inzendingen.map(web::begrenzer::Begrenzer::new),
+        herkomst: web::herkomst::Beleid::new(inst),
     });
     Ok(Dienst {
         router: web::router(state),

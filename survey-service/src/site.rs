@@ -8,8 +8,15 @@ use zorgsite::site::{BuildOptions, build};
 
 /// Builds the site from `root` (content) and `theme` (site) into memory:
 /// relative path (`leidraad/index.html`) → bytes. Warnings are printed; errors are returned.
-pub fn bouw(root: &Path, theme: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
-    let opts = BuildOptions::new(root, theme);
+/// With a public address (`https://school.be/enquete`) the site is built for that address, so
+/// every link carries the base path the service lives under.
+pub fn bouw(
+    root: &Path,
+    theme: &Path,
+    publieke_url: Option<&str>,
+) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let mut opts = BuildOptions::new(root, theme);
+    opts.base_url = publieke_url.map(str::to_string);
     let site = build(&opts)?;
     if !site.warnings.is_empty() {
         zorgsite::diagnostics::report(&site.warnings);

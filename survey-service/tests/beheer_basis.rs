@@ -97,8 +97,8 @@ fn links_redirects_and_cookies_carry_the_base_path() {
         theme: PathBuf::new(),
         basis: "/zorg".into(),
         https: true,
-        minimum_groep: Default::default(),
         limiet_inzendingen: Some(zorgenquete::web::begrenzer::Limiet::standaard()),
+        ..Instellingen::default()
     };
     let lijsten = vragenlijst::laad(&content).unwrap_or_else(|_| panic!("questionnaires"));
     let dienst = zorgenquete::bereid_voor_met(&inst, lijsten, SiteBestanden::default())

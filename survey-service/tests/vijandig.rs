@@ -58,6 +58,7 @@ fn verwerk(lijst: &Vragenlijst, body: &[u8]) {
         school: "School".into(),
         basis: String::new(),
         kader: None,
+        privacy: None,
     };
     let html = pages::formulier(
         &opmaak,

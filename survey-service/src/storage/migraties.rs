@@ -109,14 +109,19 @@ pub fn doelversie() -> i64 {
 
 /// Runs the missing migrations. Returns the version before and after.
 pub fn voer_uit(conn: &mut Connection) -> Result<(i64, i64), OpslagFout> {
+    voer_uit_met(conn, MIGRATIES)
+}
+
+/// As [`voer_uit`], with the list of migrations passed in (tests add one to see an upgrade).
+pub fn voer_uit_met(conn: &mut Connection, migraties: &[&str]) -> Result<(i64, i64), OpslagFout> {
+    let doel = migraties.len() as i64;
     let voor: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if voor > doelversie() {
+    if voor > doel {
         return Err(OpslagFout(format!(
-            "de databank heeft schemaversie {voor}, deze versie van zorgenquete kent er maar {}; installeer de nieuwste versie",
-            doelversie()
+            "de databank heeft schemaversie {voor}, deze versie van zorgenquete kent er maar {doel}; installeer de nieuwste versie"
         )));
     }
-    for (i, sql) in MIGRATIES.iter().enumerate().skip(voor.max(0) as usize) {
+    for (i, sql) in migraties.iter().enumerate().skip(voor.max(0) as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
         // Re-check inside the lock: another process may have migrated meanwhile.
         let nu: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -128,7 +133,7 @@ pub fn voer_uit(conn: &mut Connection) -> Result<(i64, i64), OpslagFout> {
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
-    Ok((voor, doelversie()))
+    Ok((voor, doel))
 }
 
 #[cfg(test)]

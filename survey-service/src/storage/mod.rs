@@ -6,8 +6,10 @@
 //! shares that fsync between all submissions waiting at that moment.
 
 pub mod audit;
+pub mod backup;
 pub mod gebruikers;
 pub mod migraties;
+pub mod opruimen;
 pub mod respons;
 pub mod schrijver;
 
@@ -44,8 +46,14 @@ impl From<rusqlite::Error> for OpslagFout {
     }
 }
 
-/// Opens (and creates, with its folder) the database and brings the schema up to date.
+/// Opens (and creates, with its folder) the database and brings the schema up to date. Before
+/// an existing database is migrated, a copy is made next to it
+/// ([`backup::naam_voor_migratie`]).
 pub fn open(pad: &Path) -> Result<Connection, OpslagFout> {
+    open_met(pad, migraties::MIGRATIES)
+}
+
+fn open_met(pad: &Path, lijst: &[&str]) -> Result<Connection, OpslagFout> {
     if let Some(map) = pad.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(map)
             .map_err(|e| OpslagFout(format!("kan de map {} niet maken ({e})", map.display())))?;
@@ -53,7 +61,21 @@ pub fn open(pad: &Path) -> Result<Connection, OpslagFout> {
     let mut conn = Connection::open(pad)
         .map_err(|e| OpslagFout(format!("kan {} niet openen ({e})", pad.display())))?;
     stel_in(&conn)?;
-    migraties::voer_uit(&mut conn)?;
+    let versie: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let doel = lijst.len() as i64;
+    if versie > 0 && versie < doel {
+        let kopie = backup::naam_voor_migratie(pad, versie);
+        backup::kopieer_van(&conn, &kopie).map_err(|e| {
+            OpslagFout(format!(
+                "de databank wordt niet bijgewerkt want de kopie vooraf mislukte: {e}"
+            ))
+        })?;
+        tracing::info!(
+            "kopie vóór het bijwerken van schemaversie {versie} naar {doel}: {}",
+            kopie.display()
+        );
+    }
+    migraties::voer_uit_met(&mut conn, lijst)?;
     Ok(conn)
 }
 
@@ -318,6 +340,42 @@ pub(crate) fn datum(dagen: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_upgrade_first_copies_the_database_next_to_it() {
+        let dir = std::env::temp_dir().join(format!("zorgenquete-upgrade-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let db = dir.join("z.sqlite");
+        let mut conn = open(&db).unwrap();
+        periode_open(
+            &mut conn,
+            "ouders",
+            &PeriodeNaam::parse("2025-2026").unwrap(),
+            None,
+        )
+        .unwrap();
+        drop(conn);
+        let huidig = migraties::doelversie();
+        let kopie = backup::naam_voor_migratie(&db, huidig);
+        // Opening at the same version copies nothing.
+        drop(open(&db).unwrap());
+        assert!(!kopie.exists());
+        // A newer program with one more migration copies first, then migrates.
+        let mut later = migraties::MIGRATIES.to_vec();
+        later.push("CREATE TABLE later (x INTEGER);");
+        let conn = open_met(&db, &later).unwrap();
+        let versie: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(versie, huidig + 1);
+        let oud = Connection::open(&kopie).unwrap();
+        let oude_versie: i64 = oud
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(oude_versie, huidig);
+        assert_eq!(periodes(&oud).unwrap().len(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn civil_dates() {

@@ -79,6 +79,8 @@ pub struct Opmaak {
     pub basis: String,
     /// The site's frame, when the site was built.
     pub kader: Option<Kader>,
+    /// Link to the privacy page (`/privacy/`), when the site has one.
+    pub privacy: Option<String>,
 }
 
 impl Opmaak {

@@ -4,6 +4,7 @@ pub mod begrenzer;
 pub mod beheer;
 pub mod csrf;
 pub mod enquete;
+pub mod herkomst;
 pub mod html;
 pub mod pages;
 pub mod site;
@@ -66,6 +67,8 @@ pub struct Staat {
     pub beheer: beheer::BeheerStaat,
     /// Submissions per client address (public forms); `None`: unlimited.
     pub limiet_inzendingen: Option<begrenzer::Begrenzer>,
+    /// Trusted proxies and the public address (scheme, host, HSTS, cookie flags).
+    pub herkomst: Arc<herkomst::Beleid>,
 }
 
 impl AppState {
@@ -127,8 +130,13 @@ pub fn router(state: AppState) -> Router {
     let app = if state.opmaak.basis.is_empty() {
         routes
     } else {
-        Router::new().nest(&state.opmaak.basis, routes)
+        // As one service (not `nest`), so `<basis>`, `<basis>/` and everything below reach it.
+        Router::new().nest_service(&state.opmaak.basis, routes)
     };
+    let app = app.layer(middleware::from_fn_with_state(
+        state.herkomst.clone(),
+        herkomst::bepaal,
+    ));
     // Outermost, so every response gets them: pages, errors, panics, and paths outside `basis`.
     app.layer(middleware::map_response(zorgsite::beveiliging::voeg_toe))
 }

@@ -40,7 +40,7 @@ fn fout_bij<'a>(fouten: &'a [Fout], veld: &str) -> Option<&'a Fout> {
 }
 
 /// The privacy note on every form: what is and is not kept.
-fn wat_we_bewaren(met_codes: bool) -> String {
+fn wat_we_bewaren(met_codes: bool, privacy: Option<&str>) -> String {
     let mut out = String::from(
         r#"<section class="enquete-privacy" aria-labelledby="privacy-titel">
 <h2 id="privacy-titel">Wat we bewaren</h2>
@@ -54,7 +54,15 @@ fn wat_we_bewaren(met_codes: bool) -> String {
             "\n<li>Je code zorgt ervoor dat iedereen maar één keer antwoordt. We onthouden alleen dat de code gebruikt is, niet welke antwoorden erbij horen.</li>",
         );
     }
-    out.push_str("\n</ul>\n</section>");
+    out.push_str("\n</ul>");
+    if let Some(url) = privacy {
+        let _ = write!(
+            out,
+            "\n<p><a href=\"{}\">Lees alles over je privacy bij deze bevraging</a></p>",
+            esc(url)
+        );
+    }
+    out.push_str("\n</section>");
     out
 }
 
@@ -209,7 +217,7 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
         out,
         "<div class=\"enquete-intro\">{}</div>\n{}\n",
         alineas(lijst.intro.nl()),
-        wat_we_bewaren(f.met_codes)
+        wat_we_bewaren(f.met_codes, o.privacy.as_deref())
     );
     let actie = match f.kanaal {
         Kanaal::Online => o.url(&format!("/enquete/{}", lijst.id)),

@@ -156,8 +156,8 @@ impl axum::serve::Listener for BegrensdeListener {
     }
 }
 
-/// The peer of a connection, for the rate limit only (see [`super::begrenzer`]); never logged
-/// or stored. A type of our own because axum provides connect info only for its own listener.
+/// The peer of a connection, for the rate limit (see [`super::begrenzer`]) and to recognise a
+/// trusted proxy (see [`super::herkomst`]); never logged or stored. A type of our own because axum provides connect info only for its own listener.
 #[derive(Clone, Copy)]
 pub struct Klant(SocketAddr);
 

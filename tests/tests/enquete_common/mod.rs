@@ -94,6 +94,8 @@ pub struct Opties {
     pub root: Option<PathBuf>,
     /// More arguments for `serve` (e.g. `--max-antwoorden-per-uur 0` for load tests).
     pub extra: Vec<&'static str>,
+    /// A `zorgenquete.toml` passed with `--config` (the flags above still win).
+    pub config: Option<PathBuf>,
 }
 
 impl Default for Opties {
@@ -103,6 +105,7 @@ impl Default for Opties {
             open: vec![("ouders", "2025-2026")],
             root: None,
             extra: Vec::new(),
+            config: None,
         }
     }
 }
@@ -120,19 +123,29 @@ impl Dienst {
             .root
             .unwrap_or_else(|| workspace_root().join("content"));
         let root_str = root.to_str().expect("utf-8 path").to_string();
+        let config: Vec<String> = opties
+            .config
+            .iter()
+            .flat_map(|c| ["--config".to_string(), c.display().to_string()])
+            .collect();
         for (lijst, periode) in &opties.open {
+            let config: Vec<&str> = config.iter().map(String::as_str).collect();
             let (ok, out, err) = cli(&[
-                "periode",
-                "open",
-                lijst,
-                periode,
-                "--uitgenodigd",
-                "30",
-                "--db",
-                &db_str,
-                "--root",
-                &root_str,
-            ]);
+                &config[..],
+                &[
+                    "periode",
+                    "open",
+                    lijst,
+                    periode,
+                    "--uitgenodigd",
+                    "30",
+                    "--db",
+                    &db_str,
+                    "--root",
+                    &root_str,
+                ],
+            ]
+            .concat());
             assert!(ok, "periode open failed: {out}{err}");
         }
         let theme = workspace_root().join("site");
@@ -151,6 +164,7 @@ impl Dienst {
         .map(|s| s.to_string())
         .collect();
         args.extend(opties.extra.iter().map(|s| s.to_string()));
+        args.extend(config);
         let (kind, adres, log) = spawn_serve(&args);
         Dienst {
             tmp,

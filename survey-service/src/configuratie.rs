@@ -1,0 +1,359 @@
+//! The config file `zorgenquete.toml` (`--config`), environment overrides and command-line
+//! flags, merged into [`Instellingen`].
+//!
+//! Order, weakest first: built-in defaults, the file, `ZORGENQUETE_*` environment variables,
+//! command-line flags. Relative paths in the file are relative to the file's folder, so the
+//! service finds its files whatever its working directory. Every problem is a located Dutch
+//! [`Diagnostic`] (`zorgenquete.toml:3:8: fout: …`), reported before anything starts.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+use ipnet::IpNet;
+use serde::Deserialize;
+use toml::Spanned;
+use zorgsite::diagnostics::{Diagnostic, Source};
+
+use crate::instellingen::{Instellingen, PubliekeUrl};
+use crate::rapport::MinimumGroep;
+
+/// The keys of `zorgenquete.toml`; all optional (see `deploy/zorgenquete.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Bestand {
+    bind: Option<Spanned<String>>,
+    db: Option<Spanned<String>>,
+    root: Option<Spanned<String>>,
+    theme: Option<Spanned<String>>,
+    publieke_url: Option<Spanned<String>>,
+    vertrouwde_proxies: Option<Vec<Spanned<String>>>,
+    minimum_groep: Option<Spanned<i64>>,
+    bewaren_jaren: Option<Spanned<i64>>,
+}
+
+/// Values given on the command line; they win over the file and the environment.
+#[derive(Debug, Default, Clone)]
+pub struct Vlaggen {
+    pub config: Option<PathBuf>,
+    pub bind: Option<SocketAddr>,
+    pub db: Option<PathBuf>,
+    pub root: Option<PathBuf>,
+    pub theme: Option<PathBuf>,
+}
+
+/// Environment variables that override the file (for paths and, later, secrets), by key.
+pub const OMGEVING: &[(&str, &str)] = &[
+    ("ZORGENQUETE_CONFIG", "config"),
+    ("ZORGENQUETE_BIND", "bind"),
+    ("ZORGENQUETE_DB", "db"),
+    ("ZORGENQUETE_ROOT", "root"),
+    ("ZORGENQUETE_THEME", "theme"),
+    ("ZORGENQUETE_PUBLIEKE_URL", "publieke_url"),
+];
+
+fn omgeving_naam(sleutel: &str) -> &'static str {
+    OMGEVING
+        .iter()
+        .find(|(_, k)| *k == sleutel)
+        .map_or("ZORGENQUETE_?", |(n, _)| n)
+}
+
+/// Reads the settings from the process environment and `vlaggen`.
+pub fn laad(vlaggen: &Vlaggen) -> Result<Instellingen, Vec<Diagnostic>> {
+    laad_met(vlaggen, &|naam| std::env::var(naam).ok())
+}
+
+/// As [`laad`], with the environment passed in (tests).
+pub fn laad_met(
+    vlaggen: &Vlaggen,
+    omgeving: &dyn Fn(&str) -> Option<String>,
+) -> Result<Instellingen, Vec<Diagnostic>> {
+    let env = |sleutel: &str| omgeving(omgeving_naam(sleutel)).filter(|v| !v.is_empty());
+    let mut inst = Instellingen::default();
+    let mut fouten = Vec::new();
+
+    let pad = vlaggen
+        .config
+        .clone()
+        .or_else(|| env("config").map(PathBuf::from));
+    if let Some(pad) = &pad {
+        let source = Source::read(pad, pad).map_err(|d| vec![d])?;
+        let bestand: Bestand = source
+            .parse_toml(0..source.text.len())
+            .map_err(|d| vec![d])?;
+        let map = pad.parent().unwrap_or(Path::new(""));
+        pas_toe(&mut inst, &bestand, &source, map, &mut fouten);
+    }
+
+    // The environment.
+    let env_fout = |sleutel: &str, bericht: String| {
+        Diagnostic::error(omgeving_naam(sleutel), bericht)
+            .with_hint("pas de omgevingsvariabele aan of verwijder ze")
+    };
+    if let Some(v) = env("bind") {
+        match parse_bind(&v) {
+            Ok(a) => inst.bind = a,
+            Err(e) => fouten.push(env_fout("bind", e)),
+        }
+    }
+    if let Some(v) = env("db") {
+        inst.db = PathBuf::from(v);
+    }
+    if let Some(v) = env("root") {
+        inst.root = PathBuf::from(v);
+    }
+    if let Some(v) = env("theme") {
+        inst.theme = PathBuf::from(v);
+    }
+    if let Some(v) = env("publieke_url") {
+        match PubliekeUrl::parse(&v) {
+            Ok(u) => inst.zet_publieke_url(Some(u)),
+            Err(e) => fouten.push(env_fout("publieke_url", e)),
+        }
+    }
+
+    // The command line.
+    if let Some(a) = vlaggen.bind {
+        inst.bind = a;
+    }
+    if let Some(p) = &vlaggen.db {
+        inst.db = p.clone();
+    }
+    if let Some(p) = &vlaggen.root {
+        inst.root = p.clone();
+    }
+    if let Some(p) = &vlaggen.theme {
+        inst.theme = p.clone();
+    }
+
+    if fouten.is_empty() {
+        Ok(inst)
+    } else {
+        Err(fouten)
+    }
+}
+
+fn parse_bind(v: &str) -> Result<SocketAddr, String> {
+    v.parse().map_err(|_| {
+        format!("`{v}` is geen adres met poort; schrijf bv. \"127.0.0.1:8080\" of \"[::1]:8080\"")
+    })
+}
+
+fn pas_toe(
+    inst: &mut Instellingen,
+    b: &Bestand,
+    source: &Source,
+    map: &Path,
+    fouten: &mut Vec<Diagnostic>,
+) {
+    let pad = |s: &Spanned<String>| {
+        let p = PathBuf::from(s.get_ref());
+        if p.is_relative() { map.join(p) } else { p }
+    };
+    if let Some(v) = &b.bind {
+        match parse_bind(v.get_ref()) {
+            Ok(a) => inst.bind = a,
+            Err(e) => fouten.push(source.error_at(v.span(), e)),
+        }
+    }
+    for (veld, doel) in [
+        (&b.db, &mut inst.db),
+        (&b.root, &mut inst.root),
+        (&b.theme, &mut inst.theme),
+    ] {
+        if let Some(v) = veld {
+            if v.get_ref().trim().is_empty() {
+                fouten.push(
+                    source
+                        .error_at(v.span(), "een leeg pad")
+                        .with_hint("schrijf een pad, of laat de regel weg voor de standaardwaarde"),
+                );
+            } else {
+                *doel = pad(v);
+            }
+        }
+    }
+    if let Some(v) = &b.publieke_url {
+        match PubliekeUrl::parse(v.get_ref()) {
+            Ok(u) => inst.zet_publieke_url(Some(u)),
+            Err(e) => fouten.push(source.error_at(v.span(), e)),
+        }
+    }
+    if let Some(lijst) = &b.vertrouwde_proxies {
+        inst.vertrouwde_proxies.clear();
+        for v in lijst {
+            match parse_proxy(v.get_ref()) {
+                Some(net) => inst.vertrouwde_proxies.push(net),
+                None => fouten.push(
+                    source
+                        .error_at(v.span(), format!("`{}` is geen IP-adres", v.get_ref()))
+                        .with_hint("schrijf het adres van de reverse proxy, bv. \"127.0.0.1\", of een reeks zoals \"10.0.0.0/8\""),
+                ),
+            }
+        }
+    }
+    if let Some(v) = &b.minimum_groep {
+        match u32::try_from(*v.get_ref()).ok().filter(|n| *n <= 1000).map(MinimumGroep::nieuw) {
+            Some(Ok(n)) => inst.minimum_groep = n,
+            _ => fouten.push(
+                source
+                    .error_at(
+                        v.span(),
+                        format!(
+                            "`minimum_groep` moet minstens {} zijn",
+                            MinimumGroep::STANDAARD.get()
+                        ),
+                    )
+                    .with_hint(
+                        "kleinere groepen zouden te herkennen zijn; kies 5 of meer (hoogstens 1000)",
+                    ),
+            ),
+        }
+    }
+    if let Some(v) = &b.bewaren_jaren {
+        match u32::try_from(*v.get_ref()) {
+            Ok(n) if (1..=50).contains(&n) => inst.bewaren_jaren = n,
+            _ => fouten.push(
+                source
+                    .error_at(v.span(), "`bewaren_jaren` moet tussen 1 en 50 liggen")
+                    .with_hint("het aantal schooljaren dat antwoorden bewaard blijven, bv. 5"),
+            ),
+        }
+    }
+}
+
+fn parse_proxy(v: &str) -> Option<IpNet> {
+    let v = v.trim();
+    v.parse::<IpNet>()
+        .ok()
+        .or_else(|| v.parse::<IpAddr>().ok().map(IpNet::from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schrijf(naam: &str, tekst: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("zorgenquete-conf-{}-{naam}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pad = dir.join("zorgenquete.toml");
+        std::fs::write(&pad, tekst).unwrap();
+        pad
+    }
+
+    fn geen_omgeving(_: &str) -> Option<String> {
+        None
+    }
+
+    #[test]
+    fn defaults_without_a_file() {
+        let inst = laad_met(&Vlaggen::default(), &geen_omgeving).unwrap();
+        assert_eq!(inst.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(inst.db, PathBuf::from("data/zorgenquete.sqlite"));
+        assert_eq!(inst.basis, "");
+        assert!(!inst.https);
+        assert_eq!(inst.minimum_groep.get(), 5);
+    }
+
+    #[test]
+    fn file_then_environment_then_flags() {
+        let pad = schrijf(
+            "volgorde",
+            "bind = \"0.0.0.0:9000\"\ndb = \"data/x.sqlite\"\npublieke_url = \"https://school.be/enquete/\"\nvertrouwde_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\nminimum_groep = 8\nbewaren_jaren = 3\n",
+        );
+        let vlaggen = Vlaggen {
+            config: Some(pad.clone()),
+            ..Vlaggen::default()
+        };
+        let inst = laad_met(&vlaggen, &geen_omgeving).unwrap();
+        assert_eq!(inst.bind.to_string(), "0.0.0.0:9000");
+        assert_eq!(inst.db, pad.parent().unwrap().join("data/x.sqlite"));
+        assert_eq!(inst.basis, "/enquete");
+        assert!(inst.https);
+        assert_eq!(inst.vertrouwde_proxies.len(), 2);
+        assert!(inst.vertrouwt("10.1.2.3".parse().unwrap()));
+        assert!(!inst.vertrouwt("192.168.1.1".parse().unwrap()));
+        assert_eq!((inst.minimum_groep.get(), inst.bewaren_jaren), (8, 3));
+
+        let omgeving = |n: &str| match n {
+            "ZORGENQUETE_DB" => Some("/srv/db.sqlite".to_string()),
+            "ZORGENQUETE_BIND" => Some("127.0.0.1:7000".to_string()),
+            _ => None,
+        };
+        let inst = laad_met(&vlaggen, &omgeving).unwrap();
+        assert_eq!(inst.db, PathBuf::from("/srv/db.sqlite"));
+        assert_eq!(inst.bind.port(), 7000);
+
+        let vlaggen = Vlaggen {
+            db: Some(PathBuf::from("vlag.sqlite")),
+            ..vlaggen
+        };
+        assert_eq!(
+            laad_met(&vlaggen, &omgeving).unwrap().db,
+            PathBuf::from("vlag.sqlite")
+        );
+    }
+
+    #[test]
+    fn errors_are_located_and_dutch() {
+        let pad = schrijf(
+            "fouten",
+            "bind = \"8080\"\nminimum_groep = 3\npublieke_url = \"school.be\"\nvertrouwde_proxies = [\"proxy\"]\n",
+        );
+        let vlaggen = Vlaggen {
+            config: Some(pad),
+            ..Vlaggen::default()
+        };
+        let fouten = laad_met(&vlaggen, &geen_omgeving).unwrap_err();
+        let regels: Vec<usize> = fouten.iter().map(|d| d.line).collect();
+        assert_eq!(regels, [1, 3, 4, 2]);
+        assert!(fouten[3].message.contains("minstens 5"));
+        assert!(fouten[1].message.contains("https://"));
+        assert!(
+            fouten[0]
+                .to_string()
+                .contains("zorgenquete.toml:1:8: fout:")
+        );
+
+        let pad = schrijf("typo", "\nbnid = \"127.0.0.1:80\"\n");
+        let fout = laad_met(
+            &Vlaggen {
+                config: Some(pad),
+                ..Vlaggen::default()
+            },
+            &geen_omgeving,
+        )
+        .unwrap_err();
+        assert_eq!(fout[0].line, 2);
+        assert_eq!(fout[0].hint.as_deref(), Some("bedoel je `bind`?"));
+    }
+
+    #[test]
+    fn the_example_in_deploy_is_valid() {
+        let pad = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/zorgenquete.toml");
+        let vlaggen = Vlaggen {
+            config: Some(pad),
+            ..Vlaggen::default()
+        };
+        let inst = laad_met(&vlaggen, &geen_omgeving).unwrap();
+        assert_eq!(inst.basis, "/zorg");
+        assert!(inst.https);
+        assert!(inst.vertrouwt("::1".parse().unwrap()));
+        assert_eq!(
+            inst.db,
+            PathBuf::from("/var/lib/zorgenquete/zorgenquete.sqlite")
+        );
+    }
+
+    #[test]
+    fn a_bad_environment_value_names_the_variable() {
+        let omgeving = |n: &str| (n == "ZORGENQUETE_PUBLIEKE_URL").then(|| "ftp://x".to_string());
+        let fout = laad_met(&Vlaggen::default(), &omgeving).unwrap_err();
+        assert!(
+            fout[0]
+                .to_string()
+                .starts_with("ZORGENQUETE_PUBLIEKE_URL: fout:")
+        );
+    }
+}

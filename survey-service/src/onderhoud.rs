@@ -1,0 +1,59 @@
+//! Maintenance commands for the school's IT partner: `backup` and `opruimen`.
+//! The storage work is in [`crate::storage::backup`] and [`crate::storage::opruimen`]; this
+//! module says in Dutch what happened.
+
+use std::path::Path;
+
+use crate::instellingen::Instellingen;
+use crate::storage::{self, OpslagFout, opruimen};
+
+/// `zorgenquete backup <bestand>`: an online copy, safe while the service serves.
+pub fn backup(db: &Path, doel: &Path) -> Result<String, OpslagFout> {
+    let (versie, antwoorden) = storage::backup::kopieer(db, doel)?;
+    Ok(format!(
+        "kopie gemaakt: {} ({antwoorden} antwoorden, schemaversie {versie}). \
+         Terugzetten: stop de dienst, zet dit bestand op de plaats van {} \
+         (verwijder daar ook eventuele -wal en -shm bestanden) en start de dienst opnieuw.",
+        doel.display(),
+        db.display()
+    ))
+}
+
+/// `zorgenquete opruimen [--dry-run]`: lists, and unless dry, deletes the periods past
+/// `bewaren_jaren`.
+pub fn opruimen_cli(inst: &Instellingen, dry_run: bool) -> Result<(), String> {
+    let mut conn = storage::open(&inst.db).map_err(|e| e.to_string())?;
+    let keuze = opruimen::kies(&conn, inst.bewaren_jaren, &storage::vandaag())
+        .map_err(|e| e.to_string())?;
+    for p in &keuze.zonder_jaar {
+        eprintln!(
+            "waarschuwing: periode {p} heeft geen jaartal in haar naam en wordt nooit vanzelf verwijderd"
+        );
+    }
+    if keuze.te_oud.is_empty() {
+        println!(
+            "Geen periodes ouder dan {} schooljaren: er is niets te verwijderen.",
+            inst.bewaren_jaren
+        );
+        return Ok(());
+    }
+    let kop = if dry_run {
+        "Deze periodes zouden verwijderd worden (proef: er is niets verwijderd):"
+    } else {
+        "Verwijderd:"
+    };
+    if !dry_run {
+        opruimen::verwijder(&mut conn, &keuze.te_oud).map_err(|e| e.to_string())?;
+    }
+    println!("{kop}");
+    for p in &keuze.te_oud {
+        println!(
+            "  {} {} ({} antwoorden, {} codes)",
+            p.vragenlijst, p.naam, p.antwoorden, p.codes
+        );
+    }
+    if dry_run {
+        println!("Verwijder ze echt met `zorgenquete opruimen` (zonder --dry-run).");
+    }
+    Ok(())
+}
