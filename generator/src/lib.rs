@@ -21,4 +21,6 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod stappenplan;
+pub mod talen;
 pub mod templates;
+pub mod vertaling;
