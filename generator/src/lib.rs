@@ -12,6 +12,7 @@ pub mod content;
 pub mod context;
 pub mod data;
 pub mod diagnostics;
+pub mod gewicht;
 pub mod glossary;
 pub mod links;
 pub mod markdown;
