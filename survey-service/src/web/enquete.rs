@@ -8,6 +8,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::taal::{self, Teksten};
 use super::{AppState, html_antwoord, pages};
 use crate::domain::Kanaal;
 use crate::domain::antwoord::{self, Fout, Gelezen, Ingevuld, VELD_CODE};
@@ -65,6 +66,25 @@ fn lijst<'a>(
     pad.as_ref()
         .ok()
         .and_then(|Path(id)| state.vragenlijsten.get(id))
+}
+
+/// The form's language: `?taal=` when the questionnaire has that translation, else Dutch.
+fn taal_van(lijst: &Vragenlijst, query: Option<&str>) -> &'static Teksten {
+    let gekozen = taal::kies(query);
+    if lijst.talen.iter().any(|t| t == gekozen.code) {
+        gekozen
+    } else {
+        taal::van("nl")
+    }
+}
+
+/// `?taal=xx` for a language other than Dutch, to keep it on redirects.
+fn taal_query(taal: &Teksten, eerste: bool) -> String {
+    match (taal.code, eerste) {
+        ("nl", _) => String::new(),
+        (code, true) => format!("?taal={code}"),
+        (code, false) => format!("&taal={code}"),
+    }
 }
 
 /// The `code` (and `klaar`) parameters of a query string.
@@ -144,6 +164,7 @@ async fn toon(
             ingevuld: &ingevuld,
             fouten: &[],
             melding,
+            taal: taal_van(lijst, query.as_deref()),
         },
     );
     html_antwoord(StatusCode::OK, body)
@@ -167,9 +188,13 @@ pub async fn zonder_slash(
 pub async fn bedankt(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
 ) -> Response {
     match lijst(&state, &pad) {
-        Some(l) => html_antwoord(StatusCode::OK, pages::bedankt(&state.opmaak, l)),
+        Some(l) => html_antwoord(
+            StatusCode::OK,
+            pages::bedankt(&state.opmaak, l, taal_van(l, query.as_deref())),
+        ),
         None => onbekend(&state),
     }
 }
@@ -177,19 +202,21 @@ pub async fn bedankt(
 pub async fn verstuur_online(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    verstuur(state, pad, headers, body, Kanaal::Online).await
+    verstuur(state, pad, query, headers, body, Kanaal::Online).await
 }
 
 pub async fn verstuur_kiosk(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    verstuur(state, pad, headers, body, Kanaal::Kiosk).await
+    verstuur(state, pad, query, headers, body, Kanaal::Kiosk).await
 }
 
 /// Reads at most `max` bytes. Returns the bytes and whether the body was longer (then the rest
@@ -238,6 +265,7 @@ pub(crate) fn is_formulier(headers: &HeaderMap) -> bool {
 async fn verstuur(
     state: AppState,
     pad: Result<Path<String>, PathRejection>,
+    query: Option<String>,
     headers: HeaderMap,
     body: Body,
     kanaal: Kanaal,
@@ -245,6 +273,7 @@ async fn verstuur(
     let Some(lijst) = lijst(&state, &pad) else {
         return onbekend(&state);
     };
+    let taal = taal_van(lijst, query.as_deref());
     if van_andere_site(&headers) {
         return state.bericht(
             StatusCode::FORBIDDEN,
@@ -296,11 +325,18 @@ async fn verstuur(
         kanaal,
         csrf: state.sleutel.maak(&lijst.id),
         klaar: match kanaal {
-            Kanaal::Kiosk => state
-                .opmaak
-                .url(&format!("/enquete/{}/kiosk?klaar=1", lijst.id)),
-            _ => state.opmaak.url(&format!("/enquete/{}/bedankt", lijst.id)),
+            Kanaal::Kiosk => state.opmaak.url(&format!(
+                "/enquete/{}/kiosk?klaar=1{}",
+                lijst.id,
+                taal_query(taal, false)
+            )),
+            _ => state.opmaak.url(&format!(
+                "/enquete/{}/bedankt{}",
+                lijst.id,
+                taal_query(taal, true)
+            )),
         },
+        taal,
     };
     bewaar(&state, lijst, &doel, gelezen, extra, status).await
 }
@@ -311,6 +347,8 @@ pub(crate) struct Bestemming {
     pub kanaal: Kanaal,
     pub csrf: String,
     pub klaar: String,
+    /// The form's language (the dashboard's staff entry is Dutch).
+    pub taal: &'static Teksten,
 }
 
 /// Validates and stores a read form, or shows it again with every answer and what to fix.
@@ -425,6 +463,7 @@ async fn opnieuw(
             ingevuld,
             fouten,
             melding: None,
+            taal: doel.taal,
         },
     );
     html_antwoord(status, body)

@@ -6,6 +6,7 @@ pub mod enquete;
 pub mod html;
 pub mod pages;
 pub mod site;
+pub mod taal;
 pub mod verbinding;
 
 use std::future::Future;
