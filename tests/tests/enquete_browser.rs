@@ -37,10 +37,14 @@ fn survey_pages_pass_axe() {
 
     // The parent survey in every other language: form, kiosk and thank-you page.
     for taal in ["en", "fr", "tr", "ar"] {
-        let paden: Vec<String> = ["/enquete/ouders", "/enquete/ouders/kiosk", "/enquete/ouders/bedankt"]
-            .iter()
-            .map(|p| format!("{p}?taal={taal}"))
-            .collect();
+        let paden: Vec<String> = [
+            "/enquete/ouders",
+            "/enquete/ouders/kiosk",
+            "/enquete/ouders/bedankt",
+        ]
+        .iter()
+        .map(|p| format!("{p}?taal={taal}"))
+        .collect();
         let uitkomst = e2e::run_axe_with(
             &base,
             &paden,
