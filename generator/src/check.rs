@@ -16,8 +16,18 @@ pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
     match build_with_analysis(options, true) {
         Err(errors) => errors,
         Ok((site, analysis)) => {
-            let mut found = site.warnings;
+            let mut found = crate::gewicht::check(&site.files, &analysis.config);
+            found.extend(site.warnings);
             found.extend(analyse(&analysis, &options.root));
+            found.extend(crate::talen::missing_pages(
+                &analysis.library,
+                &analysis.config,
+                &options.root,
+            ));
+            found.extend(crate::talen::missing_questionnaire_items(
+                &options.root,
+                &analysis.config,
+            ));
             found
         }
     }

@@ -198,6 +198,25 @@ impl Config {
         {
             return Err(error);
         }
+        for (code, language) in &config.languages {
+            let valid_code =
+                (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+            if !valid_code {
+                let at = source.text.find(&format!("languages.{code}")).unwrap_or(0);
+                return Err(source
+                    .error_at(at..at + 10 + code.len(), format!("`{code}` is geen taalcode"))
+                    .with_hint("gebruik de korte code van de taal in kleine letters, bv. [languages.fr] of [languages.ar]"));
+            }
+            if let Some(richting) = &language.richting
+                && richting != "ltr"
+                && richting != "rtl"
+            {
+                let span = crate::data::rollen::find_value(source, "richting", richting);
+                return Err(source
+                    .error_at(span, format!("onbekende schrijfrichting `{richting}`"))
+                    .with_hint("schrijf richting = \"rtl\" voor talen die van rechts naar links lopen (Arabisch), anders laat je het weg"));
+            }
+        }
         Ok(config)
     }
 
@@ -283,6 +302,20 @@ mod tests {
         assert_eq!(err.line, 2);
         assert!(err.hint.unwrap().contains("title"));
         assert!(parse("base_url = \"https://x.be\"\ncompile_sass = false\n").is_ok());
+    }
+
+    #[test]
+    fn language_codes_and_directions_are_checked() {
+        let err = parse("base_url = \"https://x.be\"\n[languages.ar]\nrichting = \"rechts\"\n")
+            .unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("rechts"));
+        let err = parse("base_url = \"https://x.be\"\n[languages.Frans]\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        let ok =
+            parse("base_url = \"https://x.be\"\n[languages.ar]\nrichting = \"rtl\"\n").unwrap();
+        assert_eq!(crate::talen::richting(&ok, "ar"), "rtl");
+        assert_eq!(crate::talen::richting(&ok, "nl"), "ltr");
     }
 
     #[test]

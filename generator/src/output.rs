@@ -64,6 +64,8 @@ pub fn add_extras(
         let mut context = Context::new();
         context.insert("lang", &config.default_language);
         context.insert("current_path", "/404.html");
+        context.insert("richting", "ltr");
+        context.insert("site_titel", &config.title);
         let html = tera
             .render("404.html", &context)
             .map_err(|e| vec![templates::template_error(&e, theme, None)])?;

@@ -101,46 +101,52 @@ pub fn build_with_analysis(
     let mut library = content::load(root, &config).map_err(|errors| relocate(root, errors))?;
     let rollen = load_data_file(root, "data/rollen.toml", Rollen::parse)?;
     let woordenlijst = load_data_file(root, "data/woordenlijst.toml", Woordenlijst::parse)?;
-    let mut poster = crate::poster::load(root, &rollen)?;
+    let poster = crate::poster::load(root, &rollen)?;
     let resultaten = crate::resultaten::load(root)?;
-    let stappenplannen: BTreeMap<String, crate::stappenplan::StappenplanView> =
-        crate::stappenplan::load_all(root, &rollen)
-            .map_err(|errors| relocate(root, errors))?
-            .values()
-            .map(|plan| (plan.actor.clone(), crate::stappenplan::view(plan, &rollen)))
-            .collect();
+    let plannen =
+        crate::stappenplan::load_all(root, &rollen).map_err(|errors| relocate(root, errors))?;
+    let mut talen = crate::talen::load(root, &config, &rollen, &plannen, poster.as_ref())?;
     library.pages.retain(|p| !p.meta.draft);
 
     {
         let global = tera.global_context();
         global.insert("config", &config);
         global.insert("rollen", &rollen.rollen);
+        let rollen_per_taal: BTreeMap<&str, &Vec<crate::data::rollen::Rol>> = talen
+            .rollen
+            .iter()
+            .map(|(lang, r)| (lang.as_str(), &r.rollen))
+            .collect();
+        global.insert("rollen_per_taal", &rollen_per_taal);
         global.insert("woordenlijst", &glossary_entries(&woordenlijst));
-        global.insert("poster", &poster);
-        global.insert("stappenplannen", &stappenplannen);
+        global.insert("stappenplannen", &talen.stappenplannen);
         global.insert("resultaten", &resultaten);
     }
     shared.set_lookup(lookup_before_render(&library, &config));
     // The poster's keys link to their item on the results page, when it is published there.
-    if let (Some(poster), Some(pagina)) = (
-        poster.as_mut(),
-        shared.url_for("@/resultaten.md", &config.default_language),
-    ) {
-        for bron in poster.sleutels.iter_mut().filter_map(|s| s.bron.as_mut()) {
-            let gepubliceerd = resultaten.iter().any(|r| {
-                r.id == bron.vragenlijst
-                    && r.categorieen
-                        .iter()
-                        .any(|c| c.items.iter().any(|i| i.id == bron.item))
-            });
-            if gepubliceerd {
-                bron.url = Some(format!(
-                    "{pagina}#{}",
-                    crate::data::resultaten::Item::anker(&bron.vragenlijst, &bron.item)
-                ));
+    let mut poster = poster;
+    if let Some(pagina) = shared.url_for("@/resultaten.md", &config.default_language) {
+        for view in poster.iter_mut().chain(talen.posters.values_mut()) {
+            for bron in view.sleutels.iter_mut().filter_map(|s| s.bron.as_mut()) {
+                let gepubliceerd = resultaten.iter().any(|r| {
+                    r.id == bron.vragenlijst
+                        && r.categorieen
+                            .iter()
+                            .any(|c| c.items.iter().any(|i| i.id == bron.item))
+                });
+                if gepubliceerd {
+                    bron.url = Some(format!(
+                        "{pagina}#{}",
+                        crate::data::resultaten::Item::anker(&bron.vragenlijst, &bron.item)
+                    ));
+                }
             }
         }
-        tera.global_context().insert("poster", &poster);
+    }
+    {
+        let global = tera.global_context();
+        global.insert("poster", &poster);
+        global.insert("posters", &talen.posters);
     }
 
     let glossary_url = config
@@ -238,7 +244,7 @@ pub fn build_with_analysis(
 
     let site = BuiltSite {
         files,
-        warnings: Vec::new(),
+        warnings: talen.warnings,
     };
     let analysis = Analysis {
         config,
@@ -399,7 +405,12 @@ fn render_body(
     let ctx = MarkdownContext {
         resolve: &resolve,
         glossary: match glossary_url {
-            Some(url) if !matcher.is_empty() && wants_glossary(library, item) => {
+            // The glossary explains Dutch words: only Dutch pages link to it.
+            Some(url)
+                if !matcher.is_empty()
+                    && wants_glossary(library, item)
+                    && lang == shared.config.default_language =>
+            {
                 Some((matcher, woordenlijst, url))
             }
             _ => None,
@@ -476,6 +487,9 @@ fn render_template(
     context.insert("lang", &file.lang);
     context.insert("current_path", &path);
     context.insert("current_url", &format!("{}{}", config.origin(), path));
+    context.insert("richting", crate::talen::richting(config, &file.lang));
+    context.insert("site_titel", crate::talen::titel(config, &file.lang));
+    context.insert("taalkeuze", &crate::talen::keuzes(library, item, config));
     let result = tera
         .render(&template, &context)
         .map_err(|err| templates::template_error(&err, theme, None))

@@ -71,6 +71,7 @@ fn verwerk(lijst: &Vragenlijst, body: &[u8]) {
             ingevuld: &gelezen.ingevuld,
             fouten: &fouten,
             melding: None,
+            taal: zorgenquete::web::taal::van("nl"),
         },
     );
     assert!(!html.contains("<x-boos"), "markup from the body came back");

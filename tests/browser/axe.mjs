@@ -40,7 +40,7 @@ function usage(msg) {
 }
 
 function parseArgs(argv) {
-  const opts = { base: null, lang: null, jobs: 2, timeout: 30000, paths: [], cookies: [] };
+  const opts = { base: null, lang: null, langPrefixes: [], rtl: [], jobs: 2, timeout: 30000, paths: [], cookies: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -50,6 +50,10 @@ function parseArgs(argv) {
     if (a === '--base') opts.base = value();
     else if (a === '--lang-check') opts.lang = 'nl';
     else if (a.startsWith('--lang-check=')) opts.lang = a.slice('--lang-check='.length);
+    // Pages under /<code>/ are in that language (Zola's layout): --lang-prefixes=en,fr,tr,ar
+    else if (a.startsWith('--lang-prefixes=')) opts.langPrefixes = a.slice('--lang-prefixes='.length).split(',');
+    // Right-to-left languages: their pages need <html dir="rtl">, all others dir="ltr".
+    else if (a.startsWith('--rtl=')) opts.rtl = a.slice('--rtl='.length).split(',');
     else if (a === '--jobs') opts.jobs = Number(value());
     else if (a === '--timeout') opts.timeout = Number(value());
     else if (a === '--cookie') {
@@ -248,11 +252,18 @@ async function checkOne(browser, url, vp, opts, baseOrigin) {
     }
 
     if (opts.lang) {
+      const first = new URL(url).pathname.split('/')[1] ?? '';
+      const expected = opts.langPrefixes.includes(first) ? first : opts.lang;
       const lang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
       const primary = (lang ?? '').trim().toLowerCase().split('-')[0];
-      if (!lang || !lang.trim()) failures.push(`lang check: <html> has no lang attribute (expected "${opts.lang}")`);
-      else if (primary !== opts.lang.toLowerCase().split('-')[0])
-        failures.push(`lang check: <html lang="${lang}">, expected "${opts.lang}"`);
+      if (!lang || !lang.trim()) failures.push(`lang check: <html> has no lang attribute (expected "${expected}")`);
+      else if (primary !== expected.toLowerCase().split('-')[0])
+        failures.push(`lang check: <html lang="${lang}">, expected "${expected}"`);
+      if (opts.rtl.length > 0) {
+        const dir = await page.evaluate(() => document.documentElement.getAttribute('dir'));
+        const want = opts.rtl.includes(expected) ? 'rtl' : 'ltr';
+        if (dir !== want) failures.push(`dir check: <html dir="${dir}">, expected "${want}"`);
+      }
     }
 
     // Runtime.evaluate is not subject to the page's Content-Security-Policy.

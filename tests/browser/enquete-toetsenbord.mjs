@@ -2,7 +2,10 @@
 // Fills in a survey with the keyboard only and JavaScript switched off, in headless Debian
 // Chromium at a 360 px wide screen, as a parent with a phone and a keyboard (or switch) would.
 //
-//   node tests/browser/enquete-toetsenbord.mjs --base http://127.0.0.1:PORT [--vragenlijst ouders]
+//   node tests/browser/enquete-toetsenbord.mjs --base http://127.0.0.1:PORT [--vragenlijst ouders] [--taal ar]
+//
+// With --taal the form is opened as /enquete/<id>?taal=<taal> (Arabic: right to left); every
+// page must then have that `lang` (and `dir="rtl"` for ar).
 //
 // Steps, each checked:
 //   1. The first Tab reaches the skip link; Enter on it moves on to the main content.
@@ -25,10 +28,11 @@ import puppeteer from 'puppeteer-core';
 import { AXE_SOURCE, AXE_TAGS, CHROMIUM_FLAGS } from './chromium.mjs';
 
 function parseArgs(argv) {
-  const opts = { base: null, vragenlijst: 'ouders' };
+  const opts = { base: null, vragenlijst: 'ouders', taal: 'nl' };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--base') opts.base = argv[++i];
     else if (argv[i] === '--vragenlijst') opts.vragenlijst = argv[++i];
+    else if (argv[i] === '--taal') opts.taal = argv[++i];
     else {
       console.error(`enquete-toetsenbord.mjs: unknown argument ${argv[i]}`);
       process.exit(2);
@@ -128,12 +132,21 @@ async function run(browser, opts) {
   await page.setViewport({ width: 360, height: 740, isMobile: true, hasTouch: true });
   page.setDefaultTimeout(30000);
   const base = opts.base.replace(/\/$/, '');
-  const formUrl = `${base}/enquete/${opts.vragenlijst}`;
+  const query = opts.taal === 'nl' ? '' : `?taal=${opts.taal}`;
+  const formUrl = `${base}/enquete/${opts.vragenlijst}${query}`;
+  const taalKlopt = async () =>
+    page.evaluate(
+      (taal) =>
+        document.documentElement.lang === taal &&
+        document.documentElement.dir === (taal === 'ar' ? 'rtl' : 'ltr'),
+      opts.taal,
+    );
   let sideways = [];
 
   // 1. Skip link.
   let response = await page.goto(formUrl, { waitUntil: 'load' });
   check('formulier laadt', response?.status() === 200, `status ${response?.status()}`);
+  check(`taal ${opts.taal}: lang en dir kloppen`, await taalKlopt());
   const jsOff = await page.evaluate(() => {
     const s = document.createElement('script');
     s.textContent = 'document.documentElement.dataset.js = "aan"';
@@ -194,12 +207,15 @@ async function run(browser, opts) {
   const thanks = await page.evaluate(() => document.querySelector('h1')?.textContent || '');
   check(
     'versturen: de bedankpagina',
-    response?.status() === 200 && page.url().endsWith('/bedankt') && thanks.includes('Bedankt'),
+    response?.status() === 200 &&
+      new URL(page.url()).pathname.endsWith('/bedankt') &&
+      (opts.taal === 'nl' ? thanks.includes('Bedankt') : thanks.length > 0) &&
+      (await taalKlopt()),
     `${response?.status()} ${page.url()} "${thanks}"`,
   );
 
   // 6. Kiosk.
-  const kioskUrl = `${formUrl}/kiosk`;
+  const kioskUrl = `${base}/enquete/${opts.vragenlijst}/kiosk${query}`;
   response = await page.goto(kioskUrl, { waitUntil: 'load' });
   check('kiosk laadt', response?.status() === 200);
   const kiosk = await fillByKeyboard(page, { text: 'Kiosktekst van de vorige ouder' });

@@ -34,6 +34,26 @@ fn survey_pages_pass_axe() {
     assert!(uitkomst.passed(), "{}", uitkomst.output());
     assert_eq!(uitkomst.pages, Some(paden.len()), "{}", uitkomst.output());
     assert_eq!(uitkomst.violations, Some(0), "{}", uitkomst.output());
+
+    // The parent survey in every other language: form, kiosk and thank-you page.
+    for taal in ["en", "fr", "tr", "ar"] {
+        let paden: Vec<String> = [
+            "/enquete/ouders",
+            "/enquete/ouders/kiosk",
+            "/enquete/ouders/bedankt",
+        ]
+        .iter()
+        .map(|p| format!("{p}?taal={taal}"))
+        .collect();
+        let uitkomst = e2e::run_axe_with(
+            &base,
+            &paden,
+            &[&format!("--lang-check={taal}"), "--rtl=ar"],
+        );
+        assert!(uitkomst.passed(), "{taal}: {}", uitkomst.output());
+        assert_eq!(uitkomst.pages, Some(paden.len()), "{}", uitkomst.output());
+        assert_eq!(uitkomst.violations, Some(0), "{}", uitkomst.output());
+    }
 }
 
 #[test]
@@ -59,4 +79,20 @@ fn the_form_works_with_the_keyboard_only_and_without_javascript() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(kanalen, ["kiosk", "online"]);
+}
+
+#[test]
+fn the_arabic_form_works_with_the_keyboard_only() {
+    let d = dienst();
+    let base = format!("http://{}", d.adres);
+    let script = enquete_common::browser_script("enquete-toetsenbord.mjs");
+    let out = e2e::run_node_script(&script, &["--base", &base, "--taal", "ar"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "keyboard walk in Arabic failed:\n{stdout}\n--- stderr ---\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("taal ar: lang en dir kloppen"), "{stdout}");
+    assert!(stdout.contains("stappen, 0 fout"), "{stdout}");
 }

@@ -1,7 +1,8 @@
 //! Builds the example school (`content/` with the theme in `site/`), serves it on loopback and
 //! runs axe-core (WCAG 2.2 AA tag set) in headless Chromium over every generated HTML page, at
 //! a mobile and a desktop viewport. Any violation, failed load, console error, external
-//! request or missing `lang="nl"` fails the test.
+//! request, or a wrong `lang`/`dir` (Dutch `ltr` at the root, `/<code>/` pages in that language,
+//! Arabic `rtl`) fails the test.
 
 use e2e::{StaticServer, TempDir, html_pages, run_axe_with, workspace_root};
 use zorgsite::site::{BuildOptions, build};
@@ -29,7 +30,17 @@ fn every_page_of_the_example_site_passes_axe() {
     );
 
     let server = StaticServer::start(out.path());
-    let outcome = run_axe_with(&server.base_url(), &pages, &["--lang-check=nl"]);
+    for lang in ["en", "fr", "tr", "ar"] {
+        assert!(
+            pages.iter().any(|p| p.starts_with(&format!("/{lang}/"))),
+            "no pages in {lang}: {pages:?}"
+        );
+    }
+    let outcome = run_axe_with(
+        &server.base_url(),
+        &pages,
+        &["--lang-check=nl", "--lang-prefixes=en,fr,tr,ar", "--rtl=ar"],
+    );
     assert!(
         outcome.passed(),
         "axe found problems on the example site ({} pages):\n{}",

@@ -178,14 +178,16 @@ pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError
     })
 }
 
-/// URL path of the first page that shows the poster (`/poster/`).
+/// URL path of the page that shows the poster (`/poster/`): the least deep one, so the default
+/// language wins over its translations (`/ar/poster/`).
 pub fn poster_page(files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
     files
         .iter()
         .filter(|(path, _)| path.ends_with(".html") && path.as_str() != "404.html")
-        .find(|(_, bytes)| {
+        .filter(|(_, bytes)| {
             std::str::from_utf8(bytes).is_ok_and(|html| html.contains(POSTER_MARKER))
         })
+        .min_by_key(|(path, _)| (path.matches('/').count(), path.as_str()))
         .map(|(path, _)| match path.strip_suffix("index.html") {
             Some(dir) => format!("/{dir}"),
             None => format!("/{path}"),

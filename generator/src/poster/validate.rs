@@ -78,7 +78,12 @@ impl Vragenlijsten {
             if path.extension().is_none_or(|x| x != "toml") {
                 continue;
             }
-            let Some(id) = path.file_stem().and_then(|s| s.to_str()) else {
+            // `ouders.en.toml` is a translation, not a questionnaire.
+            let Some(id) = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .filter(|s| !s.contains('.'))
+            else {
                 continue;
             };
             let items = std::fs::read_to_string(&path)

@@ -30,7 +30,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use model::{Soort, Stap, Stappenplan, Uitgang, parse};
-pub use tekst::{RolView, StapView, StappenplanView, UitgangView, view};
+pub use tekst::{RolView, StapView, StappenplanView, UitgangView, Woorden, view, view_in};
 
 use crate::data::Rollen;
 use crate::diagnostics::{Diagnostic, Source};
@@ -60,6 +60,11 @@ pub fn load_all(
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        // `ouder.en.toml` holds translated texts of `ouder.toml` (see crate::talen).
+        .filter(|p| {
+            p.file_stem()
+                .is_some_and(|s| !s.to_string_lossy().contains('.'))
+        })
         .collect();
     files.sort();
     let mut plans = BTreeMap::new();

@@ -20,21 +20,30 @@ use super::measure::{
     LINE_HEIGHT, ROLE_FONT_SIZE, badge_width,
 };
 use super::model::{Soort, Stappenplan};
+use super::tekst::Woorden;
 
 /// Font stack the text widths are estimated for (wide fonts first; narrower ones fit too).
 pub const FONT_FAMILY: &str = "Verdana, 'DejaVu Sans', 'Bitstream Vera Sans', sans-serif";
 
 /// Renders `diagram` (made from `plan`) as SVG; `id` prefixes every id in it.
 pub fn render(plan: &Stappenplan, diagram: &Diagram, id: &str) -> String {
+    render_in(plan, diagram, id, &Woorden::default())
+}
+
+/// [`render`] in a language: its description, and for right-to-left scripts `direction="rtl"`
+/// with the role line drawn from the right (the layout itself is mirrored by the caller).
+pub fn render_in(plan: &Stappenplan, diagram: &Diagram, id: &str, woorden: &Woorden) -> String {
     let layout = &diagram.layout;
+    let rtl = woorden.rtl;
     let mut out = String::with_capacity(4096 + plan.stappen.len() * 1024);
     let line = LINE.hex();
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}-tekening\" class=\"stappenplan-tekening\" role=\"img\" aria-labelledby=\"{id}-titel {id}-desc\" viewBox=\"0 0 {} {}\" width=\"100%\" preserveAspectRatio=\"xMidYMin meet\" font-family=\"{FONT_FAMILY}\" font-size=\"{}\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}-tekening\" class=\"stappenplan-tekening\" role=\"img\" aria-labelledby=\"{id}-titel {id}-desc\" viewBox=\"0 0 {} {}\" width=\"100%\" preserveAspectRatio=\"xMidYMin meet\" font-family=\"{FONT_FAMILY}\" font-size=\"{}\"{}>",
         num(layout.width),
         num(layout.height),
         num(FONT_SIZE),
+        if rtl { " direction=\"rtl\"" } else { "" },
     );
     let _ = writeln!(
         out,
@@ -44,7 +53,15 @@ pub fn render(plan: &Stappenplan, diagram: &Diagram, id: &str) -> String {
     let _ = writeln!(
         out,
         "<desc id=\"{id}-desc\">{}</desc>",
-        escape(&description(plan))
+        escape(&match &woorden.beschrijving {
+            Some(template) => template
+                .replace("{stappen}", &plan.stappen.len().to_string())
+                .replace(
+                    "{start}",
+                    plan.stappen.first().map_or("", |s| s.tekst.as_str())
+                ),
+            None => description(plan),
+        })
     );
     let _ = writeln!(
         out,
@@ -91,12 +108,19 @@ pub fn render(plan: &Stappenplan, diagram: &Diagram, id: &str) -> String {
         let top = c.y - text.height / 2.0;
         // Role line: badge with initials, then the role's name, centred as a group.
         let badge_w = badge_width(&text.initials);
-        let left = c.x - text.header_width() / 2.0;
+        // Left to right: badge, then name. Right to left: badge on the right, name before it.
+        let (badge_x, name_x) = if rtl {
+            let right = c.x + text.header_width() / 2.0;
+            (right - badge_w, right - badge_w - BADGE_GAP)
+        } else {
+            let left = c.x - text.header_width() / 2.0;
+            (left, left + badge_w + BADGE_GAP)
+        };
         let mid = top + HEADER_HEIGHT / 2.0 - 1.0;
         let _ = writeln!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{}\"/>",
-            num(left),
+            num(badge_x),
             num(mid - BADGE_RADIUS),
             num(badge_w),
             num(2.0 * BADGE_RADIUS),
@@ -106,7 +130,7 @@ pub fn render(plan: &Stappenplan, diagram: &Diagram, id: &str) -> String {
         let _ = writeln!(
             out,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" font-weight=\"bold\" fill=\"{}\">{}</text>",
-            num(left + badge_w / 2.0),
+            num(badge_x + badge_w / 2.0),
             num(mid + 3.5),
             num(BADGE_FONT_SIZE),
             WHITE.hex(),
@@ -115,7 +139,7 @@ pub fn render(plan: &Stappenplan, diagram: &Diagram, id: &str) -> String {
         let _ = writeln!(
             out,
             "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" fill=\"{}\">{}</text>",
-            num(left + badge_w + BADGE_GAP),
+            num(name_x),
             num(mid + 4.0),
             num(ROLE_FONT_SIZE),
             INK.hex(),

@@ -97,12 +97,45 @@ pub struct RolView {
     pub badgekleur: String,
 }
 
+/// The phrases of the text version and the drawing's description in one language, and the
+/// writing direction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Woorden {
+    /// "Als {label}: ga naar stap {n}."
+    pub als: String,
+    /// "Ga daarna naar stap {n}."
+    pub daarna: String,
+    /// The drawing's description with `{stappen}` and `{start}`; `None`: the Dutch sentences.
+    pub beschrijving: Option<String>,
+    /// Right-to-left: the drawing is mirrored (first step on the right).
+    pub rtl: bool,
+}
+
+impl Default for Woorden {
+    fn default() -> Self {
+        Woorden {
+            als: "Als {label}: ga naar stap {n}.".into(),
+            daarna: "Ga daarna naar stap {n}.".into(),
+            beschrijving: None,
+            rtl: false,
+        }
+    }
+}
+
 /// Drawing plus text version of `plan`. Roles missing from `rollen` (impossible for a plan
 /// parsed with the same `rollen`) show their id.
 pub fn view(plan: &Stappenplan, rollen: &Rollen) -> StappenplanView {
-    let drawing: Diagram = diagram(plan, rollen);
+    view_in(plan, rollen, &Woorden::default())
+}
+
+/// [`view`] in another language: `plan` and `rollen` already hold the translated texts.
+pub fn view_in(plan: &Stappenplan, rollen: &Rollen, woorden: &Woorden) -> StappenplanView {
+    let mut drawing: Diagram = diagram(plan, rollen);
+    if woorden.rtl {
+        drawing.layout.mirror();
+    }
     let id = format!("stappenplan-{}", plan.actor);
-    let svg = svg::render(plan, &drawing, &id);
+    let svg = svg::render_in(plan, &drawing, &id, woorden);
     let stappen = plan
         .stappen
         .iter()
@@ -127,8 +160,11 @@ pub fn view(plan: &Stappenplan, rollen: &Rollen) -> StappenplanView {
                         label: u.label.clone(),
                         naar: u.naar + 1,
                         tekst: match &u.label {
-                            Some(label) => format!("Als {label}: ga naar stap {}.", u.naar + 1),
-                            None => format!("Ga daarna naar stap {}.", u.naar + 1),
+                            Some(label) => woorden
+                                .als
+                                .replace("{label}", label)
+                                .replace("{n}", &(u.naar + 1).to_string()),
+                            None => woorden.daarna.replace("{n}", &(u.naar + 1).to_string()),
                         },
                         terug: u.naar <= i,
                     })

@@ -31,7 +31,16 @@ impl Tekst {
     pub fn in_taal(&self, taal: &str) -> &str {
         self.0.get(taal).map_or_else(|| self.nl(), String::as_str)
     }
+
+    /// Adds or replaces the text in one language (from `<id>.<taal>.toml`).
+    pub fn zet(&mut self, taal: &str, tekst: &str) {
+        self.0.insert(taal.to_string(), tekst.to_string());
+    }
 }
+
+/// Languages the form can be shown in: the survey pages have their texts in these
+/// (see `web::taal`). Dutch first.
+pub const TALEN: [&str; 5] = ["nl", "en", "fr", "tr", "ar"];
 
 impl<'de> Deserialize<'de> for Tekst {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -193,6 +202,8 @@ pub struct Vragenlijst {
     /// How letters with a code greet the reader ("Beste ouder,").
     pub aanspreking: Option<Tekst>,
     pub vragen: Vec<Vraag>,
+    /// Languages with a translation file, Dutch first.
+    pub talen: Vec<String>,
 }
 
 impl Vragenlijst {
@@ -441,6 +452,7 @@ pub fn parse(source: &Source, stem: &str) -> Result<Vragenlijst, Vec<Diagnostic>
             bedankt: raw.bedankt,
             aanspreking: raw.aanspreking,
             vragen,
+            talen: vec!["nl".to_string()],
         })
     } else {
         Err(fouten)
@@ -480,6 +492,11 @@ pub fn laad(root: &Path) -> Result<Vragenlijsten, Vec<Diagnostic>> {
     let mut paden: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        // `ouders.en.toml` holds the English texts of `ouders.toml`: read with it below.
+        .filter(|p| {
+            p.file_stem()
+                .is_some_and(|s| !s.to_string_lossy().contains('.'))
+        })
         .collect();
     paden.sort();
     let mut lijsten = BTreeMap::new();
@@ -498,7 +515,11 @@ pub fn laad(root: &Path) -> Result<Vragenlijsten, Vec<Diagnostic>> {
             }
         };
         match parse(&source, &stem) {
-            Ok(v) => {
+            Ok(mut v) => {
+                match vertalingen(&dir, &display_dir, &mut v) {
+                    Ok(()) => {}
+                    Err(mut d) => fouten.append(&mut d),
+                }
                 lijsten.insert(v.id.clone(), v);
             }
             Err(mut d) => fouten.append(&mut d),
@@ -506,6 +527,95 @@ pub fn laad(root: &Path) -> Result<Vragenlijsten, Vec<Diagnostic>> {
     }
     if fouten.is_empty() {
         Ok(Vragenlijsten(lijsten))
+    } else {
+        Err(fouten)
+    }
+}
+
+/// Reads `<id>.<taal>.toml` beside a questionnaire: translated texts keyed by item id (the
+/// same ids, so answers in every language count together). Unknown ids or fields, a language
+/// the form has no texts for, or a choice item with a different number of options are errors.
+fn vertalingen(
+    dir: &Path,
+    display_dir: &Path,
+    lijst: &mut Vragenlijst,
+) -> Result<(), Vec<Diagnostic>> {
+    use zorgsite::talen::{ENQUETE_VELDEN, VRAAG_LIJSTEN, VRAAG_VELDEN};
+    use zorgsite::vertaling;
+    let ids: Vec<String> = lijst.vragen.iter().map(|v| v.id.clone()).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let schema = vertaling::Schema {
+        velden: ENQUETE_VELDEN,
+        groep: "vraag",
+        ids: &ids,
+        item_velden: VRAAG_VELDEN,
+        lijst_velden: VRAAG_LIJSTEN,
+    };
+    let mut fouten = Vec::new();
+    for (taal, pad) in vertaling::bestanden(dir, &lijst.id) {
+        let display = display_dir.join(format!("{}.{taal}.toml", lijst.id));
+        if taal == "nl" || !TALEN.contains(&taal.as_str()) {
+            fouten.push(vertaling::onbekende_taal(&display, &taal, &TALEN[1..]));
+            continue;
+        }
+        let source = match Source::read(&pad, &display) {
+            Ok(s) => s,
+            Err(d) => {
+                fouten.push(d);
+                continue;
+            }
+        };
+        let v = match vertaling::parse(&source, &taal, &schema) {
+            Ok(v) => v,
+            Err(mut d) => {
+                fouten.append(&mut d);
+                continue;
+            }
+        };
+        for (veld, tekst) in [
+            ("titel", &mut lijst.titel),
+            ("intro", &mut lijst.intro),
+            ("bedankt", &mut lijst.bedankt),
+        ] {
+            if let Some(t) = v.veld(veld) {
+                tekst.zet(&taal, t);
+            }
+        }
+        if let (Some(t), Some(a)) = (v.veld("aanspreking"), lijst.aanspreking.as_mut()) {
+            a.zet(&taal, t);
+        }
+        for vraag in &mut lijst.vragen {
+            if let Some(t) = v.tekst(&vraag.id, "tekst") {
+                vraag.tekst.zet(&taal, t);
+            }
+            if let (Some(t), Some(u)) = (v.tekst(&vraag.id, "uitleg"), vraag.uitleg.as_mut()) {
+                u.zet(&taal, t);
+            }
+            if let Some(opties) = v.lijst(&vraag.id, "opties") {
+                match &mut vraag.soort {
+                    Soort::Keuze(nl) if nl.len() == opties.len() => {
+                        for (o, t) in nl.iter_mut().zip(opties) {
+                            o.zet(&taal, t);
+                        }
+                    }
+                    _ => {
+                        let at = source
+                            .text
+                            .find(&format!("vraag.{}", vraag.id))
+                            .unwrap_or(0);
+                        fouten.push(
+                            source
+                                .error_at(at..at, "de opties passen niet bij de Nederlandse vraag")
+                                .with_hint("geef evenveel opties als in het Nederlandse bestand, in dezelfde volgorde (alleen voor een keuzevraag)"),
+                        );
+                    }
+                }
+            }
+        }
+        lijst.talen.push(taal);
+    }
+    if fouten.is_empty() {
+        Ok(())
     } else {
         Err(fouten)
     }

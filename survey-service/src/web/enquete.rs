@@ -10,6 +10,7 @@ use axum::extract::{ConnectInfo, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::taal::{self, Teksten};
 use super::verbinding::Klant;
 use super::{AppState, html_antwoord, pages};
 use crate::domain::Kanaal;
@@ -68,6 +69,25 @@ fn lijst<'a>(
     pad.as_ref()
         .ok()
         .and_then(|Path(id)| state.vragenlijsten.get(id))
+}
+
+/// The form's language: `?taal=` when the questionnaire has that translation, else Dutch.
+fn taal_van(lijst: &Vragenlijst, query: Option<&str>) -> &'static Teksten {
+    let gekozen = taal::kies(query);
+    if lijst.talen.iter().any(|t| t == gekozen.code) {
+        gekozen
+    } else {
+        taal::van("nl")
+    }
+}
+
+/// `?taal=xx` for a language other than Dutch, to keep it on redirects.
+fn taal_query(taal: &Teksten, eerste: bool) -> String {
+    match (taal.code, eerste) {
+        ("nl", _) => String::new(),
+        (code, true) => format!("?taal={code}"),
+        (code, false) => format!("&taal={code}"),
+    }
 }
 
 /// The `code` (and `klaar`) parameters of a query string.
@@ -147,6 +167,7 @@ async fn toon(
             ingevuld: &ingevuld,
             fouten: &[],
             melding,
+            taal: taal_van(lijst, query.as_deref()),
         },
     );
     html_antwoord(StatusCode::OK, body)
@@ -170,9 +191,13 @@ pub async fn zonder_slash(
 pub async fn bedankt(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
 ) -> Response {
     match lijst(&state, &pad) {
-        Some(l) => html_antwoord(StatusCode::OK, pages::bedankt(&state.opmaak, l)),
+        Some(l) => html_antwoord(
+            StatusCode::OK,
+            pages::bedankt(&state.opmaak, l, taal_van(l, query.as_deref())),
+        ),
         None => onbekend(&state),
     }
 }
@@ -181,22 +206,24 @@ pub async fn verstuur_online(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
     peer: Option<Extension<ConnectInfo<Klant>>>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let ip = peer.map(|Extension(ConnectInfo(k))| k.ip());
-    verstuur(state, pad, ip, headers, body, Kanaal::Online).await
+    verstuur(state, pad, ip, query, headers, body, Kanaal::Online).await
 }
 
 pub async fn verstuur_kiosk(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
     peer: Option<Extension<ConnectInfo<Klant>>>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
     let ip = peer.map(|Extension(ConnectInfo(k))| k.ip());
-    verstuur(state, pad, ip, headers, body, Kanaal::Kiosk).await
+    verstuur(state, pad, ip, query, headers, body, Kanaal::Kiosk).await
 }
 
 /// Reads at most `max` bytes. Returns the bytes and whether the body was longer (then the rest
@@ -246,6 +273,7 @@ async fn verstuur(
     state: AppState,
     pad: Result<Path<String>, PathRejection>,
     ip: Option<IpAddr>,
+    query: Option<String>,
     headers: HeaderMap,
     body: Body,
     kanaal: Kanaal,
@@ -253,6 +281,7 @@ async fn verstuur(
     let Some(lijst) = lijst(&state, &pad) else {
         return onbekend(&state);
     };
+    let taal = taal_van(lijst, query.as_deref());
     if van_andere_site(&headers) {
         return state.bericht(
             StatusCode::FORBIDDEN,
@@ -304,11 +333,18 @@ async fn verstuur(
         kanaal,
         csrf: state.sleutel.maak(&lijst.id),
         klaar: match kanaal {
-            Kanaal::Kiosk => state
-                .opmaak
-                .url(&format!("/enquete/{}/kiosk?klaar=1", lijst.id)),
-            _ => state.opmaak.url(&format!("/enquete/{}/bedankt", lijst.id)),
+            Kanaal::Kiosk => state.opmaak.url(&format!(
+                "/enquete/{}/kiosk?klaar=1{}",
+                lijst.id,
+                taal_query(taal, false)
+            )),
+            _ => state.opmaak.url(&format!(
+                "/enquete/{}/bedankt{}",
+                lijst.id,
+                taal_query(taal, true)
+            )),
         },
+        taal,
     };
     // Too many submissions from this address: nothing is stored, the answers are shown again.
     if let (Some(begrenzer), Some(ip)) = (&state.limiet_inzendingen, ip)
@@ -341,6 +377,8 @@ pub(crate) struct Bestemming {
     pub kanaal: Kanaal,
     pub csrf: String,
     pub klaar: String,
+    /// The form's language (the dashboard's staff entry is Dutch).
+    pub taal: &'static Teksten,
 }
 
 /// Validates and stores a read form, or shows it again with every answer and what to fix.
@@ -455,6 +493,7 @@ async fn opnieuw(
             ingevuld,
             fouten,
             melding: None,
+            taal: doel.taal,
         },
     );
     html_antwoord(status, body)

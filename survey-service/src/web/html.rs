@@ -91,6 +91,11 @@ impl Opmaak {
 
     /// The page frame: `titel` is plain text, `inhoud` is ready HTML.
     pub fn pagina(&self, titel: &str, inhoud: &str) -> String {
+        self.pagina_in(super::taal::van("nl"), titel, inhoud)
+    }
+
+    /// [`Opmaak::pagina`] in a language: `lang` and `dir` on `<html>`, the skip link translated.
+    pub fn pagina_in(&self, taal: &super::taal::Teksten, titel: &str, inhoud: &str) -> String {
         let (links, header, footer) = match &self.kader {
             Some(k) => (k.links.clone(), k.header.clone(), k.footer.clone()),
             None => (
@@ -110,7 +115,7 @@ impl Opmaak {
         let _ = write!(
             out,
             r##"<!doctype html>
-<html lang="nl" dir="ltr">
+<html lang="{lang}" dir="{dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -120,7 +125,7 @@ impl Opmaak {
 <link rel="stylesheet" href="{enquete_css}">
 </head>
 <body class="enquete">
-<a class="skip" href="#inhoud">Ga naar de inhoud</a>
+<a class="skip" href="#inhoud">{skip}</a>
 {header}
 <main id="inhoud" tabindex="-1" class="enquete-main">
 {inhoud}
@@ -132,6 +137,9 @@ impl Opmaak {
             titel = esc(titel),
             school = esc(&self.school),
             enquete_css = self.url("/enquete/enquete.css"),
+            lang = taal.code,
+            dir = taal.dir(),
+            skip = esc(taal.skip),
         );
         out
     }

@@ -8,6 +8,7 @@ pub mod herkomst;
 pub mod html;
 pub mod pages;
 pub mod site;
+pub mod taal;
 pub mod verbinding;
 
 use std::future::Future;

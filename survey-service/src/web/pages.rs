@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::html::{Opmaak, alineas, esc};
+use super::taal::{self, Teksten};
 use crate::domain::Kanaal;
 use crate::domain::antwoord::{Fout, Ingevuld, VELD_CODE};
 use crate::domain::vragenlijst::{Categorie, Soort, Vraag, Vragenlijst};
@@ -19,6 +20,8 @@ pub struct Formulier<'a> {
     pub fouten: &'a [Fout],
     /// A short message above the form (kiosk: "your answers were saved").
     pub melding: Option<&'a str>,
+    /// The language of the form (`?taal=`).
+    pub taal: &'static Teksten,
 }
 
 /// Where the summary links to for a field: the first focusable control of it.
@@ -40,47 +43,46 @@ fn fout_bij<'a>(fouten: &'a [Fout], veld: &str) -> Option<&'a Fout> {
 }
 
 /// The privacy note on every form: what is and is not kept.
-fn wat_we_bewaren(met_codes: bool, privacy: Option<&str>) -> String {
-    let mut out = String::from(
-        r#"<section class="enquete-privacy" aria-labelledby="privacy-titel">
-<h2 id="privacy-titel">Wat we bewaren</h2>
-<ul>
-<li>We bewaren alleen je antwoorden en hoe je ze gaf: online, op school, op papier of in een gesprek.</li>
-<li>We bewaren geen naam, geen e-mailadres, geen IP-adres, geen cookie en geen datum of uur bij je antwoorden.</li>
-<li>Het zorgteam toont resultaten alleen voor groepen van minstens 5 mensen.</li>"#,
+fn wat_we_bewaren(met_codes: bool, taal: &Teksten, privacy: Option<&str>) -> String {
+    let mut out = format!(
+        "<section class=\"enquete-privacy\" aria-labelledby=\"privacy-titel\">\n<h2 id=\"privacy-titel\">{}</h2>\n<ul>",
+        esc(taal.privacy_titel)
     );
+    for punt in taal.privacy {
+        let _ = write!(out, "\n<li>{}</li>", esc(punt));
+    }
     if met_codes {
-        out.push_str(
-            "\n<li>Je code zorgt ervoor dat iedereen maar één keer antwoordt. We onthouden alleen dat de code gebruikt is, niet welke antwoorden erbij horen.</li>",
-        );
+        let _ = write!(out, "\n<li>{}</li>", esc(taal.privacy_code));
     }
     out.push_str("\n</ul>");
     if let Some(url) = privacy {
         let _ = write!(
             out,
-            "\n<p><a href=\"{}\">Lees alles over je privacy bij deze bevraging</a></p>",
-            esc(url)
+            "\n<p><a href=\"{}\" hreflang=\"nl\">{}</a></p>",
+            esc(url),
+            esc(taal.privacy_link)
         );
     }
     out.push_str("\n</section>");
     out
 }
 
-fn foutsamenvatting(out: &mut String, lijst: &Vragenlijst, fouten: &[Fout]) {
+fn foutsamenvatting(out: &mut String, lijst: &Vragenlijst, fouten: &[Fout], taal: &Teksten) {
     if fouten.is_empty() {
         return;
     }
     let titel = if fouten.len() == 1 {
-        "Er is 1 ding om na te kijken".to_string()
+        taal.fout_een.to_string()
     } else {
-        format!("Er zijn {} dingen om na te kijken", fouten.len())
+        taal.fout_meer.replace("{n}", &fouten.len().to_string())
     };
     let _ = write!(
         out,
         r#"<div class="enquete-foutsamenvatting" role="alert" aria-labelledby="fout-titel" tabindex="-1" autofocus>
 <h2 id="fout-titel">{titel}</h2>
-<p>Je antwoorden staan er nog. Pas aan wat hieronder staat en verstuur opnieuw.</p>
-<ul>"#
+<p>{uitleg}</p>
+<ul>"#,
+        uitleg = esc(taal.fout_uitleg),
     );
     for fout in fouten {
         match &fout.veld {
@@ -89,11 +91,11 @@ fn foutsamenvatting(out: &mut String, lijst: &Vragenlijst, fouten: &[Fout]) {
                     out,
                     "\n<li><a href=\"#{}\">{}</a></li>",
                     esc(&anker(lijst, veld)),
-                    esc(&fout.bericht)
+                    esc(&taal.fout(&fout.bericht))
                 );
             }
             None => {
-                let _ = write!(out, "\n<li>{}</li>", esc(&fout.bericht));
+                let _ = write!(out, "\n<li>{}</li>", esc(&taal.fout(&fout.bericht)));
             }
         }
     }
@@ -101,6 +103,7 @@ fn foutsamenvatting(out: &mut String, lijst: &Vragenlijst, fouten: &[Fout]) {
 }
 
 fn vraag_html(out: &mut String, nummer: usize, v: &Vraag, f: &Formulier<'_>) {
+    let taal = f.taal;
     let fout = fout_bij(f.fouten, &v.id);
     let mut beschreven = Vec::new();
     if v.uitleg.is_some() {
@@ -123,21 +126,25 @@ fn vraag_html(out: &mut String, nummer: usize, v: &Vraag, f: &Formulier<'_>) {
         format!(
             "<p class=\"enquete-uitleg\" id=\"uitleg-{}\">{}</p>",
             v.id,
-            esc(u.nl())
+            esc(u.in_taal(taal.code))
         )
     });
     let foutmelding = fout.map_or(String::new(), |f| {
         format!(
-            "<p class=\"enquete-fout\" id=\"fout-{}\"><span class=\"visually-hidden\">Fout: </span>{}</p>",
+            "<p class=\"enquete-fout\" id=\"fout-{}\"><span class=\"visually-hidden\">{}: </span>{}</p>",
             v.id,
-            esc(&f.bericht)
+            esc(taal.fout_woord),
+            esc(&taal.fout(&f.bericht))
         )
     });
     let ingevuld = f.ingevuld.get(&v.id).unwrap_or("");
     let optioneel = if v.verplicht {
-        ""
+        String::new()
     } else {
-        " <span class=\"enquete-optioneel\">(niet verplicht)</span>"
+        format!(
+            " <span class=\"enquete-optioneel\">{}</span>",
+            esc(taal.niet_verplicht)
+        )
     };
     match &v.soort {
         Soort::Open { max_tekens } => {
@@ -150,12 +157,13 @@ fn vraag_html(out: &mut String, nummer: usize, v: &Vraag, f: &Formulier<'_>) {
                 out,
                 r#"<div class="{klasse}">
 <label class="enquete-vraagtekst" for="v-{id}"><span class="enquete-nummer">{nummer}.</span> {tekst}{optioneel}</label>
-{uitleg}<p class="enquete-hint" id="hint-{id}">Maximaal {max_tekens} tekens. Noem liever geen namen.</p>
+{uitleg}<p class="enquete-hint" id="hint-{id}">{hint}</p>
 {foutmelding}<textarea id="v-{id}" name="{id}" rows="5" aria-describedby="hint-{id}{extra}"{invalid}>{waarde}</textarea>
 </div>
 "#,
                 id = v.id,
-                tekst = esc(v.tekst.nl()),
+                tekst = esc(v.tekst.in_taal(taal.code)),
+                hint = esc(&taal.max_tekens.replace("{n}", &max_tekens.to_string())),
                 extra = beschreven
                     .iter()
                     .map(|b| format!(" {b}"))
@@ -175,9 +183,15 @@ fn vraag_html(out: &mut String, nummer: usize, v: &Vraag, f: &Formulier<'_>) {
 <legend class="enquete-vraagtekst"><span class="enquete-nummer">{nummer}.</span> {tekst}{optioneel}</legend>
 {uitleg}{foutmelding}<ul class="enquete-keuzes">"#,
                 id = v.id,
-                tekst = esc(v.tekst.nl()),
+                tekst = esc(v.tekst.in_taal(taal.code)),
             );
-            for (waarde, label) in v.opties() {
+            for (i, (waarde, label)) in v.opties().into_iter().enumerate() {
+                let label = match &v.soort {
+                    Soort::Schaal => taal.schaal[i].to_string(),
+                    Soort::JaNee => taal.janee[i].to_string(),
+                    Soort::Keuze(opties) => opties[i].in_taal(taal.code).to_string(),
+                    Soort::Open { .. } => label,
+                };
                 let checked = if ingevuld == waarde.to_string() {
                     " checked"
                 } else {
@@ -203,7 +217,45 @@ fn vraag_html(out: &mut String, nummer: usize, v: &Vraag, f: &Formulier<'_>) {
 /// The form page.
 pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
     let lijst = f.lijst;
+    let taal = f.taal;
     let mut out = String::with_capacity(16 * 1024);
+    if lijst.talen.len() > 1 {
+        let _ = write!(
+            out,
+            "<nav class=\"taalkeuze\" aria-label=\"{}\"><ul>",
+            esc(taal.taalkeuze)
+        );
+        for code in &lijst.talen {
+            let t = taal::van(code);
+            if t.code == taal.code {
+                let _ = write!(
+                    out,
+                    "<li lang=\"{c}\" dir=\"{d}\"><span aria-current=\"true\">{n}</span></li>",
+                    c = t.code,
+                    d = t.dir(),
+                    n = esc(t.naam)
+                );
+            } else {
+                let url = match f.kanaal {
+                    Kanaal::Kiosk => o.url(&format!("/enquete/{}/kiosk", lijst.id)),
+                    _ => o.url(&format!("/enquete/{}", lijst.id)),
+                };
+                let query = if t.code == "nl" {
+                    String::new()
+                } else {
+                    format!("?taal={}", t.code)
+                };
+                let _ = write!(
+                    out,
+                    "<li lang=\"{c}\" dir=\"{d}\"><a href=\"{url}{query}\" hreflang=\"{c}\">{n}</a></li>",
+                    c = t.code,
+                    d = t.dir(),
+                    n = esc(t.naam)
+                );
+            }
+        }
+        out.push_str("</ul></nav>\n");
+    }
     if let Some(melding) = f.melding {
         let _ = writeln!(
             out,
@@ -211,17 +263,23 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
             esc(melding)
         );
     }
-    let _ = writeln!(out, "<h1>{}</h1>", esc(lijst.titel.nl()));
-    foutsamenvatting(&mut out, lijst, f.fouten);
+    let _ = writeln!(out, "<h1>{}</h1>", esc(lijst.titel.in_taal(taal.code)));
+    foutsamenvatting(&mut out, lijst, f.fouten, taal);
     let _ = write!(
         out,
         "<div class=\"enquete-intro\">{}</div>\n{}\n",
-        alineas(lijst.intro.nl()),
-        wat_we_bewaren(f.met_codes, o.privacy.as_deref())
+        alineas(lijst.intro.in_taal(taal.code)),
+        wat_we_bewaren(f.met_codes, taal, o.privacy.as_deref())
     );
+    // The language travels in the address, never in the answers.
+    let query = if taal.code == "nl" {
+        String::new()
+    } else {
+        format!("?taal={}", taal.code)
+    };
     let actie = match f.kanaal {
-        Kanaal::Online => o.url(&format!("/enquete/{}", lijst.id)),
-        Kanaal::Kiosk => o.url(&format!("/enquete/{}/kiosk", lijst.id)),
+        Kanaal::Online => o.url(&format!("/enquete/{}{query}", lijst.id)),
+        Kanaal::Kiosk => o.url(&format!("/enquete/{}/kiosk{query}", lijst.id)),
         // Staff entry on the dashboard (`web::beheer::invoer`).
         k @ (Kanaal::Papier | Kanaal::Mondeling) => {
             o.url(&format!("/beheer/invoer/{}/{}", lijst.id, k.id()))
@@ -242,8 +300,8 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
         let _ = write!(
             out,
             r#"<div class="enquete-vraag enquete-code{fout_klasse}">
-<label class="enquete-vraagtekst" for="code">Je code{optioneel}</label>
-<p class="enquete-hint" id="code-hint">De code staat op de brief die je van school kreeg, bijvoorbeeld ABCD-EFGH.</p>
+<label class="enquete-vraagtekst" for="code">{label}{optioneel}</label>
+<p class="enquete-hint" id="code-hint">{hint}</p>
 {foutmelding}<input type="text" id="code" name="code" value="{waarde}" autocomplete="off" autocapitalize="characters" spellcheck="false" aria-describedby="code-hint{fout_id}"{invalid}>
 </div>
 "#,
@@ -252,14 +310,17 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
             } else {
                 ""
             },
+            label = esc(taal.code_label),
+            hint = esc(taal.code_hint),
             optioneel = if verplicht {
-                ""
+                String::new()
             } else {
-                " <span class=\"enquete-optioneel\">(niet verplicht)</span>"
+                format!(" <span class=\"enquete-optioneel\">{}</span>", esc(taal.niet_verplicht))
             },
             foutmelding = fout.map_or(String::new(), |f| format!(
-                "<p class=\"enquete-fout\" id=\"fout-code\"><span class=\"visually-hidden\">Fout: </span>{}</p>\n",
-                esc(&f.bericht)
+                "<p class=\"enquete-fout\" id=\"fout-code\"><span class=\"visually-hidden\">{}: </span>{}</p>\n",
+                esc(taal.fout_woord),
+                esc(&taal.fout(&f.bericht))
             )),
             waarde = esc(f.ingevuld.get(VELD_CODE).unwrap_or("")),
             fout_id = if fout.is_some() { " fout-code" } else { "" },
@@ -284,7 +345,7 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
             out,
             "<section class=\"enquete-categorie\" aria-labelledby=\"cat-{id}\">\n<h2 id=\"cat-{id}\">{kop}</h2>\n",
             id = categorie.id(),
-            kop = categorie.kop()
+            kop = esc(taal.categorie(categorie))
         );
         for v in vragen {
             nummer += 1;
@@ -292,30 +353,40 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
         }
         out.push_str("</section>\n");
     }
-    out.push_str(
-        "<p><button type=\"submit\" class=\"enquete-knop\">Antwoorden versturen</button></p>\n</form>\n",
+    let _ = write!(
+        out,
+        "<p><button type=\"submit\" class=\"enquete-knop\">{}</button></p>\n</form>\n",
+        esc(taal.versturen)
     );
     let titel = if f.fouten.is_empty() {
-        lijst.titel.nl().to_string()
+        lijst.titel.in_taal(taal.code).to_string()
     } else {
-        format!("Fout: {}", lijst.titel.nl())
+        format!("{}: {}", taal.fout_woord, lijst.titel.in_taal(taal.code))
     };
-    o.pagina(&titel, &out)
+    o.pagina_in(taal, &titel, &out)
 }
 
 /// After an online answer.
-pub fn bedankt(o: &Opmaak, lijst: &Vragenlijst) -> String {
+pub fn bedankt(o: &Opmaak, lijst: &Vragenlijst, taal: &Teksten) -> String {
+    let home = if taal.code == "nl" {
+        o.url("/")
+    } else {
+        o.url(&format!("/{}/", taal.code))
+    };
     let inhoud = format!(
-        r#"<h1>Bedankt voor je antwoorden!</h1>
-<div class="enquete-melding" role="status"><p>Je antwoorden zijn goed bewaard.</p></div>
-<h2>Wat gebeurt er nu?</h2>
+        r#"<h1>{titel}</h1>
+<div class="enquete-melding" role="status"><p>{bewaard}</p></div>
+<h2>{kop}</h2>
 {tekst}
-<p><a href="{home}">Terug naar de website</a></p>
+<p><a href="{home}">{terug}</a></p>
 "#,
-        tekst = alineas(lijst.bedankt.nl()),
-        home = o.url("/"),
+        titel = esc(taal.bedankt_titel),
+        bewaard = esc(taal.bedankt_bewaard),
+        kop = esc(taal.bedankt_kop),
+        tekst = alineas(lijst.bedankt.in_taal(taal.code)),
+        terug = esc(taal.terug),
     );
-    o.pagina("Bedankt", &inhoud)
+    o.pagina_in(taal, taal.bedankt_titel, &inhoud)
 }
 
 /// A simple page with a heading and a few paragraphs (closed, not found, errors).

@@ -325,6 +325,23 @@ pub fn layout(nodes: &[NodeSpec], edges: &[EdgeSpec], root: usize) -> Layout {
 }
 
 impl Layout {
+    /// Mirrors the drawing left to right, for right-to-left languages: what was on the left
+    /// (the first branch, the "ja" exits' side) is now on the right.
+    pub fn mirror(&mut self) {
+        let width = self.width;
+        for node in &mut self.nodes {
+            node.rect.x = width - node.rect.x - node.rect.width;
+        }
+        for edge in &mut self.edges {
+            for p in &mut edge.points {
+                p.x = width - p.x;
+            }
+            if let Some(label) = &mut edge.label {
+                label.rect.x = width - label.rect.x - label.rect.width;
+            }
+        }
+    }
+
     /// Moves everything so that the drawing starts at (MARGIN, 0) and sets the width.
     fn normalise(&mut self) {
         let mut min_x = f64::MAX;

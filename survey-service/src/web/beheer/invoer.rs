@@ -44,6 +44,7 @@ fn bestemming(state: &AppState, a: &Aangemeld, lijst: &Vragenlijst, kanaal: Kana
             lijst.id,
             kanaal.id()
         )),
+        taal: crate::web::taal::van("nl"),
     }
 }
 
@@ -105,6 +106,7 @@ pub async fn toon(
             ingevuld: &Ingevuld::default(),
             fouten: &[],
             melding: Some(&melding),
+            taal: crate::web::taal::van("nl"),
         },
     );
     html_antwoord(StatusCode::OK, body)
