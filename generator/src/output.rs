@@ -52,6 +52,18 @@ pub fn file_for_path(config: &Config, path: &str) -> String {
 }
 
 /// 404 page, redirect pages for `aliases`, `sitemap.xml` and `robots.txt`.
+/// The context of a page that is not content (404, privacy): the frame's values in the
+/// default language.
+fn frame_context(config: &Config, current_path: &str) -> Context {
+    let lang = &config.default_language;
+    let mut context = Context::new();
+    context.insert("lang", lang);
+    context.insert("current_path", current_path);
+    context.insert("richting", crate::talen::richting(config, lang));
+    context.insert("site_titel", crate::talen::titel(config, lang));
+    context
+}
+
 pub fn add_extras(
     files: &mut BTreeMap<String, Vec<u8>>,
     library: &Library,
@@ -61,11 +73,7 @@ pub fn add_extras(
     options: &BuildOptions,
 ) -> Result<(), Vec<Diagnostic>> {
     if tera.contains_template("404.html") {
-        let mut context = Context::new();
-        context.insert("lang", &config.default_language);
-        context.insert("current_path", "/404.html");
-        context.insert("richting", "ltr");
-        context.insert("site_titel", &config.title);
+        let context = frame_context(config, "/404.html");
         let html = tera
             .render("404.html", &context)
             .map_err(|e| vec![templates::template_error(&e, theme, None)])?;
@@ -77,12 +85,7 @@ pub fn add_extras(
         files.insert("404.html".to_string(), html.into_bytes());
     }
     if config.privacy.is_some() && tera.contains_template(crate::privacy::TEMPLATE) {
-        let mut context = Context::new();
-        context.insert("lang", &config.default_language);
-        context.insert(
-            "current_path",
-            &format!("{}/privacy/", config.path_prefix()),
-        );
+        let context = frame_context(config, &format!("{}/privacy/", config.path_prefix()));
         let html = tera
             .render(crate::privacy::TEMPLATE, &context)
             .map_err(|e| vec![templates::template_error(&e, theme, None)])?;
