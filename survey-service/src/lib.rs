@@ -75,7 +75,12 @@ pub fn bereid_voor_met(
     let geheim = storage::geheim(&conn)?;
     let lezer = storage::open_lezer(&inst.db)?;
     let school = instellingen::lees_school(&inst.root);
-    let beheer = web::beheer::BeheerStaat::new(conn, inst.https, school.enquete_url.clone());
+    let beheer = web::beheer::BeheerStaat::new(
+        conn,
+        inst.https,
+        school.enquete_url.clone(),
+        inst.minimum_groep,
+    );
     let kader = site
         .get("index.html")
         .and_then(|b| std::str::from_utf8(b).ok())

@@ -1,5 +1,6 @@
 //! The care team's dashboard under `/beheer/`: login, overview of periods, period and code
-//! management, accounts, and staff entry of paper and oral answers.
+//! management, accounts, staff entry of paper and oral answers, results, open answers and
+//! export downloads.
 //!
 //! Every route is declared once in [`ROUTES`], with its method, path and who may use it; the
 //! router is built from that table and every route passes through one gate ([`poort`]):
@@ -16,6 +17,8 @@ pub mod gebruikers;
 pub mod invoer;
 pub mod overzicht;
 pub mod paginas;
+pub mod resultaatpaginas;
+pub mod resultaten;
 
 use std::sync::{Arc, Mutex};
 
@@ -32,6 +35,7 @@ use super::enquete::{MAX_BODY, is_formulier, lees_body, van_andere_site};
 use super::{AppState, html_antwoord};
 use crate::domain::antwoord::{self, Formulier, VELD_CSRF};
 use crate::domain::gebruiker::Rol;
+use crate::rapport::MinimumGroep;
 use crate::storage::OpslagFout;
 use crate::storage::gebruikers::{self as accounts, Gebruiker, SESSIE_MAX};
 use drempel::Drempel;
@@ -86,6 +90,9 @@ pub const ROUTES: &[Route] = &[
     Route { methode: Post, pad: "/beheer/gebruikers/wachtwoord", toegang: BEHEER, handler: || post(gebruikers::wachtwoord) },
     Route { methode: Get, pad: "/beheer/invoer/{vragenlijst}/{kanaal}", toegang: ZORGTEAM, handler: || get(invoer::toon) },
     Route { methode: Post, pad: "/beheer/invoer/{vragenlijst}/{kanaal}", toegang: ZORGTEAM, handler: || post(invoer::verstuur) },
+    Route { methode: Get, pad: "/beheer/resultaten/{vragenlijst}", toegang: ZORGTEAM, handler: || get(resultaten::toon) },
+    Route { methode: Get, pad: "/beheer/open-antwoorden/{vragenlijst}", toegang: ZORGTEAM, handler: || get(resultaten::open_antwoorden) },
+    Route { methode: Post, pad: "/beheer/export/{vragenlijst}", toegang: ZORGTEAM, handler: || post(resultaten::export) },
 ];
 
 /// The dashboard's share of the state.
@@ -97,15 +104,23 @@ pub struct BeheerStaat {
     pub https: bool,
     /// The public address of the surveys, for the letters with codes.
     pub enquete_url: Option<String>,
+    /// Results of smaller groups are hidden on every page and in every download.
+    pub minimum: MinimumGroep,
 }
 
 impl BeheerStaat {
-    pub fn new(db: Connection, https: bool, enquete_url: Option<String>) -> BeheerStaat {
+    pub fn new(
+        db: Connection,
+        https: bool,
+        enquete_url: Option<String>,
+        minimum: MinimumGroep,
+    ) -> BeheerStaat {
         BeheerStaat {
             db: Arc::new(Mutex::new(db)),
             drempel: Mutex::new(Drempel::default()),
             https,
             enquete_url,
+            minimum,
         }
     }
 

@@ -15,7 +15,7 @@ use crate::storage::respons::PerKanaal;
 use crate::web::html::{Opmaak, alineas, esc};
 
 /// A hidden field with the form token.
-fn token(a: &Aangemeld) -> String {
+pub(super) fn token(a: &Aangemeld) -> String {
     format!(
         "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
         esc(&a.csrf)
@@ -23,7 +23,7 @@ fn token(a: &Aangemeld) -> String {
 }
 
 /// Dashboard pages: the dashboard menu (with logout) above the content.
-fn kader(o: &Opmaak, a: &Aangemeld, huidig: &str, titel: &str, inhoud: &str) -> String {
+pub(super) fn kader(o: &Opmaak, a: &Aangemeld, huidig: &str, titel: &str, inhoud: &str) -> String {
     let mut nav = String::from("<nav class=\"beheer-nav\" aria-label=\"Dashboard\">\n<ul>\n");
     let mut items = vec![("/beheer/", "Overzicht")];
     if a.rol.mag(Rol::Beheer) {
@@ -101,7 +101,7 @@ fn procent(n: i64, van: Option<u32>) -> String {
 }
 
 /// How a channel is named in the table.
-fn kanaal_kop(k: Kanaal) -> &'static str {
+pub(super) fn kanaal_kop(k: Kanaal) -> &'static str {
     match k {
         Kanaal::Online => "Online",
         Kanaal::Kiosk => "Op school",
@@ -166,6 +166,12 @@ pub fn overzicht(
                 );
             }
             inhoud.push_str("</tbody>\n</table>\n</div>\n");
+            let _ = writeln!(
+                inhoud,
+                "<p><a href=\"{}\">Resultaten van {titel} bekijken en vergelijken</a> · <a href=\"{}\">Open antwoorden lezen</a></p>",
+                o.url(&format!("/beheer/resultaten/{id}")),
+                o.url(&format!("/beheer/open-antwoorden/{id}")),
+            );
         }
         if let Some(open) = eigen.iter().find(|p| p.open) {
             let naam = esc(&open.naam);
