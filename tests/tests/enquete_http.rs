@@ -554,7 +554,7 @@ fn the_database_is_created_with_its_folder_and_versioned_schema() {
 fn a_broken_questionnaire_stops_start_up_with_file_line_and_column() {
     let tmp = e2e::TempDir::new("enquete-kapot");
     let root = tmp.path().join("content");
-    copy_dir(&enquete_common::workspace_root().join("content"), &root);
+    e2e::copy_dir(&enquete_common::workspace_root().join("content"), &root);
     let pad = root.join("enquetes").join("ouders.toml");
     let tekst = std::fs::read_to_string(&pad).unwrap();
     std::fs::write(
@@ -586,17 +586,4 @@ fn a_broken_questionnaire_stops_start_up_with_file_line_and_column() {
         "{err}"
     );
     assert!(err.contains("bedoel je `leren`?"), "{err}");
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

@@ -4,29 +4,14 @@
 
 mod enquete_common;
 
-use std::path::Path;
-
 use e2e::TempDir;
 use enquete_common::{cli, workspace_root};
-
-fn kopieer(van: &Path, naar: &Path) {
-    std::fs::create_dir_all(naar).unwrap();
-    for e in std::fs::read_dir(van).unwrap() {
-        let e = e.unwrap();
-        let doel = naar.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            kopieer(&e.path(), &doel);
-        } else {
-            std::fs::copy(e.path(), &doel).unwrap();
-        }
-    }
-}
 
 #[test]
 fn exported_json_is_read_by_the_generator() {
     let tmp = TempDir::new("resultaten");
     let content = tmp.path().join("content");
-    kopieer(&workspace_root().join("content"), &content);
+    e2e::copy_dir(&workspace_root().join("content"), &content);
     let db = tmp.path().join("db.sqlite");
     let (db_s, content_s) = (db.to_str().unwrap(), content.to_str().unwrap());
 

@@ -91,7 +91,9 @@ fn periodekeuze(o: &Opmaak, lijst: &Vragenlijst, alle: &[String], gekozen: &[&st
             p = esc(p)
         );
     }
-    s.push_str("</fieldset>\n<p><button type=\"submit\">Toon de resultaten</button></p>\n</form>\n");
+    s.push_str(
+        "</fieldset>\n<p><button type=\"submit\">Toon de resultaten</button></p>\n</form>\n",
+    );
     s
 }
 
@@ -201,7 +203,12 @@ fn themas(r: &Rapport) -> String {
     }
     format!(
         "<h2 id=\"themas\">Per thema</h2>\n<p>De score van een thema telt alle antwoorden op de schaalvragen van dat thema samen. Het gemiddelde gaat van 1 (helemaal niet akkoord) tot 5 (helemaal akkoord), zonder „weet ik niet”. Akkoord is het deel dat akkoord of helemaal akkoord antwoordde.</p>\n{}{grafieken}",
-        tabel("tabel-themas", "Score per thema en per periode", &kop, &rijen)
+        tabel(
+            "tabel-themas",
+            "Score per thema en per periode",
+            &kop,
+            &rijen
+        )
     )
 }
 
@@ -253,7 +260,10 @@ fn item(r: &Rapport, it: &ItemRapport) -> String {
     // The table with the same numbers.
     let mut kop = String::from("<th scope=\"col\">Antwoord</th>");
     for (p, cel) in r.periodes.iter().zip(&it.per_periode) {
-        let versie = cel.versie.map(|v| format!(" (versie {v})")).unwrap_or_default();
+        let versie = cel
+            .versie
+            .map(|v| format!(" (versie {v})"))
+            .unwrap_or_default();
         let _ = write!(kop, "<th scope=\"col\">{}{versie}</th>", esc(&p.naam));
     }
     let niet = |cel: &crate::rapport::ItemCel| {
@@ -285,7 +295,10 @@ fn item(r: &Rapport, it: &ItemRapport) -> String {
         tbody.push_str("</tr>\n");
     }
     let mut rij = |titel: &str, waarde: &dyn Fn(&crate::rapport::Cijfers) -> String| {
-        let _ = write!(tbody, "<tr class=\"beheer-som\"><th scope=\"row\">{titel}</th>");
+        let _ = write!(
+            tbody,
+            "<tr class=\"beheer-som\"><th scope=\"row\">{titel}</th>"
+        );
         for cel in &it.per_periode {
             match cel.cijfers.zichtbaar() {
                 Some(c) => {

@@ -77,9 +77,7 @@ fn onbekende_periode(state: &AppState, naam: &str) -> Response {
         state,
         StatusCode::BAD_REQUEST,
         "Deze periode bestaat niet",
-        &format!(
-            "Er is geen periode „{naam}”. Ga terug en kies een periode uit de lijst."
-        ),
+        &format!("Er is geen periode „{naam}”. Ga terug en kies een periode uit de lijst."),
     )
 }
 

@@ -1,0 +1,393 @@
+//! The dashboard's results over real HTTP: three periods with known answers in a real SQLite
+//! file (the middle one asks a changed version of one item, the last has too few respondents),
+//! the results page against `rapport::maak`, deltas and "niet vergelijkbaar", open answers
+//! (escaped, hidden for small groups), and every download (hidden cells, neutralised formulas,
+//! an audit row per download).
+
+mod beheer_common;
+mod enquete_common;
+
+use std::path::Path;
+
+use beheer_common::*;
+use enquete_common::{Antwoord, Dienst, Opties, cli};
+use zorgenquete::domain::vragenlijst;
+use zorgenquete::rapport::{self, Keuze, TE_WEINIG};
+use zorgenquete::web::beheer::resultaatpaginas::verschil_tekst;
+use zorgsite::grafiek::{komma, procent};
+
+const A: &str = "2024-2025";
+const B: &str = "2025-2026";
+const C: &str = "2026-2027";
+
+fn periode(d: &Dienst, root: &Path, actie: &str, naam: &str) {
+    let db = d.db.to_str().unwrap();
+    let root = root.to_str().unwrap();
+    let args: Vec<&str> = if actie == "open" {
+        vec![
+            "periode",
+            "open",
+            "ouders",
+            naam,
+            "--uitgenodigd",
+            "20",
+            "--db",
+            db,
+            "--root",
+            root,
+        ]
+    } else {
+        vec!["periode", "sluit", "ouders", naam, "--db", db]
+    };
+    let (ok, out, err) = cli(&args);
+    assert!(ok, "periode {actie} {naam}: {out}{err}");
+}
+
+fn zet(d: &Dienst, id: i64, periode: &str, kanaal: &str, json: &str) {
+    d.db()
+        .execute(
+            "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden) VALUES (?1, 'ouders', ?2, ?3, ?4)",
+            rusqlite::params![id, periode, kanaal, json],
+        )
+        .unwrap();
+}
+
+/// A: 8 parents (6 online, 2 on paper), zorg-aanspreekpunt 4,4,4,5,5,2,2,3 and leren-op-maat
+/// version 1. B: 10 parents, zorg-aanspreekpunt 5,5,5,5,4,4,4,3,3 and one "weet ik niet",
+/// leren-op-maat version 2. C: 3 parents.
+fn seed() -> (Dienst, e2e::TempDir) {
+    let tmp = e2e::TempDir::new("beheer-resultaten");
+    let root = tmp.path().join("content");
+    e2e::copy_dir(&enquete_common::workspace_root().join("content"), &root);
+    let mut d = Dienst::start_met(Opties {
+        open: vec![("ouders", A)],
+        root: Some(root.clone()),
+        ..Opties::default()
+    });
+    d.stop();
+    for (i, w) in [4, 4, 4, 5, 5, 2, 2, 3].into_iter().enumerate() {
+        let open = match i {
+            0 => r#","open-goed@1":"<script>alert(1)</script> Juf Anouk""#,
+            1 => r#","open-beter@1":"=1+2""#,
+            _ => "",
+        };
+        zet(
+            &d,
+            100 + i as i64,
+            A,
+            if i < 6 { "online" } else { "papier" },
+            &format!(
+                r#"{{"zorg-aanspreekpunt@1":{w},"leren-op-maat@1":{}{open}}}"#,
+                1 + i % 5
+            ),
+        );
+    }
+    periode(&d, &root, "sluit", A);
+    // A new version of one item: not comparable with A.
+    let pad = root.join("enquetes").join("ouders.toml");
+    let toml = std::fs::read_to_string(&pad).unwrap();
+    let oud = "id = \"leren-op-maat\"\nversie = 1";
+    assert!(toml.contains(oud));
+    std::fs::write(
+        &pad,
+        toml.replace(oud, "id = \"leren-op-maat\"\nversie = 2"),
+    )
+    .unwrap();
+    periode(&d, &root, "open", B);
+    for (i, w) in [5, 5, 5, 5, 4, 4, 4, 3, 3, 0].into_iter().enumerate() {
+        zet(
+            &d,
+            200 + i as i64,
+            B,
+            "online",
+            &format!(r#"{{"zorg-aanspreekpunt@1":{w},"leren-op-maat@2":4}}"#),
+        );
+    }
+    periode(&d, &root, "sluit", B);
+    periode(&d, &root, "open", C);
+    for i in 0..3 {
+        zet(
+            &d,
+            300 + i,
+            C,
+            "online",
+            r#"{"zorg-aanspreekpunt@1":1,"open-goed@1":"Geheim uit een kleine groep"}"#,
+        );
+    }
+    d.herstart();
+    maak_gebruiker(&d, "an", "zorgteam");
+    (d, tmp)
+}
+
+/// The HTML of one item's section on the results page.
+fn sectie<'a>(html: &'a str, id: &str) -> &'a str {
+    let begin = html
+        .find(&format!("id=\"item-{id}\""))
+        .unwrap_or_else(|| panic!("item {id} on the page"));
+    let rest = &html[begin..];
+    &rest[..rest.find("</section>").unwrap()]
+}
+
+fn download(d: &Dienst, cookie: &str, t: &str, formaat: &str, extra: &str) -> Antwoord {
+    post(
+        d,
+        cookie,
+        "/beheer/export/ouders",
+        &format!("csrf={t}&formaat={formaat}&periode={A}&periode={B}&periode={C}{extra}"),
+    )
+}
+
+#[test]
+fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
+    let (d, tmp) = seed();
+    let cookie = aanmelden(&d, "an");
+
+    // The overview links to the results.
+    let overzicht = get(&d, &cookie, "/beheer/");
+    assert!(overzicht.body.contains("/beheer/resultaten/ouders"));
+
+    // --- The results page, all three periods (no choice: all) ---
+    let r = get(&d, &cookie, "/beheer/resultaten/ouders");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let html = &r.body;
+    for p in [A, B, C] {
+        assert!(
+            html.contains(&format!("name=\"periode\" value=\"{p}\" checked")),
+            "{p}"
+        );
+    }
+    // The numbers are those of rapport::maak on the same file.
+    let lijsten = vragenlijst::laad(&tmp.path().join("content")).expect("questionnaires");
+    let lijst = lijsten.get("ouders").unwrap();
+    let rapport = rapport::maak(&d.db(), lijst, &Keuze::default()).unwrap();
+    assert_eq!(rapport.periodes.len(), 3);
+    let zorg = rapport
+        .items
+        .iter()
+        .find(|i| i.id == "zorg-aanspreekpunt")
+        .unwrap();
+    let s = sectie(html, "zorg-aanspreekpunt");
+    for p in 0..2 {
+        let c = zorg.per_periode[p].cijfers.zichtbaar().unwrap();
+        assert!(s.contains(&format!("<td>{}</td>", komma(c.gemiddelde.unwrap(), 1))));
+        assert!(s.contains(&format!("<td>{}</td>", procent(c.aandeel_eens.unwrap()))));
+        assert!(s.contains(&format!("<td>{}</td>", c.n)));
+    }
+    // Known values: A 29/8 = 3,6 and 5/8 agree; B 38/9 = 4,2 and 7/9 agree.
+    assert!(
+        s.contains("<td>3,6</td>") && s.contains("<td>63 %</td>"),
+        "{s}"
+    );
+    assert!(
+        s.contains("<td>4,2</td>") && s.contains("<td>78 %</td>"),
+        "{s}"
+    );
+    // "helemaal akkoord" in A: 2 of 8.
+    assert!(s.contains("<td>2 (25 %)</td>"), "{s}");
+    // Deltas: from rapport, and by hand.
+    let v = verschil_tekst(&zorg.verschil(0, 1));
+    assert_eq!(v, "gemiddelde +0,6, akkoord +15 procentpunten");
+    assert!(s.contains(&format!("Van {A} naar {B}: {v}")), "{s}");
+    assert!(
+        s.contains(&format!(
+            "<li data-verschil=\"verborgen\">Van {B} naar {C}: {TE_WEINIG}"
+        )),
+        "{s}"
+    );
+    // The trend chart has a text equivalent.
+    assert!(s.contains("id=\"trend-zorg-aanspreekpunt-t\""), "{s}");
+    // C is hidden in every cell of the item: its column says so, never a count of 3.
+    assert!(s.contains(&format!("<td>{TE_WEINIG}</td>")), "{s}");
+
+    // A changed item version is never compared.
+    let s = sectie(html, "leren-op-maat");
+    assert!(
+        s.contains(&format!(
+            "<li data-verschil=\"niet-vergelijkbaar\">Van {A} naar {B}: niet vergelijkbaar"
+        )),
+        "{s}"
+    );
+    assert!(s.contains(&format!("{A} (versie 1)")) && s.contains(&format!("{B} (versie 2)")));
+    assert!(
+        s.contains("niet vergelijkbaar met de periodes ervoor"),
+        "{s}"
+    );
+
+    // Participation: A 8 of 30 (27 %), 6 online and 2 on paper (paper below 5: hidden); C hidden.
+    let deelname = &html[html.find("tabel-deelname").unwrap()..html.find("id=\"themas\"").unwrap()];
+    assert!(
+        deelname.contains(&format!(
+            "<th scope=\"row\">{A}</th><td>30</td><td>8</td><td>27 %</td><td>6 (20 %)</td>"
+        )),
+        "{deelname}"
+    );
+    assert!(
+        deelname.contains(&format!("<th scope=\"row\">{C}</th><td>20</td><td colspan")),
+        "{deelname}"
+    );
+    // No inline style or script anywhere.
+    assert!(
+        !html.contains("style=") && !html.contains("<script"),
+        "strict CSP"
+    );
+
+    // A choice of periods: only those are shown; an unknown one is a clear error.
+    let r = get(
+        &d,
+        &cookie,
+        &format!("/beheer/resultaten/ouders?periode={B}"),
+    );
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains(&format!("value=\"{A}\">")) && !r.body.contains("data-verschil"));
+    let r = get(&d, &cookie, "/beheer/resultaten/ouders?periode=1999-2000");
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("Deze periode bestaat niet"));
+    assert_eq!(get(&d, &cookie, "/beheer/resultaten/nergens").status, 404);
+
+    // --- Open answers ---
+    let r = get(
+        &d,
+        &cookie,
+        &format!("/beheer/open-antwoorden/ouders?periode={A}"),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Publiceer ze nooit"));
+    assert!(
+        r.body
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt; Juf Anouk")
+    );
+    assert!(!r.body.contains("<script>alert"));
+    let r = get(&d, &cookie, "/beheer/open-antwoorden/ouders");
+    assert!(
+        r.body.contains(&format!("<option selected>{C}</option>")),
+        "newest first"
+    );
+    assert!(
+        r.body.contains(TE_WEINIG) && !r.body.contains("Geheim"),
+        "{}",
+        r.body
+    );
+
+    // --- Downloads ---
+    let t = token(&d, &cookie);
+    let mut aantal = 0;
+    for (formaat, extra, soort, bestand) in [
+        ("csv", "", "text/csv", "ouders-2024-2025-tot-2026-2027.csv"),
+        (
+            "csv-nl",
+            "",
+            "text/csv",
+            "ouders-2024-2025-tot-2026-2027-excel.csv",
+        ),
+        (
+            "xlsx",
+            "",
+            "spreadsheetml",
+            "ouders-2024-2025-tot-2026-2027.xlsx",
+        ),
+        (
+            "json",
+            "",
+            "application/json",
+            "ouders-2024-2025-tot-2026-2027.json",
+        ),
+        (
+            "ruw",
+            "&open=ja",
+            "text/csv",
+            "ouders-2024-2025-tot-2026-2027-ruw.csv",
+        ),
+    ] {
+        let r = download(&d, &cookie, &t, formaat, extra);
+        aantal += 1;
+        assert_eq!(r.status, 200, "{formaat}: {}", r.body);
+        assert!(
+            r.header("content-type").unwrap().contains(soort),
+            "{formaat}"
+        );
+        assert_eq!(
+            r.header("content-disposition"),
+            Some(format!("attachment; filename=\"{bestand}\"").as_str())
+        );
+        assert!(
+            !r.body.contains("Geheim"),
+            "{formaat}: no open answers of C"
+        );
+        match formaat {
+            "csv" | "csv-nl" => {
+                let sep = if formaat == "csv" { ',' } else { ';' };
+                let rij = r
+                    .body
+                    .lines()
+                    .find(|l| {
+                        l.starts_with(&format!(
+                            "zorg-aanspreekpunt{sep}1{sep}zorgbeleid{sep}schaal{sep}{C}{sep}"
+                        ))
+                    })
+                    .unwrap_or_else(|| panic!("{formaat}: row for C\n{}", r.body));
+                assert!(rij.contains(TE_WEINIG), "{rij}");
+                assert!(!rij.contains(&format!("{sep}3{sep}")), "{rij}");
+                let a = r
+                    .body
+                    .lines()
+                    .find(|l| {
+                        l.starts_with(&format!(
+                            "zorg-aanspreekpunt{sep}1{sep}zorgbeleid{sep}schaal{sep}{A}{sep}8{sep}"
+                        ))
+                    })
+                    .unwrap_or_else(|| panic!("{formaat}: row for A"));
+                let gem = if formaat == "csv" { "3.63" } else { "3,63" };
+                assert!(a.contains(gem), "{a}");
+            }
+            "xlsx" => assert!(r.body.starts_with("PK")),
+            "json" => {
+                assert!(
+                    r.body.contains("\"verborgen\": true") || r.body.contains("\"verborgen\":true")
+                );
+                assert!(!r.body.contains("open-goed") && !r.body.contains("Anouk"));
+            }
+            _ => {
+                // Raw: C is left out; the open answer is there, its formula neutralised.
+                assert!(!r.body.contains(C), "{}", r.body);
+                assert!(r.body.contains("'=1+2"), "{}", r.body);
+                assert!(
+                    !r.body
+                        .lines()
+                        .any(|l| l.split(',').any(|c| c.starts_with('='))),
+                    "{}",
+                    r.body
+                );
+                assert!(r.body.contains("Anouk"));
+            }
+        }
+    }
+    // Without the checkbox, the raw export has no open answers.
+    let r = download(&d, &cookie, &t, "ruw", "");
+    aantal += 1;
+    assert_eq!(r.status, 200);
+    assert!(!r.body.contains("Anouk") && !r.body.contains("open-goed"));
+    // Open answers never go into a summary.
+    let r = download(&d, &cookie, &t, "csv", "&open=ja");
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body
+            .contains("Open antwoorden alleen bij de ruwe antwoorden")
+    );
+
+    // Every download left an audit row with who and what.
+    let rijen: Vec<(String, String)> = d
+        .db()
+        .prepare("SELECT gebruiker, detail FROM audit WHERE gebeurtenis = 'export' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rijen.len(), aantal, "{rijen:?}");
+    assert!(rijen.iter().all(|(wie, _)| wie == "an"));
+    assert_eq!(
+        rijen[4].1,
+        format!("ouders ruw periodes {A},{B},{C} met open antwoorden")
+    );
+    assert!(rijen[1].1.starts_with("ouders csv-nl"));
+}
