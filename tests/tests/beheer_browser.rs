@@ -1,5 +1,6 @@
 //! The dashboard pages in headless Chromium: axe-core (WCAG 2.2 AA tags) at 360 px and desktop
-//! width, logged in with a real session (the cookie is handed to `tests/browser/axe.mjs`).
+//! width, logged in with a real session (the cookie is handed to `tests/browser/axe.mjs`), with
+//! answers in two periods so the results and open-answer pages show tables, charts and lists.
 
 mod beheer_common;
 mod enquete_common;
@@ -21,11 +22,41 @@ fn dashboard_pages_pass_axe() {
         &format!("csrf={t}&vragenlijst=ouders&periode=2025-2026&aantal=2"),
     );
     assert_eq!(r.status, 200, "{}", r.body);
+    // Results with data: 6 answers in 2025-2026, then 5 in 2026-2027 (two periods to compare).
+    let db = d.db();
+    let zet = |id: i64, periode: &str, w: i64| {
+        db.execute(
+            "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden) VALUES (?1, 'ouders', ?2, 'online', ?3)",
+            rusqlite::params![
+                id,
+                periode,
+                format!(r#"{{"zorg-aanspreekpunt@1":{w},"leren-op-maat@1":{},"open-goed@1":"Goed <b>zo</b>"}}"#, 5 - w % 5)
+            ],
+        )
+        .unwrap();
+    };
+    for i in 0..6 {
+        zet(100 + i, "2025-2026", 1 + i % 5);
+    }
+    for (stap, periode) in [("sluit", "2025-2026"), ("open", "2026-2027")] {
+        let r = post(
+            &d,
+            &cookie,
+            &format!("/beheer/periode/{stap}"),
+            &format!("csrf={t}&vragenlijst=ouders&periode={periode}&uitgenodigd=20"),
+        );
+        assert_eq!(r.status, 303, "{stap}: {}", r.body);
+    }
+    for i in 0..5 {
+        zet(200 + i, "2026-2027", 5 - i % 3);
+    }
     let paden: Vec<String> = [
         "/beheer/",
         "/beheer/gebruikers",
         "/beheer/invoer/ouders/papier",
         "/beheer/invoer/ouders/mondeling?klaar=1",
+        "/beheer/resultaten/ouders",
+        "/beheer/open-antwoorden/ouders?periode=2025-2026",
     ]
     .iter()
     .map(|p| p.to_string())
