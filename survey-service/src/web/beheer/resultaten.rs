@@ -47,13 +47,16 @@ fn gevraagde_periodes<'a>(velden: impl Iterator<Item = &'a (String, String)>) ->
     namen
 }
 
+/// The known periods of a questionnaire (name order) and the chosen ones.
+type Periodes = (Vec<String>, Vec<String>);
+
 /// The known periods of a questionnaire and the chosen ones (checked against them; empty
 /// choice: all). `Ok(Err(naam))` names an unknown period.
 fn kies(
     conn: &rusqlite::Connection,
     vragenlijst: &str,
     gevraagd: &[String],
-) -> Result<Result<(Vec<String>, Vec<String>), String>, OpslagFout> {
+) -> Result<Result<Periodes, String>, OpslagFout> {
     let alle: Vec<String> = rapport::periodes(conn, vragenlijst)?
         .into_iter()
         .map(|(n, _)| n)
