@@ -78,7 +78,9 @@ fn main() -> ExitCode {
             let mut options = dirs.options();
             options.base_url = base_url;
             let started = std::time::Instant::now();
-            match build(&options) {
+            let built = build(&options);
+            let built_at = started.elapsed();
+            match built {
                 Ok(site) => {
                     report(&site.warnings);
                     if let Err(e) = site.write_to(&output) {
@@ -87,6 +89,14 @@ fn main() -> ExitCode {
                             output.display()
                         );
                         return ExitCode::FAILURE;
+                    }
+                    // Where a build spends its time, for `bench/alles.sh` and profiling.
+                    if std::env::var_os("ZORGSITE_TIJDEN").is_some() {
+                        eprintln!(
+                            "tijden: bouwen {:.1} ms, wegschrijven {:.1} ms",
+                            built_at.as_secs_f64() * 1e3,
+                            (started.elapsed() - built_at).as_secs_f64() * 1e3
+                        );
                     }
                     println!(
                         "Klaar: {} pagina's, {} bestanden in {} ({} ms).",

@@ -1,9 +1,10 @@
 //! The output folder: static files, extra pages (404, privacy, redirects, sitemap) and the atomic
 //! write.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::config::Config;
@@ -191,6 +192,18 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes `bytes` to `path`; when the previous build's `old` file has the same bytes, hard-links
+/// it instead. Creating and deleting hundreds of inodes is most of a small site's build time.
+fn write_or_link(old: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let unchanged = std::fs::metadata(old)
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(old).is_ok_and(|old_bytes| old_bytes == bytes);
+    if unchanged && std::fs::hard_link(old, path).is_ok() {
+        return Ok(());
+    }
+    std::fs::write(path, bytes)
+}
+
 /// Writes all files into a new sibling folder, then swaps it with `dir`. If anything fails
 /// before the swap, `dir` is untouched.
 pub fn write_atomically(files: &BTreeMap<String, Vec<u8>>, dir: &Path) -> std::io::Result<()> {
@@ -206,14 +219,18 @@ pub fn write_atomically(files: &BTreeMap<String, Vec<u8>>, dir: &Path) -> std::i
     let old = parent.join(format!(".{name}.oud-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
     let write = || -> std::io::Result<()> {
-        for (relative, bytes) in files {
-            let path = staging.join(relative);
-            if let Some(p) = path.parent() {
-                std::fs::create_dir_all(p)?;
-            }
-            std::fs::write(path, bytes)?;
-        }
-        std::fs::create_dir_all(&staging)
+        std::fs::create_dir_all(&staging)?;
+        // Each folder once, then the files; both in parallel (`create_dir_all` allows races).
+        let folders: BTreeSet<&Path> = files
+            .keys()
+            .filter_map(|relative| Path::new(relative).parent())
+            .collect();
+        folders
+            .par_iter()
+            .try_for_each(|folder| std::fs::create_dir_all(staging.join(folder)))?;
+        files.par_iter().try_for_each(|(relative, bytes)| {
+            write_or_link(&dir.join(relative), &staging.join(relative), bytes)
+        })
     };
     if let Err(e) = write() {
         let _ = std::fs::remove_dir_all(&staging);
@@ -230,9 +247,22 @@ pub fn write_atomically(files: &BTreeMap<String, Vec<u8>>, dir: &Path) -> std::i
         return Err(e);
     }
     if had_old {
-        std::fs::remove_dir_all(&old)?;
+        remove_tree(&old)?;
     }
     Ok(())
+}
+
+/// `remove_dir_all`, with the top-level entries in parallel.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let entries = std::fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 #[cfg(test)]
@@ -261,6 +291,28 @@ mod tests {
             "nieuw"
         );
         assert!(!dir.join("oud").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(&base).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+        std::fs::remove_dir_all(base).unwrap();
+    }
+
+    #[test]
+    fn a_rebuild_reuses_only_files_with_the_same_bytes() {
+        let base = std::env::temp_dir().join(format!("zorgsite-herbouw-{}", std::process::id()));
+        let dir = base.join("public");
+        let mut files = BTreeMap::new();
+        files.insert("a/b/index.html".to_string(), b"zelfde".to_vec());
+        files.insert("a/index.html".to_string(), b"versie 1".to_vec());
+        files.insert("style.css".to_string(), b"weg".to_vec());
+        write_atomically(&files, &dir).unwrap();
+        // Same size, other bytes: must not be taken over from the previous build.
+        files.insert("a/index.html".to_string(), b"versie 2".to_vec());
+        files.remove("style.css");
+        write_atomically(&files, &dir).unwrap();
+        let read = |p: &str| std::fs::read_to_string(dir.join(p)).unwrap();
+        assert_eq!(read("a/index.html"), "versie 2");
+        assert_eq!(read("a/b/index.html"), "zelfde");
+        assert!(!dir.join("style.css").exists());
         let leftovers: Vec<_> = std::fs::read_dir(&base).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
         std::fs::remove_dir_all(base).unwrap();
