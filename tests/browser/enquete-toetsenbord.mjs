@@ -230,7 +230,9 @@ async function run(browser, opts) {
       page.url().includes('/kiosk') &&
       Object.keys(state.checked).length === 0 &&
       Object.values(state.texts).every((t) => t === '') &&
-      status.includes('bewaard'),
+      // The "saved" message in the form's language (no Dutch left on a translated kiosk).
+      (opts.taal === 'nl' ? status.includes('bewaard') : status.length > 0 && !status.includes('bewaard')) &&
+      (await taalKlopt()),
     `${page.url()} ${JSON.stringify(state.checked)} "${status}"`,
   );
 

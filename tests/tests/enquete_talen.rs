@@ -5,7 +5,7 @@
 
 mod enquete_common;
 
-use enquete_common::{Dienst, Formulier};
+use enquete_common::{Dienst, Formulier, cli};
 
 #[test]
 fn the_parent_form_in_every_language_counts_together() {
@@ -88,4 +88,163 @@ fn errors_are_shown_in_the_form_language() {
         "{}",
         r.status
     );
+}
+
+/// What a parent must read on each page, per language: (taal, dir, a choice left open, the
+/// closed page, the thank-you page, the kiosk after saving, an unknown questionnaire).
+const ZINNEN: [[&str; 7]; 5] = [
+    [
+        "nl",
+        "ltr",
+        "Kies een antwoord bij vraag",
+        "Je kan deze bevraging nu niet invullen.",
+        "Bedankt voor je antwoorden!",
+        "Het formulier is weer leeg voor de volgende persoon.",
+        "Deze bevraging bestaat niet",
+    ],
+    [
+        "en",
+        "ltr",
+        "Choose an answer for question",
+        "You cannot fill in this survey now.",
+        "Thank you for your answers!",
+        "The form is empty again for the next person.",
+        "This survey does not exist",
+    ],
+    [
+        "fr",
+        "ltr",
+        "Choisissez une réponse à la question",
+        "Vous ne pouvez pas remplir cette enquête maintenant.",
+        "Merci pour vos réponses !",
+        "Le formulaire est de nouveau vide pour la personne suivante.",
+        "Cette enquête n&#39;existe pas",
+    ],
+    [
+        "tr",
+        "ltr",
+        "soru için bir cevap seçin.",
+        "Bu anketi şu anda dolduramazsınız.",
+        "Cevaplarınız için teşekkürler!",
+        "Form bir sonraki kişi için yine boş.",
+        "Böyle bir anket yok",
+    ],
+    [
+        "ar",
+        "rtl",
+        "اختر جوابًا للسؤال",
+        "لا يمكنك ملء هذا الاستبيان الآن.",
+        "شكرًا على أجوبتك!",
+        "الاستمارة فارغة من جديد للشخص التالي.",
+        "هذا الاستبيان غير موجود",
+    ],
+];
+
+fn met_taal(pad: &str, taal: &str) -> String {
+    match (taal, pad.contains('?')) {
+        ("nl", _) => pad.to_string(),
+        (_, true) => format!("{pad}&taal={taal}"),
+        (_, false) => format!("{pad}?taal={taal}"),
+    }
+}
+
+fn in_taal(body: &str, taal: &str, dir: &str) -> bool {
+    body.contains(&format!("<html lang=\"{taal}\" dir=\"{dir}\">"))
+}
+
+#[test]
+fn every_page_a_parent_reaches_speaks_the_form_language() {
+    let mut d = Dienst::start();
+    let mut bewaard = Vec::new();
+    for [taal, dir, kies, _, bedankt, kiosk, onbekend] in ZINNEN {
+        let pad = met_taal("/enquete/ouders", taal);
+        let f = Formulier::uit(&d.get(&pad).body);
+        bewaard.push((taal, dir, pad.clone(), Formulier::uit(&d.get(&pad).body)));
+
+        // An invalid submission: the first choice left open. The page comes back in the same
+        // language, with every other answer and the typed text still there.
+        let tekst = format!("Mijn mening in {taal}: één");
+        let (open, _) = f.keuzes[0].clone();
+        let body = f
+            .body(&tekst)
+            .replace(&format!("&{open}=4"), "")
+            .replace(&format!("&{open}=1"), "");
+        let r = d.post_form(&pad, body.as_bytes());
+        assert_eq!(r.status, 400, "{taal}: {}", r.body);
+        assert!(in_taal(&r.body, taal, dir), "{taal}");
+        assert!(r.body.contains(kies), "{taal}: {}", r.body);
+        assert!(r.body.contains(&format!("action=\"{pad}\"")), "{taal}");
+        for (naam, waarde) in &f.keuzes[1..] {
+            assert!(
+                r.body
+                    .contains(&format!("name=\"{naam}\" value=\"{waarde}\" checked")),
+                "{taal}: answer to {naam} kept"
+            );
+        }
+        assert!(r.body.contains(&format!("{tekst}</textarea>")), "{taal}");
+
+        // The thank-you page after a valid submission.
+        let r = d.post_form(&pad, f.body(&tekst).as_bytes());
+        assert_eq!(r.status, 303, "{taal}: {}", r.body);
+        let naar = r.header("location").unwrap().to_string();
+        assert_eq!(naar, met_taal("/enquete/ouders/bedankt", taal));
+        let b = d.get(&naar);
+        assert!(
+            in_taal(&b.body, taal, dir) && b.body.contains(bedankt),
+            "{taal}"
+        );
+
+        // The kiosk loop stays in the language and says the answers were saved.
+        let kpad = met_taal("/enquete/ouders/kiosk", taal);
+        let k = Formulier::uit(&d.get(&kpad).body);
+        let r = d.post_form(&kpad, k.body("").as_bytes());
+        assert_eq!(r.status, 303, "{taal}: {}", r.body);
+        let naar = r.header("location").unwrap().to_string();
+        assert_eq!(naar, met_taal("/enquete/ouders/kiosk?klaar=1", taal));
+        let k = d.get(&naar);
+        assert!(
+            in_taal(&k.body, taal, dir) && k.body.contains(kiosk),
+            "{taal}"
+        );
+
+        // An unknown questionnaire and a typed trailing slash.
+        let r = d.get(&met_taal("/enquete/bestaat-niet", taal));
+        assert_eq!(r.status, 404);
+        assert!(
+            in_taal(&r.body, taal, dir) && r.body.contains(onbekend),
+            "{taal}"
+        );
+        let r = d.get(&met_taal("/enquete/ouders/", taal));
+        assert_eq!(r.header("location"), Some(pad.as_str()), "{taal}");
+    }
+    assert_eq!(d.aantal_inzendingen(), 10);
+
+    // The period closes while parents are filling in: sending and opening the form both say
+    // so in the parent's language.
+    let (ok, out, err) = cli(&[
+        "periode",
+        "sluit",
+        "ouders",
+        "2025-2026",
+        "--db",
+        d.db.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}{err}");
+    for ((taal, dir, pad, f), [.., gesloten, _, _, _]) in bewaard.into_iter().zip(ZINNEN) {
+        let r = d.post_form(&pad, f.body("te laat").as_bytes());
+        assert_eq!(r.status, 409, "{taal}: {}", r.body);
+        assert!(
+            in_taal(&r.body, taal, dir) && r.body.contains(gesloten),
+            "{taal}: {}",
+            r.body
+        );
+        let r = d.get(&pad);
+        assert_eq!(r.status, 404, "{taal}");
+        assert!(
+            in_taal(&r.body, taal, dir) && r.body.contains(gesloten),
+            "{taal}"
+        );
+    }
+    assert_eq!(d.aantal_inzendingen(), 10, "nothing stored after closing");
+    assert!(d.stop());
 }

@@ -93,21 +93,61 @@ impl Ingevuld {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fout {
     pub veld: Option<String>,
-    pub bericht: String,
+    pub melding: Melding,
+}
+
+/// What is wrong, without words: the survey pages say it in the form's language
+/// (`web::taal::Teksten::melding`). Numbers are question numbers as shown on the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Melding {
+    /// The form had bytes that are not UTF-8.
+    Onleesbaar,
+    /// A field that is not in this questionnaire.
+    OnbekendeVraag,
+    /// The code does not have the shape of a code.
+    CodeVorm,
+    /// More than one answer to question `n`.
+    Dubbel(usize),
+    /// The open answer to question `nummer` is longer than `max` characters.
+    TeLang {
+        nummer: usize,
+        max: usize,
+        lengte: usize,
+    },
+    /// A required open question left empty.
+    VulIn(usize),
+    /// A required choice not answered.
+    KiesAntwoord(usize),
+    /// A value that is not one of the options.
+    OnbekendAntwoord(usize),
+    /// Not sent as a form (415).
+    GeenFormulier,
+    /// The body was too large (413).
+    TeGroot,
+    /// The form token was missing, expired or wrong.
+    Verlopen,
+    /// Too many submissions from one network (429).
+    TeVeel,
+    /// The period needs a code and none was given.
+    CodeNodig,
+    /// Unknown or already used code.
+    CodeOngeldig,
+    /// The database could not store the answers (503).
+    NietBewaard,
 }
 
 impl Fout {
-    pub fn bij(veld: &str, bericht: impl Into<String>) -> Fout {
+    pub fn bij(veld: &str, melding: Melding) -> Fout {
         Fout {
             veld: Some(veld.to_string()),
-            bericht: bericht.into(),
+            melding,
         }
     }
 
-    pub fn algemeen(bericht: impl Into<String>) -> Fout {
+    pub fn algemeen(melding: Melding) -> Fout {
         Fout {
             veld: None,
-            bericht: bericht.into(),
+            melding,
         }
     }
 }
@@ -162,14 +202,10 @@ pub fn lees(lijst: &Vragenlijst, form: &Formulier) -> Gelezen {
     }
 
     if form.onleesbaar {
-        fouten.push(Fout::algemeen(
-            "Het formulier bevat tekens die we niet kunnen lezen. Kijk je antwoorden na en verstuur opnieuw.",
-        ));
+        fouten.push(Fout::algemeen(Melding::Onleesbaar));
     }
     if onbekend > 0 {
-        fouten.push(Fout::algemeen(
-            "Het formulier bevat een vraag die niet in deze vragenlijst staat. Verstuur het formulier van deze pagina opnieuw.",
-        ));
+        fouten.push(Fout::algemeen(Melding::OnbekendeVraag));
     }
 
     let code = match code_tekst.as_deref().map(str::trim) {
@@ -177,10 +213,7 @@ pub fn lees(lijst: &Vragenlijst, form: &Formulier) -> Gelezen {
         Some(t) => match Code::parse(t) {
             Some(c) => Some(c),
             None => {
-                fouten.push(Fout::bij(
-                    VELD_CODE,
-                    "Deze code klopt niet. Een code heeft 8 tekens, bijvoorbeeld ABCD-EFGH.",
-                ));
+                fouten.push(Fout::bij(VELD_CODE, Melding::CodeVorm));
                 None
             }
         },
@@ -204,10 +237,7 @@ pub fn lees(lijst: &Vragenlijst, form: &Formulier) -> Gelezen {
     for (i, vraag) in lijst.vragen.iter().enumerate() {
         let nummer = i + 1;
         if dubbel.contains(&vraag.id) {
-            fouten.push(Fout::bij(
-                &vraag.id,
-                format!("Vraag {nummer} kreeg meer dan één antwoord. Kies er één."),
-            ));
+            fouten.push(Fout::bij(&vraag.id, Melding::Dubbel(nummer)));
             continue;
         }
         let waarde = ingevuld.get(&vraag.id).unwrap_or("");
@@ -223,13 +253,15 @@ pub fn lees(lijst: &Vragenlijst, form: &Formulier) -> Gelezen {
                 if lengte > *max_tekens {
                     fouten.push(Fout::bij(
                         &vraag.id,
-                        format!(
-                            "Je antwoord op vraag {nummer} is te lang: maximaal {max_tekens} tekens (nu {lengte}). Maak het wat korter."
-                        ),
+                        Melding::TeLang {
+                            nummer,
+                            max: *max_tekens,
+                            lengte,
+                        },
                     ));
                 } else if tekst.is_empty() {
                     if vraag.verplicht {
-                        fouten.push(Fout::bij(&vraag.id, format!("Vul vraag {nummer} in.")));
+                        fouten.push(Fout::bij(&vraag.id, Melding::VulIn(nummer)));
                     }
                 } else {
                     zet(
@@ -241,10 +273,7 @@ pub fn lees(lijst: &Vragenlijst, form: &Formulier) -> Gelezen {
             _ => {
                 if waarde.is_empty() {
                     if vraag.verplicht {
-                        fouten.push(Fout::bij(
-                            &vraag.id,
-                            format!("Kies een antwoord bij vraag {nummer}."),
-                        ));
+                        fouten.push(Fout::bij(&vraag.id, Melding::KiesAntwoord(nummer)));
                     }
                     continue;
                 }
@@ -254,10 +283,7 @@ pub fn lees(lijst: &Vragenlijst, form: &Formulier) -> Gelezen {
                     .filter(|w| vraag.opties().iter().any(|(o, _)| o == w));
                 match gekozen {
                     Some(w) => zet(vraag.sleutel(), &w.to_string()),
-                    None => fouten.push(Fout::bij(
-                        &vraag.id,
-                        format!("Dit antwoord bij vraag {nummer} kennen we niet. Kies opnieuw."),
-                    )),
+                    None => fouten.push(Fout::bij(&vraag.id, Melding::OnbekendAntwoord(nummer))),
                 }
             }
         }
@@ -367,6 +393,6 @@ tekst = "Idee?"
         let g = lees(&lijst(), &decodeer(b"a=1&a=2&b=1"));
         let fouten = g.resultaat.unwrap_err();
         assert_eq!(fouten.len(), 1);
-        assert!(fouten[0].bericht.contains("meer dan één"));
+        assert_eq!(fouten[0].melding, Melding::Dubbel(1));
     }
 }

@@ -14,7 +14,7 @@ use super::taal::{self, Teksten};
 use super::verbinding::Klant;
 use super::{AppState, html_antwoord, pages};
 use crate::domain::Kanaal;
-use crate::domain::antwoord::{self, Fout, Gelezen, Ingevuld, VELD_CODE};
+use crate::domain::antwoord::{self, Fout, Gelezen, Ingevuld, Melding, VELD_CODE};
 use crate::domain::vragenlijst::Vragenlijst;
 use crate::storage::schrijver::{NieuweInzending, Uitkomst};
 
@@ -38,28 +38,20 @@ pub async fn stijl() -> Response {
     r
 }
 
-fn onbekend(state: &AppState) -> Response {
-    state.bericht(
-        StatusCode::NOT_FOUND,
-        "Deze bevraging bestaat niet",
-        "Kijk het adres na. Op de website van de school vind je de juiste link.",
-    )
+fn onbekend(state: &AppState, taal: &Teksten) -> Response {
+    pagina(state, taal, &taal.onbekend, StatusCode::NOT_FOUND)
 }
 
-fn gesloten(state: &AppState, lijst: &Vragenlijst, status: StatusCode) -> Response {
-    state.bericht(
-        status,
-        &format!("{} is gesloten", lijst.titel.nl()),
-        "Je kan deze bevraging nu niet invullen. Misschien is ze al afgelopen, of nog niet begonnen.\n\nDe school laat op de website weten wat ze met de antwoorden doet.",
-    )
+fn gesloten(state: &AppState, lijst: &Vragenlijst, taal: &Teksten, status: StatusCode) -> Response {
+    let titel = taal
+        .gesloten
+        .titel
+        .replace("{titel}", lijst.titel.in_taal(taal.code));
+    state.bericht_in(taal, status, &titel, taal.gesloten.tekst)
 }
 
-fn onbeschikbaar(state: &AppState) -> Response {
-    state.bericht(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Even niet beschikbaar",
-        "Er loopt iets mis bij ons. Probeer het over een paar minuten opnieuw.",
-    )
+fn pagina(state: &AppState, taal: &Teksten, p: &taal::Pagina, status: StatusCode) -> Response {
+    state.bericht_in(taal, status, p.titel, p.tekst)
 }
 
 fn lijst<'a>(
@@ -78,15 +70,6 @@ fn taal_van(lijst: &Vragenlijst, query: Option<&str>) -> &'static Teksten {
         gekozen
     } else {
         taal::van("nl")
-    }
-}
-
-/// `?taal=xx` for a language other than Dutch, to keep it on redirects.
-fn taal_query(taal: &Teksten, eerste: bool) -> String {
-    match (taal.code, eerste) {
-        ("nl", _) => String::new(),
-        (code, true) => format!("?taal={code}"),
-        (code, false) => format!("&taal={code}"),
     }
 }
 
@@ -131,14 +114,20 @@ async fn toon(
     kanaal: Kanaal,
 ) -> Response {
     let Some(lijst) = lijst(&state, &pad) else {
-        return onbekend(&state);
+        return onbekend(&state, taal::kies(query.as_deref()));
     };
+    let taal = taal_van(lijst, query.as_deref());
     let periode = match state.open_periode(&lijst.id).await {
         Ok(Some(p)) => p,
-        Ok(None) => return gesloten(&state, lijst, StatusCode::NOT_FOUND),
+        Ok(None) => return gesloten(&state, lijst, taal, StatusCode::NOT_FOUND),
         Err(e) => {
             tracing::error!(fout = %e, "open periode niet leesbaar");
-            return onbeschikbaar(&state);
+            return pagina(
+                &state,
+                taal,
+                &taal.onbeschikbaar,
+                StatusCode::SERVICE_UNAVAILABLE,
+            );
         }
     };
     let mut ingevuld = Ingevuld::default();
@@ -150,11 +139,8 @@ async fn toon(
         let code: String = code.chars().take(20).collect();
         ingevuld.waarden.insert(VELD_CODE.into(), code);
     }
-    let melding = (kanaal == Kanaal::Kiosk
-        && query_param(query.as_deref(), "klaar").is_some())
-    .then_some(
-        "Bedankt! De antwoorden zijn bewaard. Het formulier is weer leeg voor de volgende persoon.",
-    );
+    let melding = (kanaal == Kanaal::Kiosk && query_param(query.as_deref(), "klaar").is_some())
+        .then_some(taal.kiosk_bewaard);
     let csrf = state.sleutel.maak(&lijst.id);
     let body = pages::formulier(
         &state.opmaak,
@@ -167,25 +153,30 @@ async fn toon(
             ingevuld: &ingevuld,
             fouten: &[],
             melding,
-            taal: taal_van(lijst, query.as_deref()),
+            taal,
         },
     );
     html_antwoord(StatusCode::OK, body)
 }
 
-/// `/enquete/ouders/` (as people type it) → `/enquete/ouders`, keeping a `?code=`.
+/// `/enquete/ouders/` (as people type it) → `/enquete/ouders`, keeping a `?code=` and the
+/// language.
 pub async fn zonder_slash(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Response {
     let Some(lijst) = lijst(&state, &pad) else {
-        return onbekend(&state);
+        return onbekend(&state, taal::kies(query.as_deref()));
     };
-    let code = query_param(query.as_deref(), VELD_CODE)
+    let taal = taal_van(lijst, query.as_deref());
+    let query = match query_param(query.as_deref(), VELD_CODE)
         .and_then(|c| crate::domain::code::Code::parse(&c))
-        .map_or(String::new(), |c| format!("?code={}", c.leesbaar()));
-    Redirect::permanent(&state.opmaak.url(&format!("/enquete/{}{code}", lijst.id))).into_response()
+    {
+        Some(c) => format!("?code={}{}", c.leesbaar(), taal.query(false)),
+        None => taal.query(true),
+    };
+    Redirect::permanent(&state.opmaak.url(&format!("/enquete/{}{query}", lijst.id))).into_response()
 }
 
 pub async fn bedankt(
@@ -198,7 +189,7 @@ pub async fn bedankt(
             StatusCode::OK,
             pages::bedankt(&state.opmaak, l, taal_van(l, query.as_deref())),
         ),
-        None => onbekend(&state),
+        None => onbekend(&state, taal::kies(query.as_deref())),
     }
 }
 
@@ -279,15 +270,11 @@ async fn verstuur(
     kanaal: Kanaal,
 ) -> Response {
     let Some(lijst) = lijst(&state, &pad) else {
-        return onbekend(&state);
+        return onbekend(&state, taal::kies(query.as_deref()));
     };
     let taal = taal_van(lijst, query.as_deref());
     if van_andere_site(&headers) {
-        return state.bericht(
-            StatusCode::FORBIDDEN,
-            "Dit formulier kwam van een andere website",
-            "Vul de bevraging in op de website van de school.",
-        );
+        return pagina(&state, taal, &taal.andere_site, StatusCode::FORBIDDEN);
     }
     let mut status = StatusCode::BAD_REQUEST;
     let mut extra: Vec<Fout> = Vec::new();
@@ -295,18 +282,12 @@ async fn verstuur(
         match lees_body(body, MAX_BODY).await {
             Ok(b) => b,
             Err(()) => {
-                return state.bericht(
-                    StatusCode::BAD_REQUEST,
-                    "Het versturen lukte niet",
-                    "De verbinding viel weg tijdens het versturen. Probeer het opnieuw.",
-                );
+                return pagina(&state, taal, &taal.verbroken, StatusCode::BAD_REQUEST);
             }
         }
     } else {
         status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
-        extra.push(Fout::algemeen(
-            "We konden het formulier niet lezen. Vul het hieronder opnieuw in.",
-        ));
+        extra.push(Fout::algemeen(Melding::GeenFormulier));
         (Vec::new(), false)
     };
     let mut form = antwoord::decodeer(&bytes);
@@ -314,9 +295,7 @@ async fn verstuur(
         // The last field may be cut off in the middle; drop it rather than show half of it.
         form.velden.pop();
         status = StatusCode::PAYLOAD_TOO_LARGE;
-        extra.push(Fout::algemeen(
-            "Je antwoorden waren te lang om te versturen. Maak je open antwoorden korter en verstuur opnieuw.",
-        ));
+        extra.push(Fout::algemeen(Melding::TeGroot));
     }
     let gelezen = antwoord::lees(lijst, &form);
     let token_ok = gelezen
@@ -325,9 +304,7 @@ async fn verstuur(
         .is_some_and(|t| state.sleutel.geldig(t, &lijst.id));
     if !token_ok && extra.is_empty() {
         status = StatusCode::FORBIDDEN;
-        extra.push(Fout::algemeen(
-            "Dit formulier was verlopen of onvolledig. Kijk je antwoorden na en verstuur opnieuw.",
-        ));
+        extra.push(Fout::algemeen(Melding::Verlopen));
     }
     let doel = Bestemming {
         kanaal,
@@ -336,12 +313,12 @@ async fn verstuur(
             Kanaal::Kiosk => state.opmaak.url(&format!(
                 "/enquete/{}/kiosk?klaar=1{}",
                 lijst.id,
-                taal_query(taal, false)
+                taal.query(false)
             )),
             _ => state.opmaak.url(&format!(
                 "/enquete/{}/bedankt{}",
                 lijst.id,
-                taal_query(taal, true)
+                taal.query(true)
             )),
         },
         taal,
@@ -350,9 +327,7 @@ async fn verstuur(
     if let (Some(begrenzer), Some(ip)) = (&state.limiet_inzendingen, ip)
         && !begrenzer.toegestaan(ip)
     {
-        let fout = [Fout::algemeen(
-            "Er kwamen net heel veel antwoorden van jouw netwerk. Je antwoorden zijn nog niet bewaard: wacht een minuutje en verstuur dan opnieuw.",
-        )];
+        let fout = [Fout::algemeen(Melding::TeVeel)];
         let mut r = opnieuw(
             &state,
             lijst,
@@ -415,12 +390,9 @@ pub(crate) async fn bewaar(
     };
     match state.schrijver.bewaar(inzending).await {
         Ok(Uitkomst::Bewaard) => Redirect::to(&doel.klaar).into_response(),
-        Ok(Uitkomst::PeriodeDicht) => gesloten(state, lijst, StatusCode::CONFLICT),
+        Ok(Uitkomst::PeriodeDicht) => gesloten(state, lijst, doel.taal, StatusCode::CONFLICT),
         Ok(Uitkomst::CodeNodig) => {
-            let fout = [Fout::bij(
-                VELD_CODE,
-                "Vul je code in. Die staat op de brief die je van school kreeg.",
-            )];
+            let fout = [Fout::bij(VELD_CODE, Melding::CodeNodig)];
             opnieuw(
                 state,
                 lijst,
@@ -432,10 +404,7 @@ pub(crate) async fn bewaar(
             .await
         }
         Ok(Uitkomst::CodeOngeldig) => {
-            let fout = [Fout::bij(
-                VELD_CODE,
-                "Deze code kennen we niet, of ze werd al gebruikt. Kijk ze na op je brief.",
-            )];
+            let fout = [Fout::bij(VELD_CODE, Melding::CodeOngeldig)];
             opnieuw(
                 state,
                 lijst,
@@ -448,9 +417,7 @@ pub(crate) async fn bewaar(
         }
         Err(e) => {
             tracing::error!(fout = %e, "inzending niet bewaard");
-            let fout = [Fout::algemeen(
-                "We konden je antwoorden nu niet bewaren. Er is niets bewaard. Probeer het over een paar minuten opnieuw.",
-            )];
+            let fout = [Fout::algemeen(Melding::NietBewaard)];
             opnieuw(
                 state,
                 lijst,
@@ -475,7 +442,7 @@ async fn opnieuw(
 ) -> Response {
     let periode = match state.open_periode(&lijst.id).await {
         Ok(Some(p)) => p,
-        Ok(None) => return gesloten(state, lijst, StatusCode::CONFLICT),
+        Ok(None) => return gesloten(state, lijst, doel.taal, StatusCode::CONFLICT),
         // The database cannot be read either: still give the answers back.
         Err(_) => crate::storage::OpenPeriode {
             naam: String::new(),

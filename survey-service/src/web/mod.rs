@@ -75,7 +75,18 @@ pub struct Staat {
 impl AppState {
     /// A simple Dutch page with a status code; never cached.
     pub fn bericht(&self, status: StatusCode, titel: &str, tekst: &str) -> Response {
-        html_antwoord(status, pages::bericht(&self.opmaak, titel, tekst))
+        self.bericht_in(taal::van("nl"), status, titel, tekst)
+    }
+
+    /// [`AppState::bericht`] in a language (`lang`, `dir` and the link home follow it).
+    pub fn bericht_in(
+        &self,
+        taal: &taal::Teksten,
+        status: StatusCode,
+        titel: &str,
+        tekst: &str,
+    ) -> Response {
+        html_antwoord(status, pages::bericht(&self.opmaak, taal, titel, tekst))
     }
 
     /// The open period of a questionnaire (read on a blocking thread).
@@ -156,13 +167,16 @@ fn paniek(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 async fn bewaak(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let methode = req.method().clone();
     let route = req.extensions().get::<MatchedPath>().cloned();
+    // A survey page asked in a language times out in that language.
+    let taal = taal::kies(req.uri().query());
     let start = Instant::now();
     let r = match tokio::time::timeout(VERZOEK_TIMEOUT, next.run(req)).await {
         Ok(r) => r,
-        Err(_) => state.bericht(
+        Err(_) => state.bericht_in(
+            taal,
             StatusCode::REQUEST_TIMEOUT,
-            "Dat duurde te lang",
-            "Het versturen duurde te lang. Probeer het opnieuw.",
+            taal.te_traag.titel,
+            taal.te_traag.tekst,
         ),
     };
     let status = r.status().as_u16();

@@ -1,5 +1,5 @@
 //! The survey pages: the form (empty, or again with the answers and what to fix), thank-you,
-//! closed and error pages. All Dutch, short, and usable with a keyboard and without JavaScript.
+//! closed and error pages. In the form's language (`web::taal`), short, and usable with a keyboard and without JavaScript.
 
 use std::fmt::Write;
 
@@ -91,11 +91,11 @@ fn foutsamenvatting(out: &mut String, lijst: &Vragenlijst, fouten: &[Fout], taal
                     out,
                     "\n<li><a href=\"#{}\">{}</a></li>",
                     esc(&anker(lijst, veld)),
-                    esc(&taal.fout(&fout.bericht))
+                    esc(&taal.melding(fout.melding))
                 );
             }
             None => {
-                let _ = write!(out, "\n<li>{}</li>", esc(&taal.fout(&fout.bericht)));
+                let _ = write!(out, "\n<li>{}</li>", esc(&taal.melding(fout.melding)));
             }
         }
     }
@@ -134,7 +134,7 @@ fn vraag_html(out: &mut String, nummer: usize, v: &Vraag, f: &Formulier<'_>) {
             "<p class=\"enquete-fout\" id=\"fout-{}\"><span class=\"visually-hidden\">{}: </span>{}</p>",
             v.id,
             esc(taal.fout_woord),
-            esc(&taal.fout(&f.bericht))
+            esc(&taal.melding(f.melding))
         )
     });
     let ingevuld = f.ingevuld.get(&v.id).unwrap_or("");
@@ -240,11 +240,7 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
                     Kanaal::Kiosk => o.url(&format!("/enquete/{}/kiosk", lijst.id)),
                     _ => o.url(&format!("/enquete/{}", lijst.id)),
                 };
-                let query = if t.code == "nl" {
-                    String::new()
-                } else {
-                    format!("?taal={}", t.code)
-                };
+                let query = t.query(true);
                 let _ = write!(
                     out,
                     "<li lang=\"{c}\" dir=\"{d}\"><a href=\"{url}{query}\" hreflang=\"{c}\">{n}</a></li>",
@@ -272,11 +268,7 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
         wat_we_bewaren(f.met_codes, taal, o.privacy.as_deref())
     );
     // The language travels in the address, never in the answers.
-    let query = if taal.code == "nl" {
-        String::new()
-    } else {
-        format!("?taal={}", taal.code)
-    };
+    let query = taal.query(true);
     let actie = match f.kanaal {
         Kanaal::Online => o.url(&format!("/enquete/{}{query}", lijst.id)),
         Kanaal::Kiosk => o.url(&format!("/enquete/{}/kiosk{query}", lijst.id)),
@@ -320,7 +312,7 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
             foutmelding = fout.map_or(String::new(), |f| format!(
                 "<p class=\"enquete-fout\" id=\"fout-code\"><span class=\"visually-hidden\">{}: </span>{}</p>\n",
                 esc(taal.fout_woord),
-                esc(&taal.fout(&f.bericht))
+                esc(&taal.melding(f.melding))
             )),
             waarde = esc(f.ingevuld.get(VELD_CODE).unwrap_or("")),
             fout_id = if fout.is_some() { " fout-code" } else { "" },
@@ -368,11 +360,7 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
 
 /// After an online answer.
 pub fn bedankt(o: &Opmaak, lijst: &Vragenlijst, taal: &Teksten) -> String {
-    let home = if taal.code == "nl" {
-        o.url("/")
-    } else {
-        o.url(&format!("/{}/", taal.code))
-    };
+    let home = o.url(&taal.home());
     let inhoud = format!(
         r#"<h1>{titel}</h1>
 <div class="enquete-melding" role="status"><p>{bewaard}</p></div>
@@ -389,15 +377,16 @@ pub fn bedankt(o: &Opmaak, lijst: &Vragenlijst, taal: &Teksten) -> String {
     o.pagina_in(taal, taal.bedankt_titel, &inhoud)
 }
 
-/// A simple page with a heading and a few paragraphs (closed, not found, errors).
-pub fn bericht(o: &Opmaak, titel: &str, tekst: &str) -> String {
+/// A simple page with a heading and a few paragraphs (closed, not found, errors), in a language.
+pub fn bericht(o: &Opmaak, taal: &Teksten, titel: &str, tekst: &str) -> String {
     let inhoud = format!(
-        "<h1>{}</h1>\n{}\n<p><a href=\"{}\">Naar de website</a></p>\n",
+        "<h1>{}</h1>\n{}\n<p><a href=\"{}\">{}</a></p>\n",
         esc(titel),
         alineas(tekst),
-        o.url("/")
+        o.url(&taal.home()),
+        esc(taal.terug)
     );
-    o.pagina(titel, &inhoud)
+    o.pagina_in(taal, titel, &inhoud)
 }
 
 /// `/enquete/`: the questionnaires that are open now.
