@@ -74,7 +74,7 @@ pub enum Commando {
         #[command(flatten)]
         db: DbArg,
     },
-    /// Verwijder periodes die ouder zijn dan de bewaartermijn (bewaren_jaren)
+    /// Verwijder periodes die ouder zijn dan de bewaartermijn ([privacy] bewaren_jaren in content/config.toml)
     Opruimen {
         /// Toon alleen wat verwijderd zou worden; verwijder niets
         #[arg(long)]

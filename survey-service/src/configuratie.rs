@@ -5,6 +5,9 @@
 //! command-line flags. Relative paths in the file are relative to the file's folder, so the
 //! service finds its files whatever its working directory. Every problem is a located Dutch
 //! [`Diagnostic`] (`zorgenquete.toml:3:8: fout: …`), reported before anything starts.
+//!
+//! The retention period has one source: `[privacy] bewaren_jaren` in the school's
+//! `content/config.toml`, the number the privacy page promises parents (see [`bewaartermijn`]).
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -28,6 +31,7 @@ struct Bestand {
     publieke_url: Option<Spanned<String>>,
     vertrouwde_proxies: Option<Vec<Spanned<String>>>,
     minimum_groep: Option<Spanned<i64>>,
+    /// Only for schools without `[privacy]`; otherwise it must match it (see [`bewaartermijn`]).
     bewaren_jaren: Option<Spanned<i64>>,
 }
 
@@ -76,6 +80,7 @@ pub fn laad_met(
         .config
         .clone()
         .or_else(|| env("config").map(PathBuf::from));
+    let mut eigen_termijn = None;
     if let Some(pad) = &pad {
         let source = Source::read(pad, pad).map_err(|d| vec![d])?;
         let bestand: Bestand = source
@@ -83,6 +88,10 @@ pub fn laad_met(
             .map_err(|d| vec![d])?;
         let map = pad.parent().unwrap_or(Path::new(""));
         pas_toe(&mut inst, &bestand, &source, map, &mut fouten);
+        eigen_termijn = bestand
+            .bewaren_jaren
+            .filter(|_| fouten.is_empty())
+            .map(|v| (v, source));
     }
 
     // The environment.
@@ -124,6 +133,13 @@ pub fn laad_met(
     }
     if let Some(p) = &vlaggen.theme {
         inst.theme = p.clone();
+    }
+    if fouten.is_empty() {
+        match bewaartermijn(&inst.root, eigen_termijn.as_ref()) {
+            Ok(Some(jaren)) => inst.bewaren_jaren = jaren,
+            Ok(None) => {}
+            Err(d) => fouten.extend(d),
+        }
     }
 
     if fouten.is_empty() {
@@ -210,15 +226,58 @@ fn pas_toe(
             ),
         }
     }
-    if let Some(v) = &b.bewaren_jaren {
-        match u32::try_from(*v.get_ref()) {
-            Ok(n) if (1..=50).contains(&n) => inst.bewaren_jaren = n,
-            _ => fouten.push(
-                source
-                    .error_at(v.span(), "`bewaren_jaren` moet tussen 1 en 50 liggen")
-                    .with_hint("het aantal schooljaren dat antwoorden bewaard blijven, bv. 5"),
-            ),
+    if let Some(v) = &b.bewaren_jaren
+        && !(1..=50).contains(v.get_ref())
+    {
+        fouten.push(
+            source
+                .error_at(v.span(), "`bewaren_jaren` moet tussen 1 en 50 liggen")
+                .with_hint("het aantal schooljaren dat antwoorden bewaard blijven, bv. 5"),
+        );
+    }
+}
+
+/// The retention period in school years, from `[privacy] bewaren_jaren` in
+/// `<root>/config.toml`: what the privacy page tells parents is what `opruimen` does.
+///
+/// `eigen` is `bewaren_jaren` from `zorgenquete.toml` (an older way to set it): used only when
+/// the school has no `[privacy]`; when it differs from the school's number the service refuses
+/// to start, rather than keep answers longer (or shorter) than parents were told. `None`: no
+/// value anywhere (the default stays).
+pub fn bewaartermijn(
+    root: &Path,
+    eigen: Option<&(Spanned<i64>, Source)>,
+) -> Result<Option<u32>, Vec<Diagnostic>> {
+    let pad = root.join("config.toml");
+    let school = if pad.is_file() {
+        let source = Source::read(&pad, &pad).map_err(|d| vec![d])?;
+        let config = zorgsite::config::Config::parse(&source).map_err(|d| vec![d])?;
+        config.privacy.map(|p| (p.bewaren_jaren, source))
+    } else {
+        None
+    };
+    // Both were checked to lie within 1..=50.
+    let jaren = |v: &Spanned<i64>| u32::try_from(*v.get_ref()).unwrap_or(5);
+    match (school, eigen) {
+        (Some((s, school)), Some((e, bron))) if s.get_ref() != e.get_ref() => {
+            let (regel, _) = school.line_col(s.span().start);
+            Err(vec![bron
+                .error_at(
+                    e.span(),
+                    format!(
+                        "`bewaren_jaren = {}` verschilt van de {} schooljaren die de privacypagina aan ouders belooft ({}:{regel})",
+                        e.get_ref(),
+                        s.get_ref(),
+                        pad.display()
+                    ),
+                )
+                .with_hint(
+                    "haal deze regel weg: de bewaartermijn staat alleen nog onder [privacy] in content/config.toml, zodat `zorgenquete opruimen` doet wat ouders lezen",
+                )])
         }
+        (Some((s, _)), _) => Ok(Some(jaren(&s))),
+        (None, Some((e, _))) => Ok(Some(jaren(e))),
+        (None, None) => Ok(None),
     }
 }
 
@@ -355,5 +414,81 @@ mod tests {
                 .to_string()
                 .starts_with("ZORGENQUETE_PUBLIEKE_URL: fout:")
         );
+    }
+
+    /// A school folder whose `config.toml` promises `jaren` in `[privacy]`.
+    fn school(naam: &str, jaren: i64) -> PathBuf {
+        let dir = schrijf(naam, "").parent().unwrap().join("content");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("config.toml"),
+            format!(
+                "base_url = \"https://x.be\"\n[privacy]\nverantwoordelijke = \"De Linde\"\ncontact = \"privacy@x.be\"\nbewaren_jaren = {jaren}\nresultaten_voor = \"het zorgteam\"\n"
+            ),
+        )
+        .unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_retention_period_comes_from_the_privacy_page() {
+        let root = school("termijn", 4);
+        let met = |tekst: &str| {
+            let pad = schrijf("termijn", tekst);
+            laad_met(
+                &Vlaggen {
+                    config: Some(pad),
+                    root: Some(root.clone()),
+                    ..Vlaggen::default()
+                },
+                &geen_omgeving,
+            )
+        };
+        // Not in zorgenquete.toml, or the same number: the school's four years.
+        assert_eq!(met("").unwrap().bewaren_jaren, 4);
+        assert_eq!(met("bewaren_jaren = 4\n").unwrap().bewaren_jaren, 4);
+        // A different number refuses to start, pointing at both places.
+        let fout = met("minimum_groep = 5\nbewaren_jaren = 7\n").unwrap_err();
+        let tekst = fout[0].to_string();
+        assert!(tekst.contains("zorgenquete.toml:2:17: fout:"), "{tekst}");
+        assert!(tekst.contains("belooft"), "{tekst}");
+        assert!(tekst.contains("config.toml:5)"), "{tekst}");
+        assert!(
+            fout[0]
+                .hint
+                .as_deref()
+                .unwrap()
+                .contains("haal deze regel weg"),
+            "{tekst}"
+        );
+        // A school without `[privacy]` keeps the file's number.
+        let leeg = schrijf("zonder", "").parent().unwrap().join("leeg");
+        std::fs::create_dir_all(&leeg).unwrap();
+        let pad = schrijf("zonder", "bewaren_jaren = 7\n");
+        let inst = laad_met(
+            &Vlaggen {
+                config: Some(pad),
+                root: Some(leeg),
+                ..Vlaggen::default()
+            },
+            &geen_omgeving,
+        )
+        .unwrap();
+        assert_eq!(inst.bewaren_jaren, 7);
+    }
+
+    #[test]
+    fn a_wrong_privacy_period_is_located_in_the_school_config() {
+        let root = school("ongeldig", 0);
+        let fout = laad_met(
+            &Vlaggen {
+                root: Some(root),
+                ..Vlaggen::default()
+            },
+            &geen_omgeving,
+        )
+        .unwrap_err();
+        assert_eq!(fout[0].line, 5);
+        assert!(fout[0].message.contains("tussen 1 en 50"));
     }
 }

@@ -31,7 +31,8 @@ pub struct Instellingen {
     pub minimum_groep: crate::rapport::MinimumGroep,
     /// Submissions per client address (`None`: no limit, for benchmarks).
     pub limiet_inzendingen: Option<crate::web::begrenzer::Limiet>,
-    /// How many school years a period is kept before `zorgenquete opruimen` deletes it.
+    /// How many school years a period is kept before `zorgenquete opruimen` deletes it: the
+    /// school's `[privacy] bewaren_jaren` (see [`crate::configuratie::bewaartermijn`]).
     pub bewaren_jaren: u32,
 }
 

@@ -354,8 +354,17 @@ fn opruimen_dry_run_lists_and_the_real_run_deletes_exactly_that() {
     let tmp = e2e::TempDir::new("uitrol-opruimen");
     let db = tmp.path().join("z.sqlite");
     let db_s = db.to_str().unwrap();
+    // The retention period is the one the privacy page promises: `[privacy]` in the school's
+    // content/config.toml (here 3 school years); zorgenquete.toml only says where that is.
+    let school = tmp.path().join("content");
+    std::fs::create_dir_all(&school).unwrap();
+    std::fs::write(
+        school.join("config.toml"),
+        "base_url = \"https://x.be\"\n[privacy]\nverantwoordelijke = \"De Linde\"\ncontact = \"privacy@x.be\"\nbewaren_jaren = 3\nresultaten_voor = \"het zorgteam\"\n",
+    )
+    .unwrap();
     let config = tmp.path().join("zorgenquete.toml");
-    std::fs::write(&config, "bewaren_jaren = 3\n").unwrap();
+    std::fs::write(&config, "root = \"content\"\n").unwrap();
     let config_s = config.to_str().unwrap();
     for (lijst, periode) in [
         ("ouders", "2010-2011"),
@@ -397,6 +406,23 @@ fn opruimen_dry_run_lists_and_the_real_run_deletes_exactly_that() {
         (n("periode"), n("inzending"), n("code"), n("teller"))
     };
     assert_eq!(tel(), (3, 3, 6, 3));
+
+    // A different number in zorgenquete.toml (the old place) refuses, deleting nothing.
+    let anders = tmp.path().join("anders.toml");
+    std::fs::write(&anders, "root = \"content\"\nbewaren_jaren = 1\n").unwrap();
+    let (ok, _, err) = cli(&[
+        "opruimen",
+        "--config",
+        anders.to_str().unwrap(),
+        "--db",
+        db_s,
+    ]);
+    assert!(!ok, "a mismatch must refuse");
+    assert!(
+        err.contains("anders.toml:2:17: fout: `bewaren_jaren = 1` verschilt van de 3 schooljaren die de privacypagina aan ouders belooft"),
+        "{err}"
+    );
+    assert_eq!(tel(), (3, 3, 6, 3), "nothing deleted on a mismatch");
 
     let (ok, proef, err) = cli(&["opruimen", "--dry-run", "--config", config_s, "--db", db_s]);
     assert!(ok, "{err}");
