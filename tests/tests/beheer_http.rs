@@ -53,14 +53,7 @@ fn every_route_without_a_session_redirects_to_login() {
         }
     }
     // Nothing happened: the open period is still open.
-    let open: i64 = d
-        .db()
-        .query_row(
-            "SELECT open FROM periode WHERE vragenlijst = 'ouders'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let open = d.getal("SELECT open FROM periode WHERE vragenlijst = 'ouders'");
     assert_eq!(open, 1);
 }
 
@@ -112,14 +105,7 @@ fn posts_without_a_valid_token_are_refused() {
         );
         assert_eq!(r.status, 403, "{pad} cross-site");
     }
-    let open: i64 = d
-        .db()
-        .query_row(
-            "SELECT open FROM periode WHERE vragenlijst = 'ouders'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let open = d.getal("SELECT open FROM periode WHERE vragenlijst = 'ouders'");
     assert_eq!(open, 1, "nothing was closed");
     assert_eq!(d.aantal_inzendingen(), 0, "nothing was stored");
 }
@@ -287,14 +273,7 @@ fn roles_periods_codes_and_users_from_the_dashboard() {
             .unwrap()
             .contains("brieven-ouders-2026-2027.html")
     );
-    let codes: i64 = d
-        .db()
-        .query_row(
-            "SELECT count(*) FROM code WHERE periode = '2026-2027'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let codes = d.getal("SELECT count(*) FROM code WHERE periode = '2026-2027'");
     assert_eq!(codes, 3);
 
     // Users: add, refuse a short password, remove; the last admin stays.
@@ -404,14 +383,7 @@ fn staff_entry_validates_like_the_public_form_and_stores_the_channel() {
         home.body
     );
     // No time is stored anywhere near the answers: the audit log has no entry for them.
-    let audit: i64 = d
-        .db()
-        .query_row(
-            "SELECT count(*) FROM audit WHERE gebeurtenis NOT LIKE 'aan%'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let audit = d.getal("SELECT count(*) FROM audit WHERE gebeurtenis NOT LIKE 'aan%'");
     assert_eq!(audit, 0);
 }
 

@@ -306,10 +306,15 @@ impl Dienst {
         c
     }
 
-    pub fn aantal_inzendingen(&self) -> i64 {
+    /// The single number a check query returns (`SELECT count(*) …`).
+    pub fn getal(&self, sql: &str) -> i64 {
         self.db()
-            .query_row("SELECT count(*) FROM inzending", [], |r| r.get(0))
-            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    pub fn aantal_inzendingen(&self) -> i64 {
+        self.getal("SELECT count(*) FROM inzending")
     }
 }
 

@@ -87,18 +87,10 @@ pub async fn open(
             }
         },
     };
-    let uitkomst = state
-        .beheer
-        .met_db(move |c| {
-            let bericht = storage::periode_open(c, &id, &periode, uitgenodigd)?;
-            audit::schrijf(c, &a.naam, Gebeurtenis::Periode, &bericht)?;
-            Ok(())
-        })
-        .await;
-    match uitkomst {
-        Ok(()) => naar(&state, "/beheer/"),
-        Err(e) => lukt_niet(&state, &e),
-    }
+    wijzig_periode(&state, a, move |c| {
+        storage::periode_open(c, &id, &periode, uitgenodigd)
+    })
+    .await
 }
 
 pub async fn sluit(
@@ -110,17 +102,27 @@ pub async fn sluit(
         Ok(x) => x,
         Err(r) => return *r,
     };
+    wijzig_periode(&state, a, move |c| storage::periode_sluit(c, &id, &periode)).await
+}
+
+/// Runs a period change, writes its message to the audit log and goes back to the overview.
+async fn wijzig_periode(
+    state: &AppState,
+    a: Aangemeld,
+    wijzig: impl FnOnce(&mut rusqlite::Connection) -> Result<String, storage::OpslagFout>
+    + Send
+    + 'static,
+) -> Response {
     let uitkomst = state
         .beheer
         .met_db(move |c| {
-            let bericht = storage::periode_sluit(c, &id, &periode)?;
-            audit::schrijf(c, &a.naam, Gebeurtenis::Periode, &bericht)?;
-            Ok(())
+            let bericht = wijzig(c)?;
+            audit::schrijf(c, &a.naam, Gebeurtenis::Periode, &bericht)
         })
         .await;
     match uitkomst {
-        Ok(()) => naar(&state, "/beheer/"),
-        Err(e) => lukt_niet(&state, &e),
+        Ok(_) => naar(state, "/beheer/"),
+        Err(e) => lukt_niet(state, &e),
     }
 }
 
