@@ -8,12 +8,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use zorgsite::data::Rollen;
 use zorgsite::diagnostics::Source;
-use zorgsite::stappenplan::{self, Stappenplan, diagram, svg};
+use zorgsite::model::rollen::Rollen;
+use zorgsite::model::stappenplan::{self, Stappenplan};
+use zorgsite::render::stappenplan::{diagram, svg};
 
 #[allow(dead_code)]
-#[path = "../src/stappenplan/testflow.rs"]
+#[path = "../src/render/stappenplan/testflow.rs"]
 mod testflow;
 
 /// Median of `runs` timings of `f`.

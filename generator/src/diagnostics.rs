@@ -131,6 +131,26 @@ pub struct Source {
 }
 
 impl Source {
+    /// Byte range of `key = "value"` in a TOML source, for pointing at a field after parsing.
+    /// Falls back to the start of the file when the text cannot be found.
+    pub fn find_value(&self, key: &str, value: &str) -> Range<usize> {
+        self.find_nth_value(key, value, 0)
+    }
+
+    /// Like [`Source::find_value`], for the `n`-th (0-based) occurrence of the same key and
+    /// value.
+    pub fn find_nth_value(&self, key: &str, value: &str, n: usize) -> Range<usize> {
+        let needle = format!("\"{value}\"");
+        self.text
+            .match_indices(&needle)
+            .filter(|(i, _)| {
+                let line_start = self.text[..*i].rfind('\n').map_or(0, |p| p + 1);
+                self.text[line_start..*i].trim_start().starts_with(key)
+            })
+            .nth(n)
+            .map_or(0..0, |(i, _)| i..i + needle.len())
+    }
+
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0)

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use zorgsite::check;
+use zorgsite::cmd::check;
 use zorgsite::diagnostics::report;
 use zorgsite::site::{BuildOptions, build};
 
@@ -118,7 +118,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve { dirs, port } => match zorgsite::serve::serve(dirs.options(), port) {
+        Command::Serve { dirs, port } => match zorgsite::cmd::serve::serve(dirs.options(), port) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("fout: {message}");
@@ -126,7 +126,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Poster { dirs, pdf } => {
-            match zorgsite::poster::pdf::write_pdf(&dirs.options(), &pdf) {
+            match zorgsite::cmd::poster_pdf::write_pdf(&dirs.options(), &pdf) {
                 Ok(printed) => {
                     println!(
                         "Klaar: de poster ({}) staat in {} ({} kB, gemaakt met {}).",
@@ -137,7 +137,7 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(zorgsite::poster::pdf::PdfError::Build(errors)) => {
+                Err(zorgsite::cmd::poster_pdf::PdfError::Build(errors)) => {
                     let count = report(&errors);
                     eprintln!(
                         "De poster is niet gemaakt: {count} {}.",

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use zorgsite::poster::budget;
+use zorgsite::model::poster::budget;
 
 /// A3 in PDF points (297 × 420 mm). Chromium rounds the page to whole CSS pixels, which
 /// makes it up to 0.6 pt (0.2 mm) larger; anything further off is not A3.

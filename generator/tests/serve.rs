@@ -102,7 +102,7 @@ fn serve_rebuilds_on_save_and_shows_errors() {
     // The same security headers as the survey service, on pages, scripts and 404s.
     for path in ["/", "/__zorgsite/herlaad.js", "/bestaat-niet/"] {
         let head = head(server.port, path);
-        for (name, value) in zorgsite::beveiliging::KOPPEN {
+        for (name, value) in zorgsite::site::beveiliging::KOPPEN {
             assert!(
                 head.contains(&format!("{name}: {value}\r\n")),
                 "{path}: {name}\n{head}"

@@ -6,11 +6,12 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use zorgsite::content::front_matter;
-use zorgsite::content::{PageFrontMatter, SectionFrontMatter};
-use zorgsite::data::{Rollen, Woordenlijst};
 use zorgsite::diagnostics::{Diagnostic, Source};
-use zorgsite::poster::validate::{self, Vragenlijsten};
+use zorgsite::model::content::front_matter;
+use zorgsite::model::content::{PageFrontMatter, SectionFrontMatter};
+use zorgsite::model::poster::{self, Bronnen};
+use zorgsite::model::rollen::Rollen;
+use zorgsite::model::woordenlijst::Woordenlijst;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -71,10 +72,10 @@ fn lees(soort: Soort, src: &Source, rollen: &Rollen) {
         },
         Soort::Rollen => Rollen::parse(src).err().unwrap_or_default(),
         Soort::Woordenlijst => Woordenlijst::parse(src).err().unwrap_or_default(),
-        Soort::Poster => validate::parse(src, rollen, &Vragenlijsten::default())
+        Soort::Poster => poster::parse(src, rollen, &Bronnen::default())
             .err()
             .unwrap_or_default(),
-        Soort::Stappenplan => zorgsite::stappenplan::parse(src, rollen)
+        Soort::Stappenplan => zorgsite::model::stappenplan::parse(src, rollen)
             .err()
             .unwrap_or_default(),
     };

@@ -496,7 +496,10 @@ fn codes(
     }
     let lijsten = bekende_vragenlijst(root, vragenlijst)?;
     let naam = PeriodeNaam::parse(periode)?;
-    let school = lees_school(root);
+    let school = lees_school(root).map_err(|d| {
+        report(&d);
+        String::new()
+    })?;
     let publiek = inst
         .publieke_url
         .as_ref()

@@ -248,14 +248,10 @@ pub fn bewaartermijn(
     root: &Path,
     eigen: Option<&(Spanned<i64>, Source)>,
 ) -> Result<Option<u32>, Vec<Diagnostic>> {
-    let pad = root.join("config.toml");
-    let school = if pad.is_file() {
-        let source = Source::read(&pad, &pad).map_err(|d| vec![d])?;
-        let config = zorgsite::config::Config::parse(&source).map_err(|d| vec![d])?;
-        config.privacy.map(|p| (p.bewaren_jaren, source))
-    } else {
-        None
-    };
+    let pad = root.join(zorgsite::model::config::FILE);
+    let school = zorgsite::model::config::Config::load_if_present(root)
+        .map_err(|d| vec![d])?
+        .and_then(|(config, source)| config.privacy.map(|p| (p.bewaren_jaren, source)));
     // Both were checked to lie within 1..=50.
     let jaren = |v: &Spanned<i64>| u32::try_from(*v.get_ref()).unwrap_or(5);
     match (school, eigen) {

@@ -6,6 +6,8 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use ipnet::IpNet;
+use zorgsite::diagnostics::Diagnostic;
+use zorgsite::model::config::Config;
 
 /// Everything `zorgenquete serve` needs. [`Default`] gives the documented defaults.
 #[derive(Debug, Clone)]
@@ -136,35 +138,21 @@ pub struct School {
     pub enquete_url: Option<String>,
 }
 
-/// Reads the school's name and survey address leniently: the generator validates this file
-/// strictly; here a missing or odd value just falls back.
-pub fn lees_school(root: &Path) -> School {
-    let tabel: toml::Table = std::fs::read_to_string(root.join("config.toml"))
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_default();
-    let tekst = |t: &toml::Table, k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    let naam = tabel
-        .get("school")
-        .and_then(|s| s.as_table())
-        .and_then(|s| tekst(s, "naam"))
-        .or_else(|| tekst(&tabel, "title"))
-        .unwrap_or_else(|| "Samen zorg dragen".to_string());
-    let pad = tabel
-        .get("enquete")
-        .and_then(|s| s.as_table())
-        .and_then(|s| tekst(s, "url"));
-    let enquete_url = match (tekst(&tabel, "base_url"), pad) {
-        (_, Some(p)) if p.starts_with("http://") || p.starts_with("https://") => Some(p),
-        (Some(base), Some(p)) => Some(format!(
-            "{}/{}",
-            base.trim_end_matches('/'),
-            p.trim_start_matches('/')
-        )),
-        (Some(base), None) => Some(format!("{}/enquete/", base.trim_end_matches('/'))),
-        (None, _) => None,
-    };
-    School { naam, enquete_url }
+/// Reads the school's name and survey address through the content model
+/// ([`zorgsite::model::config`]), the same reader and URL rule the site generator uses. Without
+/// a `config.toml` there is no address and the project's name stands in; a broken one is a
+/// located error (the site could not be built from it either).
+pub fn lees_school(root: &Path) -> Result<School, Vec<Diagnostic>> {
+    Ok(match Config::load_if_present(root).map_err(|d| vec![d])? {
+        Some((config, _)) => School {
+            naam: config.school_naam().to_string(),
+            enquete_url: Some(config.enquete_publieke_url()),
+        },
+        None => School {
+            naam: zorgsite::model::config::STANDAARD_NAAM.to_string(),
+            enquete_url: None,
+        },
+    })
 }
 
 #[cfg(test)]
@@ -200,10 +188,26 @@ mod tests {
             "base_url = \"https://school.be/\"\ntitle = \"T\"\n[school]\nnaam = \"De Linde\"\n[enquete]\nurl = \"/enquete/\"\n",
         )
         .unwrap();
-        let s = lees_school(&dir);
+        let s = lees_school(&dir).unwrap();
         assert_eq!(s.naam, "De Linde");
         assert_eq!(s.enquete_url.as_deref(), Some("https://school.be/enquete/"));
+        // A typo is a located error, as in `zorgsite build`.
+        std::fs::write(
+            dir.join("config.toml"),
+            "base_url = \"https://school.be/\"\n[enqeute]\n",
+        )
+        .unwrap();
+        let fout = &lees_school(&dir).unwrap_err()[0];
+        assert_eq!(
+            (fout.line, fout.message.contains("enqeute")),
+            (2, true),
+            "{fout}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(lees_school(&dir).naam, "Samen zorg dragen");
+        let s = lees_school(&dir).unwrap();
+        assert_eq!(
+            (s.naam.as_str(), s.enquete_url),
+            ("Samen zorg dragen", None)
+        );
     }
 }

@@ -74,7 +74,7 @@ pub fn bereid_voor_met(
     let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
     let geheim = storage::geheim(&conn)?;
     let lezer = storage::open_lezer(&inst.db)?;
-    let school = instellingen::lees_school(&inst.root);
+    let school = instellingen::lees_school(&inst.root).map_err(StartFout::Bestanden)?;
     let beheer = web::beheer::BeheerStaat::new(
         conn,
         inst.https,
@@ -86,7 +86,7 @@ pub fn bereid_voor_met(
         .and_then(|b| std::str::from_utf8(b).ok())
         .and_then(web::html::Kader::uit_pagina);
     let privacy = site
-        .get(zorgsite::privacy::FILE)
+        .get(zorgsite::model::config::privacy::FILE)
         .map(|_| format!("{}/privacy/", inst.basis));
     let state = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(lijsten),

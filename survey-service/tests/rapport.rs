@@ -349,7 +349,7 @@ fn json_summary_follows_schema_1() {
         !tekst.contains("idee") && !tekst.contains("Meer tijd"),
         "no open items"
     );
-    let s = zorgsite::data::resultaten::Samenvatting::parse(&Source::new(
+    let s = zorgsite::model::resultaten::Samenvatting::parse(&Source::new(
         "ouders.json",
         tekst.as_str(),
     ))

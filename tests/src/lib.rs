@@ -176,7 +176,7 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 /// A small HTTP/1.1 file server for a directory, on `127.0.0.1` with an OS-assigned port.
 ///
 /// - `GET`/`HEAD` only (others: 405); every response closes the connection.
-/// - Every response carries [`zorgsite::beveiliging::KOPPEN`] (strict CSP and friends), so a
+/// - Every response carries [`zorgsite::site::beveiliging::KOPPEN`] (strict CSP and friends), so a
 ///   page that needs inline script or style fails the browser tests here as it would live.
 /// - A directory URL ending in `/` serves its `index.html`; without the `/` it redirects (301)
 ///   to the URL with `/`, so relative links work as on a real host.
@@ -312,7 +312,7 @@ fn handle_connection(
         head.push_str("Allow: GET, HEAD\r\n");
     }
     // The same security headers as the real servers, so browser tests run under the same CSP.
-    for (name, value) in zorgsite::beveiliging::KOPPEN {
+    for (name, value) in zorgsite::site::beveiliging::KOPPEN {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
@@ -403,7 +403,7 @@ fn serve_file(path: &Path) -> Response {
     match fs::read(path) {
         Ok(body) => Response {
             status: 200,
-            content_type: zorgsite::output::content_type(&path.to_string_lossy()),
+            content_type: zorgsite::site::output::content_type(&path.to_string_lossy()),
             body,
             location: None,
         },

@@ -14,7 +14,7 @@ use enquete_common::{Antwoord, Dienst, Opties, cli};
 use zorgenquete::domain::vragenlijst;
 use zorgenquete::rapport::{self, Keuze, TE_WEINIG};
 use zorgenquete::web::beheer::resultaatpaginas::verschil_tekst;
-use zorgsite::grafiek::{komma, procent};
+use zorgsite::render::grafiek::{komma, procent};
 
 const A: &str = "2024-2025";
 const B: &str = "2025-2026";

@@ -12,7 +12,7 @@ fn formulier(d: &Dienst, pad: &str) -> Formulier {
 }
 
 fn heeft_beveiligingskoppen(wat: &str, r: &Antwoord) {
-    for (naam, waarde) in zorgsite::beveiliging::KOPPEN {
+    for (naam, waarde) in zorgsite::site::beveiliging::KOPPEN {
         assert_eq!(
             r.header(naam),
             Some(*waarde),

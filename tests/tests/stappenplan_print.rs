@@ -37,15 +37,15 @@ fn every_flow_prints_its_drawing_on_one_page_of_the_right_size() {
     let out = TempDir::new("stappenplan-print");
     site.write_to(out.path()).unwrap();
     let server = StaticServer::start(out.path());
-    let rollen = zorgsite::data::Rollen::parse(
+    let rollen = zorgsite::model::rollen::Rollen::parse(
         &zorgsite::diagnostics::Source::read(&root.join("content/data/rollen.toml"), "rollen.toml")
             .unwrap(),
     )
     .unwrap();
-    let plans = zorgsite::stappenplan::load_all(&root.join("content"), &rollen).unwrap();
+    let plans = zorgsite::model::stappenplan::load_all(&root.join("content"), &rollen).unwrap();
     assert!(plans.len() >= 4);
     for (actor, plan) in &plans {
-        let view = zorgsite::stappenplan::view(plan, &rollen);
+        let view = zorgsite::render::stappenplan::view(plan, &rollen);
         let pdf = out.path().join(format!("{actor}.pdf"));
         let profile = TempDir::new("chromium-profile");
         let status = Command::new(chromium_path())

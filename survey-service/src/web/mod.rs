@@ -150,7 +150,9 @@ pub fn router(state: AppState) -> Router {
         herkomst::bepaal,
     ));
     // Outermost, so every response gets them: pages, errors, panics, and paths outside `basis`.
-    app.layer(middleware::map_response(zorgsite::beveiliging::voeg_toe))
+    app.layer(middleware::map_response(
+        zorgsite::site::beveiliging::voeg_toe,
+    ))
 }
 
 fn paniek(_: Box<dyn std::any::Any + Send + 'static>) -> Response {

@@ -59,7 +59,7 @@ fn antwoord(pad: &str, inhoud: &Bytes, status: StatusCode) -> Response {
     let mut r = (status, inhoud.clone()).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static(zorgsite::output::content_type(pad)),
+        HeaderValue::from_static(zorgsite::site::output::content_type(pad)),
     );
     r
 }

@@ -1,9 +1,9 @@
-//! The public summary (schema 1, see `zorgsite::data::resultaten`), from a report.
+//! The public summary (schema 1, see `zorgsite::model::resultaten`), from a report.
 //!
 //! Only scale, yes/no and choice items; open items and open answers never appear. A hidden cell
 //! becomes `"verborgen": true` without numbers, because the report has none to give.
 
-use zorgsite::data::resultaten::{
+use zorgsite::model::resultaten::{
     Aantal, Categorie, CategorieCel, Item, ItemCel, Kop, Periode, SCHEMA, Samenvatting,
 };
 

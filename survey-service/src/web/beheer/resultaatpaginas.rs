@@ -1,10 +1,10 @@
-//! The HTML of the results and open-answer pages. Charts are `zorgsite::grafiek` inline SVG
+//! The HTML of the results and open-answer pages. Charts are `zorgsite::render::grafiek` inline SVG
 //! (CSS classes only); every chart has a table or list with the same numbers next to it. A
 //! hidden cell ([`Cel::Verborgen`]) always reads [`TE_WEINIG`].
 
 use std::fmt::Write;
 
-use zorgsite::grafiek::{self, Balk, Deel, Verdeling, komma, procent};
+use zorgsite::render::grafiek::{self, Balk, Deel, Verdeling, komma, procent};
 
 use super::Aangemeld;
 use super::paginas::{kader, kanaal_kop, token};

@@ -1,0 +1,436 @@
+//! The theme's Tera 2 templates and the functions a Zola theme author expects: `get_url`,
+//! `get_page`, `get_section`, `load_data`, `trans`, and the `markdown` filter.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+use crate::diagnostics::{Diagnostic, Source, closest};
+use crate::model::config::{Config, ENQUETE_LINK};
+use crate::render::markdown::escape_attribute;
+
+/// What template functions can look up: filled in stages while the site is built.
+#[derive(Default)]
+pub struct Lookup {
+    /// `leidraad/x.md` (canonical path + language) → template value of that page or section.
+    pub items: HashMap<(String, String), Value>,
+    /// `leidraad/x.md` + language → URL path.
+    pub urls: HashMap<(String, String), String>,
+}
+
+/// State shared by the template functions.
+pub struct Shared {
+    pub config: Config,
+    pub content_root: PathBuf,
+    pub lookup: RwLock<Arc<Lookup>>,
+    data_cache: RwLock<HashMap<String, Value>>,
+}
+
+impl Shared {
+    pub fn new(config: Config, content_root: PathBuf) -> Arc<Self> {
+        Arc::new(Shared {
+            config,
+            content_root,
+            lookup: RwLock::new(Arc::new(Lookup::default())),
+            data_cache: RwLock::new(HashMap::new()),
+        })
+    }
+
+    pub fn set_lookup(&self, lookup: Lookup) {
+        if let Ok(mut current) = self.lookup.write() {
+            *current = Arc::new(lookup);
+        }
+    }
+
+    fn current(&self) -> Arc<Lookup> {
+        self.lookup
+            .read()
+            .map(|l| Arc::clone(&l))
+            .unwrap_or_default()
+    }
+
+    /// URL for `@/file.md`, `@enquete/ouders` (a survey, at `[enquete] url`), a site path
+    /// (`/style.css`, `leidraad/`) or an absolute URL.
+    pub fn url_for(&self, path: &str, lang: &str) -> Option<String> {
+        if let Some(survey) = path.strip_prefix(ENQUETE_LINK) {
+            // `build` has already resolved `[enquete] url` (Config::enquete_url).
+            return Some(format!("{}{survey}", self.config.enquete.url));
+        }
+        if let Some(internal) = path.strip_prefix("@/") {
+            let (file, anchor) = internal.split_once('#').unwrap_or((internal, ""));
+            let lookup = self.current();
+            let url = lookup
+                .urls
+                .get(&(file.to_string(), lang.to_string()))
+                .or_else(|| {
+                    lookup
+                        .urls
+                        .get(&(file.to_string(), self.config.default_language.clone()))
+                })?;
+            return Some(if anchor.is_empty() {
+                url.clone()
+            } else {
+                format!("{url}#{anchor}")
+            });
+        }
+        if path.contains("://") || path.starts_with("mailto:") || path.starts_with("tel:") {
+            return Some(path.to_string());
+        }
+        Some(format!(
+            "{}/{}",
+            self.config.path_prefix(),
+            path.trim_start_matches('/')
+        ))
+    }
+}
+
+/// The theme's template files: (template name, source).
+pub type ThemeSources = Vec<(String, Source)>;
+
+/// Loads every `*.html` under `theme/templates` (names relative to it, as in Zola).
+/// Site functions are registered first: Tera checks every function a template calls when the
+/// template is added.
+pub fn load_theme(
+    theme: &Path,
+    shared: &Arc<Shared>,
+) -> Result<(Tera, ThemeSources), Vec<Diagnostic>> {
+    let dir = theme.join("templates");
+    let mut files = Vec::new();
+    collect(&dir, &mut files).map_err(|e| {
+        vec![
+            Diagnostic::error(&dir, format!("kan de sjablonen niet lezen ({e})"))
+                .with_hint("controleer of --theme naar de map met templates/ wijst"),
+        ]
+    })?;
+    files.sort();
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for file in files {
+        let name = crate::model::content::relative_path(&dir, &file);
+        match Source::read(&file, file.clone()) {
+            Ok(source) => sources.push((name, source)),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    register_static(&mut tera);
+    register_site_functions(&mut tera, shared);
+    let result = tera.add_raw_templates(
+        sources
+            .iter()
+            .map(|(name, source)| (name.as_str(), source.text.as_str())),
+    );
+    match result {
+        Ok(()) => Ok((tera, sources)),
+        Err(err) => Err(vec![template_error(&err, &sources, None)]),
+    }
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            collect(&path, files)?;
+        } else if path.extension().is_some_and(|e| e == "html" || e == "xml") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Filters that need no site data.
+fn register_static(tera: &mut Tera) {
+    tera.register_filter(
+        "markdown",
+        |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
+            let none = |_: &str| None;
+            let ctx = crate::render::markdown::MarkdownContext {
+                resolve: &none,
+                glossary: None,
+                smart_punctuation: false,
+                collect_prose: false,
+                permalink: "",
+            };
+            let mut html = crate::render::markdown::render(text, &ctx).html;
+            if inline {
+                html = html
+                    .trim()
+                    .strip_prefix("<p>")
+                    .and_then(|h| h.strip_suffix("</p>"))
+                    .map_or(html.clone(), str::to_string);
+            }
+            // Component output lands inside Markdown: blank lines would end the HTML block.
+            Ok(Value::safe_string(&remove_blank_lines(&html)))
+        },
+    );
+    tera.register_filter("attr", |text: &str, _: Kwargs, _: &State| -> Value {
+        Value::safe_string(&escape_attribute(text))
+    });
+}
+
+/// Functions that read the site: registered once per build with the shared state.
+fn register_site_functions(tera: &mut Tera, shared: &Arc<Shared>) {
+    let s = Arc::clone(shared);
+    tera.register_function("get_url", move |kwargs: Kwargs, state: &State| {
+        let path: String = kwargs.must_get("path")?;
+        let lang = language(&kwargs, state, &s.config)?;
+        s.url_for(&path, &lang)
+            .ok_or_else(|| tera::Error::message(format!("get_url: `{path}` bestaat niet")))
+    });
+    let s = Arc::clone(shared);
+    let get_item = move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+        let path: String = kwargs.must_get("path")?;
+        let lang = language(&kwargs, state, &s.config)?;
+        let path = path.trim_start_matches("@/").to_string();
+        let lookup = s.current();
+        lookup
+            .items
+            .get(&(path.clone(), lang))
+            .cloned()
+            .ok_or_else(|| tera::Error::message(format!("`{path}` bestaat niet in content/")))
+    };
+    tera.register_function("get_page", get_item.clone());
+    tera.register_function("get_section", get_item);
+    let s = Arc::clone(shared);
+    tera.register_function("load_data", move |kwargs: Kwargs, _: &State| {
+        let path: String = kwargs.must_get("path")?;
+        s.load_data(&path)
+    });
+    let s = Arc::clone(shared);
+    tera.register_function("trans", move |kwargs: Kwargs, state: &State| {
+        let key: String = kwargs.must_get("key")?;
+        let lang = language(&kwargs, state, &s.config)?;
+        Ok::<Value, tera::Error>(Value::from(s.config.translate(&key, &lang)))
+    });
+}
+
+fn language(kwargs: &Kwargs, state: &State, config: &Config) -> TeraResult<String> {
+    Ok(kwargs
+        .get::<String>("lang")?
+        .or(state.get::<String>("lang")?)
+        .unwrap_or_else(|| config.default_language.clone()))
+}
+
+impl Shared {
+    fn load_data(&self, path: &str) -> TeraResult<Value> {
+        if let Some(v) = self
+            .data_cache
+            .read()
+            .ok()
+            .and_then(|c| c.get(path).cloned())
+        {
+            return Ok(v);
+        }
+        let relative = path.trim_start_matches('/');
+        if relative.split('/').any(|p| p == "..") {
+            return Err(tera::Error::message("load_data: `..` is niet toegelaten"));
+        }
+        let full = self.content_root.join(relative);
+        let source =
+            Source::read(&full, relative).map_err(|d| tera::Error::message(d.to_string()))?;
+        let value = if relative.ends_with(".json") {
+            serde_json::from_str::<serde_json::Value>(&source.text)
+                .map(|v| Value::from_serializable(&v))
+                .map_err(|e| tera::Error::message(format!("{relative}: ongeldige JSON ({e})")))?
+        } else {
+            let table: toml::Table = source
+                .parse_toml(0..source.text.len())
+                .map_err(|d| tera::Error::message(d.to_string()))?;
+            Value::from_serializable(&table)
+        };
+        if let Ok(mut cache) = self.data_cache.write() {
+            cache.insert(path.to_string(), value.clone());
+        }
+        Ok(value)
+    }
+}
+
+/// Where Markdown bodies rendered through Tera came from, to put errors on the right line.
+pub struct BodyOrigin<'a> {
+    pub path: &'a Path,
+    pub source: &'a Source,
+    /// 1-based line of the file where the body starts.
+    pub first_line: usize,
+}
+
+/// Turns a Tera error into a diagnostic on the template file, or on the Markdown file when the
+/// error is in a page body.
+pub fn template_error(
+    err: &tera::Error,
+    theme: &[(String, Source)],
+    body: Option<&BodyOrigin>,
+) -> Diagnostic {
+    let report = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r.as_ref()),
+        _ => None,
+    };
+    let (name, line, col, message) = match report {
+        Some(r) => (
+            r.filename().to_string(),
+            r.span().start_line,
+            r.span().start_col + 1,
+            r.message().to_string(),
+        ),
+        None => {
+            let text = err.to_string();
+            let (name, line, col) = locate_in_report(&text).unwrap_or_default();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_string();
+            (name, line, col, first)
+        }
+    };
+    let hint = hint_for(&message);
+    let is_body = name == "__tera_one_off" || name.is_empty();
+    if let (true, Some(body)) = (is_body, body) {
+        let line = body.first_line + line.saturating_sub(1);
+        let offset = body.source.line_start(line) + col.saturating_sub(1);
+        let end = (offset + 1).min(body.source.text.len());
+        return Diagnostic::error(body.path, format!("fout in sjablooncode: {message}"))
+            .at(body.source, offset.min(end)..end)
+            .with_hint(hint);
+    }
+    match theme.iter().find(|(n, _)| *n == name).map(|(_, s)| s) {
+        Some(source) if line > 0 => {
+            let offset = source.line_start(line) + col.saturating_sub(1);
+            let end = (offset + 1).min(source.text.len());
+            Diagnostic::error(&source.path, format!("fout in sjabloon: {message}"))
+                .at(source, offset.min(end)..end)
+                .with_hint(hint)
+        }
+        _ => Diagnostic::error(
+            if name.is_empty() {
+                "site/templates".into()
+            } else {
+                PathBuf::from(name)
+            },
+            format!("fout in sjabloon: {}", err),
+        )
+        .with_hint(hint),
+    }
+}
+
+/// Finds ` --> name:line:col` in a rendered Tera report.
+fn locate_in_report(text: &str) -> Option<(String, usize, usize)> {
+    let rest = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = rest.rsplitn(3, ':');
+    let col = parts.next()?.trim().parse::<usize>().ok()?;
+    let line = parts.next()?.trim().parse::<usize>().ok()?;
+    let name = parts.next()?.to_string();
+    Some((name, line, col))
+}
+
+fn hint_for(message: &str) -> String {
+    if message.contains("is not defined") {
+        "controleer de schrijfwijze van de naam; wil je echt {{ tonen, zet het dan tussen {% raw %} en {% endraw %}".into()
+    } else if message.contains("Unknown component") || message.contains("Component") {
+        "controleer de naam van de component; de componenten staan in site/templates/components/"
+            .into()
+    } else if message.contains("not found") {
+        "controleer de naam van het sjabloon in de front matter (`template = …`) of in extends/include".into()
+    } else {
+        "kijk de sjablooncode op deze plaats na: elke {{ sluit met }} en elke {% met %}".into()
+    }
+}
+
+/// A diagnostic for a component name that the theme does not define, with a suggestion.
+pub fn unknown_component(
+    tera: &Tera,
+    source: &Source,
+    span: std::ops::Range<usize>,
+    name: &str,
+) -> Diagnostic {
+    let names: Vec<&str> = tera.get_component_names().collect();
+    let hint = match closest(name, names.iter().copied()) {
+        Some(best) => format!("bedoel je `{best}`?"),
+        None => format!("beschikbare componenten: {}", names.join(", ")),
+    };
+    source
+        .error_at(span, format!("onbekende component `{name}`"))
+        .with_hint(hint)
+}
+
+/// Finds component calls (`{{ <naam …/> }}` and `{% <naam …> %}`) in a Markdown body:
+/// (byte range of the name, name).
+pub fn component_calls(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut calls = Vec::new();
+    for opener in ["{{", "{%"] {
+        let mut from = 0;
+        while let Some(found) = text[from..].find(opener) {
+            let start = from + found + 2;
+            let rest = &text[start..];
+            let trimmed = rest.trim_start_matches([' ', '-']);
+            let skipped = rest.len() - trimmed.len();
+            if let Some(after) = trimmed.strip_prefix('<') {
+                let name_len = after
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                    .unwrap_or(after.len());
+                let name_start = start + skipped + 1;
+                if name_len > 0 {
+                    calls.push((
+                        name_start..name_start + name_len,
+                        &text[name_start..name_start + name_len],
+                    ));
+                }
+            }
+            from = start;
+        }
+    }
+    calls.sort_by_key(|(r, _)| r.start);
+    calls
+}
+
+/// Removes empty lines so HTML stays one block inside Markdown.
+pub fn remove_blank_lines(html: &str) -> String {
+    html.lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_component_calls_in_markdown() {
+        let text =
+            "a {{ <rollen groep=\"x\"/> }} b {% <kader titel=\"T\"> %}x{% </kader> %} {{ naam }}";
+        let names: Vec<&str> = component_calls(text).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(names, ["rollen", "kader"]);
+    }
+
+    #[test]
+    fn reads_the_location_from_a_report() {
+        let report = "error: Unknown component `x`\n --> __tera_one_off:3:7\n  |";
+        assert_eq!(
+            locate_in_report(report),
+            Some(("__tera_one_off".to_string(), 3, 7))
+        );
+    }
+
+    #[test]
+    fn translations_fall_back_to_the_key() {
+        let config = Config::parse(&Source::new(
+            "c.toml",
+            "base_url = \"https://x.be\"\n[translations]\nterug = \"Terug\"\n[languages.fr.translations]\nterug = \"Retour\"\n",
+        ))
+        .unwrap();
+        assert_eq!(config.translate("terug", "fr"), "Retour");
+        assert_eq!(config.translate("terug", "nl"), "Terug");
+        assert_eq!(config.translate("onbekend", "nl"), "onbekend");
+    }
+}
