@@ -77,7 +77,7 @@ fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
 
 #[test]
 fn serve_rebuilds_on_save_and_shows_errors() {
-    let copy = common::ExampleCopy::new("serve");
+    let copy = common::SchoolCopy::example("serve");
     let dir = copy.dir.clone();
     let port = free_port();
     let server = Server {

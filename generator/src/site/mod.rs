@@ -108,7 +108,7 @@ pub fn build_with_analysis(
 
     let shared = Shared::new(config.clone(), root.to_path_buf());
     let (mut tera, theme_sources) = templates::load_theme(&options.theme, &shared)?;
-    let mut library = content::load(root, &config).map_err(|errors| relocate(root, errors))?;
+    let library = content::load(root, &config).map_err(|errors| relocate(root, errors))?;
     let rollen = load_data_file(root, "data/rollen.toml", Rollen::parse)?;
     let woordenlijst = load_data_file(root, "data/woordenlijst.toml", Woordenlijst::parse)?;
     let poster = crate::model::poster::load(root, &rollen)?;
@@ -116,7 +116,6 @@ pub fn build_with_analysis(
     let plannen = crate::model::stappenplan::load_all(root, &rollen)
         .map_err(|errors| relocate(root, errors))?;
     let mut talen = talen::load(root, &config, &rollen, &plannen, poster.as_ref())?;
-    library.pages.retain(|p| !p.meta.draft);
 
     {
         let global = tera.global_context();
