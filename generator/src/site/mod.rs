@@ -4,7 +4,8 @@
 //! - [`talen`]: the languages merged (roles, flowcharts and posters per language);
 //! - [`links`]: every `@/` link checked against the pages and their headings;
 //! - [`output`]: extra pages (404, privacy, redirects, sitemap), static files and the atomic
-//!   write; [`beveiliging`]: the security headers every response of the site carries.
+//!   write; [`responder`]: the one way the built site answers HTTP requests;
+//!   [`beveiliging`]: the security headers every response carries.
 //!
 //! Nothing is written during the build: [`BuiltSite::write_to`] writes the finished site in one
 //! swap, so a failed build never leaves a half-written `public/`.
@@ -12,6 +13,7 @@
 pub mod beveiliging;
 pub mod links;
 pub mod output;
+pub mod responder;
 pub mod talen;
 
 use std::collections::{BTreeMap, HashMap};
@@ -76,6 +78,14 @@ impl BuiltSite {
     /// Writes the site to `dir` atomically: into a sibling folder first, then swapped in.
     pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {
         output::write_atomically(&self.files, dir)
+    }
+}
+
+impl responder::Files for BuiltSite {
+    fn file(&self, key: &str) -> Option<axum::body::Bytes> {
+        self.files
+            .get(key)
+            .map(|bytes| axum::body::Bytes::copy_from_slice(bytes))
     }
 }
 
