@@ -1,20 +1,12 @@
 //! Drives the real `zorgsite` binary over a copy of the example school: broken content must give
 //! `path:line:col` errors, exit code 1, no panic, and an untouched `public/`.
 
-use std::ops::Deref;
-
+#[macro_use]
 mod common;
 use common::SchoolCopy;
 
-/// A copy of the example school with a previous build in `public/`.
-struct Fixture(SchoolCopy);
-
-impl Deref for Fixture {
-    type Target = SchoolCopy;
-    fn deref(&self) -> &SchoolCopy {
-        &self.0
-    }
-}
+// A copy of the example school with a previous build in `public/`.
+school_fixture!(Fixture);
 
 impl Fixture {
     fn new(name: &str) -> Fixture {

@@ -5,7 +5,6 @@
 //! `pdftoppm`); CI installs both. Missing tools fail these tests with instructions: they are
 //! never skipped.
 
-use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -16,18 +15,12 @@ use zorgsite::model::poster::budget;
 const A3: (f64, f64) = (841.89, 1190.55);
 const A3_TOLERANCE: f64 = 1.0;
 
+#[macro_use]
 mod common;
 use common::SchoolCopy;
 
-/// A copy of the example school with an empty `uit/` for PDFs.
-struct Fixture(SchoolCopy);
-
-impl Deref for Fixture {
-    type Target = SchoolCopy;
-    fn deref(&self) -> &SchoolCopy {
-        &self.0
-    }
-}
+// A copy of the example school with an empty `uit/` for PDFs.
+school_fixture!(Fixture);
 
 impl Fixture {
     fn new(name: &str) -> Fixture {

@@ -27,17 +27,14 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A GET through ureq (no proxy, no redirects followed, every status as a response).
-fn request(port: u16, path: &str) -> Option<ureq::http::Response<ureq::Body>> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .proxy(None)
-        .http_status_as_error(false)
-        .max_redirects(0)
+/// A GET through the tests' client (`e2e::http_client`: no redirects followed, every status
+/// as a response).
+fn request(port: u16, path: &str) -> Option<e2e::ureq::http::Response<e2e::ureq::Body>> {
+    e2e::http_client()
+        .get(format!("http://127.0.0.1:{port}{path}"))
+        .config()
         .timeout_global(Some(Duration::from_secs(5)))
         .build()
-        .into();
-    agent
-        .get(format!("http://127.0.0.1:{port}{path}"))
         .call()
         .ok()
 }

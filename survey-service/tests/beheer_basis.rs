@@ -29,16 +29,11 @@ impl Antwoord {
     }
 }
 
-/// One request through ureq, as a browser at `https://school.be/zorg` behind a proxy would send
+/// One request through the tests' client (`e2e::http_client`), as a browser at `https://school.be/zorg` behind a proxy would send
 /// it: `Host: school.be`, the cookie, a form body for POST. Redirects are not followed.
 fn verzoek(adres: SocketAddr, methode: &str, pad: &str, cookie: &str, body: &str) -> Antwoord {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .proxy(None)
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
-    let mut request = ureq::http::Request::builder()
+    let agent = e2e::http_client();
+    let mut request = e2e::ureq::http::Request::builder()
         .method(methode)
         .uri(format!("http://{adres}{pad}"))
         .header("Host", "school.be");

@@ -21,6 +21,8 @@ use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+/// The HTTP client's crate, for the types of its responses (`e2e::ureq::http::Response`).
+pub use ureq;
 use zorgsite::site::responder::{Bytes, Files, Method, Response, StatusCode, Uri, respond_plain};
 
 /// How long one Node script may run before it is stopped (override with env
@@ -164,6 +166,30 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 fn percent_encode_segment(s: &str) -> String {
     utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP client
+// ---------------------------------------------------------------------------------------------
+
+/// The tests' one HTTP client (ureq): plain HTTP, no proxy, no redirects followed, every status
+/// as a response (not an error), no headers of its own beyond `Host` and `Content-Length`, and
+/// a fresh connection for every request.
+pub fn http_client() -> &'static ureq::Agent {
+    static AGENT: OnceLock<ureq::Agent> = OnceLock::new();
+    AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .proxy(None)
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0)
+            .user_agent("")
+            .accept("")
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into()
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -649,15 +675,9 @@ fn parse_axe_summary(stdout: &str) -> (Option<usize>, Option<usize>) {
 mod tests {
     use super::*;
 
-    /// A GET through ureq (no redirects followed): (status, headers as `name: value` lines, body).
+    /// A GET through the tests' client: (status, headers as `name: value` lines, body).
     fn http_get(server: &StaticServer, target: &str) -> (u16, String, String) {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .proxy(None)
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .build()
-            .into();
-        let mut response = agent
+        let mut response = http_client()
             .get(format!("{}{target}", server.base_url()))
             .call()
             .unwrap();

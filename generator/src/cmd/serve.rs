@@ -163,7 +163,7 @@ fn error_page(errors: &[Diagnostic]) -> axum::response::Html<String> {
         .map(|e| {
             format!(
                 "<li><pre>{}</pre></li>",
-                crate::render::markdown::escape_attribute(&e.to_string())
+                crate::render::html::escape(&e.to_string())
             )
         })
         .collect();

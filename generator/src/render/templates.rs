@@ -9,7 +9,7 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::{Diagnostic, Source, closest};
 use crate::model::config::{Config, ENQUETE_LINK};
-use crate::render::markdown::escape_attribute;
+use crate::render::html::escape;
 
 /// What template functions can look up: filled in stages while the site is built.
 #[derive(Default)]
@@ -148,7 +148,7 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Filters that need no site data.
 fn register_static(tera: &mut Tera) {
     tera.register_filter("attr", |text: &str, _: Kwargs, _: &State| -> Value {
-        Value::safe_string(&escape_attribute(text))
+        Value::safe_string(&escape(text))
     });
 }
 

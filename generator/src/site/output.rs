@@ -127,7 +127,7 @@ pub fn add_extras(
 }
 
 fn redirect_page(target: &str) -> String {
-    let target = crate::render::markdown::escape_attribute(target);
+    let target = crate::render::html::escape(target);
     format!(
         "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Doorverwijzing</title>\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\"></head>\

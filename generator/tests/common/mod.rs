@@ -7,6 +7,22 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// `struct $name(SchoolCopy)` that derefs to the copy: a test file's own fixture type, for the
+/// helpers only that file needs (`#[macro_use] mod common;` first).
+#[allow(unused_macros)] // Not every test file has its own fixture type.
+macro_rules! school_fixture {
+    ($name:ident) => {
+        struct $name(common::SchoolCopy);
+
+        impl std::ops::Deref for $name {
+            type Target = common::SchoolCopy;
+            fn deref(&self) -> &common::SchoolCopy {
+                &self.0
+            }
+        }
+    };
+}
+
 /// A fresh folder `<tmp>/zorgsite-<name>-<pid>` holding `content/` and `site/`, removed again
 /// when dropped.
 pub struct SchoolCopy {

@@ -355,26 +355,6 @@ pub fn verzoek(
     probeer_verzoek(adres, methode, pad, headers, body).expect("connect")
 }
 
-/// The tests' one HTTP client: plain HTTP, no proxy, no redirects followed, every status as a
-/// response (not an error), no headers of its own beyond `Host` and `Content-Length`, and a
-/// fresh connection for every request.
-pub fn client() -> &'static ureq::Agent {
-    static AGENT: std::sync::OnceLock<ureq::Agent> = std::sync::OnceLock::new();
-    AGENT.get_or_init(|| {
-        ureq::Agent::config_builder()
-            .proxy(None)
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .max_idle_connections(0)
-            .max_idle_connections_per_host(0)
-            .user_agent("")
-            .accept("")
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .into()
-    })
-}
-
 /// Bodies above this size are sent over a raw socket: the service refuses them unread (413) and
 /// may close the connection while they are still being sent, which an HTTP client reports as
 /// an error rather than the answer. Hostile input, so it keeps a raw socket.
@@ -391,7 +371,7 @@ pub fn probeer_verzoek(
     if body.len() > RAUW_VANAF {
         return rauw_verzoek(adres, methode, pad, headers, body);
     }
-    let mut request = ureq::http::Request::builder()
+    let mut request = e2e::ureq::http::Request::builder()
         .method(methode)
         .uri(format!("http://{adres}{pad}"));
     for (k, v) in headers {
@@ -399,9 +379,9 @@ pub fn probeer_verzoek(
     }
     // Only methods that carry a body get one (POST always: `Content-Length: 0` when empty).
     let mut response = if methode == "POST" || !body.is_empty() {
-        client().run(request.body(body).expect("a valid request"))
+        e2e::http_client().run(request.body(body).expect("a valid request"))
     } else {
-        client().run(request.body(()).expect("a valid request"))
+        e2e::http_client().run(request.body(()).expect("a valid request"))
     }
     .ok()?;
     let status = response.status().as_u16();
