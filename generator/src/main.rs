@@ -1,12 +1,12 @@
-//! `zorgsite`: build, check or preview the school's care site. All work happens in the library.
+//! `zorgsite`: build, check or preview the school's care site. All work happens in the library
+//! (`zorgsite::cmd`); this file parses the arguments and prints a failure once.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use zorgsite::cmd::check;
-use zorgsite::diagnostics::report;
-use zorgsite::site::{BuildOptions, build};
+use zorgsite::cmd::{self, CliError};
+use zorgsite::site::BuildOptions;
 
 /// Maakt de zorgwebsite van de school uit content/ (tekst) en site/ (vormgeving).
 #[derive(Parser)]
@@ -68,8 +68,17 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match run(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            error.print();
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), CliError> {
+    match command {
         Command::Build {
             dirs,
             output,
@@ -77,90 +86,20 @@ fn main() -> ExitCode {
         } => {
             let mut options = dirs.options();
             options.base_url = base_url;
-            let started = std::time::Instant::now();
-            let built = build(&options);
-            let built_at = started.elapsed();
-            match built {
-                Ok(site) => {
-                    report(&site.warnings);
-                    if let Err(e) = site.write_to(&output) {
-                        eprintln!(
-                            "{}: fout: kan de site niet wegschrijven ({e}) — controleer of de map schrijfbaar is en er genoeg schijfruimte is",
-                            output.display()
-                        );
-                        return ExitCode::FAILURE;
-                    }
-                    // Where a build spends its time, for `bench/alles.sh` and profiling.
-                    if std::env::var_os("ZORGSITE_TIJDEN").is_some() {
-                        eprintln!(
-                            "tijden: bouwen {:.1} ms, wegschrijven {:.1} ms",
-                            built_at.as_secs_f64() * 1e3,
-                            (started.elapsed() - built_at).as_secs_f64() * 1e3
-                        );
-                    }
-                    println!(
-                        "Klaar: {} pagina's, {} bestanden in {} ({} ms).",
-                        site.html_pages().len(),
-                        site.files.len(),
-                        output.display(),
-                        started.elapsed().as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => {
-                    let count = report(&errors);
-                    eprintln!(
-                        "De site is niet gebouwd: {count} {}. {} bleef ongewijzigd.",
-                        if count == 1 { "fout" } else { "fouten" },
-                        output.display()
-                    );
-                    ExitCode::FAILURE
-                }
-            }
+            cmd::build::run(&options, &output)
         }
-        Command::Serve { dirs, port } => match zorgsite::cmd::serve::serve(dirs.options(), port) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("fout: {message}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Serve { dirs, port } => cmd::serve::serve(dirs.options(), port),
+        Command::Check { dirs } => cmd::check::run(&dirs.options()),
         Command::Poster { dirs, pdf } => {
-            match zorgsite::cmd::poster_pdf::write_pdf(&dirs.options(), &pdf) {
-                Ok(printed) => {
-                    println!(
-                        "Klaar: de poster ({}) staat in {} ({} kB, gemaakt met {}).",
-                        printed.page,
-                        pdf.display(),
-                        printed.bytes.div_ceil(1024),
-                        printed.browser.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(zorgsite::cmd::poster_pdf::PdfError::Build(errors)) => {
-                    let count = report(&errors);
-                    eprintln!(
-                        "De poster is niet gemaakt: {count} {}.",
-                        if count == 1 { "fout" } else { "fouten" }
-                    );
-                    ExitCode::FAILURE
-                }
-                Err(error) => {
-                    eprintln!("{error}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Check { dirs } => {
-            let diagnostics = check::check(&dirs.options());
-            let errors = report(&diagnostics);
-            let warnings = diagnostics.len() - errors;
-            println!("Controle klaar: {errors} fouten, {warnings} waarschuwingen.");
-            if errors > 0 {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
+            let printed = cmd::poster_pdf::write_pdf(&dirs.options(), &pdf)?;
+            println!(
+                "Klaar: de poster ({}) staat in {} ({} kB, gemaakt met {}).",
+                printed.page,
+                pdf.display(),
+                printed.bytes.div_ceil(1024),
+                printed.browser.display()
+            );
+            Ok(())
         }
     }
 }

@@ -1,45 +1,18 @@
 //! Drives the real `zorgsite` binary over a copy of the example school: broken content must give
 //! `path:line:col` errors, exit code 1, no panic, and an untouched `public/`.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
+#[macro_use]
 mod common;
+use common::SchoolCopy;
 
-struct Fixture {
-    // Removes the folder when the fixture is dropped.
-    _copy: common::ExampleCopy,
-    dir: PathBuf,
-}
+// A copy of the example school with a previous build in `public/`.
+school_fixture!(Fixture);
 
 impl Fixture {
-    /// A fresh copy of `content/` and `site/` with a previous build in `public/`.
     fn new(name: &str) -> Fixture {
-        let copy = common::ExampleCopy::new(&format!("cli-{name}"));
-        let dir = copy.dir.clone();
-        std::fs::create_dir_all(dir.join("public")).unwrap();
-        std::fs::write(dir.join("public/index.html"), "vorige versie").unwrap();
-        Fixture { _copy: copy, dir }
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.join(relative)
-    }
-
-    fn edit(&self, relative: &str, change: impl FnOnce(String) -> String) {
-        let path = self.path(relative);
-        let text = std::fs::read_to_string(&path).unwrap();
-        let changed = change(text.clone());
-        assert_ne!(text, changed, "the edit of {relative} changed nothing");
-        std::fs::write(path, changed).unwrap();
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_zorgsite"))
-            .args(args)
-            .current_dir(&self.dir)
-            .output()
-            .unwrap()
+        let copy = SchoolCopy::example(&format!("cli-{name}"));
+        copy.write("public/index.html", "vorige versie");
+        Fixture(copy)
     }
 
     /// Builds, expects failure with `expected` in stderr, and checks nothing was written.

@@ -15,42 +15,22 @@ use zorgsite::model::poster::budget;
 const A3: (f64, f64) = (841.89, 1190.55);
 const A3_TOLERANCE: f64 = 1.0;
 
+#[macro_use]
 mod common;
+use common::SchoolCopy;
 
-struct Fixture {
-    // Removes the folder when the fixture is dropped.
-    _copy: common::ExampleCopy,
-    dir: PathBuf,
-}
+// A copy of the example school with an empty `uit/` for PDFs.
+school_fixture!(Fixture);
 
 impl Fixture {
-    /// A fresh copy of `content/` and `site/`.
     fn new(name: &str) -> Fixture {
-        let copy = common::ExampleCopy::new(&format!("poster-{name}"));
-        let dir = copy.dir.clone();
-        std::fs::create_dir_all(dir.join("uit")).unwrap();
-        Fixture { _copy: copy, dir }
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.join(relative)
-    }
-
-    fn read(&self, relative: &str) -> String {
-        std::fs::read_to_string(self.path(relative)).unwrap()
-    }
-
-    fn write(&self, relative: &str, text: &str) {
-        std::fs::write(self.path(relative), text).unwrap();
+        let copy = SchoolCopy::example(&format!("poster-{name}"));
+        std::fs::create_dir_all(copy.path("uit")).unwrap();
+        Fixture(copy)
     }
 
     fn run(&self, args: &[&str], envs: &[(&str, &str)]) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_zorgsite"));
-        command.args(args).current_dir(&self.dir);
-        for (key, value) in envs {
-            command.env(key, value);
-        }
-        command.output().unwrap()
+        self.run_with_env(args, envs)
     }
 
     /// `zorgsite poster --pdf uit/<name>`, which must succeed; returns the PDF's path.

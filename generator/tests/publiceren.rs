@@ -3,14 +3,14 @@
 
 mod common;
 
-use common::ExampleCopy;
+use common::SchoolCopy;
 use zorgsite::site::{BuildOptions, build};
 
-fn config_path(copy: &ExampleCopy) -> std::path::PathBuf {
+fn config_path(copy: &SchoolCopy) -> std::path::PathBuf {
     copy.dir.join("content").join("config.toml")
 }
 
-fn build_copy(copy: &ExampleCopy) -> zorgsite::site::BuiltSite {
+fn build_copy(copy: &SchoolCopy) -> zorgsite::site::BuiltSite {
     build(&BuildOptions::new(
         copy.dir.join("content"),
         copy.dir.join("site"),
@@ -27,7 +27,7 @@ fn hrefs(html: &str) -> Vec<&str> {
 
 #[test]
 fn every_survey_link_uses_the_configured_service_url() {
-    let copy = ExampleCopy::new("publiceren");
+    let copy = SchoolCopy::example("publiceren");
     let config = std::fs::read_to_string(config_path(&copy)).unwrap();
     let config = config
         .replace(
@@ -72,7 +72,7 @@ fn every_survey_link_uses_the_configured_service_url() {
 
 #[test]
 fn the_privacy_page_comes_from_config_and_is_in_every_footer() {
-    let copy = ExampleCopy::new("privacy");
+    let copy = SchoolCopy::example("privacy");
     let site = build_copy(&copy);
     let page = String::from_utf8_lossy(&site.files["privacy/index.html"]).into_owned();
     for wanted in [

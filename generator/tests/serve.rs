@@ -1,8 +1,7 @@
 //! `zorgsite serve` over real HTTP on loopback: pages carry the reload script (only here),
 //! saving a file rebuilds the site, a broken save shows the error and keeps serving.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -28,40 +27,34 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A plain HTTP/1.1 GET: (status, body).
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())?;
-    Some((status, body))
+/// A GET through the tests' client (`e2e::http_client`: no redirects followed, every status
+/// as a response).
+fn request(port: u16, path: &str) -> Option<e2e::ureq::http::Response<e2e::ureq::Body>> {
+    e2e::http_client()
+        .get(format!("http://127.0.0.1:{port}{path}"))
+        .config()
+        .timeout_global(Some(Duration::from_secs(5)))
+        .build()
+        .call()
+        .ok()
 }
 
-/// The response head of a GET, header names lower-cased (as hyper sends them).
+/// A GET: (status, body).
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut response = request(port, path)?;
+    let body = response.body_mut().read_to_string().ok()?;
+    Some((response.status().as_u16(), body))
+}
+
+/// The response headers of a GET, one `name: value\r\n` line each, names lower-cased (as
+/// hyper sends them).
 fn head(port: u16, path: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    let _ = stream.read_to_end(&mut response);
-    let response = String::from_utf8_lossy(&response);
-    let end = response.find("\r\n\r\n").map_or(response.len(), |i| i + 2);
-    response[..end].to_string()
+    let response = request(port, path).unwrap();
+    response
+        .headers()
+        .iter()
+        .map(|(k, v)| format!("{k}: {}\r\n", v.to_str().unwrap_or_default()))
+        .collect()
 }
 
 fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
@@ -77,7 +70,7 @@ fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
 
 #[test]
 fn serve_rebuilds_on_save_and_shows_errors() {
-    let copy = common::ExampleCopy::new("serve");
+    let copy = common::SchoolCopy::example("serve");
     let dir = copy.dir.clone();
     let port = free_port();
     let server = Server {

@@ -3,44 +3,16 @@
 //! reports what is not translated and pages over the weight budget; translation files with
 //! unknown ids are located errors.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
 mod common;
+use common::SchoolCopy;
 
-struct Copy {
-    _copy: common::ExampleCopy,
-    dir: PathBuf,
-}
-
-impl Copy {
-    fn new(name: &str) -> Copy {
-        let copy = common::ExampleCopy::new(&format!("talen-{name}"));
-        let dir = copy.dir.clone();
-        Copy { _copy: copy, dir }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_zorgsite"))
-            .args(args)
-            .current_dir(&self.dir)
-            .output()
-            .unwrap()
-    }
-
-    fn read(&self, relative: &str) -> String {
-        std::fs::read_to_string(self.dir.join(relative))
-            .unwrap_or_else(|e| panic!("{relative}: {e}"))
-    }
-
-    fn write(&self, relative: &str, text: &str) {
-        std::fs::write(self.dir.join(relative), text).unwrap();
-    }
+fn copy(name: &str) -> SchoolCopy {
+    SchoolCopy::example(&format!("talen-{name}"))
 }
 
 #[test]
 fn every_language_gets_lang_dir_switcher_and_hreflang() {
-    let c = Copy::new("bouw");
+    let c = copy("bouw");
     let out = c.run(&["build"]);
     assert!(
         out.status.success(),
@@ -97,7 +69,7 @@ fn every_language_gets_lang_dir_switcher_and_hreflang() {
 
 #[test]
 fn check_reports_missing_translations_and_unknown_ids() {
-    let c = Copy::new("ontbrekend");
+    let c = copy("ontbrekend");
     std::fs::remove_file(c.dir.join("content/leidraad/oudergesprek.tr.md")).unwrap();
     std::fs::remove_file(c.dir.join("content/enquetes/ouders.ar.toml")).unwrap();
     let flow = c.read("content/data/stappenplan/ouder.en.toml");
@@ -150,7 +122,7 @@ fn check_reports_missing_translations_and_unknown_ids() {
 
 #[test]
 fn check_reports_pages_over_the_weight_budget() {
-    let c = Copy::new("gewicht");
+    let c = copy("gewicht");
     // 90 000 characters that gzip cannot shrink much: far over 60 kB.
     let mut seed = 11u64;
     let noise: String = (0..90_000)

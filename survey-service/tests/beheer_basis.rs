@@ -2,8 +2,7 @@
 //! loopback with a real SQLite file: every redirect, link, form action and the cookie path carry
 //! the base path, and the cookie is `Secure`.
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use zorgenquete::domain::PeriodeNaam;
@@ -30,28 +29,36 @@ impl Antwoord {
     }
 }
 
+/// One request through the tests' client (`e2e::http_client`), as a browser at `https://school.be/zorg` behind a proxy would send
+/// it: `Host: school.be`, the cookie, a form body for POST. Redirects are not followed.
 fn verzoek(adres: SocketAddr, methode: &str, pad: &str, cookie: &str, body: &str) -> Antwoord {
-    let mut s = TcpStream::connect(adres).unwrap();
-    let mut req = format!("{methode} {pad} HTTP/1.1\r\nHost: school.be\r\nConnection: close\r\n");
+    let agent = e2e::http_client();
+    let mut request = e2e::ureq::http::Request::builder()
+        .method(methode)
+        .uri(format!("http://{adres}{pad}"))
+        .header("Host", "school.be");
     if !cookie.is_empty() {
-        req.push_str(&format!("Cookie: {cookie}\r\n"));
+        request = request.header("Cookie", cookie);
     }
-    if methode == "POST" {
-        req.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    req.push_str("\r\n");
-    req.push_str(body);
-    s.write_all(req.as_bytes()).unwrap();
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    let mut response = if methode == "POST" {
+        let request = request
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body.as_bytes())
+            .unwrap();
+        agent.run(request).unwrap()
+    } else {
+        agent.run(request.body(()).unwrap()).unwrap()
+    };
+    let head = response
+        .headers()
+        .iter()
+        .map(|(k, v)| format!("{k}: {}", v.to_str().unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join("\n");
     Antwoord {
-        status: head.split(' ').nth(1).unwrap().parse().unwrap(),
-        head: head.to_string(),
-        body: body.to_string(),
+        status: response.status().as_u16(),
+        head,
+        body: response.body_mut().read_to_string().unwrap(),
     }
 }
 

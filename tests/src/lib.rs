@@ -13,12 +13,17 @@ use std::fmt;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+/// The HTTP client's crate, for the types of its responses (`e2e::ureq::http::Response`).
+pub use ureq;
+use zorgsite::site::responder::{Bytes, Files, Method, Response, StatusCode, Uri, respond_plain};
 
 /// How long one Node script may run before it is stopped (override with env
 /// `ZORG_E2E_NODE_TIMEOUT_SECS`).
@@ -139,34 +144,52 @@ pub fn html_pages(dir: &Path) -> Vec<String> {
     out
 }
 
+/// Characters a URL path segment may hold as they are (RFC 3986 `pchar`); the rest is encoded.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
 fn percent_encode_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(s, SEGMENT).to_string()
 }
 
-fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
+// ---------------------------------------------------------------------------------------------
+// HTTP client
+// ---------------------------------------------------------------------------------------------
+
+/// The tests' one HTTP client (ureq): plain HTTP, no proxy, no redirects followed, every status
+/// as a response (not an error), no headers of its own beyond `Host` and `Content-Length`, and
+/// a fresh connection for every request.
+pub fn http_client() -> &'static ureq::Agent {
+    static AGENT: OnceLock<ureq::Agent> = OnceLock::new();
+    AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .proxy(None)
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_idle_connections(0)
+            .max_idle_connections_per_host(0)
+            .user_agent("")
+            .accept("")
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into()
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -178,9 +201,12 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 /// - `GET`/`HEAD` only (others: 405); every response closes the connection.
 /// - Every response carries [`zorgsite::site::beveiliging::KOPPEN`] (strict CSP and friends), so a
 ///   page that needs inline script or style fails the browser tests here as it would live.
-/// - A directory URL ending in `/` serves its `index.html`; without the `/` it redirects (301)
+/// - Requests are answered by the generator's one site responder
+///   ([`zorgsite::site::responder`]), as `zorgsite serve` and the survey service answer them:
+///   a directory URL ending in `/` serves its `index.html`; without the `/` it redirects (308)
 ///   to the URL with `/`, so relative links work as on a real host.
-/// - Unknown paths, and paths that try to leave the directory, give 404.
+/// - Unknown paths, and paths that try to leave the directory, give 404 (the site's own
+///   `404.html` when it has one).
 ///
 /// The server runs on background threads and stops when the value is dropped.
 pub struct StaticServer {
@@ -294,22 +320,23 @@ fn handle_connection(
     let method = parts.next().unwrap_or("");
     let target = parts.next().unwrap_or("");
     let response = respond(method, target, root);
+    let status = response.status();
     log.lock()
         .unwrap_or_else(|e| e.into_inner())
-        .push((target.to_string(), response.status));
+        .push((target.to_string(), status.as_u16()));
     let mut stream = stream;
     let mut head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
-        response.status,
-        reason(response.status),
-        response.content_type,
-        response.body.len()
+        "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or(""),
+        response.body().len()
     );
-    if let Some(location) = &response.location {
-        head.push_str(&format!("Location: {location}\r\n"));
-    }
-    if response.status == 405 {
-        head.push_str("Allow: GET, HEAD\r\n");
+    // Content-Type, Location, Allow: as the responder says.
+    for (name, value) in response.headers() {
+        head.push_str(&format!(
+            "{name}: {}\r\n",
+            value.to_str().unwrap_or_default()
+        ));
     }
     // The same security headers as the real servers, so browser tests run under the same CSP.
     for (name, value) in zorgsite::site::beveiliging::KOPPEN {
@@ -318,108 +345,49 @@ fn handle_connection(
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
     if method != "HEAD" {
-        stream.write_all(&response.body)?;
+        stream.write_all(response.body())?;
     }
     stream.flush()?;
     let _ = stream.shutdown(Shutdown::Write);
     Ok(())
 }
 
-struct Response {
-    status: u16,
-    content_type: &'static str,
-    body: Vec<u8>,
-    location: Option<String>,
+/// The served folder, read file by file as requests come in (a test may change it while the
+/// server runs). Paths come checked from the responder; symlinks must stay inside the folder.
+struct Folder {
+    root: PathBuf,
 }
 
-fn error_response(status: u16) -> Response {
-    let text = reason(status);
-    Response {
-        status,
-        content_type: "text/html; charset=utf-8",
-        body: format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{status} {text}</title></head><body><main><h1>{status} {text}</h1></main></body></html>\n"
-        )
-        .into_bytes(),
-        location: None,
+impl Files for Folder {
+    fn file(&self, key: &str) -> Option<Bytes> {
+        let real = self.root.join(key).canonicalize().ok()?;
+        if !real.starts_with(&self.root) || !real.is_file() {
+            return None;
+        }
+        fs::read(real).ok().map(Bytes::from)
     }
 }
 
-fn respond(method: &str, target: &str, root: &Path) -> Response {
-    if method != "GET" && method != "HEAD" {
-        return error_response(405);
-    }
+/// The site's answer through the generator's one responder; 400 for a target that is not a
+/// path.
+fn respond(method: &str, target: &str, root: &Path) -> Response<Bytes> {
+    let target = target.split('#').next().unwrap_or("");
+    let (Ok(method), Ok(uri)) = (method.parse::<Method>(), target.parse::<Uri>()) else {
+        return bad_request();
+    };
     if !target.starts_with('/') {
-        return error_response(400);
+        return bad_request();
     }
-    let (path_part, query) = match target.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (target, None),
+    let folder = Folder {
+        root: root.to_path_buf(),
     };
-    let path_part = path_part.split('#').next().unwrap_or("");
-    let Some(decoded) = percent_decode(path_part) else {
-        return error_response(400);
-    };
-    let Ok(decoded) = String::from_utf8(decoded) else {
-        return error_response(404);
-    };
-    if decoded.contains('\0') || decoded.contains('\\') {
-        return error_response(404);
-    }
-    let mut file = root.to_path_buf();
-    for seg in decoded.split('/').filter(|s| !s.is_empty()) {
-        // Only plain names: no "..", ".", or anything a Path would read as special.
-        let mut comps = Path::new(seg).components();
-        match (comps.next(), comps.next()) {
-            (Some(Component::Normal(_)), None) => file.push(seg),
-            _ => return error_response(404),
-        }
-    }
-    // Symlinks must not lead outside the served directory.
-    let Ok(real) = file.canonicalize() else {
-        return error_response(404);
-    };
-    if !real.starts_with(root) {
-        return error_response(404);
-    }
-    if real.is_dir() {
-        if !decoded.ends_with('/') {
-            let mut location = format!("{path_part}/");
-            if let Some(q) = query {
-                location.push('?');
-                location.push_str(q);
-            }
-            return Response {
-                location: Some(location),
-                ..error_response(301)
-            };
-        }
-        return serve_file(&real.join("index.html"));
-    }
-    serve_file(&real)
+    respond_plain(&folder, &method, &uri, "")
 }
 
-fn serve_file(path: &Path) -> Response {
-    match fs::read(path) {
-        Ok(body) => Response {
-            status: 200,
-            content_type: zorgsite::site::output::content_type(&path.to_string_lossy()),
-            body,
-            location: None,
-        },
-        Err(_) => error_response(404),
-    }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "",
-    }
+fn bad_request() -> Response<Bytes> {
+    let mut response = Response::new(Bytes::from_static(b"Bad Request"));
+    *response.status_mut() = StatusCode::BAD_REQUEST;
+    response
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -707,14 +675,19 @@ fn parse_axe_summary(stdout: &str) -> (Option<usize>, Option<usize>) {
 mod tests {
     use super::*;
 
+    /// A GET through the tests' client: (status, headers as `name: value` lines, body).
     fn http_get(server: &StaticServer, target: &str) -> (u16, String, String) {
-        let mut s = TcpStream::connect(server.addr()).unwrap();
-        write!(s, "GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-        let mut resp = String::new();
-        s.read_to_string(&mut resp).unwrap();
-        let (head, body) = resp.split_once("\r\n\r\n").unwrap();
-        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-        (status, head.to_string(), body.to_string())
+        let mut response = http_client()
+            .get(format!("{}{target}", server.base_url()))
+            .call()
+            .unwrap();
+        let head: String = response
+            .headers()
+            .iter()
+            .map(|(k, v)| format!("{k}: {}\n", v.to_str().unwrap_or_default()))
+            .collect();
+        let body = response.body_mut().read_to_string().unwrap();
+        (response.status().as_u16(), head, body)
     }
 
     const GOOD_PAGE: &str = r#"<!doctype html>
@@ -797,8 +770,8 @@ mod tests {
         assert_eq!(body, GOOD_PAGE);
 
         let (status, head, _) = http_get(&server, "/goed?x=1");
-        assert_eq!(status, 301);
-        assert!(head.contains("Location: /goed/?x=1"), "{head}");
+        assert_eq!(status, 308);
+        assert!(head.contains("location: /goed/?x=1"), "{head}");
 
         assert_eq!(http_get(&server, "/met%20spatie/").0, 200);
         let (status, head, _) = http_get(&server, "/stijl.css");

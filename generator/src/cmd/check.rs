@@ -15,6 +15,16 @@ use crate::render::markdown::Prose;
 use crate::site::talen::read_all;
 use crate::site::{Analysis, BuildOptions, build_with_analysis};
 
+/// `zorgsite check`: prints every finding and the summary; an error when any finding is one.
+pub fn run(options: &BuildOptions) -> Result<(), super::CliError> {
+    let findings = check(options);
+    if findings.iter().any(Diagnostic::is_error) {
+        return Err(super::CliError::Check(findings));
+    }
+    super::error::print_check(&findings);
+    Ok(())
+}
+
 /// Every problem found, errors and warnings together.
 pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
     match build_with_analysis(options, true) {

@@ -22,11 +22,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{Method, Uri};
 use axum::response::{IntoResponse, Response};
 
 use crate::diagnostics::Diagnostic;
+use crate::site::responder::{InMemorySite, respond_plain};
 use crate::site::{BuildOptions, build};
 
 /// The poster page carries this attribute, so the printer finds it wherever it lives.
@@ -341,7 +343,7 @@ impl Server {
         };
         let app = Router::new()
             .fallback(serve_file)
-            .with_state(Arc::new(files));
+            .with_state(Arc::new(InMemorySite::new(files)));
         runtime.spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -359,24 +361,10 @@ impl Drop for Server {
     }
 }
 
-async fn serve_file(State(files): State<Arc<BTreeMap<String, Vec<u8>>>>, uri: Uri) -> Response {
-    let relative = uri.path().trim_start_matches('/');
-    let key = if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
-    } else {
-        relative.to_string()
-    };
-    match files.get(&key) {
-        Some(bytes) => (
-            [(
-                header::CONTENT_TYPE,
-                crate::site::output::content_type(&key),
-            )],
-            bytes.clone(),
-        )
-            .into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
-    }
+async fn serve_file(State(site): State<Arc<InMemorySite>>, method: Method, uri: Uri) -> Response {
+    respond_plain(site.as_ref(), &method, &uri, "")
+        .map(Body::from)
+        .into_response()
 }
 
 #[cfg(test)]

@@ -8,24 +8,26 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::sync::watch;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::WatchStream;
 
+use super::error::CliError;
 use crate::diagnostics::Diagnostic;
 use crate::site::output::{RELOAD_PATH, RELOAD_SCRIPT};
+use crate::site::responder::{file_key, respond_plain};
 use crate::site::{BuildOptions, BuiltSite, build};
 
 /// The last good site and the errors of the last build, if it failed.
 struct Served {
     site: BuiltSite,
     errors: Vec<Diagnostic>,
-    prefix: String,
 }
 
 #[derive(Clone)]
@@ -35,34 +37,37 @@ struct AppState {
 }
 
 /// Runs the development server until Ctrl-C.
-pub fn serve(options: BuildOptions, port: u16) -> Result<(), String> {
+pub fn serve(options: BuildOptions, port: u16) -> Result<(), CliError> {
     let mut options = options;
     options.live_reload = true;
     options.base_url = Some(format!("http://127.0.0.1:{port}"));
     let first = build(&options).map_err(|errors| {
-        crate::diagnostics::report(&errors);
-        "de site kon niet gebouwd worden; los de fouten hierboven op en start opnieuw".to_string()
+        CliError::content(errors, |_| {
+            "fout: de site kon niet gebouwd worden; los de fouten hierboven op en start opnieuw"
+                .to_string()
+        })
     })?;
     let served = Arc::new(RwLock::new(Served {
         site: first,
         errors: Vec::new(),
-        prefix: String::new(),
     }));
     let (notify_tx, changes) = watch::channel(0u64);
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| CliError::Message(e.to_string()))?;
     runtime.block_on(async move {
         let watcher = watch_and_rebuild(options.clone(), Arc::clone(&served), notify_tx)?;
         let app = Router::new()
             .route(RELOAD_PATH, get(events))
             .route("/__zorgsite/herlaad.js", get(script))
-            .fallback(get(file))
+            .fallback(file)
             .layer(axum::middleware::map_response(
                 crate::site::beveiliging::voeg_toe,
             ))
             .with_state(AppState { served, changes });
         let address = SocketAddr::from(([127, 0, 0, 1], port));
         let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| {
-            format!("kan poort {port} niet openen ({e}); kies een andere met --port")
+            CliError::Message(format!(
+                "kan poort {port} niet openen ({e}); kies een andere met --port"
+            ))
         })?;
         println!("De site draait op http://127.0.0.1:{port}/ — stoppen met Ctrl-C.");
         axum::serve(listener, app)
@@ -70,7 +75,7 @@ pub fn serve(options: BuildOptions, port: u16) -> Result<(), String> {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| CliError::Message(e.to_string()))?;
         drop(watcher);
         Ok(())
     })
@@ -80,7 +85,7 @@ fn watch_and_rebuild(
     options: BuildOptions,
     served: Arc<RwLock<Served>>,
     changes: watch::Sender<u64>,
-) -> Result<notify::RecommendedWatcher, String> {
+) -> Result<notify::RecommendedWatcher, CliError> {
     use notify::Watcher;
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -88,11 +93,11 @@ fn watch_and_rebuild(
             let _ = tx.send(());
         }
     })
-    .map_err(|e| format!("kan de mappen niet volgen ({e})"))?;
+    .map_err(|e| CliError::Message(format!("kan de mappen niet volgen ({e})")))?;
     for dir in [&options.root, &options.theme] {
         watcher
             .watch(Path::new(dir), notify::RecursiveMode::Recursive)
-            .map_err(|e| format!("kan {} niet volgen ({e})", dir.display()))?;
+            .map_err(|e| CliError::Message(format!("kan {} niet volgen ({e})", dir.display())))?;
     }
     std::thread::spawn(move || {
         while rx.recv().is_ok() {
@@ -134,17 +139,11 @@ async fn script() -> Response {
         .into_response()
 }
 
-async fn file(State(state): State<AppState>, uri: Uri) -> Response {
+async fn file(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
     let Ok(served) = state.served.read() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let path = uri.path();
-    let relative = path
-        .strip_prefix(served.prefix.as_str())
-        .unwrap_or(path)
-        .trim_start_matches('/');
-    let relative = percent_decode(relative);
-    let is_html = relative.is_empty() || relative.ends_with('/') || relative.ends_with(".html");
+    let is_html = file_key(uri.path()).is_some_and(|key| key.ends_with(".html"));
     if !served.errors.is_empty() && is_html {
         return (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -152,39 +151,8 @@ async fn file(State(state): State<AppState>, uri: Uri) -> Response {
         )
             .into_response();
     }
-    let key = if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
-    } else {
-        relative.clone()
-    };
-    if let Some(bytes) = served.site.files.get(&key) {
-        return (
-            [(
-                header::CONTENT_TYPE,
-                crate::site::output::content_type(&key),
-            )],
-            bytes.clone(),
-        )
-            .into_response();
-    }
-    if served
-        .site
-        .files
-        .contains_key(&format!("{relative}/index.html"))
-    {
-        return Redirect::permanent(&format!("{path}/")).into_response();
-    }
-    let body = served
-        .site
-        .files
-        .get("404.html")
-        .cloned()
-        .unwrap_or_else(|| b"Niet gevonden".to_vec());
-    (
-        StatusCode::NOT_FOUND,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
-    )
+    respond_plain(&served.site, &method, &uri, "")
+        .map(Body::from)
         .into_response()
 }
 
@@ -195,7 +163,7 @@ fn error_page(errors: &[Diagnostic]) -> axum::response::Html<String> {
         .map(|e| {
             format!(
                 "<li><pre>{}</pre></li>",
-                crate::render::markdown::escape_attribute(&e.to_string())
+                crate::render::html::escape(&e.to_string())
             )
         })
         .collect();
@@ -205,23 +173,4 @@ fn error_page(errors: &[Diagnostic]) -> axum::response::Html<String> {
          deze pagina laadt dan vanzelf opnieuw.</p><ol>{list}</ol></main>\
          <script src=\"/__zorgsite/herlaad.js\"></script></body></html>"
     ))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(Ok(b)) = text.get(i + 1..i + 3).map(|h| u8::from_str_radix(h, 16))
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

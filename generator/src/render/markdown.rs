@@ -219,7 +219,7 @@ fn link_terms<'a>(
     let open = format!(
         "<a class=\"term\" href=\"{glossary_page}#{}\" title=\"{}\">",
         term.anchor(),
-        escape_attribute(&term.uitleg)
+        crate::render::html::escape(&term.uitleg)
     );
     let before = &text[..found.start];
     let word = &text[found.start..found.end];
@@ -242,13 +242,6 @@ fn link_terms<'a>(
         last.insert_after(rest);
         link_terms(arena, rest, after, matcher, lijst, glossary_page, explained);
     }
-}
-
-pub fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn push_toc(toc: &mut Vec<Heading>, heading: Heading) {

@@ -6,13 +6,14 @@
 //!   the theme's components; [`context`]: the values a page or section template sees;
 //! - [`stappenplan`]: flowchart layout, SVG and text version; [`grafiek`]: result charts (SVG);
 //!   [`resultaten`]: the results page's values; the poster's values come validated from
-//!   [`crate::model::poster`].
+//!   [`crate::model::poster`]; [`html`]: the one escaper for HTML written in Rust.
 //!
 //! Uses the model below; never the site build, output or commands above.
 
 pub mod context;
 pub mod glossary;
 pub mod grafiek;
+pub mod html;
 pub mod markdown;
 pub mod resultaten;
 pub mod stappenplan;

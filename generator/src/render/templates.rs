@@ -9,7 +9,7 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::{Diagnostic, Source, closest};
 use crate::model::config::{Config, ENQUETE_LINK};
-use crate::render::markdown::escape_attribute;
+use crate::render::html::escape;
 
 /// What template functions can look up: filled in stages while the site is built.
 #[derive(Default)]
@@ -147,13 +147,24 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// Filters that need no site data.
 fn register_static(tera: &mut Tera) {
+    tera.register_filter("attr", |text: &str, _: Kwargs, _: &State| -> Value {
+        Value::safe_string(&escape(text))
+    });
+}
+
+/// Functions that read the site: registered once per build with the shared state.
+fn register_site_functions(tera: &mut Tera, shared: &Arc<Shared>) {
+    // `markdown` resolves `@/` and `@enquete/` links like page bodies do (a component's body
+    // is Markdown too); the link checker has already checked them in the page's source.
+    let s = Arc::clone(shared);
     tera.register_filter(
         "markdown",
-        |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+        move |text: &str, kwargs: Kwargs, state: &State| -> TeraResult<Value> {
             let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
-            let none = |_: &str| None;
+            let lang = language(&kwargs, state, &s.config)?;
+            let resolve = |link: &str| s.url_for(link, &lang);
             let ctx = crate::render::markdown::MarkdownContext {
-                resolve: &none,
+                resolve: &resolve,
                 glossary: None,
                 smart_punctuation: false,
                 collect_prose: false,
@@ -171,13 +182,6 @@ fn register_static(tera: &mut Tera) {
             Ok(Value::safe_string(&remove_blank_lines(&html)))
         },
     );
-    tera.register_filter("attr", |text: &str, _: Kwargs, _: &State| -> Value {
-        Value::safe_string(&escape_attribute(text))
-    });
-}
-
-/// Functions that read the site: registered once per build with the shared state.
-fn register_site_functions(tera: &mut Tera, shared: &Arc<Shared>) {
     let s = Arc::clone(shared);
     tera.register_function("get_url", move |kwargs: Kwargs, state: &State| {
         let path: String = kwargs.must_get("path")?;

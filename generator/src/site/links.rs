@@ -59,6 +59,21 @@ pub fn check_internal_links(
                 .get(path, &file.lang)
                 .or_else(|| library.get(path, &config.default_language));
             let Some(found) = found else {
+                if library.is_draft(path, &file.lang)
+                    || library.is_draft(path, &config.default_language)
+                {
+                    errors.push(
+                        source
+                            .error_at(
+                                span,
+                                format!("de link `{link}` wijst naar een klad (draft = true), dat niet gepubliceerd wordt"),
+                            )
+                            .with_hint(format!(
+                                "haal `draft = true` weg in {path} als de pagina klaar is, of verwijder deze link"
+                            )),
+                    );
+                    continue;
+                }
                 let hint = match closest(path, all_files.iter().copied()) {
                     Some(best) => format!("bedoel je `@/{best}`?"),
                     None => "schrijf het pad vanaf de map content/, bv. @/leidraad/oudergesprek.md"

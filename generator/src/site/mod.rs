@@ -4,7 +4,8 @@
 //! - [`talen`]: the languages merged (roles, flowcharts and posters per language);
 //! - [`links`]: every `@/` link checked against the pages and their headings;
 //! - [`output`]: extra pages (404, privacy, redirects, sitemap), static files and the atomic
-//!   write; [`beveiliging`]: the security headers every response of the site carries.
+//!   write; [`responder`]: the one way the built site answers HTTP requests;
+//!   [`beveiliging`]: the security headers every response carries.
 //!
 //! Nothing is written during the build: [`BuiltSite::write_to`] writes the finished site in one
 //! swap, so a failed build never leaves a half-written `public/`.
@@ -12,6 +13,7 @@
 pub mod beveiliging;
 pub mod links;
 pub mod output;
+pub mod responder;
 pub mod talen;
 
 use std::collections::{BTreeMap, HashMap};
@@ -79,6 +81,14 @@ impl BuiltSite {
     }
 }
 
+impl responder::Files for BuiltSite {
+    fn file(&self, key: &str) -> Option<axum::body::Bytes> {
+        self.files
+            .get(key)
+            .map(|bytes| axum::body::Bytes::copy_from_slice(bytes))
+    }
+}
+
 /// Everything a build learned about the content, for `check`.
 pub struct Analysis {
     pub config: Config,
@@ -108,7 +118,7 @@ pub fn build_with_analysis(
 
     let shared = Shared::new(config.clone(), root.to_path_buf());
     let (mut tera, theme_sources) = templates::load_theme(&options.theme, &shared)?;
-    let mut library = content::load(root, &config).map_err(|errors| relocate(root, errors))?;
+    let library = content::load(root, &config).map_err(|errors| relocate(root, errors))?;
     let rollen = load_data_file(root, "data/rollen.toml", Rollen::parse)?;
     let woordenlijst = load_data_file(root, "data/woordenlijst.toml", Woordenlijst::parse)?;
     let poster = crate::model::poster::load(root, &rollen)?;
@@ -116,7 +126,6 @@ pub fn build_with_analysis(
     let plannen = crate::model::stappenplan::load_all(root, &rollen)
         .map_err(|errors| relocate(root, errors))?;
     let mut talen = talen::load(root, &config, &rollen, &plannen, poster.as_ref())?;
-    library.pages.retain(|p| !p.meta.draft);
 
     {
         let global = tera.global_context();

@@ -12,36 +12,6 @@ use crate::model::config::Config;
 use crate::model::content::Library;
 use crate::render::templates::{self, ThemeSources};
 
-/// The HTTP content type for an output file, by its extension. Shared by `zorgsite serve`,
-/// the survey service and the test server, so all three serve the site the same way.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext.to_ascii_lowercase().as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _ => "application/octet-stream",
-    }
-}
-
 /// Where `zorgsite serve` sends its reload events (server-sent events).
 pub const RELOAD_PATH: &str = "/__zorgsite/herlaad";
 /// The live-reload script, served as a file (the Content-Security-Policy forbids inline script).
@@ -157,7 +127,7 @@ pub fn add_extras(
 }
 
 fn redirect_page(target: &str) -> String {
-    let target = crate::render::markdown::escape_attribute(target);
+    let target = crate::render::html::escape(target);
     format!(
         "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Doorverwijzing</title>\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\"></head>\
@@ -285,14 +255,6 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn content_types_follow_the_extension() {
-        assert_eq!(content_type("static/style.css"), "text/css; charset=utf-8");
-        assert_eq!(content_type("a/INDEX.HTML"), "text/html; charset=utf-8");
-        assert_eq!(content_type("icons/ster.svg"), "image/svg+xml");
-        assert_eq!(content_type("x"), "application/octet-stream");
-    }
 
     #[test]
     fn atomic_write_replaces_the_whole_folder() {

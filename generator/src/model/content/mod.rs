@@ -5,7 +5,7 @@
 
 pub mod front_matter;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -74,6 +74,9 @@ pub struct Library {
     /// Non-Markdown files that sit beside pages (images, PDFs): relative path in content.
     pub assets: Vec<String>,
     by_file: HashMap<(String, String), Item>,
+    /// Drafts (`draft = true`, or inside a draft section), by canonical path and language.
+    /// They are left out before any page or section gets an index, so every index is stable.
+    drafts: HashSet<(String, String)>,
 }
 
 /// A page or a section.
@@ -89,6 +92,12 @@ impl Library {
         self.by_file
             .get(&(canonical.to_string(), lang.to_string()))
             .copied()
+    }
+
+    /// Whether `canonical` in `lang` is a draft: it exists, but is not published.
+    pub fn is_draft(&self, canonical: &str, lang: &str) -> bool {
+        self.drafts
+            .contains(&(canonical.to_string(), lang.to_string()))
     }
 
     pub fn path_of(&self, item: Item) -> &str {
@@ -144,8 +153,27 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
         return Err(errors);
     }
 
+    // Drafts never enter the library: no index, no path, no output, no menu entry.
+    let drafts = drafts(&files);
+    let draft_dirs: Vec<&str> = files
+        .iter()
+        .filter(|f| drafts.contains(&f.key()) && f.file().lang == config.default_language)
+        .filter_map(|f| match f {
+            Parsed::Section(file, _) => file.canonical.strip_suffix("_index.md"),
+            Parsed::Page(file, _) => file.canonical.strip_suffix("index.md"),
+        })
+        .collect();
+    let assets = assets
+        .into_iter()
+        .filter(|a| !draft_dirs.iter().any(|d| !d.is_empty() && a.starts_with(d)))
+        .collect();
+    let files: Vec<Parsed> = files
+        .into_iter()
+        .filter(|f| !drafts.contains(&f.key()))
+        .collect();
     let mut library = Library {
         assets,
+        drafts,
         ..Library::default()
     };
     let prefix = config.path_prefix();
@@ -261,6 +289,51 @@ pub fn load(root: &Path, config: &Config) -> Result<Library, Vec<Diagnostic>> {
 enum Parsed {
     Page(File, PageFrontMatter),
     Section(File, SectionFrontMatter),
+}
+
+impl Parsed {
+    fn file(&self) -> &File {
+        match self {
+            Parsed::Page(file, _) | Parsed::Section(file, _) => file,
+        }
+    }
+
+    fn key(&self) -> (String, String) {
+        let file = self.file();
+        (file.canonical.clone(), file.lang.clone())
+    }
+
+    fn draft(&self) -> bool {
+        match self {
+            Parsed::Page(_, meta) => meta.draft,
+            Parsed::Section(_, meta) => meta.draft,
+        }
+    }
+}
+
+/// Pages and sections that are drafts: marked `draft = true`, or inside a section (folder) that
+/// is, in the same language (as in Zola, a draft section takes its pages with it).
+fn drafts(files: &[Parsed]) -> HashSet<(String, String)> {
+    let draft_sections: Vec<(&str, &str)> = files
+        .iter()
+        .filter(|f| matches!(f, Parsed::Section(..)) && f.draft())
+        .map(|f| {
+            let file = f.file();
+            let dir = file.canonical.strip_suffix("_index.md").unwrap_or("");
+            (dir, file.lang.as_str())
+        })
+        .collect();
+    files
+        .iter()
+        .filter(|f| {
+            let file = f.file();
+            f.draft()
+                || draft_sections
+                    .iter()
+                    .any(|(dir, lang)| *lang == file.lang && file.canonical.starts_with(dir))
+        })
+        .map(Parsed::key)
+        .collect()
 }
 
 fn parse_file(

@@ -273,21 +273,10 @@ fn num(v: f64) -> String {
     }
 }
 
-/// Escapes text for XML content and attribute values.
+/// Escapes text for SVG content and attribute values; control characters (a line break in a
+/// TOML string) become spaces.
 pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::render::html::escape(&text.replace(char::is_control, " "))
 }
 
 #[cfg(test)]
