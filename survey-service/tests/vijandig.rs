@@ -72,6 +72,7 @@ fn verwerk(lijst: &Vragenlijst, body: &[u8]) {
             fouten: &fouten,
             melding: None,
             taal: zorgenquete::web::taal::van("nl"),
+            kiosk_stop: None,
         },
     );
     assert!(!html.contains("<x-boos"), "markup from the body came back");

@@ -107,6 +107,8 @@ pub enum Melding {
     TeGroot,
     /// The form token was missing, expired or wrong.
     Verlopen,
+    /// This form (its token) was already sent and stored once.
+    AlGebruikt,
     /// Too many submissions from one network (429).
     TeVeel,
     /// The period needs a code and none was given.

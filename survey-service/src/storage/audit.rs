@@ -16,6 +16,7 @@ pub enum Gebeurtenis {
     Periode,
     Gebruiker,
     Invoer,
+    Kiosk,
 }
 
 impl Gebeurtenis {
@@ -29,6 +30,7 @@ impl Gebeurtenis {
             Gebeurtenis::Periode => "periode",
             Gebeurtenis::Gebruiker => "gebruiker",
             Gebeurtenis::Invoer => "invoer",
+            Gebeurtenis::Kiosk => "kiosk",
         }
     }
 }

@@ -6,13 +6,14 @@ use std::pin::Pin;
 use axum::Extension;
 use axum::body::{Body, HttpBody};
 use axum::extract::rejection::PathRejection;
-use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::csrf::{Claim, Geweigerd};
+use super::herkomst::KlantAdres;
 use super::taal::{self, Teksten};
-use super::verbinding::Klant;
-use super::{AppState, html_antwoord, pages};
+use super::{AppState, html_antwoord, kiosk, pages};
 use crate::domain::Kanaal;
 use crate::domain::antwoord::{self, Fout, Gelezen, Ingevuld, Melding, VELD_CODE};
 use crate::domain::vragenlijst::Vragenlijst;
@@ -99,12 +100,28 @@ pub async fn toon_online(
     toon(state, pad, query, Kanaal::Online).await
 }
 
+/// The kiosk address: the kiosk form on a device that staff switched on (see [`kiosk`]), the
+/// normal form everywhere else.
 pub async fn toon_kiosk(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Response {
-    toon(state, pad, query, Kanaal::Kiosk).await
+    let kanaal = kiosk_of_online(&state, &pad, &headers);
+    toon(state, pad, query, kanaal).await
+}
+
+/// `Kiosk` when this device carries a valid kiosk cookie for the questionnaire, else `Online`.
+fn kiosk_of_online(
+    state: &AppState,
+    pad: &Result<Path<String>, PathRejection>,
+    headers: &HeaderMap,
+) -> Kanaal {
+    match pad {
+        Ok(Path(id)) if kiosk::is_kiosk(state, headers, id) => Kanaal::Kiosk,
+        _ => Kanaal::Online,
+    }
 }
 
 async fn toon(
@@ -142,6 +159,7 @@ async fn toon(
     let melding = (kanaal == Kanaal::Kiosk && query_param(query.as_deref(), "klaar").is_some())
         .then_some(taal.kiosk_bewaard);
     let csrf = state.sleutel.maak(&lijst.id);
+    let kiosk_stop = (kanaal == Kanaal::Kiosk).then(|| state.sleutel.voor_kiosk_stop(&lijst.id));
     let body = pages::formulier(
         &state.opmaak,
         &pages::Formulier {
@@ -154,6 +172,7 @@ async fn toon(
             fouten: &[],
             melding,
             taal,
+            kiosk_stop: kiosk_stop.as_deref(),
         },
     );
     html_antwoord(StatusCode::OK, body)
@@ -196,25 +215,28 @@ pub async fn bedankt(
 pub async fn verstuur_online(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
-    peer: Option<Extension<ConnectInfo<Klant>>>,
+    klant: Option<Extension<KlantAdres>>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ip = peer.map(|Extension(ConnectInfo(k))| k.ip());
+    let ip = klant.map(|Extension(KlantAdres(ip))| ip);
     verstuur(state, pad, ip, query, headers, body, Kanaal::Online).await
 }
 
+/// A kiosk answer only from a device that staff switched on; from anywhere else the kiosk
+/// address takes answers like the normal form (codes where the period has codes, `online`).
 pub async fn verstuur_kiosk(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
-    peer: Option<Extension<ConnectInfo<Klant>>>,
+    klant: Option<Extension<KlantAdres>>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ip = peer.map(|Extension(ConnectInfo(k))| k.ip());
-    verstuur(state, pad, ip, query, headers, body, Kanaal::Kiosk).await
+    let ip = klant.map(|Extension(KlantAdres(ip))| ip);
+    let kanaal = kiosk_of_online(&state, &pad, &headers);
+    verstuur(state, pad, ip, query, headers, body, kanaal).await
 }
 
 /// Reads at most `max` bytes. Returns the bytes and whether the body was longer (then the rest
@@ -260,6 +282,18 @@ pub(crate) fn is_formulier(headers: &HeaderMap) -> bool {
         })
 }
 
+/// Takes one public submission. The order is chosen so that nothing a stranger can send for
+/// free costs the parents behind the same address anything (issue 14):
+///
+/// 1. unknown questionnaire (404) and posts from another site (403): answered at once;
+/// 2. junk that can never be stored (not a form, too large, no or a wrong or expired token, a
+///    form that was already sent): answered with the form again, answers kept, and charged to
+///    the client's small junk bucket ([`AppState::limiet_rommel`]); once that is empty, a short
+///    429 page without database work;
+/// 3. a valid, unused token is taken ([`Claim`]) and only then one token of the client's bucket
+///    for answers ([`AppState::limiet_inzendingen`]) is spent; the bucket gets it back when the
+///    period turned out to be closed;
+/// 4. validation and storage; the form token stays used only when the answer was stored.
 async fn verstuur(
     state: AppState,
     pad: Result<Path<String>, PathRejection>,
@@ -276,8 +310,7 @@ async fn verstuur(
     if van_andere_site(&headers) {
         return pagina(&state, taal, &taal.andere_site, StatusCode::FORBIDDEN);
     }
-    let mut status = StatusCode::BAD_REQUEST;
-    let mut extra: Vec<Fout> = Vec::new();
+    let mut rommel: Option<(StatusCode, Melding)> = None;
     let (bytes, te_groot) = if is_formulier(&headers) {
         match lees_body(body, MAX_BODY).await {
             Ok(b) => b,
@@ -286,26 +319,16 @@ async fn verstuur(
             }
         }
     } else {
-        status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
-        extra.push(Fout::algemeen(Melding::GeenFormulier));
+        rommel = Some((StatusCode::UNSUPPORTED_MEDIA_TYPE, Melding::GeenFormulier));
         (Vec::new(), false)
     };
     let mut form = antwoord::decodeer(&bytes);
     if te_groot {
         // The last field may be cut off in the middle; drop it rather than show half of it.
         form.velden.pop();
-        status = StatusCode::PAYLOAD_TOO_LARGE;
-        extra.push(Fout::algemeen(Melding::TeGroot));
+        rommel.get_or_insert((StatusCode::PAYLOAD_TOO_LARGE, Melding::TeGroot));
     }
     let gelezen = antwoord::lees(lijst, &form);
-    let token_ok = gelezen
-        .csrf
-        .as_deref()
-        .is_some_and(|t| state.sleutel.geldig(t, &lijst.id));
-    if !token_ok && extra.is_empty() {
-        status = StatusCode::FORBIDDEN;
-        extra.push(Fout::algemeen(Melding::Verlopen));
-    }
     let doel = Bestemming {
         kanaal,
         csrf: state.sleutel.maak(&lijst.id),
@@ -323,10 +346,49 @@ async fn verstuur(
         },
         taal,
     };
-    // Too many submissions from this address: nothing is stored, the answers are shown again.
+    let claim = match (&rommel, gelezen.csrf.as_deref()) {
+        (Some(_), _) => None,
+        (None, token) => match token.and_then(|t| state.sleutel.lees(t, &lijst.id)) {
+            None => {
+                rommel = Some((StatusCode::FORBIDDEN, Melding::Verlopen));
+                None
+            }
+            Some(geldig) => match state.sleutel.claim(geldig) {
+                Ok(c) => Some(c),
+                Err(Geweigerd::AlGebruikt) => {
+                    rommel = Some((StatusCode::CONFLICT, Melding::AlGebruikt));
+                    None
+                }
+                Err(Geweigerd::Vol) => {
+                    rommel = Some((StatusCode::SERVICE_UNAVAILABLE, Melding::NietBewaard));
+                    None
+                }
+            },
+        },
+    };
+    let (Some(claim), None) = (claim, rommel) else {
+        let (status, melding) = rommel.unwrap_or((StatusCode::FORBIDDEN, Melding::Verlopen));
+        if let (Some(begrenzer), Some(ip)) = (&state.limiet_rommel, ip)
+            && !begrenzer.toegestaan(ip)
+        {
+            // Someone keeps sending what can never be stored: no more pages built for it.
+            let mut r = state.bericht_in(
+                taal,
+                StatusCode::TOO_MANY_REQUESTS,
+                taal.onbeschikbaar.titel,
+                taal.te_veel,
+            );
+            zet_wachttijd(&mut r, begrenzer.wachttijd());
+            return r;
+        }
+        let extra = vec![Fout::algemeen(melding)];
+        return bewaar(&state, lijst, &doel, gelezen, extra, status).await;
+    };
+    // Too many answers from this client: nothing is stored, the answers are shown again.
     if let (Some(begrenzer), Some(ip)) = (&state.limiet_inzendingen, ip)
         && !begrenzer.toegestaan(ip)
     {
+        drop(claim);
         let fout = [Fout::algemeen(Melding::TeVeel)];
         let mut r = opnieuw(
             &state,
@@ -337,13 +399,31 @@ async fn verstuur(
             StatusCode::TOO_MANY_REQUESTS,
         )
         .await;
-        let wacht = begrenzer.wachttijd().as_secs().to_string();
-        if let Ok(v) = HeaderValue::from_str(&wacht) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+        zet_wachttijd(&mut r, begrenzer.wachttijd());
         return r;
     }
-    bewaar(&state, lijst, &doel, gelezen, extra, status).await
+    let (r, afloop) = bewaar_met(
+        &state,
+        lijst,
+        &doel,
+        gelezen,
+        Vec::new(),
+        StatusCode::BAD_REQUEST,
+        Some(claim),
+    )
+    .await;
+    if afloop == Afloop::PeriodeDicht
+        && let (Some(begrenzer), Some(ip)) = (&state.limiet_inzendingen, ip)
+    {
+        begrenzer.geef_terug(ip);
+    }
+    r
+}
+
+fn zet_wachttijd(r: &mut Response, wacht: std::time::Duration) {
+    if let Ok(v) = HeaderValue::from_str(&wacht.as_secs().to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
 }
 
 /// What differs between the public form and staff entry of paper and oral answers: the
@@ -356,6 +436,16 @@ pub(crate) struct Bestemming {
     pub taal: &'static Teksten,
 }
 
+/// What became of a submission, for the caller's bookkeeping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Afloop {
+    Bewaard,
+    /// The period was closed (or gone) when the writer looked.
+    PeriodeDicht,
+    /// Shown again (form errors, code problems, storage failure): nothing stored.
+    NietBewaard,
+}
+
 /// Validates and stores a read form, or shows it again with every answer and what to fix.
 /// `extra` are problems found before reading (token, size), shown first with `status`.
 pub(crate) async fn bewaar(
@@ -366,6 +456,22 @@ pub(crate) async fn bewaar(
     extra: Vec<Fout>,
     status: StatusCode,
 ) -> Response {
+    bewaar_met(state, lijst, doel, gelezen, extra, status, None)
+        .await
+        .0
+}
+
+/// [`bewaar`] with the claim on a single-use form token: kept when the answer was stored (or
+/// may have been: the request was abandoned while the writer had it), given back otherwise.
+pub(crate) async fn bewaar_met(
+    state: &AppState,
+    lijst: &Vragenlijst,
+    doel: &Bestemming,
+    gelezen: Gelezen,
+    extra: Vec<Fout>,
+    status: StatusCode,
+    claim: Option<Claim>,
+) -> (Response, Afloop) {
     let kanaal = doel.kanaal;
     let periode = gelezen.periode.clone().unwrap_or_default();
 
@@ -374,11 +480,12 @@ pub(crate) async fn bewaar(
         Ok(_) => extra,
         Err(f) => extra.into_iter().chain(f.iter().cloned()).collect(),
     };
+    let niet = |r: Response| (r, Afloop::NietBewaard);
     if !fouten.is_empty() {
-        return opnieuw(state, lijst, doel, &gelezen.ingevuld, &fouten, status).await;
+        return niet(opnieuw(state, lijst, doel, &gelezen.ingevuld, &fouten, status).await);
     }
     let Ok(antwoorden) = gelezen.resultaat else {
-        return opnieuw(state, lijst, doel, &gelezen.ingevuld, &fouten, status).await;
+        return niet(opnieuw(state, lijst, doel, &gelezen.ingevuld, &fouten, status).await);
     };
 
     let inzending = NieuweInzending {
@@ -388,45 +495,64 @@ pub(crate) async fn bewaar(
         code: gelezen.code.as_ref().map(|c| c.hash(&state.geheim)),
         antwoorden: antwoorden.json,
     };
-    match state.schrijver.bewaar(inzending).await {
-        Ok(Uitkomst::Bewaard) => Redirect::to(&doel.klaar).into_response(),
-        Ok(Uitkomst::PeriodeDicht) => gesloten(state, lijst, doel.taal, StatusCode::CONFLICT),
+    let mut claim = claim;
+    if let Some(c) = claim.as_mut() {
+        c.vast();
+    }
+    let uitkomst = state.schrijver.bewaar(inzending).await;
+    if !matches!(uitkomst, Ok(Uitkomst::Bewaard))
+        && let Some(c) = claim
+    {
+        c.laat_los();
+    }
+    match uitkomst {
+        Ok(Uitkomst::Bewaard) => (Redirect::to(&doel.klaar).into_response(), Afloop::Bewaard),
+        Ok(Uitkomst::PeriodeDicht) => (
+            gesloten(state, lijst, doel.taal, StatusCode::CONFLICT),
+            Afloop::PeriodeDicht,
+        ),
         Ok(Uitkomst::CodeNodig) => {
             let fout = [Fout::bij(VELD_CODE, Melding::CodeNodig)];
-            opnieuw(
-                state,
-                lijst,
-                doel,
-                &gelezen.ingevuld,
-                &fout,
-                StatusCode::BAD_REQUEST,
+            niet(
+                opnieuw(
+                    state,
+                    lijst,
+                    doel,
+                    &gelezen.ingevuld,
+                    &fout,
+                    StatusCode::BAD_REQUEST,
+                )
+                .await,
             )
-            .await
         }
         Ok(Uitkomst::CodeOngeldig) => {
             let fout = [Fout::bij(VELD_CODE, Melding::CodeOngeldig)];
-            opnieuw(
-                state,
-                lijst,
-                doel,
-                &gelezen.ingevuld,
-                &fout,
-                StatusCode::FORBIDDEN,
+            niet(
+                opnieuw(
+                    state,
+                    lijst,
+                    doel,
+                    &gelezen.ingevuld,
+                    &fout,
+                    StatusCode::FORBIDDEN,
+                )
+                .await,
             )
-            .await
         }
         Err(e) => {
             tracing::error!(fout = %e, "inzending niet bewaard");
             let fout = [Fout::algemeen(Melding::NietBewaard)];
-            opnieuw(
-                state,
-                lijst,
-                doel,
-                &gelezen.ingevuld,
-                &fout,
-                StatusCode::SERVICE_UNAVAILABLE,
+            niet(
+                opnieuw(
+                    state,
+                    lijst,
+                    doel,
+                    &gelezen.ingevuld,
+                    &fout,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                )
+                .await,
             )
-            .await
         }
     }
 }
@@ -461,6 +587,7 @@ async fn opnieuw(
             fouten,
             melding: None,
             taal: doel.taal,
+            kiosk_stop: None,
         },
     );
     html_antwoord(status, body)

@@ -22,6 +22,8 @@ pub struct Formulier<'a> {
     pub melding: Option<&'a str>,
     /// The language of the form (`?taal=`).
     pub taal: &'static Teksten,
+    /// On a kiosk device: the token of the "Kiosk stoppen" button below the form.
+    pub kiosk_stop: Option<&'a str>,
 }
 
 /// Where the summary links to for a field: the first focusable control of it.
@@ -350,6 +352,20 @@ pub fn formulier(o: &Opmaak, f: &Formulier<'_>) -> String {
         "<p><button type=\"submit\" class=\"enquete-knop\">{}</button></p>\n</form>\n",
         esc(taal.versturen)
     );
+    if let Some(token) = f.kiosk_stop {
+        // For the school's staff, so in Dutch whatever the form's language.
+        let _ = write!(
+            out,
+            r#"<details class="enquete-kiosk" lang="nl" dir="ltr">
+<summary>Voor de school: kiosk stoppen</summary>
+<p>Dit toestel is tot het einde van de dag een kiosk: ouders antwoorden hier na elkaar, zonder code. Met deze knop wordt het weer het gewone formulier.</p>
+<form method="post" action="{actie}"><input type="hidden" name="csrf" value="{token}"><button type="submit">Kiosk stoppen</button></form>
+</details>
+"#,
+            actie = o.url(&format!("/enquete/{}/kiosk/stop", lijst.id)),
+            token = esc(token),
+        );
+    }
     let titel = if f.fouten.is_empty() {
         lijst.titel.in_taal(taal.code).to_string()
     } else {

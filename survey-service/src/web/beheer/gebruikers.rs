@@ -39,12 +39,14 @@ fn ongeldig(state: &AppState, tekst: &str) -> Response {
 }
 
 /// A password from the form, checked, hashed on a blocking thread (argon2 is slow on purpose).
-async fn nieuwe_hash(v: &Velden) -> Result<String, String> {
+async fn nieuwe_hash(state: &AppState, v: &Velden) -> Result<String, String> {
     let w = v.get("wachtwoord").unwrap_or("").to_string();
     gebruiker::controleer_nieuw_wachtwoord(&w).map_err(|e| hoofdletter(&e))?;
-    tokio::task::spawn_blocking(move || gebruiker::hash_wachtwoord(&w))
+    state
+        .beheer
+        .met_argon2(move || gebruiker::hash_wachtwoord(&w))
         .await
-        .map_err(|e| format!("Het wachtwoord kon niet beveiligd worden ({e})."))?
+        .map_err(|_| "Het is nu te druk om het wachtwoord te beveiligen. Probeer het over een minuut opnieuw.".to_string())?
 }
 
 /// Storage and domain messages start lowercase (for `fout: …` on the command line).
@@ -68,7 +70,7 @@ pub async fn maak(
     let Some(rol) = v.get("rol").and_then(Rol::parse) else {
         return ongeldig(&state, "Kies een rol: beheer of zorgteam.");
     };
-    let hash = match nieuwe_hash(&v).await {
+    let hash = match nieuwe_hash(&state, &v).await {
         Ok(h) => h,
         Err(e) => return ongeldig(&state, &e),
     };
@@ -121,7 +123,7 @@ pub async fn wachtwoord(
     Extension(v): Extension<Velden>,
 ) -> Response {
     let naam = v.get("naam").unwrap_or("").to_string();
-    let hash = match nieuwe_hash(&v).await {
+    let hash = match nieuwe_hash(&state, &v).await {
         Ok(h) => h,
         Err(e) => return ongeldig(&state, &e),
     };

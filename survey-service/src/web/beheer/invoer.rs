@@ -107,6 +107,7 @@ pub async fn toon(
             fouten: &[],
             melding: Some(&melding),
             taal: crate::web::taal::van("nl"),
+            kiosk_stop: None,
         },
     );
     html_antwoord(StatusCode::OK, body)

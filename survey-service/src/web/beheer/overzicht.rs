@@ -2,7 +2,7 @@
 //! rate per channel), and for `beheer` opening and closing periods and making codes.
 
 use axum::Extension;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
@@ -17,7 +17,15 @@ pub async fn naar_overzicht(State(state): State<AppState>) -> Response {
     naar(&state, "/beheer/")
 }
 
-pub async fn toon(State(state): State<AppState>, Extension(a): Extension<Aangemeld>) -> Response {
+pub async fn toon(
+    State(state): State<AppState>,
+    Extension(a): Extension<Aangemeld>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let melding = query
+        .as_deref()
+        .is_some_and(|q| q.split('&').any(|p| p == "kiosken=gestopt"))
+        .then_some("Alle kiosken zijn gestopt. Elk toestel toont nu weer het gewone formulier.");
     let gegevens = state
         .beheer
         .met_db(|c| Ok((storage::periodes(c)?, respons::per_kanaal(c)?)))
@@ -31,6 +39,7 @@ pub async fn toon(State(state): State<AppState>, Extension(a): Extension<Aangeme
                 &state.vragenlijsten,
                 &periodes,
                 &per_kanaal,
+                melding,
             ),
         ),
         Err(e) => onbeschikbaar(&state, &e),

@@ -116,10 +116,19 @@ pub fn overzicht(
     lijsten: &Vragenlijsten,
     periodes: &[PeriodeInfo],
     per_kanaal: &PerKanaal,
+    melding: Option<&str>,
 ) -> String {
     let beheer = a.rol.mag(Rol::Beheer);
-    let mut inhoud = String::from(
-        "<h1>Dashboard</h1>\n<p>Per bevraging zie je de periodes: open of gesloten, hoeveel mensen antwoordden en hoe (online, op school, op papier of in een gesprek). Het responspercentage is het aantal antwoorden tegenover het aantal uitgenodigden.</p>\n",
+    let mut inhoud = String::from("<h1>Dashboard</h1>\n");
+    if let Some(m) = melding {
+        let _ = writeln!(
+            inhoud,
+            "<div class=\"enquete-melding\" role=\"status\"><p>{}</p></div>",
+            esc(m)
+        );
+    }
+    inhoud.push_str(
+        "<p>Per bevraging zie je de periodes: open of gesloten, hoeveel mensen antwoordden en hoe (online, op school, op papier of in een gesprek). Het responspercentage is het aantal antwoorden tegenover het aantal uitgenodigden.</p>\n",
     );
     for lijst in lijsten.0.values() {
         let id = &lijst.id;
@@ -181,6 +190,23 @@ pub fn overzicht(
                 o.url(&format!("/beheer/invoer/{id}/papier")),
                 o.url(&format!("/beheer/invoer/{id}/mondeling")),
             );
+            if open.codes == 0 {
+                let _ = writeln!(
+                    inhoud,
+                    "<p><strong>Let op:</strong> periode {naam} heeft geen codes. Eén persoon kan dus meer dan eens antwoorden (telkens met een nieuw formulier). Wil je dat vermijden, maak dan codes en deel de brieven uit.</p>"
+                );
+            }
+            let _ = write!(
+                inhoud,
+                r#"<details class="beheer-details">
+<summary>Een toestel op school als kiosk gebruiken</summary>
+<p>Op een kiosk (bijvoorbeeld een tablet op de oudercontactavond) antwoorden ouders na elkaar, zonder code; de antwoorden tellen als "op school". Druk op de knop <strong>op dat toestel zelf</strong>: het toont dan tot het einde van de dag het kioskformulier, en jij wordt er meteen afgemeld. Zonder deze stap toont het kioskadres gewoon het formulier voor thuis.</p>
+<form method="post" action="{actie}" class="beheer-actie">{token}<input type="hidden" name="vragenlijst" value="{id}"><button type="submit">Dit toestel als kiosk voor {titel} gebruiken</button></form>
+</details>
+"#,
+                actie = o.url("/beheer/kiosk"),
+                token = token(a),
+            );
             if beheer {
                 let _ = writeln!(
                     inhoud,
@@ -238,6 +264,19 @@ pub fn overzicht(
             }
         }
         inhoud.push_str("</section>\n");
+    }
+    if beheer {
+        let _ = write!(
+            inhoud,
+            r#"<section class="beheer-lijst" aria-labelledby="kiosken">
+<h2 id="kiosken">Kiosken</h2>
+<p>Stopt meteen elk toestel dat als kiosk werkt (bijvoorbeeld als een tablet zoek is). Ze tonen dan weer het gewone formulier; wie een toestel opnieuw als kiosk wil, zet het opnieuw aan.</p>
+<form method="post" action="{}" class="beheer-actie">{}<button type="submit">Alle kiosken stoppen</button></form>
+</section>
+"#,
+            o.url("/beheer/kiosk/stop-alle"),
+            token(a),
+        );
     }
     kader(o, a, "/beheer/", "Dashboard", &inhoud)
 }
