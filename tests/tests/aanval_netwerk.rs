@@ -612,7 +612,7 @@ fn slow_clients_are_cut_off_and_the_connection_cap_answers_503() {
     assert!(r.header("retry-after").is_some());
     assert_eq!(
         r.header("content-security-policy"),
-        Some(zorgsite::beveiliging::CSP)
+        Some(zorgsite::site::beveiliging::CSP)
     );
     // Once those go away, the service answers again.
     drop(stil);

@@ -226,7 +226,7 @@ async fn te_druk(req: Request<Incoming>) -> Result<Response, Infallible> {
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     h.insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
-    zorgsite::beveiliging::zet(h);
+    zorgsite::site::beveiliging::zet(h);
     Ok(r)
 }
 
