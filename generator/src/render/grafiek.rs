@@ -5,6 +5,10 @@
 //! colours come from CSS classes in `site/static/style.css` (`g-balk`, `g-w0` … `g-w5`, …).
 //! Every chart has `role="img"` with a title and description, and the page shows the same
 //! numbers as text next to it; meaning never depends on colour alone.
+//!
+//! A bar may carry its 95 % interval ([`Balk::band`]): a translucent band from the low to the
+//! high end (`g-band`) with a short vertical mark at each end (`g-band-rand`, dark on a light
+//! halo `g-band-halo`), so the band is visible on the dark bar, on the light track and in print.
 
 use crate::render::stappenplan::svg::escape;
 
@@ -20,6 +24,9 @@ pub struct Balk {
     pub waarde: Option<f64>,
     /// Shown right of the bar (e.g. "85 %").
     pub tekst: String,
+    /// The 95 % interval of `waarde` as `(laag, hoog)` shares, drawn as a band over the bar's
+    /// end (darker band with a mark at each end), or `None`.
+    pub band: Option<(f64, f64)>,
 }
 
 /// One part of a stacked distribution bar.
@@ -81,8 +88,13 @@ pub fn staven(id: &str, titel: &str, beschrijving: &str, balken: &[Balk]) -> Str
                 let lengte = (w.clamp(0.0, 1.0) * STAAF).max(1.0);
                 svg.push_str(&format!(
                     "<rect class=\"g-spoor\" x=\"{LABEL:.0}\" y=\"{y:.1}\" width=\"{STAAF:.0}\" height=\"{HOOG:.0}\"/>\
-                     <rect class=\"g-balk\" x=\"{LABEL:.0}\" y=\"{y:.1}\" width=\"{lengte:.1}\" height=\"{HOOG:.0}\"/>\
-                     <text class=\"g-waarde\" x=\"{:.0}\" y=\"{:.1}\">{}</text>",
+                     <rect class=\"g-balk\" x=\"{LABEL:.0}\" y=\"{y:.1}\" width=\"{lengte:.1}\" height=\"{HOOG:.0}\"/>"
+                ));
+                if let Some(band) = b.band {
+                    svg.push_str(&band_svg(y, band));
+                }
+                svg.push_str(&format!(
+                    "<text class=\"g-waarde\" x=\"{:.0}\" y=\"{:.1}\">{}</text>",
                     LABEL + STAAF + 8.0,
                     y + HOOG * 0.72,
                     escape(&b.tekst)
@@ -93,6 +105,20 @@ pub fn staven(id: &str, titel: &str, beschrijving: &str, balken: &[Balk]) -> Str
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The interval band of one bar: from `laag` to `hoog` (shares), a little taller than the bar.
+fn band_svg(y: f64, (laag, hoog): (f64, f64)) -> String {
+    let (laag, hoog) = (laag.clamp(0.0, 1.0), hoog.clamp(0.0, 1.0));
+    let (x1, x2) = (LABEL + laag * STAAF, LABEL + hoog.max(laag) * STAAF);
+    let (boven, onder) = (y - 3.0, y + HOOG + 3.0);
+    format!(
+        "<rect class=\"g-band\" x=\"{x1:.1}\" y=\"{boven:.1}\" width=\"{:.1}\" height=\"{:.0}\"/>\
+         <path class=\"g-band-halo\" d=\"M{x1:.1} {boven:.1}V{onder:.1}M{x2:.1} {boven:.1}V{onder:.1}\"/>\
+         <path class=\"g-band-rand\" d=\"M{x1:.1} {boven:.1}V{onder:.1}M{x2:.1} {boven:.1}V{onder:.1}\"/>",
+        x2 - x1,
+        onder - boven
+    )
 }
 
 /// Stacked 100 % bars, one per row (e.g. the answers per period).
@@ -146,11 +172,13 @@ mod tests {
                     label: "2024-2025".into(),
                     waarde: Some(0.85),
                     tekst: "85 %".into(),
+                    band: Some((0.75, 0.95)),
                 },
                 Balk {
                     label: "2025-2026".into(),
                     waarde: None,
                     tekst: String::new(),
+                    band: None,
                 },
             ],
         );
@@ -159,6 +187,17 @@ mod tests {
         assert!(svg.contains("width=\"340.0\""), "{svg}");
         assert!(svg.contains(TE_WEINIG));
         assert!(!svg.contains("style"));
+        // The band runs from 75 % to 95 % of the 400-wide bar: x 420 to 500, 80 wide.
+        assert!(
+            svg.contains(
+                "<rect class=\"g-band\" x=\"420.0\" y=\"0.0\" width=\"80.0\" height=\"26\"/>"
+            ),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("<path class=\"g-band-rand\" d=\"M420.0 0.0V26.0M500.0 0.0V26.0\"/>"),
+            "a mark at each end: {svg}"
+        );
     }
 
     #[test]

@@ -215,6 +215,7 @@ fn view(s: &Samenvatting, antwoorden: &Antwoorden) -> ResultatenView {
                         label: p.periode.clone(),
                         waarde: p.aandeel_eens.filter(|_| !p.verborgen),
                         tekst: p.aandeel_eens.map(procent).unwrap_or_default(),
+                        band: p.aandeel_eens_interval.map(|[l, h]| (l, h)),
                     })
                     .collect::<Vec<_>>(),
             );
