@@ -619,7 +619,6 @@ fn verschillen(
     }
 }
 
-/// Byte range of `zoek` in the text; `anchor\0needle` finds the needle after the anchor.
 /// `data/resultaten/<id>.toml`: what the school does with the results, per category.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -736,6 +735,7 @@ fn lees_antwoorden(pad: &Path, s: &Samenvatting) -> Result<Antwoorden, Vec<Diagn
     }
 }
 
+/// Byte range of `zoek` in the text; `anchor\0needle` finds the needle after the anchor.
 fn zoek_in(text: &str, zoek: &str) -> std::ops::Range<usize> {
     let (anker, naald) = zoek.split_once('\0').unwrap_or(("", zoek));
     let vanaf = text.find(anker).unwrap_or(0);

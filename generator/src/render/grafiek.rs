@@ -4,7 +4,10 @@
 //! No `style` attributes, no `<style>`, no scripts (a strict Content-Security-Policy applies):
 //! colours come from CSS classes in `site/static/style.css` (`g-balk`, `g-w0` … `g-w5`, …).
 //! Every chart has `role="img"` with a title and description, and the page shows the same
-//! numbers as text next to it; meaning never depends on colour alone.
+//! numbers as text next to it; meaning never depends on colour alone. The title and description
+//! are either inside the SVG ([`Naam::Binnen`], for the dashboard) or elements of the page with
+//! the ids `<id>-t` and `<id>-d` ([`Naam::Buiten`], so the public page's wording stays in the
+//! theme's template).
 //!
 //! A bar may carry its 95 % interval ([`Balk::band`]): a translucent band from the low to the
 //! high end (`g-band`) with a short vertical mark at each end (`g-band-rand`, dark on a light
@@ -50,14 +53,35 @@ const STAAF: f64 = 400.0;
 const RIJ: f64 = 30.0;
 const HOOG: f64 = 20.0;
 
-fn kop(id: &str, titel: &str, beschrijving: &str, hoogte: f64) -> String {
-    format!(
+/// Where a chart's accessible name and description come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naam<'a> {
+    /// `<title>` and `<desc>` inside the SVG.
+    Binnen {
+        titel: &'a str,
+        beschrijving: &'a str,
+    },
+    /// Elements of the page with the ids `<id>-t` (name) and `<id>-d` (description).
+    Buiten,
+}
+
+fn kop(id: &str, naam: Naam, hoogte: f64) -> String {
+    let mut s = format!(
         "<svg class=\"grafiek\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {BREED} {hoogte}\" \
-         width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">\
-         <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
-        escape(titel),
-        escape(beschrijving)
-    )
+         width=\"100%\" preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\">"
+    );
+    if let Naam::Binnen {
+        titel,
+        beschrijving,
+    } = naam
+    {
+        s.push_str(&format!(
+            "<title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+            escape(titel),
+            escape(beschrijving)
+        ));
+    }
+    s
 }
 
 fn label(y: f64, tekst: &str) -> String {
@@ -69,17 +93,31 @@ fn label(y: f64, tekst: &str) -> String {
     )
 }
 
-fn verborgen(y: f64) -> String {
+fn verborgen(y: f64, tekst: &str) -> String {
     format!(
-        "<text class=\"g-verborgen\" x=\"{LABEL:.0}\" y=\"{:.1}\">{TE_WEINIG}</text>",
-        y + HOOG * 0.72
+        "<text class=\"g-verborgen\" x=\"{LABEL:.0}\" y=\"{:.1}\">{}</text>",
+        y + HOOG * 0.72,
+        escape(tekst)
     )
 }
 
 /// A horizontal bar chart (e.g. the share agreeing per period). `id` must be unique on the page.
 pub fn staven(id: &str, titel: &str, beschrijving: &str, balken: &[Balk]) -> String {
+    staven_met(
+        id,
+        Naam::Binnen {
+            titel,
+            beschrijving,
+        },
+        balken,
+    )
+}
+
+/// [`staven`] with the name and description from where `naam` says. A bar without a value
+/// shows its `tekst` in grey, or [`TE_WEINIG`] when that is empty.
+pub fn staven_met(id: &str, naam: Naam, balken: &[Balk]) -> String {
     let hoogte = RIJ * balken.len() as f64 + 6.0;
-    let mut svg = kop(id, titel, beschrijving, hoogte);
+    let mut svg = kop(id, naam, hoogte);
     for (i, b) in balken.iter().enumerate() {
         let y = 3.0 + RIJ * i as f64;
         svg.push_str(&label(y, &b.label));
@@ -100,7 +138,8 @@ pub fn staven(id: &str, titel: &str, beschrijving: &str, balken: &[Balk]) -> Str
                     escape(&b.tekst)
                 ));
             }
-            None => svg.push_str(&verborgen(y)),
+            None if b.tekst.is_empty() => svg.push_str(&verborgen(y, TE_WEINIG)),
+            None => svg.push_str(&verborgen(y, &b.tekst)),
         }
     }
     svg.push_str("</svg>");
@@ -123,13 +162,25 @@ fn band_svg(y: f64, (laag, hoog): (f64, f64)) -> String {
 
 /// Stacked 100 % bars, one per row (e.g. the answers per period).
 pub fn verdeling(id: &str, titel: &str, beschrijving: &str, rijen: &[Verdeling]) -> String {
+    verdeling_met(
+        id,
+        Naam::Binnen {
+            titel,
+            beschrijving,
+        },
+        rijen,
+    )
+}
+
+/// [`verdeling`] with the name and description from where `naam` says.
+pub fn verdeling_met(id: &str, naam: Naam, rijen: &[Verdeling]) -> String {
     let hoogte = RIJ * rijen.len() as f64 + 6.0;
-    let mut svg = kop(id, titel, beschrijving, hoogte);
+    let mut svg = kop(id, naam, hoogte);
     for (i, r) in rijen.iter().enumerate() {
         let y = 3.0 + RIJ * i as f64;
         svg.push_str(&label(y, &r.label));
         let Some(delen) = r.delen.as_ref().filter(|d| d.iter().any(|d| d.aantal > 0)) else {
-            svg.push_str(&verborgen(y));
+            svg.push_str(&verborgen(y, TE_WEINIG));
             continue;
         };
         let totaal: u64 = delen.iter().map(|d| d.aantal).sum();
@@ -198,6 +249,23 @@ mod tests {
             svg.contains("<path class=\"g-band-rand\" d=\"M420.0 0.0V26.0M500.0 0.0V26.0\"/>"),
             "a mark at each end: {svg}"
         );
+    }
+
+    #[test]
+    fn a_chart_can_be_named_by_the_page() {
+        let svg = staven_met(
+            "g-x",
+            Naam::Buiten,
+            &[Balk {
+                label: "p".into(),
+                waarde: None,
+                tekst: "–".into(),
+                band: None,
+            }],
+        );
+        assert!(svg.contains("aria-labelledby=\"g-x-t g-x-d\""));
+        assert!(!svg.contains("<title") && !svg.contains("<desc"));
+        assert!(svg.contains(">–</text>") && !svg.contains(TE_WEINIG));
     }
 
     #[test]
