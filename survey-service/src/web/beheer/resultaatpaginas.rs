@@ -121,8 +121,11 @@ fn verschillen(r: &Rapport, lijst: &[Verschil]) -> String {
     s
 }
 
-/// What the intervals and verdicts mean (dashboard wording, B1).
-const UITLEG_ONZEKERHEID: &str = "<p>Achter elk cijfer staat tussen haakjes het 95 %-interval: daar ligt het echte cijfer bijna zeker tussen. Met weinig antwoorden is dat interval breed. We schrijven pas „hoger” of „lager” als een verschil te groot is om toeval te zijn, ook nu we veel vragen tegelijk vergelijken. Anders staat er „geen duidelijk verschil”.</p>\n";
+/// What the intervals mean (dashboard wording, B1).
+const UITLEG_INTERVAL: &str = "<p>Bij elk percentage en elk gemiddelde staat een 95 %-interval, bijvoorbeeld „31 % tot 86 %”: het echte cijfer ligt bijna zeker tussen die twee grenzen. Met weinig antwoorden is dat interval breed.</p>\n";
+
+/// What the verdicts mean (dashboard wording, B1).
+const UITLEG_OORDEEL: &str = "<p>We schrijven pas „hoger” of „lager” als een verschil te groot is om toeval te zijn, ook nu we veel vragen tegelijk vergelijken. Anders staat er „geen duidelijk verschil”.</p>\n";
 
 /// The form to choose periods (GET, so the address can be bookmarked).
 fn periodekeuze(o: &Opmaak, lijst: &Vragenlijst, alle: &[String], gekozen: &[&str]) -> String {
@@ -510,12 +513,13 @@ pub fn resultaten(
             r.onleesbaar
         );
     }
+    inhoud.push_str(UITLEG_INTERVAL);
     inhoud.push_str(&deelname(r));
     inhoud.push_str(&themas(r));
     inhoud.push_str("<h2 id=\"vragen\">Per vraag</h2>\n");
     if r.periodes.len() >= 2 {
         inhoud.push_str("<p>Onder elke vraag staat het verschil met de periode ervoor. Als een vraag veranderde, staat er „niet vergelijkbaar”: dan vergelijken we niet.</p>\n");
-        inhoud.push_str(UITLEG_ONZEKERHEID);
+        inhoud.push_str(UITLEG_OORDEEL);
     }
     for c in Categorie::ALLE {
         let items: Vec<&ItemRapport> = r.items.iter().filter(|i| i.categorie == c).collect();
