@@ -11,7 +11,9 @@ use super::paginas::{kader, kanaal_kop, token};
 use crate::domain::vragenlijst::{Categorie, Vragenlijst};
 use crate::rapport::export::Formaat;
 use crate::rapport::open::OpenVraag;
-use crate::rapport::{Cel, ItemRapport, MinimumGroep, Rapport, TE_WEINIG, Verschil};
+use crate::rapport::{
+    Cel, Interval, ItemRapport, MinimumGroep, Rapport, Reden, TE_WEINIG, Verschil,
+};
 use crate::web::html::{Opmaak, esc};
 
 /// A table that scrolls on its own on a phone.
@@ -42,36 +44,88 @@ fn met_teken(d: f64, decimalen: usize) -> String {
     }
 }
 
-/// How an item changed between two periods, in words.
+/// "2,6 tot 4,6" (a mean) or "31 % tot 86 %" (a share).
+fn interval(i: Option<Interval>, aandeel: bool) -> String {
+    match i {
+        Some(i) if aandeel => format!("{} tot {}", procent(i.laag), procent(i.hoog)),
+        Some(i) => format!("{} tot {}", komma(i.laag, 1), komma(i.hoog, 1)),
+        None => "–".into(),
+    }
+}
+
+/// Why two periods were not compared, in words.
+fn reden_tekst(r: Reden) -> &'static str {
+    match r {
+        Reden::AndereVersie => "de vraag was anders (een andere versie)",
+        Reden::NietGevraagd => "de vraag werd in een van beide periodes niet gesteld",
+        Reden::TeWeinig => TE_WEINIG,
+        Reden::GeenSchaalantwoorden => {
+            "in een van beide periodes antwoordde iedereen „weet ik niet”"
+        }
+        Reden::AndereVragen => "er telden andere vragen mee",
+    }
+}
+
+/// How an item or category changed between two periods, in words: each difference with its
+/// 95 % interval and its verdict.
 pub fn verschil_tekst(v: &Verschil) -> String {
     match v {
-        Verschil::NietVergelijkbaar => {
-            "niet vergelijkbaar: de vraag was anders (een andere versie) of werd niet gesteld"
-                .into()
-        }
-        Verschil::Verborgen => TE_WEINIG.into(),
-        Verschil::Vergelijkbaar {
-            gemiddelde,
-            aandeel_eens,
-        } => {
-            let mut delen = Vec::new();
-            if let Some(g) = gemiddelde {
-                delen.push(format!("gemiddelde {}", met_teken(*g, 1)));
-            }
-            if let Some(a) = aandeel_eens {
-                delen.push(format!(
-                    "akkoord {} procentpunten",
-                    met_teken((a * 100.0).round(), 0)
-                ));
-            }
-            if delen.is_empty() {
-                "vergelijkbaar (zie de aantallen in de tabel)".into()
-            } else {
-                delen.join(", ")
-            }
+        Verschil::NietVergelijkbaar(Reden::TeWeinig) => TE_WEINIG.into(),
+        Verschil::NietVergelijkbaar(r) => format!("niet vergelijkbaar: {}", reden_tekst(*r)),
+        Verschil::Vergeleken(v) => {
+            let a = &v.aandeel_eens;
+            let g = &v.gemiddelde;
+            let punten = |x: f64| met_teken((x * 100.0).round(), 0);
+            format!(
+                "akkoord {} procentpunten ({} tot {}): {}; gemiddelde {} ({} tot {}): {}",
+                punten(a.verschil),
+                punten(a.interval.laag),
+                punten(a.interval.hoog),
+                a.oordeel,
+                met_teken(g.verschil, 1),
+                met_teken(g.interval.laag, 1),
+                met_teken(g.interval.hoog, 1),
+                g.oordeel
+            )
         }
     }
 }
+
+/// `data-verschil` for tests and styling: vergelijkbaar, niet-vergelijkbaar or verborgen.
+fn verschil_soort(v: &Verschil) -> &'static str {
+    match v {
+        Verschil::Vergeleken(_) => "vergelijkbaar",
+        Verschil::NietVergelijkbaar(Reden::TeWeinig) => "verborgen",
+        Verschil::NietVergelijkbaar(_) => "niet-vergelijkbaar",
+    }
+}
+
+/// The list of differences of one item or category, one line per compared pair.
+fn verschillen(r: &Rapport, lijst: &[Verschil]) -> String {
+    if lijst.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from("<ul class=\"beheer-verschil\">\n");
+    for (paar, v) in r.paren.iter().zip(lijst) {
+        let _ = writeln!(
+            s,
+            "<li data-verschil=\"{}\" data-oordeel=\"{}\">Van {} naar {}: {}</li>",
+            verschil_soort(v),
+            v.oordeel(),
+            esc(&r.periodes[paar.van].naam),
+            esc(&r.periodes[paar.naar].naam),
+            verschil_tekst(v)
+        );
+    }
+    s.push_str("</ul>\n");
+    s
+}
+
+/// What the intervals mean (dashboard wording, B1).
+const UITLEG_INTERVAL: &str = "<p>Bij elk percentage en elk gemiddelde staat een 95 %-interval, bijvoorbeeld „31 % tot 86 %”: het echte cijfer ligt bijna zeker tussen die twee grenzen. Met weinig antwoorden is dat interval breed.</p>\n";
+
+/// What the verdicts mean (dashboard wording, B1).
+const UITLEG_OORDEEL: &str = "<p>We schrijven pas „hoger” of „lager” als een verschil te groot is om toeval te zijn, ook nu we veel vragen tegelijk vergelijken. Anders staat er „geen duidelijk verschil”.</p>\n";
 
 /// The form to choose periods (GET, so the address can be bookmarked).
 fn periodekeuze(o: &Opmaak, lijst: &Vragenlijst, alle: &[String], gekozen: &[&str]) -> String {
@@ -167,15 +221,18 @@ fn themas(r: &Rapport) -> String {
                 Cel::Zichtbaar(s) => {
                     let _ = write!(
                         rijen,
-                        "<td>gemiddelde {}, {} akkoord (n = {})</td>",
-                        gemiddelde(s.gemiddelde),
-                        aandeel(s.aandeel_eens),
+                        "<td>gemiddelde {} ({}), {} akkoord ({}) (n = {})</td>",
+                        komma(s.gemiddelde, 1),
+                        interval(Some(s.gemiddelde_interval), false),
+                        procent(s.aandeel_eens),
+                        interval(Some(s.aandeel_eens_interval), true),
                         s.n
                     );
                     balken.push(Balk {
                         label: p.naam.clone(),
-                        waarde: s.aandeel_eens,
-                        tekst: aandeel(s.aandeel_eens),
+                        waarde: Some(s.aandeel_eens),
+                        tekst: procent(s.aandeel_eens),
+                        band: Some((s.aandeel_eens_interval.laag, s.aandeel_eens_interval.hoog)),
                     });
                 }
                 Cel::Verborgen => {
@@ -184,11 +241,20 @@ fn themas(r: &Rapport) -> String {
                         label: p.naam.clone(),
                         waarde: None,
                         tekst: String::new(),
+                        band: None,
                     });
                 }
             }
         }
         rijen.push_str("</tr>\n");
+        if !c.verschillen.is_empty() {
+            let _ = write!(
+                grafieken,
+                "<p class=\"beheer-kleinkop\">{}: verschil met de periode ervoor</p>\n{}",
+                c.categorie.kop(),
+                verschillen(r, &c.verschillen)
+            );
+        }
         let _ = writeln!(
             grafieken,
             "<figure class=\"grafiek-blok\">{}<figcaption>{}: aandeel akkoord per periode (de cijfers staan in de tabel).</figcaption></figure>",
@@ -202,7 +268,7 @@ fn themas(r: &Rapport) -> String {
         );
     }
     format!(
-        "<h2 id=\"themas\">Per thema</h2>\n<p>De score van een thema telt alle antwoorden op de schaalvragen van dat thema samen. Het gemiddelde gaat van 1 (helemaal niet akkoord) tot 5 (helemaal akkoord), zonder „weet ik niet”. Akkoord is het deel dat akkoord of helemaal akkoord antwoordde.</p>\n{}{grafieken}",
+        "<h2 id=\"themas\">Per thema</h2>\n<p>Voor een thema krijgt elke persoon één score: het gemiddelde van zijn antwoorden op de schaalvragen van dat thema, zonder „weet ik niet”. Vragen met te weinig antwoorden tellen niet mee. Het gemiddelde gaat van 1 (helemaal niet akkoord) tot 5 (helemaal akkoord). Akkoord is het deel van de mensen met een score van 4 of meer.</p>\n{}{grafieken}",
         tabel(
             "tabel-themas",
             "Score per thema en per periode",
@@ -314,7 +380,13 @@ fn item(r: &Rapport, it: &ItemRapport) -> String {
     rij("Aantal antwoorden", &|c| c.n.to_string());
     if it.soort == "schaal" {
         rij("Gemiddelde (1 tot 5)", &|c| gemiddelde(c.gemiddelde));
+        rij("Gemiddelde: 95 %-interval", &|c| {
+            interval(c.gemiddelde_interval, false)
+        });
         rij("Akkoord", &|c| aandeel(c.aandeel_eens));
+        rij("Akkoord: 95 %-interval", &|c| {
+            interval(c.aandeel_eens_interval, true)
+        });
     }
     s.push_str(&tabel(
         &format!("tabel-{id}"),
@@ -324,23 +396,10 @@ fn item(r: &Rapport, it: &ItemRapport) -> String {
     ));
     // Period comparison.
     if r.periodes.len() >= 2 {
-        s.push_str("<p class=\"beheer-kleinkop\">Verschil met de periode ervoor</p>\n<ul class=\"beheer-verschil\">\n");
-        for naar in 1..r.periodes.len() {
-            let v = it.verschil(naar - 1, naar);
-            let _ = writeln!(
-                s,
-                "<li data-verschil=\"{}\">Van {} naar {}: {}</li>",
-                match v {
-                    Verschil::Vergelijkbaar { .. } => "vergelijkbaar",
-                    Verschil::NietVergelijkbaar => "niet-vergelijkbaar",
-                    Verschil::Verborgen => "verborgen",
-                },
-                esc(&r.periodes[naar - 1].naam),
-                esc(&r.periodes[naar].naam),
-                verschil_tekst(&v)
-            );
+        if !it.verschillen.is_empty() {
+            s.push_str("<p class=\"beheer-kleinkop\">Verschil met de periode ervoor</p>\n");
+            s.push_str(&verschillen(r, &it.verschillen));
         }
-        s.push_str("</ul>\n");
         if it.soort == "schaal" {
             let trend = it.trend();
             let balken: Vec<Balk> = trend
@@ -349,6 +408,7 @@ fn item(r: &Rapport, it: &ItemRapport) -> String {
                     label: r.periodes[t.periode].naam.clone(),
                     waarde: t.aandeel_eens,
                     tekst: aandeel(t.aandeel_eens),
+                    band: t.aandeel_eens_interval.map(|i| (i.laag, i.hoog)),
                 })
                 .collect();
             let mut uitleg = String::from("Aandeel akkoord over de gekozen periodes.");
@@ -453,11 +513,13 @@ pub fn resultaten(
             r.onleesbaar
         );
     }
+    inhoud.push_str(UITLEG_INTERVAL);
     inhoud.push_str(&deelname(r));
     inhoud.push_str(&themas(r));
     inhoud.push_str("<h2 id=\"vragen\">Per vraag</h2>\n");
     if r.periodes.len() >= 2 {
         inhoud.push_str("<p>Onder elke vraag staat het verschil met de periode ervoor. Als een vraag veranderde, staat er „niet vergelijkbaar”: dan vergelijken we niet.</p>\n");
+        inhoud.push_str(UITLEG_OORDEEL);
     }
     for c in Categorie::ALLE {
         let items: Vec<&ItemRapport> = r.items.iter().filter(|i| i.categorie == c).collect();
@@ -555,14 +617,33 @@ mod tests {
         assert_eq!(met_teken(0.34, 1), "+0,3");
         assert_eq!(met_teken(-0.26, 1), "-0,3");
         assert_eq!(met_teken(-0.01, 1), "0,0");
+    }
+
+    #[test]
+    fn differences_are_worded_with_interval_and_verdict() {
+        use crate::rapport::{Maat, Oordeel, Vergelijking};
+        let maat = |verschil, laag, hoog, oordeel| Maat {
+            verschil,
+            interval: Interval { laag, hoog },
+            p: 0.5,
+            p_aangepast: 0.5,
+            oordeel,
+        };
+        let v = Verschil::Vergeleken(Vergelijking {
+            aandeel_eens: maat(0.162, -0.022, 0.325, Oordeel::GeenDuidelijkVerschil),
+            gemiddelde: maat(0.5, 0.1, 0.9, Oordeel::Hoger),
+        });
         assert_eq!(
-            verschil_tekst(&Verschil::Vergelijkbaar {
-                gemiddelde: Some(0.5),
-                aandeel_eens: Some(-0.104),
-            }),
-            "gemiddelde +0,5, akkoord -10 procentpunten"
+            verschil_tekst(&v),
+            "akkoord +16 procentpunten (-2 tot +33): geen duidelijk verschil; gemiddelde +0,5 (+0,1 tot +0,9): hoger"
         );
-        assert!(verschil_tekst(&Verschil::NietVergelijkbaar).starts_with("niet vergelijkbaar"));
-        assert_eq!(verschil_tekst(&Verschil::Verborgen), TE_WEINIG);
+        assert!(
+            verschil_tekst(&Verschil::NietVergelijkbaar(Reden::AndereVersie))
+                .starts_with("niet vergelijkbaar")
+        );
+        assert_eq!(
+            verschil_tekst(&Verschil::NietVergelijkbaar(Reden::TeWeinig)),
+            TE_WEINIG
+        );
     }
 }

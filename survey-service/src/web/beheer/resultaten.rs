@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use super::{Aangemeld, Velden, onbeschikbaar, probleem, resultaatpaginas};
 use crate::domain::antwoord;
 use crate::domain::vragenlijst::Vragenlijst;
-use crate::rapport::{self, Keuze, export};
+use crate::rapport::{self, Keuze, Vergelijk, export};
 use crate::storage::OpslagFout;
 use crate::storage::audit::{self, Gebeurtenis};
 use crate::web::{AppState, html_antwoord};
@@ -115,6 +115,7 @@ pub async fn toon(
             let keuze = Keuze {
                 periodes: gekozen,
                 minimum,
+                vergelijk: Vergelijk::Opeenvolgend,
             };
             Ok(Ok((alle, Some(rapport::maak(c, &lijst_db, &keuze)?))))
         })
@@ -220,6 +221,7 @@ pub async fn export(
                 keuze: Keuze {
                     periodes: gekozen.clone(),
                     minimum,
+                    vergelijk: Vergelijk::Opeenvolgend,
                 },
                 formaat,
                 open_antwoorden: open,
