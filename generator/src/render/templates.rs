@@ -9,6 +9,7 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::{Diagnostic, Source, closest};
 use crate::model::config::{Config, ENQUETE_LINK};
+use crate::model::teksten::{self, Teksten};
 use crate::render::html::escape;
 
 /// What template functions can look up: filled in stages while the site is built.
@@ -23,15 +24,18 @@ pub struct Lookup {
 /// State shared by the template functions.
 pub struct Shared {
     pub config: Config,
+    /// The interface texts for `trans()`.
+    pub teksten: Teksten,
     pub content_root: PathBuf,
     pub lookup: RwLock<Arc<Lookup>>,
     data_cache: RwLock<HashMap<String, Value>>,
 }
 
 impl Shared {
-    pub fn new(config: Config, content_root: PathBuf) -> Arc<Self> {
+    pub fn new(config: Config, teksten: Teksten, content_root: PathBuf) -> Arc<Self> {
         Arc::new(Shared {
             config,
+            teksten,
             content_root,
             lookup: RwLock::new(Arc::new(Lookup::default())),
             data_cache: RwLock::new(HashMap::new()),
@@ -212,8 +216,29 @@ fn register_site_functions(tera: &mut Tera, shared: &Arc<Shared>) {
     tera.register_function("trans", move |kwargs: Kwargs, state: &State| {
         let key: String = kwargs.must_get("key")?;
         let lang = language(&kwargs, state, &s.config)?;
-        Ok::<Value, tera::Error>(Value::from(s.config.translate(&key, &lang)))
+        let text = s.teksten.get(&key, &lang).ok_or_else(|| {
+            tera::Error::message(format!(
+                "trans: de tekst `{key}` bestaat niet in {}/{}.toml",
+                teksten::DIR,
+                s.config.default_language
+            ))
+        })?;
+        Ok::<Value, tera::Error>(Value::from(fill_placeholders(text, &kwargs)))
     });
+}
+
+/// `trans(key=…, n=3)`: every argument besides `key` and `lang` fills the placeholder of the
+/// same name (`{n}`).
+fn fill_placeholders(text: &str, kwargs: &Kwargs) -> String {
+    if !text.contains('{') {
+        return text.to_string();
+    }
+    teksten::vul_in(text, |name| {
+        kwargs
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(name))
+            .map(|(_, v)| v.to_string())
+    })
 }
 
 fn language(kwargs: &Kwargs, state: &State, config: &Config) -> TeraResult<String> {
@@ -325,6 +350,64 @@ pub fn template_error(
     }
 }
 
+/// Every `trans(key="…")` in the theme whose text does not exist in the reference language:
+/// an error on the template's line, found at build time rather than when a page is asked
+/// for. A key built in the template (`key="enquete.schaal." ~ w`) must be the start of at
+/// least one text.
+pub fn unknown_texts(theme: &[(String, Source)], teksten: &Teksten) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (_, source) in theme {
+        let text = &source.text;
+        let mut from = 0;
+        while let Some(at) = text[from..].find("trans(") {
+            let start = from + at + "trans(".len();
+            from = start;
+            let rest = &text[start..];
+            let Some(after_key) = rest
+                .trim_start()
+                .strip_prefix("key")
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix('='))
+                .map(str::trim_start)
+            else {
+                continue;
+            };
+            let Some(quote) = after_key.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(len) = after_key[1..].find(quote) else {
+                continue;
+            };
+            let key = &after_key[1..1 + len];
+            let key_start = start + (rest.len() - after_key.len()) + 1;
+            let prefix = after_key[1 + len + 1..].trim_start().starts_with('~');
+            let known = if prefix {
+                teksten.sleutels().any(|k| k.starts_with(key))
+            } else {
+                teksten.bestaat(key)
+            };
+            if !known {
+                let hint = match closest(key, teksten.sleutels()) {
+                    Some(best) => format!("bedoel je `{best}`?"),
+                    None => format!(
+                        "voeg de tekst toe in {}/<taal>.toml, of kies een bestaande",
+                        teksten::DIR
+                    ),
+                };
+                found.push(
+                    source
+                        .error_at(
+                            key_start..key_start + key.len(),
+                            format!("de tekst `{key}` bestaat niet"),
+                        )
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    found
+}
+
 /// Finds ` --> name:line:col` in a rendered Tera report.
 fn locate_in_report(text: &str) -> Option<(String, usize, usize)> {
     let rest = text
@@ -424,17 +507,5 @@ mod tests {
             locate_in_report(report),
             Some(("__tera_one_off".to_string(), 3, 7))
         );
-    }
-
-    #[test]
-    fn translations_fall_back_to_the_key() {
-        let config = Config::parse(&Source::new(
-            "c.toml",
-            "base_url = \"https://x.be\"\n[translations]\nterug = \"Terug\"\n[languages.fr.translations]\nterug = \"Retour\"\n",
-        ))
-        .unwrap();
-        assert_eq!(config.translate("terug", "fr"), "Retour");
-        assert_eq!(config.translate("terug", "nl"), "Terug");
-        assert_eq!(config.translate("onbekend", "nl"), "onbekend");
     }
 }

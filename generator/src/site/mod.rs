@@ -28,6 +28,7 @@ use crate::diagnostics::{Diagnostic, Source};
 use crate::model::config::Config;
 use crate::model::content::{self, Item, Library};
 use crate::model::rollen::Rollen;
+use crate::model::teksten::Teksten;
 use crate::model::woordenlijst::Woordenlijst;
 use crate::render::glossary::Matcher;
 use crate::render::markdown::{self, MarkdownContext, Rendered};
@@ -116,8 +117,13 @@ pub fn build_with_analysis(
     // Templates use `config.enquete.url` as a ready link.
     config.enquete.url = config.enquete_url();
 
-    let shared = Shared::new(config.clone(), root.to_path_buf());
+    let (teksten, mut warnings) = Teksten::load(root, &config)?;
+    let shared = Shared::new(config.clone(), teksten, root.to_path_buf());
     let (mut tera, theme_sources) = templates::load_theme(&options.theme, &shared)?;
+    let unknown = templates::unknown_texts(&theme_sources, &shared.teksten);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     let library = content::load(root, &config).map_err(|errors| relocate(root, errors))?;
     let rollen = load_data_file(root, "data/rollen.toml", Rollen::parse)?;
     let woordenlijst = load_data_file(root, "data/woordenlijst.toml", Woordenlijst::parse)?;
@@ -125,7 +131,14 @@ pub fn build_with_analysis(
     let resultaten = crate::render::resultaten::views(&crate::model::resultaten::load_all(root)?);
     let plannen = crate::model::stappenplan::load_all(root, &rollen)
         .map_err(|errors| relocate(root, errors))?;
-    let mut talen = talen::load(root, &config, &rollen, &plannen, poster.as_ref())?;
+    let mut talen = talen::load(
+        root,
+        &config,
+        &shared.teksten,
+        &rollen,
+        &plannen,
+        poster.as_ref(),
+    )?;
 
     {
         let global = tera.global_context();
@@ -261,10 +274,8 @@ pub fn build_with_analysis(
     output::add_static(&mut files, &options.theme, root, &library).map_err(|d| vec![d])?;
     files.insert("rollen.css".to_string(), role_colours(&rollen).into_bytes());
 
-    let site = BuiltSite {
-        files,
-        warnings: talen.warnings,
-    };
+    warnings.append(&mut talen.warnings);
+    let site = BuiltSite { files, warnings };
     let analysis = Analysis {
         config,
         library,
