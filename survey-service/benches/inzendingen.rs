@@ -31,7 +31,6 @@ use zorgenquete::domain::antwoord;
 use zorgenquete::domain::vragenlijst::{self, Soort, Vragenlijst};
 use zorgenquete::instellingen::Instellingen;
 use zorgenquete::storage;
-use zorgenquete::web::site::SiteBestanden;
 
 struct Meting {
     naam: &'static str,
@@ -280,7 +279,9 @@ fn main() {
     };
 
     // The real service.
-    let dienst = zorgenquete::bereid_voor_met(&inst, lijsten.clone(), SiteBestanden::default())
+    let site = zorgenquete::site::bouw(&content, &content.join("../site"), None)
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    let dienst = zorgenquete::bereid_voor_met(&inst, lijsten.clone(), site)
         .unwrap_or_else(|_| panic!("dienst"));
     let rt_dienst = runtime(2, "dienst");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();

@@ -251,8 +251,11 @@ fn a_higher_minimum_hides_more_and_unknown_periods_are_named() {
         },
     )
     .unwrap_err();
-    assert!(fout.0.contains("geen periode `2024-2026`"), "{fout}");
-    assert!(fout.0.contains("bedoel je"), "{fout}");
+    assert!(
+        fout.to_string().contains("geen periode `2024-2026`"),
+        "{fout}"
+    );
+    assert!(fout.to_string().contains("bedoel je"), "{fout}");
 }
 
 #[test]
@@ -455,5 +458,5 @@ fn raw_export_leaves_out_small_periods_and_open_answers_unless_asked() {
         &mut uit,
     )
     .unwrap_err();
-    assert!(fout.0.contains("alleen in de ruwe export"));
+    assert!(fout.to_string().contains("alleen in de ruwe export"));
 }

@@ -13,7 +13,6 @@ use beheer_common::*;
 use enquete_common::{Antwoord, Dienst, Opties, cli};
 use zorgenquete::domain::vragenlijst;
 use zorgenquete::rapport::{self, Keuze, TE_WEINIG};
-use zorgenquete::web::beheer::resultaatpaginas::verschil_tekst;
 use zorgsite::render::grafiek::{komma, procent};
 
 const A: &str = "2024-2025";
@@ -184,9 +183,19 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     );
     // "helemaal akkoord" in A: 2 of 8.
     assert!(s.contains("<td>2 (25 %)</td>"), "{s}");
-    // Deltas: from rapport, and by hand.
-    let v = verschil_tekst(&zorg.verschil(0, 1));
-    assert_eq!(v, "gemiddelde +0,6, akkoord +15 procentpunten");
+    // Deltas: from rapport, and by hand (29/8 → 38/9: +0,6; 5/8 → 7/9: +15 points).
+    let rapport::Verschil::Vergelijkbaar {
+        gemiddelde: Some(gem),
+        aandeel_eens: Some(akkoord),
+    } = zorg.verschil(0, 1)
+    else {
+        panic!("{:?}", zorg.verschil(0, 1));
+    };
+    assert_eq!(
+        (komma(gem, 1), (akkoord * 100.0).round()),
+        ("0,6".to_string(), 15.0)
+    );
+    let v = "gemiddelde +0,6, akkoord +15 procentpunten";
     assert!(s.contains(&format!("Van {A} naar {B}: {v}")), "{s}");
     assert!(
         s.contains(&format!(

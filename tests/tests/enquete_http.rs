@@ -544,7 +544,7 @@ fn the_database_is_created_with_its_folder_and_versioned_schema() {
             .unwrap()
             .starts_with("text/html")
     );
-    let css = d.get("/enquete/enquete.css");
+    let css = d.get("/enquete.css");
     assert_eq!(css.status, 200);
     assert!(css.header("content-type").unwrap().starts_with("text/css"));
     assert_eq!(d.get("/bestaat/niet/").status, 404);

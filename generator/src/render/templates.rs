@@ -93,6 +93,67 @@ impl Shared {
 /// The theme's template files: (template name, source).
 pub type ThemeSources = Vec<(String, Source)>;
 
+/// The theme's templates after a build, for pages rendered later on request (the survey
+/// service's survey and dashboard pages): the same Tera instance, functions (`get_url`,
+/// `trans`, …), global values and autoescaping as the site. Cheap to clone; thread-safe.
+#[derive(Clone)]
+pub struct Templates {
+    tera: Arc<Tera>,
+    sources: Arc<ThemeSources>,
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("templates", &self.sources.len())
+            .finish()
+    }
+}
+
+impl Templates {
+    pub fn new(tera: Tera, sources: ThemeSources, shared: Arc<Shared>) -> Templates {
+        Templates {
+            tera: Arc::new(tera),
+            sources: Arc::new(sources),
+            shared,
+        }
+    }
+
+    /// Renders template `name` (`enquete/formulier.html`) with the fields of `context` as its
+    /// top-level values. Errors point at the template's line.
+    pub fn render<T: serde::Serialize>(
+        &self,
+        name: &str,
+        context: &T,
+    ) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(context).map_err(|e| {
+            Diagnostic::error(
+                format!("site/templates/{name}"),
+                format!("de waarden voor dit sjabloon zijn onbruikbaar ({e})"),
+            )
+        })?;
+        self.tera
+            .render(name, &context)
+            .map_err(|err| template_error(&err, &self.sources, None))
+    }
+
+    /// Whether the theme has template `name`.
+    pub fn contains(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// The site's settings, as the templates see them.
+    pub fn config(&self) -> &Config {
+        &self.shared.config
+    }
+
+    /// The interface texts, as `trans()` reads them.
+    pub fn teksten(&self) -> &Teksten {
+        &self.shared.teksten
+    }
+}
+
 /// Loads every `*.html` under `theme/templates` (names relative to it, as in Zola).
 /// Site functions are registered first: Tera checks every function a template calls when the
 /// template is added.
@@ -154,6 +215,20 @@ fn register_static(tera: &mut Tera) {
     tera.register_filter("attr", |text: &str, _: Kwargs, _: &State| -> Value {
         Value::safe_string(&escape(text))
     });
+    // Plain text with blank lines between paragraphs and single line breaks inside them:
+    // `{% for a in tekst | alineas %}<p>{% for r in a %}…` (each line still escaped).
+    tera.register_filter("alineas", |text: &str, _: Kwargs, _: &State| -> Value {
+        Value::from_serializable(&alineas(text))
+    });
+}
+
+/// Paragraphs (split at blank lines) of lines, trimmed, without empty paragraphs.
+pub fn alineas(text: &str) -> Vec<Vec<&str>> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| a.lines().map(str::trim).collect())
+        .collect()
 }
 
 /// Functions that read the site: registered once per build with the shared state.
@@ -498,6 +573,14 @@ mod tests {
             "a {{ <rollen groep=\"x\"/> }} b {% <kader titel=\"T\"> %}x{% </kader> %} {{ naam }}";
         let names: Vec<&str> = component_calls(text).into_iter().map(|(_, n)| n).collect();
         assert_eq!(names, ["rollen", "kader"]);
+    }
+
+    #[test]
+    fn paragraphs_and_lines() {
+        assert_eq!(
+            alineas("a\nb \n\n\n <c>\n\n"),
+            vec![vec!["a", "b"], vec!["<c>"]]
+        );
     }
 
     #[test]

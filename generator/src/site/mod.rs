@@ -32,7 +32,7 @@ use crate::model::teksten::Teksten;
 use crate::model::woordenlijst::Woordenlijst;
 use crate::render::glossary::Matcher;
 use crate::render::markdown::{self, MarkdownContext, Rendered};
-use crate::render::templates::{self, BodyOrigin, Lookup, Shared, ThemeSources};
+use crate::render::templates::{self, BodyOrigin, Lookup, Shared, Templates, ThemeSources};
 
 /// Where the content and theme are, and how to build.
 #[derive(Debug, Clone)]
@@ -56,11 +56,14 @@ impl BuildOptions {
     }
 }
 
-/// The finished site: every output file by its path relative to the output folder.
+/// The finished site: every output file by its path relative to the output folder, and the
+/// theme's templates for pages rendered later (the survey service's pages).
 #[derive(Debug, Clone, Default)]
 pub struct BuiltSite {
     pub files: BTreeMap<String, Vec<u8>>,
     pub warnings: Vec<Diagnostic>,
+    /// `None` only for an empty [`BuiltSite::default`].
+    pub templates: Option<Templates>,
 }
 
 impl BuiltSite {
@@ -275,7 +278,11 @@ pub fn build_with_analysis(
     files.insert("rollen.css".to_string(), role_colours(&rollen).into_bytes());
 
     warnings.append(&mut talen.warnings);
-    let site = BuiltSite { files, warnings };
+    let site = BuiltSite {
+        files,
+        warnings,
+        templates: Some(Templates::new(tera, theme_sources, shared)),
+    };
     let analysis = Analysis {
         config,
         library,
@@ -284,6 +291,29 @@ pub fn build_with_analysis(
         rollen,
     };
     Ok((site, analysis))
+}
+
+/// The theme's templates with the school's settings and texts, without building the pages:
+/// for documents made outside a running service (the letters of `zorgenquete codes`).
+/// `get_page` and `get_section` find nothing there.
+pub fn templates_only(
+    options: &BuildOptions,
+) -> Result<(Templates, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let root = options.root.as_path();
+    let (mut config, _) = Config::load(root).map_err(|d| vec![d])?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.trim_end_matches('/').to_string();
+    }
+    config.enquete.url = config.enquete_url();
+    let (teksten, warnings) = Teksten::load(root, &config)?;
+    let shared = Shared::new(config.clone(), teksten, root.to_path_buf());
+    let (mut tera, theme_sources) = templates::load_theme(&options.theme, &shared)?;
+    let unknown = templates::unknown_texts(&theme_sources, &shared.teksten);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    tera.global_context().insert("config", &config);
+    Ok((Templates::new(tera, theme_sources, shared), warnings))
 }
 
 /// Diagnostics from the content loader name files relative to the root; show them with it.

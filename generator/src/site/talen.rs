@@ -259,10 +259,9 @@ fn translate_plan(plan: &Stappenplan, v: &Vertaling, teksten: &Teksten, lang: &s
         for uitgang in &mut stap.uitgangen {
             if let Some(label) = &mut uitgang.label
                 && (label == "ja" || label == "nee")
+                && let Some(t) = teksten.get(&format!("site.{label}"), lang)
             {
-                if let Some(t) = teksten.get(&format!("site.{label}"), lang) {
-                    *label = t.to_string();
-                }
+                *label = t.to_string();
             }
         }
     }

@@ -286,7 +286,7 @@ pub fn kies_periodes(
                             .join(", ")
                     ),
                 };
-            return Err(OpslagFout(format!(
+            return Err(OpslagFout::Geweigerd(format!(
                 "vragenlijst {vragenlijst} heeft geen periode `{naam}`{hint}"
             )));
         }

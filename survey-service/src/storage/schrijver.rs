@@ -130,7 +130,7 @@ impl Schrijver {
                     let _ = c.join();
                 }
             })
-            .map_err(|e| OpslagFout(format!("kan de schrijver niet starten ({e})")))?;
+            .map_err(|e| OpslagFout::Databank(format!("kan de schrijver niet starten ({e})")))?;
         Ok((
             Schrijver {
                 tx,
@@ -150,10 +150,10 @@ impl Schrijver {
         self.tx
             .send(Opdracht { inzending, klaar })
             .await
-            .map_err(|_| OpslagFout("de schrijver is gestopt".into()))?;
+            .map_err(|_| OpslagFout::Databank("de schrijver is gestopt".into()))?;
         let (uitkomst, _terug) = antwoord
             .await
-            .map_err(|_| OpslagFout("de schrijver is gestopt".into()))?;
+            .map_err(|_| OpslagFout::Databank("de schrijver is gestopt".into()))?;
         uitkomst
     }
 }
@@ -205,7 +205,10 @@ fn synchroniseer(
             .flatten()
             .map(|(opdracht, uitkomst)| match &gesynct {
                 Ok(()) => (opdracht, Ok(uitkomst)),
-                Err(e) => (opdracht, Err(OpslagFout(format!("fsync mislukt: {e}")))),
+                Err(e) => (
+                    opdracht,
+                    Err(OpslagFout::Databank(format!("fsync mislukt: {e}"))),
+                ),
             })
             .collect();
         if let Err(mpsc::error::SendError(partij)) = bezorg.send(partij) {
@@ -237,7 +240,7 @@ fn lus(
                 let gecommit: Gecommit = groep.drain(..).zip(uitkomsten).collect();
                 if let Err(std::sync::mpsc::SendError(gecommit)) = sync.send(gecommit) {
                     for (opdracht, _) in gecommit {
-                        let fout = OpslagFout("de schrijver is gestopt".into());
+                        let fout = OpslagFout::Databank("de schrijver is gestopt".into());
                         let _ = opdracht.klaar.send((Err(fout), opdracht.inzending));
                     }
                 }
@@ -251,7 +254,7 @@ fn lus(
                 for opdracht in groep.drain(..) {
                     let _ = opdracht
                         .klaar
-                        .send((Err(OpslagFout(e.to_string())), opdracht.inzending));
+                        .send((Err(OpslagFout::Databank(e.to_string())), opdracht.inzending));
                 }
             }
         }

@@ -1,0 +1,117 @@
+//! The survey's error pages: what a parent sees instead of the form, in the page's language.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::web::render::{ENQUETE_FOUT, Renderer};
+use crate::web::taal::Taal;
+
+/// A survey page instead of the form. Handlers return it with `?`; [`Error::status`] is the
+/// one place that maps each to its status code. The page is `enquete/fout.html`, worded by
+/// `enquete.fout.<soort>` of `content/teksten/<taal>.toml`.
+///
+/// Rendering needs the theme, which a response cannot reach: [`IntoResponse`] leaves the
+/// error in the response's extensions and the service's one middleware (`web::bewaak`) renders
+/// it ([`Error::render`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// No questionnaire with this id (404).
+    Onbekend(Taal),
+    /// The questionnaire has no open period: when the form is asked for (404), or sent (409).
+    Gesloten {
+        taal: Taal,
+        /// The questionnaire's title in the page's language.
+        titel: String,
+        bij_versturen: bool,
+    },
+    /// The database cannot be read (503).
+    Onbeschikbaar(Taal),
+    /// A POST from another site (403).
+    AndereSite(Taal),
+    /// The connection broke while sending (400).
+    Verbroken(Taal),
+    /// The request took too long (408).
+    TeTraag(Taal),
+    /// A method other than GET or HEAD on a page of the site (405).
+    AlleenBekijken(Taal),
+    /// A path of the site that does not exist, when the site has no `404.html` (404).
+    NietGevonden(Taal),
+}
+
+/// The values of `enquete/fout.html`.
+#[derive(Debug, Serialize)]
+pub struct FoutPage<'a> {
+    /// Which texts: `enquete.fout.<soort>.titel` and `.tekst`.
+    pub soort: &'static str,
+    /// The questionnaire's title, for `{titel}` in the text of a closed questionnaire.
+    pub titel: Option<&'a str>,
+}
+
+impl Error {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::Onbekend(_) | Error::NietGevonden(_) => StatusCode::NOT_FOUND,
+            Error::Gesloten {
+                bij_versturen: false,
+                ..
+            } => StatusCode::NOT_FOUND,
+            Error::Gesloten {
+                bij_versturen: true,
+                ..
+            } => StatusCode::CONFLICT,
+            Error::Onbeschikbaar(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::AndereSite(_) => StatusCode::FORBIDDEN,
+            Error::Verbroken(_) => StatusCode::BAD_REQUEST,
+            Error::TeTraag(_) => StatusCode::REQUEST_TIMEOUT,
+            Error::AlleenBekijken(_) => StatusCode::METHOD_NOT_ALLOWED,
+        }
+    }
+
+    pub fn soort(&self) -> &'static str {
+        match self {
+            Error::Onbekend(_) => "onbekend",
+            Error::Gesloten { .. } => "gesloten",
+            Error::Onbeschikbaar(_) => "onbeschikbaar",
+            Error::AndereSite(_) => "andere_site",
+            Error::Verbroken(_) => "verbroken",
+            Error::TeTraag(_) => "te_traag",
+            Error::AlleenBekijken(_) => "alleen_bekijken",
+            Error::NietGevonden(_) => "niet_gevonden",
+        }
+    }
+
+    pub fn taal(&self) -> &Taal {
+        match self {
+            Error::Onbekend(t)
+            | Error::Onbeschikbaar(t)
+            | Error::AndereSite(t)
+            | Error::Verbroken(t)
+            | Error::TeTraag(t)
+            | Error::AlleenBekijken(t)
+            | Error::NietGevonden(t) => t,
+            Error::Gesloten { taal, .. } => taal,
+        }
+    }
+
+    /// The page, in the error's language.
+    pub fn render(&self, r: &Renderer) -> Response {
+        let titel = match self {
+            Error::Gesloten { titel, .. } => Some(titel.as_str()),
+            _ => None,
+        };
+        let pagina = FoutPage {
+            soort: self.soort(),
+            titel,
+        };
+        r.html(self.status(), ENQUETE_FOUT, self.taal(), &[], &pagina)
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let mut r = self.status().into_response();
+        r.extensions_mut().insert(self);
+        r
+    }
+}
