@@ -83,7 +83,7 @@ pub fn maak(
 }
 
 /// The letters as a response (the dashboard's download).
-pub fn antwoord(r: &Renderer, lijst: &Vragenlijst, enquete_url: &str, codes: &[Code]) -> Response {
+pub fn response(r: &Renderer, lijst: &Vragenlijst, enquete_url: &str, codes: &[Code]) -> Response {
     let taal = r.talen.standaard();
     r.html(
         StatusCode::OK,

@@ -3,7 +3,7 @@
 //!
 //! Messages are Dutch (the care coordinator runs these); errors print as `fout: …` on stderr
 //! and exit with status 1. Every command takes `--config zorgenquete.toml`; flags win over the
-//! file (see [`crate::configuratie`]).
+//! file (see [`crate::instellingen::laden`]).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -12,9 +12,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use zorgsite::diagnostics::{Diagnostic, closest, report};
 
-use crate::configuratie::{self, Vlaggen};
 use crate::domain::PeriodeNaam;
 use crate::domain::vragenlijst::{self, Vragenlijsten};
+use crate::instellingen::laden::{self, Vlaggen};
 use crate::instellingen::{Instellingen, lees_school};
 use crate::storage;
 use crate::{StartFout, brieven, onderhoud, telemetry, web};
@@ -270,7 +270,7 @@ pub fn main() -> ExitCode {
 
 /// The settings for one command: defaults, config file, environment, then these flags.
 fn instellingen(config: &Option<PathBuf>, vlaggen: Vlaggen) -> Result<Instellingen, Error> {
-    Ok(configuratie::laad(&Vlaggen {
+    Ok(laden::laad(&Vlaggen {
         config: config.clone(),
         ..vlaggen
     })?)

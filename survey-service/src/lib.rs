@@ -16,7 +16,6 @@
 pub mod brieven;
 pub mod cli;
 mod cli_gebruiker;
-pub mod configuratie;
 pub mod domain;
 pub mod instellingen;
 pub mod onderhoud;

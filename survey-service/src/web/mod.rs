@@ -90,7 +90,7 @@ impl AppState {
 
 /// An HTML response that browsers and proxies must not keep (forms carry tokens; kiosk screens
 /// must not show a previous parent's answers on "back").
-pub fn html_antwoord(status: StatusCode, body: String) -> Response {
+pub fn html_response(status: StatusCode, body: String) -> Response {
     let mut r = (status, body).into_response();
     let h = r.headers_mut();
     h.insert(
@@ -145,7 +145,7 @@ fn paniek(
     let html = renderer.programmafout_html();
     move |_| {
         tracing::error!("een verzoek liep vast op een programmafout");
-        html_antwoord(StatusCode::INTERNAL_SERVER_ERROR, html.to_string())
+        html_response(StatusCode::INTERNAL_SERVER_ERROR, html.to_string())
     }
 }
 

@@ -16,7 +16,7 @@ use serde::Serialize;
 use zorgsite::diagnostics::Diagnostic;
 use zorgsite::render::templates::Templates;
 
-use super::html_antwoord;
+use super::html_response;
 use super::taal::{Taal, Talen};
 
 /// Every template the service renders: checked at start-up, so a theme without one of them
@@ -168,7 +168,7 @@ impl Renderer {
         pagina: &P,
     ) -> Response {
         match self.render(template, taal, taalkeuze, pagina) {
-            Ok(html) => html_antwoord(status, html),
+            Ok(html) => html_response(status, html),
             Err(d) => {
                 tracing::error!(fout = %d, "een pagina kon niet gemaakt worden");
                 self.programmafout()
@@ -192,7 +192,7 @@ impl Renderer {
 
     /// The 500 page, ready-made.
     pub fn programmafout(&self) -> Response {
-        html_antwoord(
+        html_response(
             StatusCode::INTERNAL_SERVER_ERROR,
             self.programmafout.to_string(),
         )

@@ -135,7 +135,7 @@ pub async fn codes(
             Ok(codes)
         })
         .await?;
-    let mut r = brieven::antwoord(&state.renderer, lijst, &url, &codes);
+    let mut r = brieven::response(&state.renderer, lijst, &url, &codes);
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{bestand}\"")) {
         r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
