@@ -241,9 +241,10 @@ fn texts_left_in_config_toml_and_unknown_keys_in_templates_are_located_errors() 
     assert!(stderr.contains(&expected), "{expected}\n{stderr}");
 
     c.write("content/config.toml", &config);
-    let base = c.read("site/templates/base.html");
+    let base = c.read("site/templates/layouts/site.html");
+    assert!(base.contains("key=\"site.bellen\""));
     c.write(
-        "site/templates/base.html",
+        "site/templates/layouts/site.html",
         &base.replace("key=\"site.bellen\"", "key=\"site.belen\""),
     );
     let out = c.run(&["check"]);
@@ -253,7 +254,7 @@ fn texts_left_in_config_toml_and_unknown_keys_in_templates_are_located_errors() 
         .position(|l| l.contains("site.bellen"))
         .unwrap()
         + 1;
-    let expected = format!("site/templates/base.html:{line}:");
+    let expected = format!("site/templates/layouts/site.html:{line}:");
     assert!(
         stderr.contains(&expected)
             && stderr.contains("de tekst `site.belen` bestaat niet")

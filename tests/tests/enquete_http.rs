@@ -569,15 +569,7 @@ fn a_broken_questionnaire_stops_start_up_with_file_line_and_column() {
         .unwrap()
         + 1;
     let db = tmp.path().join("db.sqlite");
-    let (ok, _, err) = cli(&[
-        "serve",
-        "--bind",
-        "127.0.0.1:0",
-        "--db",
-        db.to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-    ]);
+    let (ok, _, err) = enquete_common::serve_op(&root, &db);
     assert!(!ok);
     assert!(
         err.contains(&format!(

@@ -10,7 +10,7 @@ mod enquete_common;
 use std::path::Path;
 
 use beheer_common::{aanmelden, maak_gebruiker, post, token};
-use enquete_common::{Dienst, Opties, cli, workspace_root};
+use enquete_common::{Dienst, Opties, serve_op, workspace_root};
 use zorgsite::model::config::Config;
 use zorgsite::model::teksten::Teksten;
 
@@ -136,16 +136,7 @@ fn start_up_reports_a_missing_and_an_unknown_text_with_file_and_line() {
     let tabel = regel(&gewijzigd, "[enquete]");
     std::fs::write(&en, &gewijzigd).unwrap();
     let db = tmp.path().join("z.sqlite");
-    let args = [
-        "serve",
-        "--bind",
-        "127.0.0.1:0",
-        "--db",
-        db.to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-    ];
-    let (ok, _, err) = cli(&args);
+    let (ok, _, err) = serve_op(&root, &db);
     assert!(!ok, "an unknown text stops start-up");
     let onbekend = format!(
         "teksten/en.toml:{fout_regel}:1: fout: onbekende tekst `enquete.bedankt_kopje` — bedoel je `enquete.bedankt_kop`?"

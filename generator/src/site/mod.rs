@@ -557,7 +557,7 @@ fn render_template(
     context.insert("site_titel", config.titel(&file.lang));
     context.insert(
         "taalkeuze",
-        &crate::render::context::keuzes(library, item, config),
+        &crate::render::context::taalkeuzes(library, item, config),
     );
     let result = tera
         .render(&template, &context)

@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 use zorgsite::diagnostics::Diagnostic;
+pub use zorgsite::render::context::Taalkeuze;
 use zorgsite::render::templates::Templates;
 
 use super::html_response;
@@ -51,17 +52,6 @@ pub const BEHEER_OPEN_ANTWOORDEN: &str = "beheer/open-antwoorden.html";
 pub const BEHEER_FOUT: &str = "beheer/fout.html";
 pub const BEHEER_BRIEVEN: &str = "beheer/brieven.html";
 
-/// One entry of the survey header's language switcher.
-#[derive(Debug, Clone, Serialize)]
-pub struct Taalkeuze {
-    pub code: String,
-    pub naam: String,
-    pub richting: &'static str,
-    /// The same page in that language.
-    pub url: String,
-    pub huidig: bool,
-}
-
 /// What the layouts read, around the page's own values.
 #[derive(Serialize)]
 struct Context<'a, P: Serialize> {
@@ -74,7 +64,7 @@ struct Context<'a, P: Serialize> {
     /// The privacy page, when the site has one.
     privacy: Option<&'a str>,
     /// The questionnaire's languages (survey pages about one questionnaire), else empty.
-    taalkeuze: &'a [Taalkeuze],
+    taalkeuze: &'a [Taalkeuze<'a>],
     pagina: &'a P,
 }
 
@@ -141,7 +131,7 @@ impl Renderer {
         &self,
         template: &str,
         taal: &Taal,
-        taalkeuze: &[Taalkeuze],
+        taalkeuze: &[Taalkeuze<'_>],
         pagina: &P,
     ) -> Result<String, Diagnostic> {
         let context = Context {
@@ -164,7 +154,7 @@ impl Renderer {
         status: StatusCode,
         template: &str,
         taal: &Taal,
-        taalkeuze: &[Taalkeuze],
+        taalkeuze: &[Taalkeuze<'_>],
         pagina: &P,
     ) -> Response {
         match self.render(template, taal, taalkeuze, pagina) {

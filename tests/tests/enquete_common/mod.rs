@@ -74,6 +74,20 @@ pub fn cli(args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// `zorgenquete serve` on a content folder that should stop start-up: (started, stdout,
+/// stderr). Listens on a free port if it does start, so the caller must expect failure.
+pub fn serve_op(root: &Path, db: &Path) -> (bool, String, String) {
+    cli(&[
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--db",
+        db.to_str().expect("utf-8 path"),
+        "--root",
+        root.to_str().expect("utf-8 path"),
+    ])
+}
+
 /// A running `zorgenquete serve` with its own database, stopped (SIGTERM) on drop.
 pub struct Dienst {
     pub tmp: TempDir,

@@ -3,11 +3,10 @@
 
 use axum::Extension;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::pages::{Dashboard, GebruikersPage, Menu};
-use super::{Aangemeld, Error, Velden, naar};
+use super::pages::GebruikersPage;
+use super::{Aangemeld, Error, Velden, naar, pagina};
 use crate::domain::gebruiker::{self, GebruikersNaam, Rol};
 use crate::storage::OpslagFout;
 use crate::storage::audit::{self, Gebeurtenis};
@@ -26,19 +25,8 @@ pub async fn toon(
         .beheer
         .met_db(|c| Ok((gebruikers::lijst(c)?, audit::laatste(c, AUDIT_REGELS)?)))
         .await?;
-    let r = &state.renderer;
-    let menu = Menu::van(&a, "gebruikers");
-    let page = Dashboard {
-        menu: Some(&menu),
-        pagina: GebruikersPage::new(&lijst, &log),
-    };
-    Ok(r.html(
-        StatusCode::OK,
-        BEHEER_GEBRUIKERS,
-        &r.talen.standaard(),
-        &[],
-        &page,
-    ))
+    let page = GebruikersPage::new(&lijst, &log);
+    Ok(pagina(&state, &a, "gebruikers", BEHEER_GEBRUIKERS, page))
 }
 
 /// A password from the form, checked, hashed on a blocking thread (argon2 is slow on purpose).

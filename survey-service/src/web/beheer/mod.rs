@@ -205,6 +205,24 @@ pub fn sessie_cookie(state: &AppState, id: Option<&str>) -> HeaderValue {
     HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// A dashboard page (200, Dutch) with the menu of the staff member `a`; `huidig` is the menu
+/// entry of this page (`overzicht`, `gebruikers`, or empty).
+pub fn pagina<P: serde::Serialize>(
+    state: &AppState,
+    a: &Aangemeld,
+    huidig: &'static str,
+    template: &str,
+    pagina: P,
+) -> Response {
+    let r = &state.renderer;
+    let menu = pages::Menu::van(a, huidig);
+    let page = pages::Dashboard {
+        menu: Some(&menu),
+        pagina,
+    };
+    r.html(StatusCode::OK, template, &r.talen.standaard(), &[], &page)
+}
+
 /// 303 to a dashboard path (under the base path), never cached.
 pub fn naar(state: &AppState, pad: &str) -> Response {
     let mut r = StatusCode::SEE_OTHER.into_response();

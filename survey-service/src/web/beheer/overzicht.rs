@@ -3,11 +3,11 @@
 
 use axum::Extension;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::Response;
 
-use super::pages::{Dashboard, Menu, OverzichtPage};
-use super::{Aangemeld, Error, Velden, naar};
+use super::pages::OverzichtPage;
+use super::{Aangemeld, Error, Velden, naar, pagina};
 use crate::brieven;
 use crate::domain::PeriodeNaam;
 use crate::storage::audit::{self, Gebeurtenis};
@@ -27,19 +27,8 @@ pub async fn toon(
         .beheer
         .met_db(|c| Ok((storage::periodes(c)?, respons::per_kanaal(c)?)))
         .await?;
-    let r = &state.renderer;
-    let menu = Menu::van(&a, "overzicht");
-    let page = Dashboard {
-        menu: Some(&menu),
-        pagina: OverzichtPage::new(&a, &state.vragenlijsten, &periodes, &per_kanaal),
-    };
-    Ok(r.html(
-        StatusCode::OK,
-        BEHEER_OVERZICHT,
-        &r.talen.standaard(),
-        &[],
-        &page,
-    ))
+    let page = OverzichtPage::new(&a, &state.vragenlijsten, &periodes, &per_kanaal);
+    Ok(pagina(&state, &a, "overzicht", BEHEER_OVERZICHT, page))
 }
 
 /// The questionnaire and period named in a form, checked.

@@ -10,8 +10,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::pages::{Dashboard, Menu, OpenAntwoordenPage, ResultatenPage};
-use super::{Aangemeld, Error, Velden};
+use super::pages::{OpenAntwoordenPage, ResultatenPage};
+use super::{Aangemeld, Error, Velden, pagina};
 use crate::domain::antwoord;
 use crate::domain::vragenlijst::Vragenlijst;
 use crate::rapport::{self, Keuze, export};
@@ -104,19 +104,8 @@ pub async fn toon(
         })
         .await?
         .map_err(Error::OnbekendePeriode)?;
-    let r = &state.renderer;
-    let menu = Menu::van(&a, "");
-    let page = Dashboard {
-        menu: Some(&menu),
-        pagina: ResultatenPage::new(r, &lijst, &alle, rapport.as_ref()),
-    };
-    Ok(r.html(
-        StatusCode::OK,
-        BEHEER_RESULTATEN,
-        &r.talen.standaard(),
-        &[],
-        &page,
-    ))
+    let page = ResultatenPage::new(&state.renderer, &lijst, &alle, rapport.as_ref());
+    Ok(pagina(&state, &a, "", BEHEER_RESULTATEN, page))
 }
 
 /// `GET /beheer/open-antwoorden/{vragenlijst}?periode=…` (default: the newest period).
@@ -148,24 +137,13 @@ pub async fn open_antwoorden(
         })
         .await?
         .map_err(Error::OnbekendePeriode)?;
-    let r = &state.renderer;
-    let menu = Menu::van(&a, "");
-    let page = Dashboard {
-        menu: Some(&menu),
-        pagina: OpenAntwoordenPage::new(
-            &lijst,
-            &alle,
-            gekozen.as_ref().map(|(p, v)| (p.as_str(), v.as_slice())),
-            minimum,
-        ),
-    };
-    Ok(r.html(
-        StatusCode::OK,
-        BEHEER_OPEN_ANTWOORDEN,
-        &r.talen.standaard(),
-        &[],
-        &page,
-    ))
+    let page = OpenAntwoordenPage::new(
+        &lijst,
+        &alle,
+        gekozen.as_ref().map(|(p, v)| (p.as_str(), v.as_slice())),
+        minimum,
+    );
+    Ok(pagina(&state, &a, "", BEHEER_OPEN_ANTWOORDEN, page))
 }
 
 /// `POST /beheer/export/{vragenlijst}` with `formaat`, `periode`… and (raw only) `open=ja`.

@@ -240,13 +240,13 @@ pub struct OpenVragenlijst {
 
 /// The language switcher of a questionnaire's pages: its languages, each linking to `pad`
 /// (under the base path) in that language.
-pub fn taalkeuze(
-    lijst: &Vragenlijst,
-    talen: &Talen,
+pub fn taalkeuze<'a>(
+    lijst: &'a Vragenlijst,
+    talen: &'a Talen,
     basis: &str,
     pad: &str,
     huidig: &Taal,
-) -> Vec<Taalkeuze> {
+) -> Vec<Taalkeuze<'a>> {
     if lijst.talen.len() < 2 {
         return Vec::new();
     }
@@ -255,12 +255,15 @@ pub fn taalkeuze(
         .iter()
         .map(|code| {
             let t = talen.van(code);
+            let url = format!("{basis}{pad}{}", t.query(talen, true));
             Taalkeuze {
-                url: format!("{basis}{pad}{}", t.query(talen, true)),
-                naam: talen.naam(code).to_string(),
+                code,
+                naam: talen.naam(code),
                 richting: t.richting,
+                permalink: url.clone(),
+                url,
+                vertaald: true,
                 huidig: t.code == huidig.code,
-                code: t.code,
             }
         })
         .collect()
