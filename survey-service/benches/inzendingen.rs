@@ -6,9 +6,12 @@
 //! default 64; `BENCH_MAP` where the database goes, default `target/bench-enquete`, a real disk.)
 //!
 //! Both servers run in this process on their own 2-thread runtime; the load generator has its
-//! own runtime too. Every connection sends the same valid `ouders` form (14 scale answers and
-//! one open answer) as fast as the server answers. A request counts as acknowledged when the
-//! server answers `303 See Other` (the service does so only after the commit that holds it).
+//! own runtime too. Every connection sends a valid `ouders` form (14 scale answers and one open
+//! answer) as fast as the server answers, each with its own form token: tokens are single-use,
+//! so the generator makes a fresh one per request with the service's key (`Dienst::sleutel`,
+//! exactly what a GET of the form hands out; the GETs themselves are not measured). A request
+//! counts as acknowledged when the server answers `303 See Other` (the service does so only
+//! after the commit that holds it).
 //! Afterwards the service is shut down, and a fresh connection counts the rows in the file:
 //! that number must equal the acknowledged count. A third measurement asks the form itself
 //! (`GET /enquete/ouders`, rendered from the theme's templates on every request).
@@ -66,8 +69,9 @@ fn runtime(threads: usize, naam: &str) -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
-fn formulier(lijst: &Vragenlijst, csrf: &str, periode: &str) -> String {
-    let mut body = format!("csrf={csrf}&periode={periode}");
+/// The form without its token: `&periode=…&item=…`.
+fn formulier(lijst: &Vragenlijst, periode: &str) -> String {
+    let mut body = format!("&periode={periode}");
     for (i, v) in lijst.vragen.iter().enumerate() {
         match v.soort {
             Soort::Open { .. } if i % 2 == 0 => {
@@ -115,6 +119,9 @@ async fn verzoek(
     Ok((status, body))
 }
 
+/// Makes the bytes of the next request (a form with a fresh token).
+type Maker = Arc<dyn Fn() -> Vec<u8> + Send + Sync>;
+
 fn post_verzoek(pad: &str, body: &str) -> Vec<u8> {
     format!(
         "POST {pad} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
@@ -127,7 +134,7 @@ fn post_verzoek(pad: &str, body: &str) -> Vec<u8> {
 fn belast(
     naam: &'static str,
     adres: SocketAddr,
-    verzoek_bytes: Vec<u8>,
+    maak: Maker,
     verbindingen: usize,
     opwarmen: Duration,
     duur: Duration,
@@ -135,12 +142,11 @@ fn belast(
 ) -> (Meting, u64) {
     let rt = runtime(2, "belasting");
     rt.block_on(async move {
-        let verzoek_bytes = Arc::new(verzoek_bytes);
         let meten = Arc::new(AtomicBool::new(false));
         let stop = Arc::new(AtomicBool::new(false));
         let mut taken = Vec::new();
         for _ in 0..verbindingen {
-            let verzoek_bytes = verzoek_bytes.clone();
+            let maak = maak.clone();
             let meten = meten.clone();
             let stop = stop.clone();
             taken.push(tokio::spawn(async move {
@@ -151,6 +157,7 @@ fn belast(
                 let mut lat = Vec::with_capacity(100_000);
                 let (mut ok, mut fout, mut ok_opwarmen) = (0u64, 0u64, 0u64);
                 while !stop.load(Ordering::Relaxed) {
+                    let verzoek_bytes = maak();
                     let t = Instant::now();
                     let r = verzoek(&mut lezer, &verzoek_bytes, &mut regel).await;
                     let us = t.elapsed().as_micros().min(u32::MAX as u128) as u32;
@@ -285,42 +292,53 @@ fn main() {
         .unwrap_or_else(|d| panic!("{d:?}"));
     let dienst = zorgenquete::bereid_voor_met(&inst, lijsten.clone(), site)
         .unwrap_or_else(|_| panic!("dienst"));
+    let sleutel = dienst.sleutel.clone();
     let rt_dienst = runtime(2, "dienst");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let (adres, server) = rt_dienst.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let adres = listener.local_addr().unwrap();
-        let server = tokio::spawn(zorgenquete::web::draai(listener, dienst.router, async {
-            let _ = stop_rx.await;
-        }));
+        let server = tokio::spawn(zorgenquete::web::draai(
+            listener,
+            dienst.router,
+            512,
+            async {
+                let _ = stop_rx.await;
+            },
+        ));
         (adres, server)
     });
-    // A real form token, fetched like a browser would.
-    let csrf = runtime(1, "token").block_on(async {
+    // A real form page, fetched like a browser would: the service hands out tokens.
+    runtime(1, "formulier").block_on(async {
         let stream = TcpStream::connect(adres).await.unwrap();
         let mut lezer = BufReader::new(stream);
         let mut regel = String::new();
         let get = b"GET /enquete/ouders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
         let (status, body) = verzoek(&mut lezer, get, &mut regel).await.unwrap();
         assert_eq!(status, 200);
-        let html = String::from_utf8(body).unwrap();
-        let i = html.find("name=\"csrf\" value=\"").unwrap() + 19;
-        html[i..i + html[i..].find('"').unwrap()].to_string()
+        assert!(String::from_utf8(body).unwrap().contains("name=\"csrf\""));
     });
-    let body = formulier(&lijst, &csrf, "bench");
-    let verzoek_bytes = post_verzoek("/enquete/ouders", &body);
+    let rest = formulier(&lijst, "bench");
+    let body_lengte = format!("csrf={}{rest}", sleutel.maak("ouders")).len();
+    let maak: Maker = {
+        let rest = rest.clone();
+        Arc::new(move || {
+            let body = format!("csrf={}{rest}", sleutel.maak("ouders"));
+            post_verzoek("/enquete/ouders", &body)
+        })
+    };
 
     let (kaal_adres, rt_kaal) = kale_server(lijst.clone());
 
     println!(
         "zorgenquete inzendingen: {verbindingen} verbindingen, {seconden} s per meting, body {} bytes, databank {}",
-        body.len(),
+        body_lengte,
         db.display()
     );
     let (kaal, _) = belast(
         "kaal axum (alleen parsen)",
         kaal_adres,
-        verzoek_bytes.clone(),
+        maak.clone(),
         verbindingen,
         opwarmen,
         duur,
@@ -330,7 +348,7 @@ fn main() {
     let (echt, buiten) = belast(
         "zorgenquete (duurzaam bewaard)",
         adres,
-        verzoek_bytes,
+        maak,
         verbindingen,
         opwarmen,
         duur,
@@ -340,7 +358,7 @@ fn main() {
     let (tonen, _) = belast(
         "formulier tonen (GET)",
         adres,
-        b"GET /enquete/ouders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
+        Arc::new(|| b"GET /enquete/ouders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec()),
         verbindingen,
         opwarmen,
         duur,

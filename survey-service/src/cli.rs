@@ -401,7 +401,10 @@ fn serve(inst: Instellingen) -> Result<(), Error> {
             "zorgenquete luistert op http://{adres}/ (bevragingen onder /enquete/, databank {})",
             inst.db.display()
         );
-        web::draai(listener, router, web::stopsignaal())
+        if let Some(w) = web::verbinding::bestandslimiet_waarschuwing(inst.max_verbindingen) {
+            tracing::warn!("{w}");
+        }
+        web::draai(listener, router, inst.max_verbindingen, web::stopsignaal())
             .await
             .map_err(|e| format!("de server stopte onverwacht ({e})"))
     })?;

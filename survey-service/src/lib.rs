@@ -58,6 +58,10 @@ pub struct Dienst {
     pub schrijver: JoinHandle<()>,
     /// Warnings to show at start-up (e.g. an item text changed without a new version).
     pub waarschuwingen: Vec<String>,
+    /// The form-token key of this start: the submission benchmark makes one valid, single-use
+    /// token per request with it (what a GET of the form would hand out) instead of fetching
+    /// a form page each time.
+    pub sleutel: web::csrf::FormSleutel,
 }
 
 /// Loads the questionnaires, builds the site (and with it the theme's templates), opens (and
@@ -89,6 +93,7 @@ pub fn bereid_voor_met(
     let conn = storage::open(&inst.db)?;
     let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
     let geheim = storage::geheim(&conn)?;
+    let kiosk = web::kiosk::KioskSleutel::new(&geheim, &storage::kiosk::sleutel(&conn)?);
     let lezer = storage::open_lezer(&inst.db)?;
     let school = instellingen::lees_school(&inst.root).map_err(StartFout::Bestanden)?;
     let beheer = web::beheer::BeheerStaat::new(
@@ -97,21 +102,28 @@ pub fn bereid_voor_met(
         school.enquete_url.clone(),
         inst.minimum_groep,
     );
+    let sleutel = web::csrf::FormSleutel::new(&geheim);
     let state = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(lijsten),
         schrijver,
         lezer: Arc::new(Mutex::new(lezer)),
-        sleutel: web::csrf::FormSleutel::new(&geheim),
+        sleutel: sleutel.clone(),
         geheim: Arc::new(geheim),
         site: Arc::new(site.bestanden),
         renderer: Arc::new(renderer),
         beheer,
         limiet_inzendingen: inst.limiet_inzendingen.map(web::begrenzer::Begrenzer::new),
+        // Junk is limited whenever answers are (not in benchmarks, which send from one address).
+        limiet_rommel: inst
+            .limiet_inzendingen
+            .map(|_| web::begrenzer::Begrenzer::new(web::begrenzer::Limiet::rommel())),
+        kiosk,
         herkomst: web::herkomst::Beleid::new(inst),
     });
     Ok(Dienst {
         router: web::router(state),
         schrijver: thread,
         waarschuwingen,
+        sleutel,
     })
 }

@@ -120,9 +120,14 @@ fn links_redirects_and_cookies_carry_the_base_path() {
     let (adres, server) = rt.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let adres = listener.local_addr().unwrap();
-        let server = tokio::spawn(zorgenquete::web::draai(listener, dienst.router, async {
-            let _ = stop_rx.await;
-        }));
+        let server = tokio::spawn(zorgenquete::web::draai(
+            listener,
+            dienst.router,
+            512,
+            async {
+                let _ = stop_rx.await;
+            },
+        ));
         (adres, server)
     });
 

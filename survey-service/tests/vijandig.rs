@@ -81,8 +81,10 @@ fn verwerk(lijst: &Vragenlijst, body: &[u8]) {
             fouten: &fouten,
             berichten: Vec::new(),
             taal: &taal,
+            kiosk_stop: None,
         },
         "/enquete/x".into(),
+        "",
     );
     let html = r
         .render(ENQUETE_FORMULIER, &taal, &[], &page)

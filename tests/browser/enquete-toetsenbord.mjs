@@ -28,9 +28,15 @@ import puppeteer from 'puppeteer-core';
 import { AXE_SOURCE, AXE_TAGS, CHROMIUM_FLAGS } from './chromium.mjs';
 
 function parseArgs(argv) {
-  const opts = { base: null, vragenlijst: 'ouders', taal: 'nl' };
+  const opts = { base: null, vragenlijst: 'ouders', taal: 'nl', kiosk: null };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--base') opts.base = argv[++i];
+    // The cookie staff give a kiosk device (NAME=VALUE), set before the kiosk step.
+    else if (argv[i] === '--kiosk-cookie') {
+      const c = argv[++i] || '';
+      const eq = c.indexOf('=');
+      opts.kiosk = { name: c.slice(0, eq), value: c.slice(eq + 1) };
+    }
     else if (argv[i] === '--vragenlijst') opts.vragenlijst = argv[++i];
     else if (argv[i] === '--taal') opts.taal = argv[++i];
     else {
@@ -39,7 +45,9 @@ function parseArgs(argv) {
     }
   }
   if (!opts.base) {
-    console.error('usage: node enquete-toetsenbord.mjs --base http://127.0.0.1:PORT [--vragenlijst ouders]');
+    console.error(
+      'usage: node enquete-toetsenbord.mjs --base http://127.0.0.1:PORT [--vragenlijst ouders] [--taal nl] [--kiosk-cookie kiosk=…]',
+    );
     process.exit(2);
   }
   return opts;
@@ -214,7 +222,8 @@ async function run(browser, opts) {
     `${response?.status()} ${page.url()} "${thanks}"`,
   );
 
-  // 6. Kiosk.
+  // 6. Kiosk (a device staff switched on: it carries the kiosk cookie).
+  if (opts.kiosk) await page.setCookie({ ...opts.kiosk, url: base });
   const kioskUrl = `${base}/enquete/${opts.vragenlijst}/kiosk${query}`;
   response = await page.goto(kioskUrl, { waitUntil: 'load' });
   check('kiosk laadt', response?.status() === 200);

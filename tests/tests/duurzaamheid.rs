@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use enquete_common::{Dienst, Formulier, Opties, probeer_verzoek};
+use enquete_common::{Dienst, Formulier, Opties, probeer_verzoek, vers_token};
 
 const CLIENTS: usize = 6;
 /// Each client sends at most this many per round: bounded even on a very fast machine.
@@ -70,13 +70,19 @@ fn every_acknowledged_submission_survives_kill_9_and_nothing_is_half_stored() {
         let draden: Vec<_> = (0..CLIENTS)
             .map(|client| {
                 let (stop, bevestigd) = (stop.clone(), bevestigd.clone());
-                let f = clone_formulier(&f);
+                let mut f = f.clone();
                 std::thread::spawn(move || {
                     let koppen = [("Content-Type", "application/x-www-form-urlencoded")];
                     for n in 0..MAX_PER_CLIENT {
                         if stop.load(Ordering::Relaxed) {
                             break;
                         }
+                        // Every form gives one answer: fetch a fresh one (a token of before
+                        // the restart would have expired anyway).
+                        let Some(token) = vers_token(adres, "/enquete/ouders") else {
+                            break;
+                        };
+                        f.csrf = token;
                         let m = merk(ronde, client, n);
                         let body = f.body(&m);
                         match probeer_verzoek(
@@ -191,7 +197,7 @@ fn every_acknowledged_submission_survives_kill_9_and_nothing_is_half_stored() {
     // After the last kill the service starts again on the same file and takes answers.
     d.herstart();
     let voor = d.aantal_inzendingen();
-    let r = d.post_form("/enquete/ouders", f.body("na de laatste crash").as_bytes());
+    let r = d.vul_in("/enquete/ouders", "na de laatste crash");
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(d.aantal_inzendingen(), voor + 1);
     assert!(d.stop(), "clean stop after the crashes:\n{}", d.log());
@@ -201,13 +207,4 @@ fn every_acknowledged_submission_survives_kill_9_and_nothing_is_half_stored() {
         alle_bevestigd.len(),
         start.elapsed().as_secs_f64()
     );
-}
-
-fn clone_formulier(f: &Formulier) -> Formulier {
-    Formulier {
-        csrf: f.csrf.clone(),
-        periode: f.periode.clone(),
-        keuzes: f.keuzes.clone(),
-        teksten: f.teksten.clone(),
-    }
 }

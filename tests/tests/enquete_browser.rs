@@ -17,6 +17,8 @@ fn dienst() -> Dienst {
 #[test]
 fn survey_pages_pass_axe() {
     let d = dienst();
+    // The kiosk pages as a device that staff switched on sees them (with the stop button).
+    let kiosk = d.kiosk_aan("ouders");
     let paden: Vec<String> = [
         "/enquete/",
         "/enquete/ouders",
@@ -30,7 +32,7 @@ fn survey_pages_pass_axe() {
     .map(|p| p.to_string())
     .collect();
     let base = format!("http://{}", d.adres);
-    let uitkomst = e2e::run_axe_with(&base, &paden, &["--lang-check=nl"]);
+    let uitkomst = e2e::run_axe_with(&base, &paden, &["--lang-check=nl", "--cookie", &kiosk]);
     assert!(uitkomst.passed(), "{}", uitkomst.output());
     assert_eq!(uitkomst.pages, Some(paden.len()), "{}", uitkomst.output());
     assert_eq!(uitkomst.violations, Some(0), "{}", uitkomst.output());
@@ -48,7 +50,12 @@ fn survey_pages_pass_axe() {
         let uitkomst = e2e::run_axe_with(
             &base,
             &paden,
-            &[&format!("--lang-check={taal}"), "--rtl=ar"],
+            &[
+                &format!("--lang-check={taal}"),
+                "--rtl=ar",
+                "--cookie",
+                &kiosk,
+            ],
         );
         assert!(uitkomst.passed(), "{taal}: {}", uitkomst.output());
         assert_eq!(uitkomst.pages, Some(paden.len()), "{}", uitkomst.output());
@@ -60,8 +67,9 @@ fn survey_pages_pass_axe() {
 fn the_form_works_with_the_keyboard_only_and_without_javascript() {
     let d = dienst();
     let base = format!("http://{}", d.adres);
+    let kiosk = d.kiosk_aan("ouders");
     let script = enquete_common::browser_script("enquete-toetsenbord.mjs");
-    let out = e2e::run_node_script(&script, &["--base", &base]);
+    let out = e2e::run_node_script(&script, &["--base", &base, "--kiosk-cookie", &kiosk]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -86,7 +94,11 @@ fn the_arabic_form_works_with_the_keyboard_only() {
     let d = dienst();
     let base = format!("http://{}", d.adres);
     let script = enquete_common::browser_script("enquete-toetsenbord.mjs");
-    let out = e2e::run_node_script(&script, &["--base", &base, "--taal", "ar"]);
+    let kiosk = d.kiosk_aan("ouders");
+    let out = e2e::run_node_script(
+        &script,
+        &["--base", &base, "--taal", "ar", "--kiosk-cookie", &kiosk],
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -32,8 +32,9 @@ fn a_submission_is_stored_with_its_channel_and_nothing_that_dates_it() {
     assert!(bedankt.body.contains("Wat gebeurt er nu?"));
     assert!(bedankt.body.contains("minstens 5"));
 
-    let k = formulier(&d, "/enquete/ouders/kiosk");
-    let r = d.post_form("/enquete/ouders/kiosk", k.body("").as_bytes());
+    let kiosk = d.kiosk_aan("ouders");
+    let k = Formulier::uit(&d.kiosk_get(&kiosk, "/enquete/ouders/kiosk").body);
+    let r = d.kiosk_post(&kiosk, "/enquete/ouders/kiosk", k.body("").as_bytes());
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.header("location"), Some("/enquete/ouders/kiosk?klaar=1"));
 
@@ -107,24 +108,26 @@ fn a_submission_is_stored_with_its_channel_and_nothing_that_dates_it() {
 #[test]
 fn kiosk_returns_to_a_fresh_form_that_is_never_cached() {
     let d = Dienst::start();
-    let r = d.get("/enquete/ouders/kiosk");
+    let kiosk = d.kiosk_aan("ouders");
+    let r = d.kiosk_get(&kiosk, "/enquete/ouders/kiosk");
     assert_eq!(r.header("cache-control"), Some("no-store"));
     assert!(r.body.contains("autocomplete=\"off\""));
     assert!(r.body.contains("action=\"/enquete/ouders/kiosk\""));
     let f = Formulier::uit(&r.body);
     let body = f.body("Iets wat de volgende ouder niet mag zien");
     assert_eq!(
-        d.post_form("/enquete/ouders/kiosk", body.as_bytes()).status,
+        d.kiosk_post(&kiosk, "/enquete/ouders/kiosk", body.as_bytes())
+            .status,
         303
     );
-    let na = d.get("/enquete/ouders/kiosk?klaar=1");
+    let na = d.kiosk_get(&kiosk, "/enquete/ouders/kiosk?klaar=1");
     assert_eq!(na.status, 200);
     assert_eq!(na.header("cache-control"), Some("no-store"));
     assert!(na.body.contains("weer leeg voor de volgende persoon"));
     assert!(!na.body.contains(" checked"), "no answer is pre-selected");
     assert!(!na.body.contains("volgende ouder niet mag zien"));
     // The kiosk never takes a code from its address bar.
-    let met_code = d.get("/enquete/ouders/kiosk?code=ABCD-EFGH");
+    let met_code = d.kiosk_get(&kiosk, "/enquete/ouders/kiosk?code=ABCD-EFGH");
     assert!(!met_code.body.contains("ABCD-EFGH"));
 }
 
@@ -187,7 +190,19 @@ fn a_code_works_once_and_never_points_at_its_response() {
         f.body("met code"),
         urlencode(&codes[0].to_lowercase())
     );
+    // The same form, refused for its missing code, may be sent again with the code.
     assert_eq!(d.post_form("/enquete/ouders", met.as_bytes()).status, 303);
+    // The same form once more: refused as already sent (its token is single-use).
+    let nog_eens = d.post_form("/enquete/ouders", met.as_bytes());
+    assert_eq!(nog_eens.status, 409, "{}", nog_eens.body);
+    assert!(nog_eens.body.contains("al verstuurd"));
+    // A fresh form with the used code: the code is refused.
+    let f = formulier(&d, "/enquete/ouders");
+    let met = format!(
+        "{}&code={}",
+        f.body("met code"),
+        urlencode(&codes[0].to_lowercase())
+    );
     let opnieuw = d.post_form("/enquete/ouders", met.as_bytes());
     assert_eq!(opnieuw.status, 403, "a replayed code is refused");
     assert!(opnieuw.body.contains("al gebruikt"));
@@ -375,16 +390,22 @@ fn shutdown_finishes_submissions_in_flight_and_keeps_every_acknowledged_one() {
         extra: vec!["--max-antwoorden-per-uur", "0"],
         ..Opties::default()
     });
-    let body = Arc::new(formulier(&d, "/enquete/ouders").body("tijdens het afsluiten"));
+    let f = formulier(&d, "/enquete/ouders");
     let adres = d.adres;
     let klaar = Arc::new(AtomicBool::new(false));
     let bevestigd = Arc::new(AtomicU64::new(0));
     let draden: Vec<_> = (0..6)
         .map(|_| {
-            let (body, klaar, bevestigd) = (body.clone(), klaar.clone(), bevestigd.clone());
+            let (mut f, klaar, bevestigd) = (f.clone(), klaar.clone(), bevestigd.clone());
             std::thread::spawn(move || {
                 let koppen = [("Content-Type", "application/x-www-form-urlencoded")];
                 while !klaar.load(Ordering::Relaxed) {
+                    // Every form gives one answer: a fresh one each time.
+                    let Some(token) = enquete_common::vers_token(adres, "/enquete/ouders") else {
+                        break;
+                    };
+                    f.csrf = token;
+                    let body = f.body("tijdens het afsluiten");
                     match enquete_common::probeer_verzoek(
                         adres,
                         "POST",

@@ -155,6 +155,7 @@ fn in_taal(body: &str, taal: &str, dir: &str) -> bool {
 #[test]
 fn every_page_a_parent_reaches_speaks_the_form_language() {
     let mut d = Dienst::start();
+    let kiosk_cookie = d.kiosk_aan("ouders");
     let mut bewaard = Vec::new();
     for [taal, dir, kies, _, bedankt, kiosk, onbekend] in ZINNEN {
         let pad = met_taal("/enquete/ouders", taal);
@@ -196,12 +197,12 @@ fn every_page_a_parent_reaches_speaks_the_form_language() {
 
         // The kiosk loop stays in the language and says the answers were saved.
         let kpad = met_taal("/enquete/ouders/kiosk", taal);
-        let k = Formulier::uit(&d.get(&kpad).body);
-        let r = d.post_form(&kpad, k.body("").as_bytes());
+        let k = Formulier::uit(&d.kiosk_get(&kiosk_cookie, &kpad).body);
+        let r = d.kiosk_post(&kiosk_cookie, &kpad, k.body("").as_bytes());
         assert_eq!(r.status, 303, "{taal}: {}", r.body);
         let naar = r.header("location").unwrap().to_string();
         assert_eq!(naar, met_taal("/enquete/ouders/kiosk?klaar=1", taal));
-        let k = d.get(&naar);
+        let k = d.kiosk_get(&kiosk_cookie, &naar);
         assert!(
             in_taal(&k.body, taal, dir) && k.body.contains(kiosk),
             "{taal}"

@@ -122,9 +122,14 @@ fn under_a_base_path_every_link_redirect_and_cookie_stays_under_it() {
         Some("/enquete/enquete/ouders/bedankt")
     );
     assert!(r.header("strict-transport-security").is_some());
-    let kiosk = d.get("/enquete/enquete/ouders/kiosk");
+    let cookie = d.kiosk_aan_onder("/enquete", "ouders");
+    let kiosk = d.kiosk_get(&cookie, "/enquete/enquete/ouders/kiosk");
     let k = Formulier::uit(&kiosk.body);
-    let r = d.post_form("/enquete/enquete/ouders/kiosk", k.body("").as_bytes());
+    let r = d.kiosk_post(
+        &cookie,
+        "/enquete/enquete/ouders/kiosk",
+        k.body("").as_bytes(),
+    );
     assert_eq!(
         r.header("location"),
         Some("/enquete/enquete/ouders/kiosk?klaar=1")
@@ -175,8 +180,10 @@ fn proxy_headers_are_used_from_a_trusted_proxy_but_never_stored_or_logged() {
     );
     assert_eq!(r.status, 303, "{}", r.body);
     let forwarded = format!("for={merk_for};proto=https;host={merk_host}");
+    let kiosk = d.kiosk_aan("ouders");
     let koppen2 = [
         ("Forwarded", forwarded.as_str()),
+        ("Cookie", kiosk.as_str()),
         ("Content-Type", "application/x-www-form-urlencoded"),
     ];
     let page = d.verzoek("GET", "/enquete/ouders/kiosk", &koppen2, b"");
@@ -231,16 +238,21 @@ fn backups_taken_while_parents_answer_are_consistent_and_restore() {
     let mut d = Dienst::start();
     let db = d.db.clone();
     let adres = d.adres;
+    let kiosk = d.kiosk_aan("ouders");
     const AANTAL: usize = 40;
     let zender = std::thread::spawn(move || {
         for i in 0..AANTAL {
-            let page = enquete_common::verzoek(adres, "GET", "/enquete/ouders/kiosk", &[], b"");
+            let koppen = [("Cookie", kiosk.as_str())];
+            let page = enquete_common::verzoek(adres, "GET", "/enquete/ouders/kiosk", &koppen, b"");
             let f = Formulier::uit(&page.body);
             let r = enquete_common::verzoek(
                 adres,
                 "POST",
                 "/enquete/ouders/kiosk",
-                &[("Content-Type", "application/x-www-form-urlencoded")],
+                &[
+                    ("Cookie", kiosk.as_str()),
+                    ("Content-Type", "application/x-www-form-urlencoded"),
+                ],
                 f.body(&format!("antwoord {i}")).as_bytes(),
             );
             assert_eq!(r.status, 303);
@@ -487,6 +499,22 @@ fn the_systemd_unit_verifies_and_is_sandboxed() {
     ] {
         assert!(unit.contains(regel), "the unit lacks {regel:?}");
     }
+    // Open files fit the example's connection cap (connections, the 503 overflow and the
+    // service's own files: max_verbindingen + 128).
+    let getal = |tekst: &str, sleutel: &str| -> usize {
+        tekst
+            .lines()
+            .find_map(|l| l.strip_prefix(sleutel))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{sleutel} missing"))
+    };
+    let config = std::fs::read_to_string(workspace_root().join("deploy/zorgenquete.toml")).unwrap();
+    let nofile = getal(&unit, "LimitNOFILE=");
+    let max = getal(&config, "max_verbindingen = ");
+    assert!(
+        nofile >= max + 128,
+        "LimitNOFILE={nofile}, max_verbindingen = {max}"
+    );
     let Ok(versie) = std::process::Command::new("systemd-analyze")
         .arg("--version")
         .output()

@@ -109,6 +109,8 @@ pub enum Melding {
     TeGroot,
     /// The form token was missing, expired or wrong.
     Verlopen,
+    /// This form (its token) was already sent and stored once.
+    AlGebruikt,
     /// Too many submissions from one network (429).
     TeVeel,
     /// The period needs a code and none was given.
@@ -134,6 +136,7 @@ impl Melding {
             Melding::GeenFormulier => "melding.geen_formulier",
             Melding::TeGroot => "melding.te_groot",
             Melding::Verlopen => "melding.verlopen",
+            Melding::AlGebruikt => "melding.al_gebruikt",
             Melding::TeVeel => "melding.te_veel",
             Melding::CodeNodig => "melding.code_nodig",
             Melding::CodeOngeldig => "melding.code_ongeldig",

@@ -30,6 +30,7 @@ struct Bestand {
     theme: Option<Spanned<String>>,
     publieke_url: Option<Spanned<String>>,
     vertrouwde_proxies: Option<Vec<Spanned<String>>>,
+    max_verbindingen: Option<Spanned<i64>>,
     minimum_groep: Option<Spanned<i64>>,
     /// Only for schools without `[privacy]`; otherwise it must match it (see [`bewaartermijn`]).
     bewaren_jaren: Option<Spanned<i64>>,
@@ -208,6 +209,19 @@ fn pas_toe(
             }
         }
     }
+    if let Some(v) = &b.max_verbindingen {
+        match usize::try_from(*v.get_ref()) {
+            Ok(n) if (16..=100_000).contains(&n) => inst.max_verbindingen = n,
+            _ => fouten.push(
+                source
+                    .error_at(v.span(), "`max_verbindingen` moet tussen 16 en 100000 liggen")
+                    .with_hint(format!(
+                        "het aantal verbindingen dat de dienst tegelijk bedient, bv. {} (de standaard); houd LimitNOFILE in de systemd-unit groter",
+                        crate::web::verbinding::MAX_VERBINDINGEN
+                    )),
+            ),
+        }
+    }
     if let Some(v) = &b.minimum_groep {
         match u32::try_from(*v.get_ref()).ok().filter(|n| *n <= 1000).map(MinimumGroep::nieuw) {
             Some(Ok(n)) => inst.minimum_groep = n,
@@ -309,13 +323,14 @@ mod tests {
         assert_eq!(inst.basis, "");
         assert!(!inst.https);
         assert_eq!(inst.minimum_groep.get(), 5);
+        assert_eq!(inst.max_verbindingen, 512);
     }
 
     #[test]
     fn file_then_environment_then_flags() {
         let pad = schrijf(
             "volgorde",
-            "bind = \"0.0.0.0:9000\"\ndb = \"data/x.sqlite\"\npublieke_url = \"https://school.be/enquete/\"\nvertrouwde_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\nminimum_groep = 8\nbewaren_jaren = 3\n",
+            "bind = \"0.0.0.0:9000\"\ndb = \"data/x.sqlite\"\npublieke_url = \"https://school.be/enquete/\"\nvertrouwde_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\nmax_verbindingen = 200\nminimum_groep = 8\nbewaren_jaren = 3\n",
         );
         let vlaggen = Vlaggen {
             config: Some(pad.clone()),
@@ -330,6 +345,7 @@ mod tests {
         assert!(inst.vertrouwt("10.1.2.3".parse().unwrap()));
         assert!(!inst.vertrouwt("192.168.1.1".parse().unwrap()));
         assert_eq!((inst.minimum_groep.get(), inst.bewaren_jaren), (8, 3));
+        assert_eq!(inst.max_verbindingen, 200);
 
         let omgeving = |n: &str| match n {
             "ZORGENQUETE_DB" => Some("/srv/db.sqlite".to_string()),
@@ -354,7 +370,7 @@ mod tests {
     fn errors_are_located_and_dutch() {
         let pad = schrijf(
             "fouten",
-            "bind = \"8080\"\nminimum_groep = 3\npublieke_url = \"school.be\"\nvertrouwde_proxies = [\"proxy\"]\n",
+            "bind = \"8080\"\nminimum_groep = 3\npublieke_url = \"school.be\"\nvertrouwde_proxies = [\"proxy\"]\nmax_verbindingen = 3\n",
         );
         let vlaggen = Vlaggen {
             config: Some(pad),
@@ -362,8 +378,9 @@ mod tests {
         };
         let fouten = laad_met(&vlaggen, &geen_omgeving).unwrap_err();
         let regels: Vec<usize> = fouten.iter().map(|d| d.line).collect();
-        assert_eq!(regels, [1, 3, 4, 2]);
-        assert!(fouten[3].message.contains("minstens 5"));
+        assert_eq!(regels, [1, 3, 4, 5, 2]);
+        assert!(fouten[3].message.contains("max_verbindingen"));
+        assert!(fouten[4].message.contains("minstens 5"));
         assert!(fouten[1].message.contains("https://"));
         assert!(
             fouten[0]

@@ -29,8 +29,11 @@ pub struct Instellingen {
     /// The address parents use (`https://school.be/enquete`), when known.
     pub publieke_url: Option<PubliekeUrl>,
     /// Reverse proxies whose `X-Forwarded-Proto`/`-Host` and `Forwarded` headers are believed
-    /// (for scheme and host only).
+    /// for scheme and host, and whose `X-Forwarded-For` (or `Forwarded: for=`) names the client
+    /// for rate limits and the login throttle (see `web::herkomst`).
     pub vertrouwde_proxies: Vec<IpNet>,
+    /// Connections served at once; beyond it a 503 page (see `web::verbinding`).
+    pub max_verbindingen: usize,
     /// Smallest group whose results are shown (never below 5).
     pub minimum_groep: crate::rapport::MinimumGroep,
     /// Submissions per client address (`None`: no limit, for benchmarks).
@@ -51,6 +54,7 @@ impl Default for Instellingen {
             https: false,
             publieke_url: None,
             vertrouwde_proxies: Vec::new(),
+            max_verbindingen: crate::web::verbinding::MAX_VERBINDINGEN,
             minimum_groep: crate::rapport::MinimumGroep::STANDAARD,
             limiet_inzendingen: Some(crate::web::begrenzer::Limiet::standaard()),
             bewaren_jaren: 5,

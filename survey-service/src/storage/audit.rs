@@ -45,6 +45,16 @@ pub enum Gebeurtenis {
     NieuwWachtwoord {
         naam: String,
     },
+    /// A device became a kiosk of a questionnaire (until the end of the day).
+    KioskAan {
+        vragenlijst: String,
+    },
+    /// "Kiosk stoppen" on a device that was a kiosk.
+    KioskGestopt {
+        vragenlijst: String,
+    },
+    /// "Alle kiosken stoppen": a new kiosk key.
+    KioskenGestopt,
 }
 
 impl Gebeurtenis {
@@ -60,6 +70,9 @@ impl Gebeurtenis {
             Gebeurtenis::GebruikerGemaakt { .. }
             | Gebeurtenis::GebruikerVerwijderd { .. }
             | Gebeurtenis::NieuwWachtwoord { .. } => "gebruiker",
+            Gebeurtenis::KioskAan { .. }
+            | Gebeurtenis::KioskGestopt { .. }
+            | Gebeurtenis::KioskenGestopt => "kiosk",
         }
     }
 
@@ -108,6 +121,13 @@ impl Gebeurtenis {
             Gebeurtenis::GebruikerGemaakt { naam, rol } => format!("maakte {naam} ({rol})"),
             Gebeurtenis::GebruikerVerwijderd { naam } => format!("verwijderde {naam}"),
             Gebeurtenis::NieuwWachtwoord { naam } => format!("nieuw wachtwoord voor {naam}"),
+            Gebeurtenis::KioskAan { vragenlijst } => {
+                format!("kiosk aangezet voor {vragenlijst} (tot het einde van de dag)")
+            }
+            Gebeurtenis::KioskGestopt { vragenlijst } => {
+                format!("kiosk gestopt op een toestel ({vragenlijst})")
+            }
+            Gebeurtenis::KioskenGestopt => "alle kiosken gestopt".to_string(),
         }
     }
 }

@@ -1,12 +1,20 @@
-//! Rate limits per network address: a token bucket per client, in memory only.
+//! Rate limits per client address: a token bucket per client, in memory only.
 //!
-//! A parents' evening sends a few hundred answers from one school network (one shared IP) in an
-//! hour, so the bucket is large ([`Limiet::standaard`]: 300 at once, then 600 an hour); a flood
-//! from one address is cut off after that. Addresses are kept only as keys of this map: never
-//! stored, never logged, and forgotten once their bucket is full again. IPv6 clients are keyed
-//! by their /64 network (one household or school gets a whole /64).
+//! The client is the TCP peer, or behind a trusted reverse proxy the address the proxy saw
+//! ([`super::herkomst::KlantAdres`]). A parents' evening sends a few hundred answers from one
+//! school network (one shared IP) in an hour, so the bucket for answers is large
+//! ([`Limiet::standaard`]: 300 at once, then 600 an hour); a flood from one client is cut off
+//! after that. Requests that can never store anything (no or a used form token, not a form, too
+//! large) take from a second, smaller bucket per client ([`Limiet::rommel`]), so junk never
+//! spends the tokens of the parents behind the same address (see `web::enquete::verstuur`).
 //!
-//! Hand-written on purpose: `governor` would bring about 25 crates for these 60 lines.
+//! Addresses are kept only as keys of this map: never stored, never logged, and forgotten once
+//! their bucket is full again. IPv6 clients are keyed by their /64 network (one household or
+//! school gets a whole /64).
+//!
+//! Hand-written on purpose: `governor` 0.10 (GCRA, the same arithmetic) brings `dashmap`,
+//! `quanta`, `futures-timer`, `nonzero_ext` and more for these 80 lines, and has no way to give
+//! a token back ([`Begrenzer::geef_terug`], used when the period turned out to be closed).
 //! Usable for any route: [`Begrenzer::toegestaan`] answers whether this request may go on.
 
 use std::collections::HashMap;
@@ -26,6 +34,16 @@ impl Limiet {
     pub const fn standaard() -> Limiet {
         Limiet {
             burst: 300,
+            per_uur: 600,
+        }
+    }
+
+    /// For requests that cannot store anything (junk): a tenth of [`Limiet::standaard`] at
+    /// once, then the same rate. Honest parents meet this only with an expired or already sent
+    /// form.
+    pub const fn rommel() -> Limiet {
+        Limiet {
+            burst: 30,
             per_uur: 600,
         }
     }
@@ -127,6 +145,17 @@ impl Begrenzer {
         }
     }
 
+    /// Gives back the token of a request that turned out to cost nothing (e.g. the period had
+    /// closed meanwhile); never above the burst.
+    pub fn geef_terug(&self, ip: IpAddr) {
+        let burst = f64::from(self.limiet.burst.max(1));
+        if let Ok(mut emmers) = self.emmers.lock()
+            && let Some(e) = emmers.get_mut(&sleutel(ip))
+        {
+            e.tokens = (e.tokens + 1.0).min(burst);
+        }
+    }
+
     /// How long until `ip` may send again (for the `Retry-After` header), at least 1 s.
     pub fn wachttijd(&self) -> Duration {
         let tempo = self.per_seconde();
@@ -175,6 +204,15 @@ mod tests {
         }
         assert!(!b.toegestaan_op(school, later));
         assert_eq!(b.wachttijd(), Duration::from_secs(6));
+        // A token given back can be used again, once.
+        let ander = ip("192.0.2.12");
+        for _ in 0..300 {
+            assert!(b.toegestaan_op(ander, later));
+        }
+        assert!(!b.toegestaan_op(ander, later));
+        b.geef_terug(ander);
+        assert!(b.toegestaan_op(ander, later));
+        assert!(!b.toegestaan_op(ander, later));
         assert_eq!(Limiet::per_uur(600), Some(Limiet::standaard()));
         assert_eq!(Limiet::per_uur(0), None);
     }

@@ -6,14 +6,15 @@ use std::pin::Pin;
 use axum::Extension;
 use axum::body::{Body, HttpBody};
 use axum::extract::rejection::PathRejection;
-use axum::extract::{ConnectInfo, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::csrf::{Claim, Geweigerd};
+use super::herkomst::KlantAdres;
 use super::render::{BEHEER_INVOER, ENQUETE_BEDANKT, ENQUETE_FORMULIER, ENQUETE_OVERZICHT};
 use super::taal::Taal;
-use super::verbinding::Klant;
-use super::{AppState, beheer};
+use super::{AppState, beheer, kiosk};
 use crate::domain::Kanaal;
 use crate::domain::antwoord::{self, Fout, Gelezen, Ingevuld, Melding, VELD_CODE};
 use crate::domain::vragenlijst::Vragenlijst;
@@ -107,12 +108,28 @@ pub async fn toon_online(
     toon(state, pad, query, Kanaal::Online).await
 }
 
+/// The kiosk address: the kiosk form on a device that staff switched on (see [`kiosk`]), the
+/// normal form everywhere else.
 pub async fn toon_kiosk(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, Error> {
-    toon(state, pad, query, Kanaal::Kiosk).await
+    let kanaal = kiosk_of_online(&state, &pad, &headers);
+    toon(state, pad, query, kanaal).await
+}
+
+/// `Kiosk` when this device carries a valid kiosk cookie for the questionnaire, else `Online`.
+fn kiosk_of_online(
+    state: &AppState,
+    pad: &Result<Path<String>, PathRejection>,
+    headers: &HeaderMap,
+) -> Kanaal {
+    match pad {
+        Ok(Path(id)) if kiosk::is_kiosk(state, headers, id) => Kanaal::Kiosk,
+        _ => Kanaal::Online,
+    }
 }
 
 async fn toon(
@@ -146,6 +163,7 @@ async fn toon(
         Vec::new()
     };
     let csrf = state.sleutel.maak(&lijst.id);
+    let kiosk_stop = (kanaal == Kanaal::Kiosk).then(|| state.sleutel.voor_kiosk_stop(&lijst.id));
     let input = FormInput {
         lijst,
         periode: &periode.naam,
@@ -156,6 +174,7 @@ async fn toon(
         fouten: &[],
         berichten,
         taal: &taal,
+        kiosk_stop: kiosk_stop.as_deref(),
     };
     Ok(formulier(&state, &input, None, StatusCode::OK))
 }
@@ -179,14 +198,14 @@ pub(crate) fn formulier(
     };
     match input.kanaal {
         Kanaal::Online | Kanaal::Kiosk => {
-            let page = FormPage::new(input, r.url(&format!("{pad}{query}")));
+            let page = FormPage::new(input, r.url(&format!("{pad}{query}")), &r.basis);
             let keuze = pages::taalkeuze(input.lijst, &r.talen, &r.basis, &pad, input.taal);
             r.html(status, ENQUETE_FORMULIER, input.taal, &keuze, &page)
         }
         Kanaal::Papier | Kanaal::Mondeling => {
             let page = beheer::pages::Dashboard {
                 menu,
-                pagina: FormPage::new(input, r.url(&pad)),
+                pagina: FormPage::new(input, r.url(&pad), &r.basis),
             };
             r.html(status, BEHEER_INVOER, input.taal, &[], &page)
         }
@@ -239,25 +258,28 @@ pub async fn bedankt(
 pub async fn verstuur_online(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
-    peer: Option<Extension<ConnectInfo<Klant>>>,
+    klant: Option<Extension<KlantAdres>>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Error> {
-    let ip = peer.map(|Extension(ConnectInfo(k))| k.ip());
+    let ip = klant.map(|Extension(KlantAdres(ip))| ip);
     verstuur(state, pad, ip, query, headers, body, Kanaal::Online).await
 }
 
+/// A kiosk answer only from a device that staff switched on; from anywhere else the kiosk
+/// address takes answers like the normal form (codes where the period has codes, `online`).
 pub async fn verstuur_kiosk(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
-    peer: Option<Extension<ConnectInfo<Klant>>>,
+    klant: Option<Extension<KlantAdres>>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, Error> {
-    let ip = peer.map(|Extension(ConnectInfo(k))| k.ip());
-    verstuur(state, pad, ip, query, headers, body, Kanaal::Kiosk).await
+    let ip = klant.map(|Extension(KlantAdres(ip))| ip);
+    let kanaal = kiosk_of_online(&state, &pad, &headers);
+    verstuur(state, pad, ip, query, headers, body, kanaal).await
 }
 
 /// Reads at most `max` bytes. Returns the bytes and whether the body was longer (then the rest
@@ -303,6 +325,18 @@ pub(crate) fn is_formulier(headers: &HeaderMap) -> bool {
         })
 }
 
+/// Takes one public submission. The order is chosen so that nothing a stranger can send for
+/// free costs the parents behind the same address anything (issue 14):
+///
+/// 1. unknown questionnaire (404) and posts from another site (403): answered at once;
+/// 2. junk that can never be stored (not a form, too large, no or a wrong or expired token, a
+///    form that was already sent): answered with the form again, answers kept, and charged to
+///    the client's small junk bucket ([`AppState::limiet_rommel`]); once that is empty, a short
+///    429 page without database work;
+/// 3. a valid, unused token is taken ([`Claim`]) and only then one token of the client's bucket
+///    for answers ([`AppState::limiet_inzendingen`]) is spent; the bucket gets it back when the
+///    period turned out to be closed;
+/// 4. validation and storage; the form token stays used only when the answer was stored.
 async fn verstuur(
     state: AppState,
     pad: Result<Path<String>, PathRejection>,
@@ -317,33 +351,22 @@ async fn verstuur(
     if van_andere_site(&headers) {
         return Err(Error::AndereSite(taal));
     }
-    let mut status = StatusCode::BAD_REQUEST;
-    let mut extra: Vec<Fout> = Vec::new();
+    let mut rommel: Option<(StatusCode, Melding)> = None;
     let (bytes, te_groot) = if is_formulier(&headers) {
         lees_body(body, MAX_BODY)
             .await
             .map_err(|()| Error::Verbroken(taal.clone()))?
     } else {
-        status = StatusCode::UNSUPPORTED_MEDIA_TYPE;
-        extra.push(Fout::algemeen(Melding::GeenFormulier));
+        rommel = Some((StatusCode::UNSUPPORTED_MEDIA_TYPE, Melding::GeenFormulier));
         (Vec::new(), false)
     };
     let mut form = antwoord::decodeer(&bytes);
     if te_groot {
         // The last field may be cut off in the middle; drop it rather than show half of it.
         form.velden.pop();
-        status = StatusCode::PAYLOAD_TOO_LARGE;
-        extra.push(Fout::algemeen(Melding::TeGroot));
+        rommel.get_or_insert((StatusCode::PAYLOAD_TOO_LARGE, Melding::TeGroot));
     }
     let gelezen = antwoord::lees(lijst, &form);
-    let token_ok = gelezen
-        .csrf
-        .as_deref()
-        .is_some_and(|t| state.sleutel.geldig(t, &lijst.id));
-    if !token_ok && extra.is_empty() {
-        status = StatusCode::FORBIDDEN;
-        extra.push(Fout::algemeen(Melding::Verlopen));
-    }
     let r = &state.renderer;
     let doel = Bestemming {
         kanaal,
@@ -363,10 +386,44 @@ async fn verstuur(
         taal,
         menu: None,
     };
-    // Too many submissions from this address: nothing is stored, the answers are shown again.
+    let claim = match (&rommel, gelezen.csrf.as_deref()) {
+        (Some(_), _) => None,
+        (None, token) => match token.and_then(|t| state.sleutel.lees(t, &lijst.id)) {
+            None => {
+                rommel = Some((StatusCode::FORBIDDEN, Melding::Verlopen));
+                None
+            }
+            Some(geldig) => match state.sleutel.claim(geldig) {
+                Ok(c) => Some(c),
+                Err(Geweigerd::AlGebruikt) => {
+                    rommel = Some((StatusCode::CONFLICT, Melding::AlGebruikt));
+                    None
+                }
+                Err(Geweigerd::Vol) => {
+                    rommel = Some((StatusCode::SERVICE_UNAVAILABLE, Melding::NietBewaard));
+                    None
+                }
+            },
+        },
+    };
+    let (Some(claim), None) = (claim, rommel) else {
+        let (status, melding) = rommel.unwrap_or((StatusCode::FORBIDDEN, Melding::Verlopen));
+        if let (Some(begrenzer), Some(ip)) = (&state.limiet_rommel, ip)
+            && !begrenzer.toegestaan(ip)
+        {
+            // Someone keeps sending what can never be stored: no more pages built for it.
+            let mut r = Error::TeVeel(doel.taal).into_response();
+            zet_wachttijd(&mut r, begrenzer.wachttijd());
+            return Ok(r);
+        }
+        let extra = vec![Fout::algemeen(melding)];
+        return Ok(bewaar(&state, lijst, &doel, gelezen, extra, status).await);
+    };
+    // Too many answers from this client: nothing is stored, the answers are shown again.
     if let (Some(begrenzer), Some(ip)) = (&state.limiet_inzendingen, ip)
         && !begrenzer.toegestaan(ip)
     {
+        drop(claim);
         let fout = [Fout::algemeen(Melding::TeVeel)];
         let mut r = opnieuw(
             &state,
@@ -376,14 +433,32 @@ async fn verstuur(
             &fout,
             StatusCode::TOO_MANY_REQUESTS,
         )
-        .await?;
-        let wacht = begrenzer.wachttijd().as_secs().to_string();
-        if let Ok(v) = HeaderValue::from_str(&wacht) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+        .await;
+        zet_wachttijd(&mut r, begrenzer.wachttijd());
         return Ok(r);
     }
-    bewaar(&state, lijst, &doel, gelezen, extra, status).await
+    let (r, afloop) = bewaar_met(
+        &state,
+        lijst,
+        &doel,
+        gelezen,
+        Vec::new(),
+        StatusCode::BAD_REQUEST,
+        Some(claim),
+    )
+    .await;
+    if afloop == Afloop::PeriodeDicht
+        && let (Some(begrenzer), Some(ip)) = (&state.limiet_inzendingen, ip)
+    {
+        begrenzer.geef_terug(ip);
+    }
+    Ok(r)
+}
+
+fn zet_wachttijd(r: &mut Response, wacht: std::time::Duration) {
+    if let Ok(v) = HeaderValue::from_str(&wacht.as_secs().to_string()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
 }
 
 /// What differs between the public form and staff entry of paper and oral answers: the
@@ -398,6 +473,16 @@ pub(crate) struct Bestemming {
     pub menu: Option<beheer::pages::Menu>,
 }
 
+/// What became of a submission, for the caller's bookkeeping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Afloop {
+    Bewaard,
+    /// The period was closed (or gone) when the writer looked.
+    PeriodeDicht,
+    /// Shown again (form errors, code problems, storage failure): nothing stored.
+    NietBewaard,
+}
+
 /// Validates and stores a read form, or shows it again with every answer and what to fix.
 /// `extra` are problems found before reading (token, size), shown first with `status`.
 pub(crate) async fn bewaar(
@@ -407,7 +492,23 @@ pub(crate) async fn bewaar(
     gelezen: Gelezen,
     extra: Vec<Fout>,
     status: StatusCode,
-) -> Result<Response, Error> {
+) -> Response {
+    bewaar_met(state, lijst, doel, gelezen, extra, status, None)
+        .await
+        .0
+}
+
+/// [`bewaar`] with the claim on a single-use form token: kept when the answer was stored (or
+/// may have been: the request was abandoned while the writer had it), given back otherwise.
+pub(crate) async fn bewaar_met(
+    state: &AppState,
+    lijst: &Vragenlijst,
+    doel: &Bestemming,
+    gelezen: Gelezen,
+    extra: Vec<Fout>,
+    status: StatusCode,
+    claim: Option<Claim>,
+) -> (Response, Afloop) {
     let kanaal = doel.kanaal;
     let periode = gelezen.periode.clone().unwrap_or_default();
 
@@ -416,11 +517,12 @@ pub(crate) async fn bewaar(
         Ok(_) => extra,
         Err(f) => extra.into_iter().chain(f.iter().cloned()).collect(),
     };
+    let niet = |r: Response| (r, Afloop::NietBewaard);
     if !fouten.is_empty() {
-        return opnieuw(state, lijst, doel, &gelezen.ingevuld, &fouten, status).await;
+        return niet(opnieuw(state, lijst, doel, &gelezen.ingevuld, &fouten, status).await);
     }
     let Ok(antwoorden) = gelezen.resultaat else {
-        return opnieuw(state, lijst, doel, &gelezen.ingevuld, &fouten, status).await;
+        return niet(opnieuw(state, lijst, doel, &gelezen.ingevuld, &fouten, status).await);
     };
 
     let inzending = NieuweInzending {
@@ -430,9 +532,26 @@ pub(crate) async fn bewaar(
         code: gelezen.code.as_ref().map(|c| c.hash(&state.geheim)),
         antwoorden: antwoorden.json,
     };
-    let (fout, status) = match state.schrijver.bewaar(inzending).await {
-        Ok(Uitkomst::Bewaard) => return Ok(Redirect::to(&doel.klaar).into_response()),
-        Ok(Uitkomst::PeriodeDicht) => return Err(gesloten(lijst, &doel.taal, true)),
+    let mut claim = claim;
+    if let Some(c) = claim.as_mut() {
+        c.vast();
+    }
+    let uitkomst = state.schrijver.bewaar(inzending).await;
+    if !matches!(uitkomst, Ok(Uitkomst::Bewaard))
+        && let Some(c) = claim
+    {
+        c.laat_los();
+    }
+    let (fout, status) = match uitkomst {
+        Ok(Uitkomst::Bewaard) => {
+            return (Redirect::to(&doel.klaar).into_response(), Afloop::Bewaard);
+        }
+        Ok(Uitkomst::PeriodeDicht) => {
+            return (
+                gesloten(lijst, &doel.taal, true).into_response(),
+                Afloop::PeriodeDicht,
+            );
+        }
         Ok(Uitkomst::CodeNodig) => (
             Fout::bij(VELD_CODE, Melding::CodeNodig),
             StatusCode::BAD_REQUEST,
@@ -449,10 +568,11 @@ pub(crate) async fn bewaar(
             )
         }
     };
-    opnieuw(state, lijst, doel, &gelezen.ingevuld, &[fout], status).await
+    niet(opnieuw(state, lijst, doel, &gelezen.ingevuld, &[fout], status).await)
 }
 
-/// Shows the form again with the person's answers and what to fix.
+/// Shows the form again with the person's answers and what to fix (or, once the period has
+/// closed, the closed page).
 async fn opnieuw(
     state: &AppState,
     lijst: &Vragenlijst,
@@ -460,10 +580,10 @@ async fn opnieuw(
     ingevuld: &Ingevuld,
     fouten: &[Fout],
     status: StatusCode,
-) -> Result<Response, Error> {
+) -> Response {
     let periode = match state.open_periode(&lijst.id).await {
         Ok(Some(p)) => p,
-        Ok(None) => return Err(gesloten(lijst, &doel.taal, true)),
+        Ok(None) => return gesloten(lijst, &doel.taal, true).into_response(),
         // The database cannot be read either: still give the answers back.
         Err(_) => crate::storage::OpenPeriode {
             naam: String::new(),
@@ -480,6 +600,7 @@ async fn opnieuw(
         fouten,
         berichten: Vec::new(),
         taal: &doel.taal,
+        kiosk_stop: None,
     };
-    Ok(formulier(state, &input, doel.menu.as_ref(), status))
+    formulier(state, &input, doel.menu.as_ref(), status)
 }

@@ -5,8 +5,12 @@
 //! - with `publieke_url` in `zorgenquete.toml`, that address is the truth and proxy headers are
 //!   not read at all;
 //! - without it, `Forwarded` (RFC 7239) or `X-Forwarded-Proto`/`X-Forwarded-Host` are believed
-//!   only from a peer in `vertrouwde_proxies`, and only for scheme and host. `X-Forwarded-For`
-//!   and the `for=` part of `Forwarded` are never read.
+//!   only from a peer in `vertrouwde_proxies`, and only for scheme and host.
+//!
+//! And who sent it, as far as rate limits and the login throttle need to know
+//! ([`KlantAdres`]): the TCP peer, or, when the peer is a trusted proxy, the right-most address
+//! in `X-Forwarded-For` (else in the `for=` parts of `Forwarded`) that is not itself a trusted
+//! proxy. Everything to the left of that hop was written by the client and is never believed.
 //!
 //! Nothing here is stored or logged. Over HTTPS every response carries HSTS, and
 //! [`Herkomst::cookie`] marks cookies `Secure`.
@@ -45,6 +49,17 @@ impl Herkomst {
             self.basis,
             if self.https { "; Secure" } else { "" }
         )
+    }
+}
+
+/// The client behind a request, for rate limits and the login throttle only: held in memory,
+/// never stored or logged (no `Debug` output of the address either).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct KlantAdres(pub IpAddr);
+
+impl std::fmt::Debug for KlantAdres {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KlantAdres(..)")
     }
 }
 
@@ -89,6 +104,86 @@ impl Beleid {
     }
 }
 
+impl Beleid {
+    /// The client a request from `peer` comes from: `peer` itself unless it is a trusted proxy;
+    /// then the right-most hop of the forwarding chain that is not a trusted proxy. A hop that
+    /// is not an address (`unknown`, an obfuscated `_name`) stops the walk at the proxy that
+    /// wrote it; a chain of trusted proxies only gives its left-most one.
+    pub fn klant(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        let peer = gewoon(peer);
+        if !self.inst.vertrouwt(peer) {
+            return peer;
+        }
+        let mut laatste = peer;
+        for hop in keten(headers).into_iter().rev() {
+            match hop {
+                Some(ip) if self.inst.vertrouwt(ip) => laatste = ip,
+                Some(ip) => return ip,
+                None => return laatste,
+            }
+        }
+        laatste
+    }
+}
+
+/// IPv4-mapped IPv6 (`::ffff:192.0.2.1`) as plain IPv4.
+fn gewoon(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// The forwarding chain, left (first client) to right (last proxy): every `X-Forwarded-For`
+/// line in order, or when there is none, the `for=` of every `Forwarded` element. `None` for a
+/// hop that is not an address.
+///
+/// `X-Forwarded-For` wins because every common proxy (Caddy, nginx, Apache, HAProxy) writes it;
+/// a proxy that writes only `Forwarded` must drop a client's own `X-Forwarded-For` (runbook).
+fn keten(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+    let regels = |naam: &str| {
+        headers
+            .get_all(naam)
+            .iter()
+            .map(|v| v.to_str().unwrap_or("?"))
+            .collect::<Vec<_>>()
+    };
+    let xff = regels("x-forwarded-for");
+    if !xff.is_empty() {
+        return xff
+            .iter()
+            .flat_map(|r| r.split(','))
+            .map(|hop| adres_van_hop(hop.trim()))
+            .collect();
+    }
+    regels("forwarded")
+        .iter()
+        .flat_map(|r| r.split(','))
+        .filter_map(|element| {
+            element.split(';').find_map(|paar| {
+                let (k, v) = paar.split_once('=')?;
+                k.trim()
+                    .eq_ignore_ascii_case("for")
+                    .then(|| adres_van_hop(v.trim().trim_matches('"')))
+            })
+        })
+        .collect()
+}
+
+/// `192.0.2.1`, `192.0.2.1:4711`, `2001:db8::1`, `[2001:db8::1]` or `[2001:db8::1]:4711`.
+fn adres_van_hop(hop: &str) -> Option<IpAddr> {
+    if let Ok(ip) = hop.parse::<IpAddr>() {
+        return Some(gewoon(ip));
+    }
+    if let Some(rest) = hop.strip_prefix('[') {
+        let (ip, _) = rest.split_once(']')?;
+        return ip.parse::<IpAddr>().ok().map(gewoon);
+    }
+    let (ip, poort) = hop.rsplit_once(':')?;
+    poort.parse::<u16>().ok()?;
+    ip.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4)
+}
+
 /// A host (`name[:port]`) if it looks like one; anything else is ignored.
 fn host_token(v: &str) -> Option<String> {
     let v = v.trim().trim_matches('"');
@@ -125,7 +220,8 @@ fn uit_proxy_headers(headers: &HeaderMap) -> (Option<String>, Option<String>) {
     )
 }
 
-/// Middleware: puts [`Herkomst`] in the request's extensions and adds HSTS over HTTPS.
+/// Middleware: puts [`Herkomst`] (and, when the peer is known, [`KlantAdres`]) in the
+/// request's extensions and adds HSTS over HTTPS.
 pub async fn bepaal(State(beleid): State<Arc<Beleid>>, mut req: Request, next: Next) -> Response {
     let peer = req
         .extensions()
@@ -138,6 +234,10 @@ pub async fn bepaal(State(beleid): State<Arc<Beleid>>, mut req: Request, next: N
         });
     let herkomst = beleid.herkomst(peer, req.headers());
     let https = herkomst.https;
+    if let Some(peer) = peer {
+        let klant = beleid.klant(peer, req.headers());
+        req.extensions_mut().insert(KlantAdres(klant));
+    }
     req.extensions_mut().insert(herkomst);
     let mut r = next.run(req).await;
     if https {
@@ -200,6 +300,83 @@ mod tests {
         assert_eq!((k.https, k.host.as_deref()), (true, Some("school.be")));
         let h = headers(&[("x-forwarded-host", "evil.be/<x>")]);
         assert_eq!(b.herkomst(Some("::1".parse().unwrap()), &h).host, None);
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_client_is_the_rightmost_hop_that_is_not_a_trusted_proxy() {
+        let b = beleid(None, &["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        let proxy = ip("127.0.0.1");
+        // No proxy header: the proxy itself (every client shares it, as before).
+        assert_eq!(b.klant(proxy, &headers(&[])), proxy);
+        // One hop.
+        let h = headers(&[("x-forwarded-for", "203.0.113.7")]);
+        assert_eq!(b.klant(proxy, &h), ip("203.0.113.7"));
+        // A client that writes its own X-Forwarded-For cannot choose its key: the proxy appends
+        // the real address, and only the right-most untrusted hop counts.
+        let h = headers(&[("x-forwarded-for", "198.51.100.1, 203.0.113.7")]);
+        assert_eq!(b.klant(proxy, &h), ip("203.0.113.7"));
+        // Two proxies (10.x and the local one): skipped from the right; also across lines.
+        let h = headers(&[
+            ("x-forwarded-for", "198.51.100.1, 203.0.113.7"),
+            ("x-forwarded-for", "10.1.2.3"),
+        ]);
+        assert_eq!(b.klant(proxy, &h), ip("203.0.113.7"));
+        // Only trusted hops: the left-most of them.
+        let h = headers(&[("x-forwarded-for", "10.9.9.9, 10.1.2.3")]);
+        assert_eq!(b.klant(proxy, &h), ip("10.9.9.9"));
+        // Ports and IPv6 in brackets; IPv4-mapped IPv6 as IPv4.
+        let h = headers(&[("x-forwarded-for", "203.0.113.7:51234")]);
+        assert_eq!(b.klant(proxy, &h), ip("203.0.113.7"));
+        let h = headers(&[("x-forwarded-for", "[2001:db8::5]:443")]);
+        assert_eq!(b.klant(proxy, &h), ip("2001:db8::5"));
+        let h = headers(&[("x-forwarded-for", "::ffff:203.0.113.7")]);
+        assert_eq!(b.klant(ip("::1"), &h), ip("203.0.113.7"));
+        // A hop that is no address stops at the proxy that wrote it.
+        let h = headers(&[("x-forwarded-for", "203.0.113.7, unknown, 10.1.2.3")]);
+        assert_eq!(b.klant(proxy, &h), ip("10.1.2.3"));
+        let h = headers(&[("x-forwarded-for", "garbage")]);
+        assert_eq!(b.klant(proxy, &h), proxy);
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_without_x_forwarded_for() {
+        let b = beleid(None, &["127.0.0.1/32"]);
+        let proxy = ip("127.0.0.1");
+        let h = headers(&[(
+            "forwarded",
+            "for=198.51.100.1;proto=https, for=\"[2001:db8:cafe::17]:4711\";host=school.be",
+        )]);
+        assert_eq!(b.klant(proxy, &h), ip("2001:db8:cafe::17"));
+        let h = headers(&[("forwarded", "For=\"192.0.2.43:47011\"")]);
+        assert_eq!(b.klant(proxy, &h), ip("192.0.2.43"));
+        let h = headers(&[("forwarded", "for=_hidden")]);
+        assert_eq!(b.klant(proxy, &h), proxy);
+        let h = headers(&[
+            ("forwarded", "for=198.51.100.1"),
+            ("x-forwarded-for", "203.0.113.7"),
+        ]);
+        assert_eq!(b.klant(proxy, &h), ip("203.0.113.7"));
+    }
+
+    #[test]
+    fn an_untrusted_peer_is_its_own_client_whatever_it_claims() {
+        let b = beleid(None, &["127.0.0.1/32"]);
+        let h = headers(&[
+            ("x-forwarded-for", "203.0.113.7"),
+            ("forwarded", "for=203.0.113.8"),
+        ]);
+        assert_eq!(b.klant(ip("192.0.2.66"), &h), ip("192.0.2.66"));
+        // Without any trusted proxy, never a header.
+        let zonder = beleid(None, &[]);
+        assert_eq!(zonder.klant(ip("127.0.0.1"), &h), ip("127.0.0.1"));
+        assert_eq!(
+            format!("{:?}", KlantAdres(ip("192.0.2.66"))),
+            "KlantAdres(..)"
+        );
     }
 
     #[test]

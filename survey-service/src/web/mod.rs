@@ -5,6 +5,7 @@ pub mod beheer;
 pub mod csrf;
 pub mod enquete;
 pub mod herkomst;
+pub mod kiosk;
 pub mod render;
 pub mod site;
 pub mod taal;
@@ -19,7 +20,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use rusqlite::Connection;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -68,6 +69,10 @@ pub struct Staat {
     pub beheer: beheer::BeheerStaat,
     /// Submissions per client address (public forms); `None`: unlimited.
     pub limiet_inzendingen: Option<begrenzer::Begrenzer>,
+    /// Posts that cannot store anything (junk), per client address; `None`: unlimited.
+    pub limiet_rommel: Option<begrenzer::Begrenzer>,
+    /// Signs the cookies of devices that staff turned into a kiosk.
+    pub kiosk: kiosk::KioskSleutel,
     /// Trusted proxies and the public address (scheme, host, HSTS, cookie flags).
     pub herkomst: Arc<herkomst::Beleid>,
 }
@@ -115,6 +120,7 @@ pub fn router(state: AppState) -> Router {
             "/enquete/{vragenlijst}/kiosk",
             get(enquete::toon_kiosk).post(enquete::verstuur_kiosk),
         )
+        .route("/enquete/{vragenlijst}/kiosk/stop", post(kiosk::stop))
         .route("/enquete/{vragenlijst}/bedankt", get(enquete::bedankt))
         .route("/enquete/{vragenlijst}/", get(enquete::zonder_slash))
         .merge(beheer::router(&state))
@@ -174,46 +180,47 @@ async fn bewaak(State(state): State<AppState>, req: Request, next: Next) -> Resp
     r
 }
 
-/// A response that carries a handler's error becomes its page.
+/// A response that carries a handler's error becomes its page. Headers the handler added
+/// (`Retry-After`, `Set-Cookie`) stay; the page brings its own content type.
 fn toon_fout(state: &AppState, r: Response) -> Response {
-    if let Some(e) = r.extensions().get::<enquete::Error>() {
-        return e.render(&state.renderer);
+    let mut pagina = if let Some(e) = r.extensions().get::<enquete::Error>() {
+        e.render(&state.renderer)
+    } else if let Some(e) = r.extensions().get::<beheer::Error>() {
+        e.render(&state.renderer)
+    } else {
+        return r;
+    };
+    let (delen, _) = r.into_parts();
+    for naam in delen.headers.keys() {
+        if naam == header::CONTENT_TYPE || naam == header::CONTENT_LENGTH {
+            continue;
+        }
+        pagina.headers_mut().remove(naam);
+        for waarde in delen.headers.get_all(naam) {
+            pagina.headers_mut().append(naam.clone(), waarde.clone());
+        }
     }
-    if let Some(e) = r.extensions().get::<beheer::Error>() {
-        return e.render(&state.renderer);
-    }
-    r
+    pagina
 }
 
 /// Serves until `stop` completes, then lets requests in flight finish (at most
-/// [`AFSLUIT_WACHTTIJD`]).
+/// [`AFSLUIT_WACHTTIJD`]). At most `max_verbindingen` connections at once, each with a deadline
+/// for its request head (see [`verbinding`]).
 pub async fn draai(
     listener: TcpListener,
     app: Router,
+    max_verbindingen: usize,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let (stuur_stop, ontvang_stop) = tokio::sync::oneshot::channel::<()>();
-    let listener = verbinding::BegrensdeListener::new(listener, verbinding::STIL_MAX);
-    // The peer address reaches handlers only for the rate limit (kept in memory, never logged).
-    let app = app.into_make_service_with_connect_info::<verbinding::Klant>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        let _ = ontvang_stop.await;
-    });
-    let mut server = std::pin::pin!(server.into_future());
-    tokio::select! {
-        r = &mut server => r,
-        _ = stop => {
-            tracing::info!("afsluiten: lopende verzoeken worden afgewerkt");
-            let _ = stuur_stop.send(());
-            match tokio::time::timeout(AFSLUIT_WACHTTIJD, server).await {
-                Ok(r) => r,
-                Err(_) => {
-                    tracing::warn!("afsluiten: niet alle verzoeken raakten op tijd klaar");
-                    Ok(())
-                }
-            }
-        }
+    let graceful = verbinding::draai(listener, app, max_verbindingen, stop).await;
+    tracing::info!("afsluiten: lopende verzoeken worden afgewerkt");
+    if tokio::time::timeout(AFSLUIT_WACHTTIJD, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("afsluiten: niet alle verzoeken raakten op tijd klaar");
     }
+    Ok(())
 }
 
 /// Makes a file-size limit (`ulimit -f`, systemd `LimitFSIZE=`) fail the write, which the

@@ -28,6 +28,7 @@ pub const SJABLONEN: &[&str] = &[
     ENQUETE_FOUT,
     ENQUETE_OVERZICHT,
     ENQUETE_PROGRAMMAFOUT,
+    ENQUETE_KIOSK_GESTOPT,
     BEHEER_AANMELDEN,
     BEHEER_OVERZICHT,
     BEHEER_GEBRUIKERS,
@@ -43,6 +44,7 @@ pub const ENQUETE_BEDANKT: &str = "enquete/bedankt.html";
 pub const ENQUETE_FOUT: &str = "enquete/fout.html";
 pub const ENQUETE_OVERZICHT: &str = "enquete/overzicht.html";
 pub const ENQUETE_PROGRAMMAFOUT: &str = "enquete/500.html";
+pub const ENQUETE_KIOSK_GESTOPT: &str = "enquete/kiosk-gestopt.html";
 pub const BEHEER_AANMELDEN: &str = "beheer/aanmelden.html";
 pub const BEHEER_OVERZICHT: &str = "beheer/overzicht.html";
 pub const BEHEER_GEBRUIKERS: &str = "beheer/gebruikers.html";

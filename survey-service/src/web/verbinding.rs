@@ -1,25 +1,61 @@
-//! Connections that go quiet are closed.
+//! Connections: the accept loop under axum, and what keeps slow or too many clients from
+//! holding the service. One mechanism per job:
 //!
-//! `axum::serve` gives hyper no timer, so without this a client could send half a request line
-//! (or stop reading the answer) and hold a connection for ever. Every accepted connection gets
-//! an idle deadline that moves forward whenever bytes go in or out; when it passes while the
-//! server waits on the client, the connection ends with `TimedOut`. Idle keep-alive
-//! connections are closed by the same rule. The peer address is passed on to axum (which needs
-//! a type for it) but never logged or stored.
+//! - **The request head** (request line and headers) must be in within [`KOP_MAX`] of the
+//!   moment the server starts waiting for it: hyper's `header_read_timeout`, which
+//!   `axum::serve` does not expose, hence this loop. A slow-loris client that trickles a byte
+//!   now and then is cut off then, however steadily it trickles; an idle keep-alive connection
+//!   is closed by the same deadline.
+//! - **Silence after the head** ([`Begrensd`], [`STIL_MAX`]): a body that stops arriving or a
+//!   client that stops reading the response ends the connection after 30 s without a byte
+//!   either way. (A whole request also has 30 s in `web::bewaak`.)
+//! - **The number of connections** ([`draai`], `max_verbindingen` in `zorgenquete.toml`,
+//!   default [`MAX_VERBINDINGEN`]): beyond it a new connection gets a short Dutch 503 page
+//!   ([`TE_DRUK`]) and is closed; at most [`OVERLOOP`] of those are answered at once, further
+//!   ones are closed without a word. File descriptors stay below `LimitNOFILE` that way.
+//!
+//! The peer address is passed on to axum (for `web::herkomst`) but never logged or stored.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use axum::Router;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio::time::{Instant, Sleep};
+use tower_service::Service;
 
 /// How long a connection may be silent (no bytes either way while we wait for the client).
 pub const STIL_MAX: Duration = Duration::from_secs(30);
+/// How long the request head may take, from the moment the server waits for it.
+pub const KOP_MAX: Duration = Duration::from_secs(10);
+/// Connections served at once when `max_verbindingen` is not set.
+pub const MAX_VERBINDINGEN: usize = 512;
+/// Connections beyond the cap that still get the 503 page at once.
+pub const OVERLOOP: usize = 64;
+/// How long answering a connection beyond the cap may take in all.
+const OVERLOOP_MAX: Duration = Duration::from_secs(10);
+/// Descriptors the service needs besides connections (database files, listener, runtime).
+pub const EIGEN_BESTANDEN: usize = 64;
+
+/// The page for a connection beyond the cap.
+pub const TE_DRUK: &str = "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Het is even te druk</title></head><body><main><h1>Het is even te druk</h1><p>Er zijn nu heel veel mensen tegelijk op deze website. Probeer het over een minuutje opnieuw.</p><p>Wat je al invulde, is nog niet verstuurd: ga terug en verstuur het straks opnieuw.</p></main></body></html>";
 
 /// A byte stream with an idle deadline.
 pub struct Begrensd<T> {
@@ -119,41 +155,104 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Begrensd<T> {
     }
 }
 
-/// A TCP listener whose connections are [`Begrensd`].
-pub struct BegrensdeListener {
+/// Serves `app` on `listener` until `stop` completes, with at most `max_verbindingen`
+/// connections at once (see the module documentation); then stops accepting and lets the
+/// connections finish their requests (the caller bounds how long).
+pub async fn draai(
     listener: TcpListener,
-    duur: Duration,
-}
-
-impl BegrensdeListener {
-    pub fn new(listener: TcpListener, duur: Duration) -> BegrensdeListener {
-        BegrensdeListener { listener, duur }
-    }
-}
-
-impl axum::serve::Listener for BegrensdeListener {
-    type Io = Begrensd<TcpStream>;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        loop {
-            match self.listener.accept().await {
-                Ok((stream, adres)) => {
-                    let _ = stream.set_nodelay(true);
-                    return (Begrensd::new(stream, self.duur), adres);
-                }
+    app: Router,
+    max_verbindingen: usize,
+    stop: impl Future<Output = ()>,
+) -> GracefulShutdown {
+    let plaatsen = Arc::new(Semaphore::new(max_verbindingen.max(1)));
+    let overloop = Arc::new(Semaphore::new(OVERLOOP));
+    let graceful = GracefulShutdown::new();
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(KOP_MAX);
+    let mut vol = http1::Builder::new();
+    vol.timer(TokioTimer::new())
+        .header_read_timeout(KOP_MAX)
+        .keep_alive(false);
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let (stream, adres) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
                 // Out of file descriptors and the like: wait a little instead of spinning.
                 Err(e) => {
                     tracing::warn!(fout = %e, "verbinding aannemen mislukt");
                     tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
                 }
-            }
+            },
+            _ = &mut stop => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let io = TokioIo::new(Begrensd::new(stream, STIL_MAX));
+        if let Ok(plaats) = plaatsen.clone().try_acquire_owned() {
+            let klant = Klant(adres);
+            let router = app.clone();
+            let dienst = service_fn(move |mut req: Request<Incoming>| {
+                req.extensions_mut().insert(ConnectInfo(klant));
+                router.clone().call(req)
+            });
+            let verbinding = graceful.watch(http.serve_connection(io, dienst));
+            tokio::spawn(async move {
+                let _ = verbinding.await;
+                drop(plaats);
+            });
+        } else if let Ok(plaats) = overloop.clone().try_acquire_owned() {
+            let verbinding = vol.serve_connection(io, service_fn(te_druk));
+            tokio::spawn(async move {
+                let _ = tokio::time::timeout(OVERLOOP_MAX, verbinding).await;
+                drop(plaats);
+            });
         }
+        // Else: closed at once (dropped), so the descriptor is free again.
     }
+    graceful
+}
 
-    fn local_addr(&self) -> io::Result<Self::Addr> {
-        self.listener.local_addr()
-    }
+/// The answer to every request on a connection beyond the cap: 503 with a short Dutch page,
+/// the security headers, and the connection closed afterwards. A small body is read first, so
+/// the client sees the page rather than a reset connection.
+async fn te_druk(req: Request<Incoming>) -> Result<Response, Infallible> {
+    let _ = axum::body::to_bytes(Body::new(req.into_body()), 64 * 1024).await;
+    let mut r = (StatusCode::SERVICE_UNAVAILABLE, TE_DRUK).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+    zorgsite::site::beveiliging::zet(h);
+    Ok(r)
+}
+
+/// A warning when `max_verbindingen` cannot fit in the process's limit of open files (systemd
+/// `LimitNOFILE`, `ulimit -n`), read from `/proc/self/limits`; `None` when it fits or the limit
+/// cannot be read.
+pub fn bestandslimiet_waarschuwing(max_verbindingen: usize) -> Option<String> {
+    let limieten = std::fs::read_to_string("/proc/self/limits").ok()?;
+    past_niet(max_verbindingen, &limieten)
+}
+
+/// [`bestandslimiet_waarschuwing`] for the text of `/proc/self/limits`.
+fn past_niet(max_verbindingen: usize, limieten: &str) -> Option<String> {
+    let regel = limieten.lines().find(|l| l.starts_with("Max open files"))?;
+    let zacht: usize = regel
+        .trim_start_matches("Max open files")
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    let nodig = max_verbindingen + OVERLOOP + EIGEN_BESTANDEN;
+    (zacht < nodig).then(|| {
+        format!(
+            "max_verbindingen = {max_verbindingen} past niet binnen de {zacht} open bestanden die dit proces mag hebben; zet LimitNOFILE (of ulimit -n) op minstens {nodig}, of verlaag max_verbindingen"
+        )
+    })
 }
 
 /// The peer of a connection, for the rate limit (see [`super::begrenzer`]) and to recognise a
@@ -174,18 +273,22 @@ impl std::fmt::Debug for Klant {
     }
 }
 
-impl axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, BegrensdeListener>>
-    for Klant
-{
-    fn connect_info(stream: axum::serve::IncomingStream<'_, BegrensdeListener>) -> Klant {
-        Klant(*stream.remote_addr())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[test]
+    fn the_cap_must_fit_in_the_open_files_limit() {
+        let limieten = "Limit                     Soft Limit           Hard Limit           Units     \nMax cpu time              unlimited            unlimited            seconds   \nMax open files            1024                 524288               files     \n";
+        assert_eq!(past_niet(512, limieten), None);
+        let w = past_niet(1000, limieten).unwrap();
+        assert!(w.contains("LimitNOFILE") && w.contains("1128"), "{w}");
+        assert_eq!(
+            past_niet(100_000, "Max open files unlimited unlimited files"),
+            None
+        );
+    }
 
     #[tokio::test]
     async fn a_silent_peer_times_out_and_an_active_one_does_not() {

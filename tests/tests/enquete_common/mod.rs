@@ -336,6 +336,118 @@ impl Dienst {
     pub fn aantal_inzendingen(&self) -> i64 {
         self.getal("SELECT count(*) FROM inzending")
     }
+
+    /// A freshly fetched form (every form token gives at most one stored answer).
+    pub fn vers_formulier(&self, pad: &str) -> Formulier {
+        let r = self.get(pad);
+        assert_eq!(r.status, 200, "{pad}: {}", r.body);
+        Formulier::uit(&r.body)
+    }
+
+    /// Fetches a fresh form from `pad` and sends it filled in with `tekst` (as a parent does).
+    pub fn vul_in(&self, pad: &str, tekst: &str) -> Antwoord {
+        let f = self.vers_formulier(pad);
+        self.post_form(pad, f.body(tekst).as_bytes())
+    }
+}
+
+impl Dienst {
+    /// Turns this test's "device" into a kiosk of `vragenlijst` the way staff do it: a
+    /// `zorgteam` account (made with the CLI the first time) logs in and presses "Dit toestel
+    /// als kiosk gebruiken" on the dashboard. Returns the `Cookie` header value the device sends
+    /// from then on (`kiosk=…`). `basis` is the service's base path (`""` at the root).
+    pub fn kiosk_aan_onder(&self, basis: &str, vragenlijst: &str) -> String {
+        const NAAM: &str = "kiosk.zetter";
+        const WACHTWOORD: &str = "een kiosk voor de avond";
+        let mut kind = Command::new(binary())
+            .args(["gebruiker", "maak", NAAM, "--rol", "zorgteam", "--db"])
+            .arg(&self.db)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run zorgenquete gebruiker");
+        let _ = kind
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{WACHTWOORD}\n").as_bytes());
+        // A second call finds the account already made.
+        let _ = kind.wait_with_output().unwrap();
+
+        let login = self.get(&format!("{basis}/beheer/login"));
+        let token = attribuut(&login.body, "name=\"csrf\"", "value").expect("login token");
+        let r = self.post_form(
+            &format!("{basis}/beheer/login"),
+            format!(
+                "csrf={token}&naam={NAAM}&wachtwoord={}",
+                urlencode(WACHTWOORD)
+            )
+            .as_bytes(),
+        );
+        assert_eq!(r.status, 303, "login for the kiosk: {}", r.body);
+        let sessie = r
+            .header("set-cookie")
+            .and_then(|c| c.split(';').next())
+            .expect("session cookie")
+            .to_string();
+        let overzicht = self.verzoek(
+            "GET",
+            &format!("{basis}/beheer/"),
+            &[("Cookie", &sessie)],
+            b"",
+        );
+        let token = attribuut(&overzicht.body, "name=\"csrf\"", "value").expect("token");
+        let r = self.verzoek(
+            "POST",
+            &format!("{basis}/beheer/kiosk"),
+            &[
+                ("Cookie", &sessie),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            format!("csrf={token}&vragenlijst={vragenlijst}").as_bytes(),
+        );
+        assert_eq!(r.status, 303, "kiosk on: {}", r.body);
+        assert_eq!(
+            r.header("location"),
+            Some(format!("{basis}/enquete/{vragenlijst}/kiosk").as_str())
+        );
+        r.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .filter_map(|(_, v)| v.split(';').next())
+            .find(|c| c.starts_with("kiosk=") && c.len() > "kiosk=".len())
+            .expect("kiosk cookie")
+            .to_string()
+    }
+
+    /// [`Dienst::kiosk_aan_onder`] at the root.
+    pub fn kiosk_aan(&self, vragenlijst: &str) -> String {
+        self.kiosk_aan_onder("", vragenlijst)
+    }
+
+    /// A request from the kiosk device (with its cookie).
+    pub fn kiosk_get(&self, cookie: &str, pad: &str) -> Antwoord {
+        self.verzoek("GET", pad, &[("Cookie", cookie)], b"")
+    }
+
+    pub fn kiosk_post(&self, cookie: &str, pad: &str, body: &[u8]) -> Antwoord {
+        self.verzoek(
+            "POST",
+            pad,
+            &[
+                ("Cookie", cookie),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+            ],
+            body,
+        )
+    }
+}
+
+/// A fresh form token from `pad`, or `None` when the service does not answer (stopped).
+pub fn vers_token(adres: SocketAddr, pad: &str) -> Option<String> {
+    let r = probeer_verzoek(adres, "GET", pad, &[], b"")?;
+    (r.status == 200).then(|| attribuut(&r.body, "name=\"csrf\"", "value").map(str::to_string))?
 }
 
 impl Drop for Dienst {
@@ -497,6 +609,7 @@ pub fn attribuut<'a>(html: &'a str, marker: &str, attr: &str) -> Option<&'a str>
 
 /// A filled-in form as the page offers it: every radio group gets an answer, every textarea
 /// the given text.
+#[derive(Clone)]
 pub struct Formulier {
     pub csrf: String,
     pub periode: String,

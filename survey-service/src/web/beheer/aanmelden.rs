@@ -1,7 +1,9 @@
 //! Logging in and out. A wrong name and a wrong password get the same answer, take about as
 //! long (the password is checked against a decoy hash), and count for the throttle alike.
+//! Argon2 runs outside every lock, a few at a time (`BeheerStaat::met_argon2`).
 
-use std::time::Instant;
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
 
 use axum::Extension;
 use axum::extract::State;
@@ -10,11 +12,12 @@ use axum::response::Response;
 
 use super::drempel::wachttijd;
 use super::pages::{Dashboard, LoginFout, LoginPage};
-use super::{Aangemeld, Error, Velden, naar, sessie_cookie};
+use super::{Aangemeld, Error, TeDruk, Velden, naar, sessie_cookie};
 use crate::domain::gebruiker;
 use crate::storage::audit::{self, Gebeurtenis};
 use crate::storage::gebruikers;
 use crate::web::AppState;
+use crate::web::herkomst::KlantAdres;
 use crate::web::render::BEHEER_AANMELDEN;
 
 pub async fn toon(State(state): State<AppState>) -> Response {
@@ -36,9 +39,15 @@ fn pagina(state: &AppState, status: StatusCode, naam: &str, fout: Option<LoginFo
     r.html(status, BEHEER_AANMELDEN, &r.talen.standaard(), &[], &page)
 }
 
+/// Logs a staff member in. In three steps, so no lock is held while argon2 runs: read the hash
+/// (the dashboard's database connection, briefly), check the password (behind the argon2
+/// queue, [`super::BeheerStaat::met_argon2`]), then start the session or log the failure. The
+/// attempt is counted (per address and per name at that address, see [`super::drempel`])
+/// before the password is checked.
 pub async fn meld_aan(
     State(state): State<AppState>,
     Extension(velden): Extension<Velden>,
+    klant: Option<Extension<KlantAdres>>,
 ) -> Result<Response, Error> {
     // Names are lowercase; what is typed with capitals or spaces around still counts as one name.
     let naam: String = velden
@@ -58,13 +67,13 @@ pub async fn meld_aan(
             Some(LoginFout::Leeg),
         ));
     }
-    let wacht = state
-        .beheer
-        .drempel
-        .lock()
-        .ok()
-        .and_then(|mut d| d.wacht(&naam, Instant::now()));
-    if let Some(w) = wacht {
+    // Without a known peer (only in tests that call the router directly) all share one count.
+    let adres = klant.map_or(IpAddr::from([0, 0, 0, 0]), |Extension(KlantAdres(ip))| ip);
+    let poging = match state.beheer.drempel.lock() {
+        Ok(mut d) => d.probeer(&naam, adres, Instant::now()),
+        Err(_) => Err(Duration::from_secs(60)),
+    };
+    if let Err(w) = poging {
         let (wacht, n) = wachttijd(w);
         return Ok(pagina(
             &state,
@@ -74,25 +83,49 @@ pub async fn meld_aan(
         ));
     }
     let n = naam.clone();
+    let gevonden = match state
+        .beheer
+        .met_db(move |c| gebruikers::hash_van(c, &n))
+        .await
+    {
+        Ok(g) => g,
+        Err(e) => {
+            niet_gecontroleerd(&state, &naam, adres);
+            return Err(e.into());
+        }
+    };
+    let bestaat = gevonden.is_some();
+    let hash = gevonden.map(|(_, h)| h);
+    let check = state
+        .beheer
+        .met_argon2(move || {
+            let hash = hash.as_deref().unwrap_or(gebruiker::lokhash());
+            gebruiker::klopt(&wachtwoord, hash)
+        })
+        .await;
+    let ok = match check {
+        Ok(klopt) => klopt && bestaat,
+        Err(TeDruk) => {
+            niet_gecontroleerd(&state, &naam, adres);
+            return Ok(pagina(
+                &state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                &naam,
+                Some(LoginFout::TeDruk),
+            ));
+        }
+    };
+    let n = naam.clone();
     let uitkomst = state
         .beheer
         .met_db(move |c| {
-            let gevonden = gebruikers::hash_van(c, &n)?;
-            let hash = gevonden
-                .as_ref()
-                .map_or(gebruiker::lokhash(), |(_, h)| h.as_str());
-            let ok = gebruiker::klopt(&wachtwoord, hash) && gevonden.is_some();
             if ok {
                 let id = gebruikers::sessie_begin(c, &n)?;
                 audit::schrijf(c, &n, &Gebeurtenis::Aangemeld)?;
                 Ok(Some(id))
             } else {
                 // Only known names go into the log: a stranger may have typed a password there.
-                let wie = if gevonden.is_some() {
-                    n.as_str()
-                } else {
-                    "(onbekend)"
-                };
+                let wie = if bestaat { n.as_str() } else { "(onbekend)" };
                 audit::schrijf(c, wie, &Gebeurtenis::AanmeldenMislukt)?;
                 Ok(None)
             }
@@ -101,24 +134,25 @@ pub async fn meld_aan(
     match uitkomst {
         Some(id) => {
             if let Ok(mut d) = state.beheer.drempel.lock() {
-                d.gelukt(&naam);
+                d.gelukt(&naam, adres);
             }
             let mut r = naar(&state, "/beheer/");
             r.headers_mut()
                 .insert(header::SET_COOKIE, sessie_cookie(&state, Some(&id)));
             Ok(r)
         }
-        None => {
-            if let Ok(mut d) = state.beheer.drempel.lock() {
-                d.mislukt(&naam, Instant::now());
-            }
-            Ok(pagina(
-                &state,
-                StatusCode::UNAUTHORIZED,
-                &naam,
-                Some(LoginFout::Onjuist),
-            ))
-        }
+        None => Ok(pagina(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            &naam,
+            Some(LoginFout::Onjuist),
+        )),
+    }
+}
+
+fn niet_gecontroleerd(state: &AppState, naam: &str, adres: IpAddr) {
+    if let Ok(mut d) = state.beheer.drempel.lock() {
+        d.niet_gecontroleerd(naam, adres);
     }
 }
 

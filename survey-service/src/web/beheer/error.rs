@@ -53,6 +53,8 @@ pub enum Error {
     Ongeldig(Ongeldig),
     /// No role chosen for a new account (400).
     GeenRol,
+    /// Too many password hashes at once: nothing was done, try again in a minute (503).
+    TeDruk,
 }
 
 impl From<OpslagFout> for Error {
@@ -85,7 +87,9 @@ impl Error {
     /// The status code of every error: the one place.
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::Opslag(OpslagFout::Databank(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Opslag(OpslagFout::Databank(_)) | Error::TeDruk => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             // Account conflicts are mistakes in the form, as before: 400, like invalid input.
             Error::Opslag(OpslagFout::Conflict(
                 Conflict::GebruikerBestaatAl(_)
@@ -237,6 +241,10 @@ impl Error {
                 sleutel: "beheer.fout.geen_rol",
                 ..leeg
             },
+            Error::TeDruk => FoutPage {
+                sleutel: "beheer.fout.te_druk",
+                ..leeg
+            },
         }
     }
 
@@ -303,6 +311,7 @@ mod tests {
             Error::Ongeldig(Ongeldig::WachtwoordTeKort(3)),
             Error::Ongeldig(Ongeldig::WachtwoordTeLang),
             Error::GeenRol,
+            Error::TeDruk,
         ]
     }
 

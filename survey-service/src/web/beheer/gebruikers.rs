@@ -29,15 +29,16 @@ pub async fn toon(
     Ok(pagina(&state, &a, "gebruikers", BEHEER_GEBRUIKERS, page))
 }
 
-/// A password from the form, checked, hashed on a blocking thread (argon2 is slow on purpose).
-async fn nieuwe_hash(v: &Velden) -> Result<String, Error> {
+/// A password from the form, checked, hashed when argon2 gets a turn (it is slow on purpose,
+/// [`super::BeheerStaat::met_argon2`]).
+async fn nieuwe_hash(state: &AppState, v: &Velden) -> Result<String, Error> {
     let w = v.get("wachtwoord").unwrap_or("").to_string();
     gebruiker::controleer_nieuw_wachtwoord(&w)?;
-    let hash = tokio::task::spawn_blocking(move || gebruiker::hash_wachtwoord(&w))
+    let hash = state
+        .beheer
+        .met_argon2(move || gebruiker::hash_wachtwoord(&w))
         .await
-        .map_err(|e| {
-            OpslagFout::Databank(format!("beveiligen van het wachtwoord mislukt ({e})"))
-        })?;
+        .map_err(|_| Error::TeDruk)?;
     Ok(hash.map_err(OpslagFout::Databank)?)
 }
 
@@ -48,7 +49,7 @@ pub async fn maak(
 ) -> Result<Response, Error> {
     let naam = GebruikersNaam::parse(v.get("naam").unwrap_or("").trim())?;
     let rol = v.get("rol").and_then(Rol::parse).ok_or(Error::GeenRol)?;
-    let hash = nieuwe_hash(&v).await?;
+    let hash = nieuwe_hash(&state, &v).await?;
     state
         .beheer
         .met_db(move |c| {
@@ -85,7 +86,7 @@ pub async fn wachtwoord(
     Extension(v): Extension<Velden>,
 ) -> Result<Response, Error> {
     let naam = v.get("naam").unwrap_or("").to_string();
-    let hash = nieuwe_hash(&v).await?;
+    let hash = nieuwe_hash(&state, &v).await?;
     let zelf = naam == a.naam;
     state
         .beheer

@@ -75,6 +75,7 @@ pub async fn toon(
         fouten: &[],
         berichten: berichten(kanaal, klaar),
         taal: &taal,
+        kiosk_stop: None,
     };
     let menu = Menu::van(&a, "");
     Ok(formulier(&state, &input, Some(&menu), StatusCode::OK))
@@ -100,20 +101,14 @@ pub async fn verstuur(
         taal: state.renderer.talen.standaard(),
         menu: Some(Menu::van(&a, "")),
     };
-    // A closed period or an unreadable database show the survey's own page, as the public form.
-    Ok(
-        match bewaar(
-            &state,
-            lijst,
-            &doel,
-            gelezen,
-            Vec::new(),
-            StatusCode::BAD_REQUEST,
-        )
-        .await
-        {
-            Ok(r) => r,
-            Err(e) => e.render(&state.renderer),
-        },
+    // A closed period shows the survey's own page, as the public form does.
+    Ok(bewaar(
+        &state,
+        lijst,
+        &doel,
+        gelezen,
+        Vec::new(),
+        StatusCode::BAD_REQUEST,
     )
+    .await)
 }

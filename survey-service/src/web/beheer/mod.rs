@@ -18,6 +18,7 @@ pub mod drempel;
 pub mod error;
 pub mod gebruikers;
 pub mod invoer;
+pub mod kiosk;
 pub mod overzicht;
 pub mod pages;
 pub mod resultaten;
@@ -88,6 +89,8 @@ pub const ROUTES: &[Route] = &[
     Route { methode: Post, pad: "/beheer/periode/open", toegang: BEHEER, handler: || post(overzicht::open) },
     Route { methode: Post, pad: "/beheer/periode/sluit", toegang: BEHEER, handler: || post(overzicht::sluit) },
     Route { methode: Post, pad: "/beheer/codes", toegang: BEHEER, handler: || post(overzicht::codes) },
+    Route { methode: Post, pad: "/beheer/kiosk", toegang: ZORGTEAM, handler: || post(kiosk::aan) },
+    Route { methode: Post, pad: "/beheer/kiosk/stop-alle", toegang: BEHEER, handler: || post(kiosk::stop_alle) },
     Route { methode: Get, pad: "/beheer/gebruikers", toegang: BEHEER, handler: || get(gebruikers::toon) },
     Route { methode: Post, pad: "/beheer/gebruikers/maak", toegang: BEHEER, handler: || post(gebruikers::maak) },
     Route { methode: Post, pad: "/beheer/gebruikers/verwijder", toegang: BEHEER, handler: || post(gebruikers::verwijder) },
@@ -99,11 +102,23 @@ pub const ROUTES: &[Route] = &[
     Route { methode: Post, pad: "/beheer/export/{vragenlijst}", toegang: ZORGTEAM, handler: || post(resultaten::export) },
 ];
 
+/// Password hashes checked or made at the same time, at most. Argon2 is slow on purpose (and
+/// uses 19 MiB each): a login flood queues here instead of taking every core.
+pub const ARGON2_TEGELIJK: usize = 2;
+/// How long a login waits for its turn before the page says "te druk".
+pub const ARGON2_WACHT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The argon2 queue was full for [`ARGON2_WACHT`] (or the task failed): nothing was checked.
+#[derive(Debug)]
+pub struct TeDruk;
+
 /// The dashboard's share of the state.
 pub struct BeheerStaat {
     /// A read-write connection for accounts, sessions, the audit log, periods and codes.
     db: Arc<Mutex<Connection>>,
     pub drempel: Mutex<Drempel>,
+    /// Turns for argon2 (see [`ARGON2_TEGELIJK`]); never held together with `db`.
+    argon2: Arc<tokio::sync::Semaphore>,
     /// The public address is https: cookies get `Secure`.
     pub https: bool,
     /// The public address of the surveys, for the letters with codes.
@@ -122,10 +137,31 @@ impl BeheerStaat {
         BeheerStaat {
             db: Arc::new(Mutex::new(db)),
             drempel: Mutex::new(Drempel::default()),
+            argon2: Arc::new(tokio::sync::Semaphore::new(ARGON2_TEGELIJK)),
             https,
             enquete_url,
             minimum,
         }
+    }
+
+    /// Runs a password hash (check or new) on a blocking thread when it gets a turn, without
+    /// any lock held.
+    pub async fn met_argon2<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, TeDruk> {
+        let beurt = tokio::time::timeout(ARGON2_WACHT, self.argon2.clone().acquire_owned())
+            .await
+            .map_err(|_| TeDruk)?
+            .map_err(|_| TeDruk)?;
+        let uit = tokio::task::spawn_blocking(move || {
+            let uit = f();
+            drop(beurt);
+            uit
+        })
+        .await
+        .map_err(|_| TeDruk)?;
+        Ok(uit)
     }
 
     /// Runs `f` with the connection on a blocking thread.

@@ -2,7 +2,7 @@
 //! rate per channel), and for `beheer` opening and closing periods and making codes.
 
 use axum::Extension;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 
@@ -22,12 +22,17 @@ pub async fn naar_overzicht(State(state): State<AppState>) -> Response {
 pub async fn toon(
     State(state): State<AppState>,
     Extension(a): Extension<Aangemeld>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, Error> {
+    let kiosken_gestopt = query
+        .as_deref()
+        .is_some_and(|q| q.split('&').any(|p| p == "kiosken=gestopt"));
     let (periodes, per_kanaal) = state
         .beheer
         .met_db(|c| Ok((storage::periodes(c)?, respons::per_kanaal(c)?)))
         .await?;
-    let page = OverzichtPage::new(&a, &state.vragenlijsten, &periodes, &per_kanaal);
+    let mut page = OverzichtPage::new(&a, &state.vragenlijsten, &periodes, &per_kanaal);
+    page.kiosken_gestopt = kiosken_gestopt;
     Ok(pagina(&state, &a, "overzicht", BEHEER_OVERZICHT, page))
 }
 

@@ -71,6 +71,8 @@ pub enum LoginFout {
     Onjuist,
     /// Too many failures: wait this long (`beheer.wachttijd.seconden|minuut|minuten`, `{n}`).
     TeVeel { wacht: &'static str, n: u64 },
+    /// Too many logins at once: nothing was checked.
+    TeDruk,
 }
 
 /// `beheer/overzicht.html`: per questionnaire its periods.
@@ -81,6 +83,8 @@ pub struct OverzichtPage {
     pub lijsten: Vec<LijstOverzicht>,
     /// Periods, codes: only for the role `beheer`.
     pub beheer: bool,
+    /// Just after "Alle kiosken stoppen": say that it happened.
+    pub kiosken_gestopt: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -90,6 +94,8 @@ pub struct LijstOverzicht {
     pub periodes: Vec<PeriodeRij>,
     /// The open period, if any.
     pub open: Option<String>,
+    /// The open period has no access codes (one person can answer more than once).
+    pub open_zonder_codes: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -131,6 +137,7 @@ impl OverzichtPage {
                     id: lijst.id.clone(),
                     titel: lijst.titel.nl().to_string(),
                     open: eigen.iter().find(|p| p.open).map(|p| p.naam.clone()),
+                    open_zonder_codes: eigen.iter().any(|p| p.open && p.codes == 0),
                     periodes: eigen
                         .iter()
                         .map(|p| {
@@ -164,6 +171,7 @@ impl OverzichtPage {
             kanalen: Kanaal::ALLE.iter().map(|k| k.id()).collect(),
             lijsten,
             beheer: a.rol.mag(Rol::Beheer),
+            kiosken_gestopt: false,
         }
     }
 }

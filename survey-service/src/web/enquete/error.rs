@@ -9,7 +9,8 @@ use crate::web::taal::Taal;
 
 /// A survey page instead of the form. Handlers return it with `?`; [`Error::status`] is the
 /// one place that maps each to its status code. The page is `enquete/fout.html`, worded by
-/// `enquete.fout.<soort>` of `content/teksten/<taal>.toml`.
+/// [`Error::sleutel`] (`enquete.fout.<soort>`, or `beheer.kiosk.…` for what only the school's
+/// staff meet) of `content/teksten/<taal>.toml`.
 ///
 /// Rendering needs the theme, which a response cannot reach: [`IntoResponse`] leaves the
 /// error in the response's extensions and the service's one middleware (`web::bewaak`) renders
@@ -37,13 +38,18 @@ pub enum Error {
     AlleenBekijken(Taal),
     /// A path of the site that does not exist, when the site has no `404.html` (404).
     NietGevonden(Taal),
+    /// A client that keeps sending what can never be stored (429, with `Retry-After`).
+    TeVeel(Taal),
+    /// "Kiosk stoppen" with a missing or expired token (403; for staff, in the default
+    /// language).
+    KioskVerlopen(Taal),
 }
 
 /// The values of `enquete/fout.html`.
 #[derive(Debug, Serialize)]
 pub struct FoutPage<'a> {
-    /// Which texts: `enquete.fout.<soort>.titel` and `.tekst`.
-    pub soort: &'static str,
+    /// Which texts: `<sleutel>.titel` and `<sleutel>.tekst`.
+    pub sleutel: &'static str,
     /// The questionnaire's title, for `{titel}` in the text of a closed questionnaire.
     pub titel: Option<&'a str>,
 }
@@ -65,19 +71,24 @@ impl Error {
             Error::Verbroken(_) => StatusCode::BAD_REQUEST,
             Error::TeTraag(_) => StatusCode::REQUEST_TIMEOUT,
             Error::AlleenBekijken(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Error::TeVeel(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::KioskVerlopen(_) => StatusCode::FORBIDDEN,
         }
     }
 
-    pub fn soort(&self) -> &'static str {
+    /// The texts of the page: `<sleutel>.titel` and `<sleutel>.tekst`.
+    pub fn sleutel(&self) -> &'static str {
         match self {
-            Error::Onbekend(_) => "onbekend",
-            Error::Gesloten { .. } => "gesloten",
-            Error::Onbeschikbaar(_) => "onbeschikbaar",
-            Error::AndereSite(_) => "andere_site",
-            Error::Verbroken(_) => "verbroken",
-            Error::TeTraag(_) => "te_traag",
-            Error::AlleenBekijken(_) => "alleen_bekijken",
-            Error::NietGevonden(_) => "niet_gevonden",
+            Error::Onbekend(_) => "enquete.fout.onbekend",
+            Error::Gesloten { .. } => "enquete.fout.gesloten",
+            Error::Onbeschikbaar(_) => "enquete.fout.onbeschikbaar",
+            Error::AndereSite(_) => "enquete.fout.andere_site",
+            Error::Verbroken(_) => "enquete.fout.verbroken",
+            Error::TeTraag(_) => "enquete.fout.te_traag",
+            Error::AlleenBekijken(_) => "enquete.fout.alleen_bekijken",
+            Error::NietGevonden(_) => "enquete.fout.niet_gevonden",
+            Error::TeVeel(_) => "enquete.fout.te_veel",
+            Error::KioskVerlopen(_) => "beheer.kiosk.verlopen",
         }
     }
 
@@ -89,7 +100,9 @@ impl Error {
             | Error::Verbroken(t)
             | Error::TeTraag(t)
             | Error::AlleenBekijken(t)
-            | Error::NietGevonden(t) => t,
+            | Error::NietGevonden(t)
+            | Error::TeVeel(t)
+            | Error::KioskVerlopen(t) => t,
             Error::Gesloten { taal, .. } => taal,
         }
     }
@@ -101,7 +114,7 @@ impl Error {
             _ => None,
         };
         let pagina = FoutPage {
-            soort: self.soort(),
+            sleutel: self.sleutel(),
             titel,
         };
         r.html(self.status(), ENQUETE_FOUT, self.taal(), &[], &pagina)

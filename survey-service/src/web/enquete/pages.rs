@@ -23,6 +23,8 @@ pub struct FormInput<'a> {
     /// Texts (keys of `content/teksten/`) shown above the form, e.g. the kiosk's "saved".
     pub berichten: Vec<&'static str>,
     pub taal: &'a Taal,
+    /// On a kiosk device: the token of the "Kiosk stoppen" button below the form.
+    pub kiosk_stop: Option<&'a str>,
 }
 
 /// `enquete/formulier.html` (and the staff entry form, `beheer/invoer.html`).
@@ -44,6 +46,15 @@ pub struct FormPage<'a> {
     /// The error summary at the top, in the order found.
     pub fouten: Vec<FoutRegel>,
     pub categorieen: Vec<CategorieVelden<'a>>,
+    /// On a kiosk device: the staff's "Kiosk stoppen" form below the questions.
+    pub kiosk_stop: Option<KioskStop<'a>>,
+}
+
+/// The "Kiosk stoppen" form: where it posts to and its token.
+#[derive(Debug, Serialize)]
+pub struct KioskStop<'a> {
+    pub actie: String,
+    pub csrf: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -167,8 +178,8 @@ fn vraag_veld<'a>(v: &'a Vraag, nummer: usize, input: &FormInput<'a>) -> VraagVe
 }
 
 impl<'a> FormPage<'a> {
-    /// `actie` is where the form posts to.
-    pub fn new(input: &FormInput<'a>, actie: String) -> FormPage<'a> {
+    /// `actie` is where the form posts to; `basis` the service's base path.
+    pub fn new(input: &FormInput<'a>, actie: String, basis: &str) -> FormPage<'a> {
         let lijst = input.lijst;
         let taal = input.taal.code.as_str();
         let code_waarde = input.ingevuld.get(VELD_CODE).unwrap_or("");
@@ -215,6 +226,10 @@ impl<'a> FormPage<'a> {
                 })
                 .collect(),
             categorieen,
+            kiosk_stop: input.kiosk_stop.map(|csrf| KioskStop {
+                actie: format!("{basis}/enquete/{}/kiosk/stop", lijst.id),
+                csrf,
+            }),
         }
     }
 }
