@@ -223,3 +223,36 @@ fn a_database_failure_on_the_dashboard_is_a_503_page_and_a_conflict_still_a_409(
         "no command line on a page"
     );
 }
+
+#[test]
+fn a_template_that_fails_while_rendering_gives_the_prepared_500_page() {
+    let tmp = e2e::TempDir::new("sjablonen-kapot");
+    let thema = tmp.path().join("site");
+    e2e::copy_dir(&workspace_root().join("site"), &thema);
+    let bedankt = thema.join("templates/enquete/bedankt.html");
+    let tekst = lees(&bedankt);
+    // Parses fine (so the service starts), fails only when the page is made.
+    std::fs::write(
+        &bedankt,
+        tekst.replace(
+            "{% block content %}",
+            "{% block content %}{{ bestaat_niet.veld }}",
+        ),
+    )
+    .unwrap();
+    let d = Dienst::start_met(Opties {
+        theme: Some(thema),
+        ..Opties::default()
+    });
+    let r = d.get("/enquete/ouders/bedankt");
+    assert_eq!(r.status, 500, "{}", r.body);
+    assert!(r.body.contains("<h1>Er ging iets mis</h1>"), "{}", r.body);
+    assert!(r.body.contains("<html lang=\"nl\" dir=\"ltr\">"));
+    assert!(
+        d.log().contains("een pagina kon niet gemaakt worden"),
+        "{}",
+        d.log()
+    );
+    // Every other page still works.
+    assert_eq!(d.get("/enquete/ouders").status, 200);
+}
