@@ -28,7 +28,7 @@
 //!
 //! The list of languages itself lives only in `config.toml` (`[languages.<code>]`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
@@ -63,7 +63,10 @@ struct Bestand {
 #[derive(Debug, Clone, Default)]
 pub struct Teksten {
     standaard: String,
-    talen: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per language, per key (hashed: pages look texts up on every request).
+    talen: BTreeMap<String, HashMap<String, String>>,
+    /// The reference's keys, sorted (for hints and the template check).
+    sleutels: Vec<String>,
 }
 
 impl Teksten {
@@ -173,6 +176,7 @@ impl Teksten {
             return Err(errors);
         }
         warnings.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+        let sleutels = referentie.teksten.keys().cloned().collect();
         let teksten = Teksten {
             standaard: standaard.to_string(),
             talen: gelezen
@@ -182,6 +186,7 @@ impl Teksten {
                     (taal, t)
                 })
                 .collect(),
+            sleutels,
         };
         Ok((teksten, warnings))
     }
@@ -204,10 +209,7 @@ impl Teksten {
 
     /// The reference's keys, sorted.
     pub fn sleutels(&self) -> impl Iterator<Item = &str> {
-        self.talen
-            .get(&self.standaard)
-            .into_iter()
-            .flat_map(|t| t.keys().map(String::as_str))
+        self.sleutels.iter().map(String::as_str)
     }
 }
 

@@ -184,6 +184,8 @@ pub fn load_theme(
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    // The generator's one escaper (same output as Tera's own, a run of text at a time).
+    tera.set_escape_fn(crate::render::html::escape_into);
     register_static(&mut tera);
     register_site_functions(&mut tera, shared);
     let result = tera.add_raw_templates(
