@@ -131,6 +131,10 @@ pub enum Commando {
         /// Toon geen resultaten van groepen kleiner dan dit (minstens 5)
         #[arg(long)]
         minimum_groep: Option<u32>,
+        /// Vergelijk alleen deze twee periodes (van, naar), bv. --vergelijk 2023-2024 2025-2026;
+        /// zonder: elke periode met de vorige
+        #[arg(long, num_args = 2, value_names = ["VAN", "NAAR"])]
+        vergelijk: Option<Vec<String>>,
         #[command(flatten)]
         db: DbArg,
         #[command(flatten)]
@@ -357,6 +361,7 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
             uit,
             open_antwoorden,
             minimum_groep,
+            vergelijk,
             db,
             root,
         } => {
@@ -371,6 +376,12 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
                     uit: uit.as_deref(),
                     open_antwoorden,
                     minimum: minimum_groep.or(Some(inst.minimum_groep.get())),
+                    vergelijk: match vergelijk.as_deref() {
+                        Some([van, naar]) => {
+                            crate::rapport::Vergelijk::Paar(van.clone(), naar.clone())
+                        }
+                        _ => crate::rapport::Vergelijk::Opeenvolgend,
+                    },
                     db: &inst.db,
                 },
             )?)

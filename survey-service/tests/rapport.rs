@@ -11,7 +11,9 @@ use zorgenquete::domain::vragenlijst::{Vragenlijst, parse};
 use zorgenquete::domain::{Kanaal, PeriodeNaam};
 use zorgenquete::rapport::export::{self, Formaat, Opdracht};
 use zorgenquete::rapport::open::open_antwoorden;
-use zorgenquete::rapport::{self, Cel, Keuze, MinimumGroep, Rapport, Verschil};
+use zorgenquete::rapport::{
+    self, Cel, Keuze, MinimumGroep, Oordeel, Rapport, Reden, Vergelijk, Verschil,
+};
 use zorgenquete::storage::{self, schrijver::NieuweInzending, schrijver::schrijf_groep};
 use zorgsite::diagnostics::Source;
 
@@ -185,19 +187,42 @@ fn counts_means_deltas_trend_and_suppression() {
     assert!(dicht(c0.aandeel_eens.unwrap(), 0.6));
     let c1 = a.per_periode[1].cijfers.zichtbaar().unwrap();
     assert!(dicht(c1.gemiddelde.unwrap(), 25.0 / 6.0));
-    match a.verschil(0, 1) {
-        Verschil::Vergelijkbaar {
-            gemiddelde: Some(g),
-            aandeel_eens: Some(e),
-        } => {
-            assert!(dicht(g, 25.0 / 6.0 - 3.6));
-            assert!(dicht(e, 5.0 / 6.0 - 0.6));
+    // Intervals: statsmodels proportion_confint(5, 6, method='wilson') → (0.43649718,
+    // 0.96994663); scipy.stats.t.interval(0.95, 5, loc=25/6, scale=stdev([5,5,4,4,4,3])/√6)
+    // → (3.37668022, 4.95665312).
+    let i = c1.aandeel_eens_interval.unwrap();
+    assert!((i.laag - 0.43649718).abs() < 1e-7 && (i.hoog - 0.96994663).abs() < 1e-7);
+    let i = c1.gemiddelde_interval.unwrap();
+    assert!((i.laag - 3.37668022).abs() < 1e-7 && (i.hoog - 4.95665312).abs() < 1e-7);
+    // Compared pairs: consecutive.
+    assert_eq!(r.paren.len(), 2);
+    assert_eq!((r.paren[0].van, r.paren[0].naar), (0, 1));
+    assert_eq!(r.paar(1, 2), Some(1));
+    match &a.verschillen[0] {
+        Verschil::Vergeleken(v) => {
+            assert!(dicht(v.gemiddelde.verschil, 25.0 / 6.0 - 3.6));
+            assert!(dicht(v.aandeel_eens.verschil, 5.0 / 6.0 - 0.6));
+            // confint_proportions_2indep(5, 6, 3, 5, method='newcomb', compare='diff')
+            //   → (-0.25371591, 0.62706897); proportions_ztest([5, 3], [6, 5]) → p 0.38691632
+            let i = v.aandeel_eens.interval;
+            assert!((i.laag + 0.25371591).abs() < 1e-7 && (i.hoog - 0.62706897).abs() < 1e-7);
+            assert!((v.aandeel_eens.p - 0.38691632).abs() < 1e-7);
+            // scipy.stats.ttest_ind([5,5,4,4,4,3], [5,4,4,3,2], equal_var=False)
+            //   → p 0.37414008, CI (-0.85291730, 1.98625063)
+            let i = v.gemiddelde.interval;
+            assert!((i.laag + 0.85291730).abs() < 1e-7 && (i.hoog - 1.98625063).abs() < 1e-7);
+            assert!((v.gemiddelde.p - 0.37414008).abs() < 1e-7);
+            assert_eq!(v.oordeel(), Oordeel::GeenDuidelijkVerschil);
         }
         v => panic!("a should compare: {v:?}"),
     }
     // Period 3 has 3 respondents: hidden, no numbers at all.
     assert_eq!(a.per_periode[2].cijfers, Cel::Verborgen);
-    assert_eq!(a.verschil(1, 2), Verschil::Verborgen);
+    assert_eq!(
+        a.verschillen[1],
+        Verschil::NietVergelijkbaar(Reden::TeWeinig)
+    );
+    assert_eq!(a.verschillen[1].oordeel(), Oordeel::NietVergelijkbaar);
     let trend = a.trend();
     assert!(dicht(trend[0].gemiddelde.unwrap(), 3.6));
     assert!(dicht(trend[1].gemiddelde.unwrap(), 25.0 / 6.0));
@@ -210,7 +235,10 @@ fn counts_means_deltas_trend_and_suppression() {
     assert_eq!(b.tekst, "B versie 2");
     assert_eq!(b.per_periode[0].versie, Some(1));
     assert_eq!(b.per_periode[1].versie, Some(2));
-    assert_eq!(b.verschil(0, 1), Verschil::NietVergelijkbaar);
+    assert_eq!(
+        b.verschillen[0],
+        Verschil::NietVergelijkbaar(Reden::AndereVersie)
+    );
     assert!(b.trend()[1].breuk);
 
     // Yes/no: counts, no mean.
@@ -218,17 +246,36 @@ fn counts_means_deltas_trend_and_suppression() {
     let cc = c.per_periode[0].cijfers.zichtbaar().unwrap();
     assert_eq!(cc.verdeling, vec![3, 2, 1]);
     assert_eq!(cc.gemiddelde, None);
+    assert_eq!(cc.aandeel_eens_interval, None);
+    assert!(
+        c.verschillen.is_empty(),
+        "yes/no items have no share agreeing to compare"
+    );
 
     // Open items are not in the report.
     assert!(r.items.iter().all(|i| i.id != "idee"));
 
-    // Category "leren" (only item a) in period 1: 6 respondents, pooled mean 3.6.
+    // Category "leren" (only item a) in period 1: one score per respondent; the "weet ik niet"
+    // has none, so 5 respondents with scores 5,4,4,3,2: mean 3.6, 3 of 5 agree.
     let leren = &r.categorieen[1];
     assert_eq!(leren.categorie.id(), "leren");
     let s = leren.per_periode[0].zichtbaar().unwrap();
-    assert_eq!(s.n, 6);
-    assert!(dicht(s.gemiddelde.unwrap(), 3.6));
+    assert_eq!(s.n, 5);
+    assert!(dicht(s.gemiddelde, 3.6));
+    assert!(dicht(s.aandeel_eens, 0.6));
+    assert_eq!(s.vragen, [("a".to_string(), 1)]);
     assert!(leren.per_periode[2].is_verborgen());
+    // Same item, same version in both periods: compared, like the item itself.
+    assert_eq!(
+        leren.verschillen[0].vergeleken().unwrap().aandeel_eens,
+        a.verschillen[0].vergeleken().unwrap().aandeel_eens
+    );
+    // "welbevinden" holds b, whose version changed: the category is not comparable.
+    let welbevinden = &r.categorieen[2];
+    assert_eq!(
+        welbevinden.verschillen[0],
+        Verschil::NietVergelijkbaar(Reden::AndereVragen)
+    );
 }
 
 #[test]
@@ -237,6 +284,7 @@ fn a_higher_minimum_hides_more_and_unknown_periods_are_named() {
     let keuze = Keuze {
         periodes: vec!["2024-2025".into(), "2025-2026".into()],
         minimum: MinimumGroep::nieuw(7).unwrap(),
+        ..Keuze::default()
     };
     let r = rapport::maak(&conn, &lijst(2), &keuze).unwrap();
     assert_eq!(r.periodes.len(), 2);
@@ -302,8 +350,8 @@ fn dutch_csv_matches_the_report() {
     );
     let kol = |naam: &str| kop.iter().position(|k| k == naam).unwrap();
     let rijen: Vec<csv::StringRecord> = lezer.records().map(Result::unwrap).collect();
-    // 3 items × 3 periods, every row the same width.
-    assert_eq!(rijen.len(), 9);
+    // (3 items + 4 categories) × 3 periods, every row the same width.
+    assert_eq!(rijen.len(), 21);
     assert!(rijen.iter().all(|r| r.len() == kop.len()));
     let rij = |item: &str, periode: &str| {
         rijen
@@ -319,6 +367,35 @@ fn dutch_csv_matches_the_report() {
     assert_eq!(&a[kol("aandeel_eens")], "0,833");
     assert_eq!(&a[kol("antwoord_5")], "2");
     assert_eq!(&a[kol("weet_ik_niet")], "1");
+    // Intervals and the comparison with the period before (values as in the report test).
+    assert_eq!(&a[kol("aandeel_eens_laag")], "0,436");
+    assert_eq!(&a[kol("aandeel_eens_hoog")], "0,970");
+    assert_eq!(&a[kol("gemiddelde_laag")], "3,38");
+    assert_eq!(&a[kol("gemiddelde_hoog")], "4,96");
+    assert_eq!(&a[kol("vergeleken_met")], "2024-2025");
+    assert_eq!(&a[kol("verschil_aandeel_eens")], "0,233");
+    assert_eq!(&a[kol("verschil_aandeel_eens_laag")], "-0,254");
+    assert_eq!(&a[kol("verschil_aandeel_eens_hoog")], "0,627");
+    assert_eq!(&a[kol("verschil_gemiddelde")], "0,57");
+    assert_eq!(&a[kol("verschil_gemiddelde_laag")], "-0,85");
+    assert_eq!(&a[kol("oordeel")], "geen duidelijk verschil");
+    assert_eq!(&a[kol("oordeel_gemiddelde")], "geen duidelijk verschil");
+    // The first period has nothing to compare with: empty, like every other empty cell.
+    assert_eq!(&rij("a", "2024-2025")[kol("vergeleken_met")], "");
+    assert_eq!(&rij("a", "2024-2025")[kol("oordeel")], "");
+    // b changed version; c is yes/no (nothing to compare).
+    let b = rij("b", "2025-2026");
+    assert_eq!(&b[kol("oordeel")], "niet vergelijkbaar");
+    assert_eq!(&b[kol("reden")], "andere versie");
+    assert_eq!(&b[kol("verschil_aandeel_eens")], "");
+    assert_eq!(&rij("c", "2025-2026")[kol("oordeel")], "");
+    // Category rows: one score per respondent.
+    let leren = rij("leren", "2024-2025");
+    assert_eq!(&leren[kol("soort")], "categorie");
+    assert_eq!(&leren[kol("n")], "5");
+    assert_eq!(&leren[kol("gemiddelde")], "3,60");
+    assert_eq!(&leren[kol("aandeel_eens")], "0,600");
+    assert_eq!(&leren[kol("antwoord_1")], "");
     // Formula in the item text is neutralised.
     assert_eq!(&a[kol("tekst")], "'=Mijn kind leert graag.");
     // Hidden period: no numbers, the reason instead.
@@ -330,6 +407,10 @@ fn dutch_csv_matches_the_report() {
         &verborgen[kol("opmerking")],
         "te weinig antwoorden om te tonen"
     );
+    assert_eq!(&verborgen[kol("aandeel_eens_laag")], "");
+    assert_eq!(&verborgen[kol("oordeel")], "niet vergelijkbaar");
+    assert_eq!(&verborgen[kol("reden")], "te weinig antwoorden");
+    assert_eq!(&rij("leren", "2026-2027")[kol("gemiddelde")], "");
     assert_eq!(&rij("b", "2024-2025")[kol("versie")], "1");
     assert_eq!(&rij("b", "2025-2026")[kol("versie")], "2");
 }
@@ -340,11 +421,19 @@ fn standard_csv_uses_points_and_commas() {
     let (bytes, _) = export(&conn, Formaat::Csv, false);
     let tekst = String::from_utf8(bytes).unwrap();
     assert!(tekst.starts_with("item,versie,"));
-    assert!(tekst.contains(",3.60,0.600,"), "{tekst}");
+    // a in 2024-2025: mean 3.60 with its t interval (2.18 to 5.02, clipped to the scale),
+    // share 0.600 with its Wilson interval.
+    assert!(
+        tekst.contains(",3.60,2.18,5.00,0.600,0.231,0.882,"),
+        "{tekst}"
+    );
+    // Negative differences are numbers, not neutralised as formulas.
+    assert!(tekst.contains(",-0.254,"), "{tekst}");
+    assert!(!tekst.contains("'-"), "{tekst}");
 }
 
 #[test]
-fn json_summary_follows_schema_1() {
+fn json_summary_follows_schema_2() {
     let (_db, conn) = seed("json");
     let (bytes, _) = export(&conn, Formaat::Json, false);
     let tekst = String::from_utf8(bytes).unwrap();
@@ -358,7 +447,7 @@ fn json_summary_follows_schema_1() {
     ))
     .unwrap();
     let v: serde_json::Value = serde_json::from_str(&tekst).unwrap();
-    assert_eq!(v["schema"], 1);
+    assert_eq!(v["schema"], 2);
     assert_eq!(v["minimum_groep"], 5);
     assert_eq!(v["periodes"][0]["respondenten"], 6);
     assert_eq!(v["periodes"][0]["uitgenodigd"], 10);
@@ -369,6 +458,41 @@ fn json_summary_follows_schema_1() {
     assert_eq!(a["per_periode"][1]["gemiddelde"], 4.17);
     assert_eq!(a["per_periode"][1]["aandeel_eens"], 0.833);
     assert_eq!(
+        a["per_periode"][1]["aandeel_eens_interval"],
+        serde_json::json!([0.436, 0.97])
+    );
+    assert_eq!(
+        a["per_periode"][1]["gemiddelde_interval"],
+        serde_json::json!([3.38, 4.96])
+    );
+    // One difference per consecutive pair: numbers with intervals, or why not.
+    assert_eq!(
+        a["verschillen"],
+        serde_json::json!([
+            { "van": "2024-2025", "naar": "2025-2026",
+              "aandeel_eens": { "verschil": 0.233, "interval": [-0.254, 0.627],
+                                "oordeel": "geen duidelijk verschil" },
+              "gemiddelde": { "verschil": 0.57, "interval": [-0.85, 1.99],
+                              "oordeel": "geen duidelijk verschil" },
+              "oordeel": "geen duidelijk verschil" },
+            { "van": "2025-2026", "naar": "2026-2027",
+              "oordeel": "niet vergelijkbaar", "reden": "te weinig antwoorden" }
+        ])
+    );
+    assert_eq!(v["items"][1]["verschillen"][0]["reden"], "andere versie");
+    // Categories: one score per respondent, with intervals and differences.
+    let leren = &v["categorieen"][1];
+    assert_eq!(leren["id"], "leren");
+    assert_eq!(leren["per_periode"][0]["n"], 5);
+    assert_eq!(
+        leren["per_periode"][0]["aandeel_eens_interval"],
+        serde_json::json!([0.231, 0.882])
+    );
+    assert_eq!(
+        leren["verschillen"][0]["oordeel"],
+        "geen duidelijk verschil"
+    );
+    assert_eq!(
         a["per_periode"][0]["verdeling"][0]["antwoord"],
         "helemaal niet akkoord"
     );
@@ -378,8 +502,15 @@ fn json_summary_follows_schema_1() {
     assert_eq!(sleutels, ["periode", "verborgen", "versie"]);
     assert_eq!(s.items[1].per_periode[0].versie, Some(1));
     assert_eq!(s.items[1].per_periode[1].versie, Some(2));
-    let c = &v["items"][2]["per_periode"][0];
-    assert!(c.get("gemiddelde").is_none(), "no mean for yes/no");
+    let c = &v["items"][2];
+    assert!(
+        c["per_periode"][0].get("gemiddelde").is_none(),
+        "no mean for yes/no"
+    );
+    assert!(
+        c.get("verschillen").is_none(),
+        "nothing to compare for yes/no"
+    );
 }
 
 #[test]
@@ -412,15 +543,50 @@ fn xlsx_has_a_sheet_per_period_and_a_comparison() {
         a[kol("opmerking")],
         Data::String("te weinig antwoorden om te tonen".into())
     );
+    // The sheet per period has the interval and verdict columns of the CSV.
+    let a = blad.rows().nth(1).unwrap();
+    assert_eq!(a[kol("aandeel_eens_laag")], Data::Float(0.436));
+    assert_eq!(a[kol("verschil_aandeel_eens_laag")], Data::Float(-0.254));
+    assert_eq!(
+        a[kol("oordeel")],
+        Data::String("geen duidelijk verschil".into())
+    );
     let v = boek.worksheet_range("Vergelijking").unwrap();
     let rijen: Vec<_> = v.rows().collect();
-    // a: 3.6 → 4.17, delta 0.57; b: not comparable; period 3 hidden.
-    assert_eq!(rijen[1][1], Data::Float(3.6));
-    assert_eq!(rijen[1][4], Data::Float(0.57));
-    assert_eq!(rijen[2][4], Data::String("niet vergelijkbaar".into()));
+    let kop: Vec<String> = rijen[0].iter().map(|c| c.to_string()).collect();
+    let kol = |naam: &str| kop.iter().position(|k| k == naam).unwrap();
+    // a: mean 3.6 → 4.17, difference 0.57 with its interval; b: not comparable; period 3 hidden.
+    assert_eq!(rijen[1][0], Data::String("a".into()));
+    assert_eq!(rijen[1][kol("gemiddelde 2024-2025")], Data::Float(3.6));
+    assert_eq!(rijen[1][kol("akkoord 2025-2026")], Data::Float(0.833));
+    let g = kol("verschil gemiddelde 2024-2025 → 2025-2026");
+    assert_eq!(rijen[1][g], Data::Float(0.57));
+    assert_eq!(rijen[1][g + 1], Data::Float(-0.85));
+    assert_eq!(rijen[1][g + 2], Data::Float(1.99));
+    let oordeel = kol("oordeel 2024-2025 → 2025-2026");
     assert_eq!(
-        rijen[1][5],
+        rijen[1][oordeel],
+        Data::String("geen duidelijk verschil".into())
+    );
+    assert_eq!(rijen[2][oordeel], Data::String("niet vergelijkbaar".into()));
+    assert_eq!(
+        rijen[2][kol("verschil akkoord 2024-2025 → 2025-2026")],
+        Data::String("andere versie".into())
+    );
+    assert_eq!(
+        rijen[1][kol("akkoord 2026-2027")],
         Data::String("te weinig antwoorden om te tonen".into())
+    );
+    assert_eq!(
+        rijen[1][kol("oordeel 2025-2026 → 2026-2027")],
+        Data::String("niet vergelijkbaar".into())
+    );
+    // Categories follow the items.
+    assert!(
+        rijen
+            .iter()
+            .any(|r| r[0] == Data::String("leren".into())
+                && r[1] == Data::String("categorie".into()))
     );
 }
 
@@ -459,4 +625,264 @@ fn raw_export_leaves_out_small_periods_and_open_answers_unless_asked() {
     )
     .unwrap_err();
     assert!(fout.to_string().contains("alleen in de ruwe export"));
+}
+
+/// Three scale items in "welbevinden" (`r` optional, answered by 1 person: hidden), one in
+/// "leren" (`s`: everyone "5" in both periods) and one in "samenwerking" (`t`: everyone "1",
+/// then everyone "5").
+fn lijst_thema() -> Vragenlijst {
+    let mut text = String::from("id = \"ouders\"\ntitel = \"T\"\nintro = \"i\"\nbedankt = \"b\"\n");
+    for (id, cat, verplicht) in [
+        ("p", "welbevinden", true),
+        ("q", "welbevinden", true),
+        ("r", "welbevinden", false),
+        ("s", "leren", true),
+        ("t", "samenwerking", true),
+    ] {
+        text.push_str(&format!(
+            "[[vraag]]\nid = \"{id}\"\nversie = 1\ncategorie = \"{cat}\"\nsoort = \"schaal\"\ntekst = \"{id}\"\nverplicht = {verplicht}\n"
+        ));
+    }
+    parse(&Source::new("ouders.toml", text), "ouders").unwrap()
+}
+
+/// 2024-2025: 7 respondents; the 4th also answered the optional `r` with `r_antwoord`.
+/// 2025-2026: exactly 5 respondents (the minimum group).
+fn seed_thema(naam: &str, r_antwoord: u8) -> (Db, rusqlite::Connection) {
+    let pad = std::env::temp_dir().join(format!(
+        "zorgenquete-rapport-{naam}-{}.sqlite",
+        std::process::id()
+    ));
+    let db = Db { pad };
+    drop(Db {
+        pad: db.pad.clone(),
+    });
+    let mut conn = storage::open(&db.pad).unwrap();
+    let a: Vec<String> = [(5, 3), (4, 3), (4, 4), (2, 2), (5, 5), (3, 0), (0, 0)]
+        .iter()
+        .enumerate()
+        .map(|(i, (p, q))| {
+            let r = if i == 3 {
+                format!(",\"r@1\":{r_antwoord}")
+            } else {
+                String::new()
+            };
+            format!(r#"{{"p@1":{p},"q@1":{q}{r},"s@1":5,"t@1":1}}"#)
+        })
+        .collect();
+    let b: Vec<String> = [(4, 4), (4, 4), (5, 5), (3, 3), (4, 4)]
+        .iter()
+        .map(|(p, q)| format!(r#"{{"p@1":{p},"q@1":{q},"s@1":5,"t@1":5}}"#))
+        .collect();
+    for (periode_naam, rijen) in [("2024-2025", &a), ("2025-2026", &b)] {
+        let antwoorden: Vec<(Kanaal, &str)> =
+            rijen.iter().map(|j| (Kanaal::Online, j.as_str())).collect();
+        periode(&mut conn, &lijst_thema(), periode_naam, 20, &antwoorden);
+    }
+    (db, conn)
+}
+
+#[track_caller]
+fn interval_is(i: rapport::Interval, laag: f64, hoog: f64) {
+    assert!(
+        (i.laag - laag).abs() < 1e-7 && (i.hoog - hoog).abs() < 1e-7,
+        "{i:?} is not [{laag}, {hoog}]"
+    );
+}
+
+#[test]
+fn category_scores_are_one_per_respondent_with_intervals_and_verdicts() {
+    let (_db, conn) = seed_thema("thema", 1);
+    let r = rapport::maak(&conn, &lijst_thema(), &Keuze::default()).unwrap();
+    let welbevinden = &r.categorieen[2];
+    // 2024-2025: scores (p+q)/answers per respondent: 4, 3.5, 4, 2, 5, 3 (the 6th said "weet
+    // ik niet" on q: score 3 from p alone; the 7th only "weet ik niet": no score). r is hidden,
+    // so it does not count: the 4th respondent's score is 2, not (2+2+1)/3.
+    let a = welbevinden.per_periode[0].zichtbaar().unwrap();
+    assert_eq!(a.n, 6);
+    assert!(dicht(a.gemiddelde, 21.5 / 6.0));
+    assert!(
+        dicht(a.aandeel_eens, 0.5),
+        "4, 4 and 5 are 4 or more; 3.5 is not"
+    );
+    assert_eq!(a.vragen, [("p".to_string(), 1), ("q".to_string(), 1)]);
+    // scipy.stats.t.interval(0.95, 5, loc=3.58333, scale=stdev([4,3.5,4,2,5,3])/√6)
+    //   → (2.51225757, 4.65440910); proportion_confint(3, 6, method='wilson')
+    //   → (0.18761631, 0.81238369)
+    interval_is(a.gemiddelde_interval, 2.51225757, 4.65440910);
+    interval_is(a.aandeel_eens_interval, 0.18761631, 0.81238369);
+    // 2025-2026, n = 5 (the minimum group): scores 4, 4, 5, 3, 4.
+    let b = welbevinden.per_periode[1].zichtbaar().unwrap();
+    assert_eq!(b.n, 5);
+    assert!(dicht(b.gemiddelde, 4.0));
+    // t.interval(0.95, 4, loc=4, scale=stdev([4,4,5,3,4])/√5) → (3.12201097, 4.87798903);
+    // proportion_confint(4, 5, method='wilson') → (0.37553463, 0.96377589)
+    interval_is(b.gemiddelde_interval, 3.12201097, 4.87798903);
+    interval_is(b.aandeel_eens_interval, 0.37553463, 0.96377589);
+    // Same items count in both periods (r is not asked in 2025-2026 and hidden before):
+    // compared. confint_proportions_2indep(4, 5, 3, 6, method='newcomb', compare='diff')
+    //   → (-0.22702412, 0.65271251); proportions_ztest([4, 3], [5, 6]) → p 0.30305233;
+    // ttest_ind([4,4,5,3,4], [4,3.5,4,2,5,3], equal_var=False) → p 0.44670993,
+    //   CI (-0.77118960, 1.60452293)
+    let v = welbevinden.verschillen[0].vergeleken().unwrap();
+    interval_is(v.aandeel_eens.interval, -0.22702412, 0.65271251);
+    assert!((v.aandeel_eens.p - 0.30305233).abs() < 1e-7);
+    interval_is(v.gemiddelde.interval, -0.77118960, 1.60452293);
+    assert!((v.gemiddelde.p - 0.44670993).abs() < 1e-7);
+    assert_eq!(v.oordeel(), Oordeel::GeenDuidelijkVerschil);
+
+    // 100 % in both periods (s, and the category "leren"): no spread anywhere, nothing NaN,
+    // no verdict. confint_proportions_2indep(5, 5, 7, 7, method='newcomb', compare='diff')
+    //   → (-0.43448246, 0.35433044)
+    let s = r.items.iter().find(|i| i.id == "s").unwrap();
+    let v = s.verschillen[0].vergeleken().unwrap();
+    assert_eq!(v.aandeel_eens.verschil, 0.0);
+    interval_is(v.aandeel_eens.interval, -0.43448246, 0.35433044);
+    assert_eq!(v.aandeel_eens.p, 1.0);
+    assert_eq!(v.gemiddelde.verschil, 0.0);
+    assert_eq!(v.gemiddelde.p, 1.0);
+    assert!(v.gemiddelde.interval.laag < 0.0 && v.gemiddelde.interval.hoog > 0.0);
+    assert_eq!(v.oordeel(), Oordeel::GeenDuidelijkVerschil);
+    assert_eq!(v.gemiddelde.oordeel, Oordeel::GeenDuidelijkVerschil);
+    let leren = r.categorieen[1].verschillen[0].vergeleken().unwrap();
+    assert_eq!(leren.oordeel(), Oordeel::GeenDuidelijkVerschil);
+
+    // 0 % then 100 % (t): the one real change. confint_proportions_2indep(5, 5, 0, 7,
+    // method='newcomb', compare='diff') → (0.43935299, 1.0); proportions_ztest([5, 0], [5, 7])
+    // → p 0.00053201; with the floors 1/7 and 1/5, ttest_ind_from_stats(5, √(1/5), 5, 1,
+    // √(1/7), 7, equal_var=False) → p 2.7707e-07, df 7.7738, CI (3.43034526, 4.56965474),
+    // clipped to the largest possible difference on the scale, +4.
+    // Benjamini–Hochberg over p, q, s, t: 0.00053 × 4 ≤ 0.05: "hoger".
+    let t = r.items.iter().find(|i| i.id == "t").unwrap();
+    let v = t.verschillen[0].vergeleken().unwrap();
+    interval_is(v.aandeel_eens.interval, 0.43935299, 1.0);
+    assert!((v.aandeel_eens.p - 0.00053201).abs() < 1e-7);
+    assert!((v.aandeel_eens.p_aangepast - 4.0 * 0.00053201).abs() < 1e-6);
+    interval_is(v.gemiddelde.interval, 3.43034526, 4.0);
+    assert_eq!(v.oordeel(), Oordeel::Hoger);
+    assert_eq!(v.gemiddelde.oordeel, Oordeel::Hoger);
+    // p and q moved, but not beyond chance.
+    for id in ["p", "q"] {
+        let i = r.items.iter().find(|i| i.id == id).unwrap();
+        assert_eq!(
+            i.verschillen[0].oordeel(),
+            Oordeel::GeenDuidelijkVerschil,
+            "{id}"
+        );
+    }
+    // r: hidden in the first period, not asked in the second.
+    let ri = r.items.iter().find(|i| i.id == "r").unwrap();
+    assert!(ri.per_periode[0].cijfers.is_verborgen());
+    assert_eq!(
+        ri.verschillen[0],
+        Verschil::NietVergelijkbaar(Reden::NietGevraagd)
+    );
+}
+
+/// The pooled category mean of the previous version of the report (every scale answer of the
+/// category, hidden items included), computed straight from the database.
+fn oude_gepoolde_score(conn: &rusqlite::Connection, periode: &str) -> f64 {
+    let mut som = 0u64;
+    let mut aantal = 0u64;
+    let mut stmt = conn
+        .prepare("SELECT antwoorden FROM inzending WHERE periode = ?1")
+        .unwrap();
+    let rijen = stmt
+        .query_map([periode], |r| r.get::<_, String>(0))
+        .unwrap();
+    for json in rijen {
+        let v: serde_json::Value = serde_json::from_str(&json.unwrap()).unwrap();
+        for k in ["p@1", "q@1", "r@1"] {
+            if let Some(w) = v[k].as_u64().filter(|w| (1..=5).contains(w)) {
+                som += w;
+                aantal += 1;
+            }
+        }
+    }
+    som as f64 / aantal as f64
+}
+
+#[test]
+fn a_hidden_answer_cannot_be_recovered_from_the_category_score() {
+    // Two schools, identical except for the one hidden answer on r (1 or 5).
+    let (_db1, een) = seed_thema("verborgen-1", 1);
+    let (_db5, vijf) = seed_thema("verborgen-5", 5);
+
+    // The attack on the previous report: the items p and q are shown in full (sums 23 over 6
+    // answers and 17 over 5), so a pooled category mean m over N answers gives the hidden
+    // answers back as m·N − 40. With one hidden answer N = 12.
+    for (conn, echt) in [(&een, 1.0), (&vijf, 5.0)] {
+        let m = oude_gepoolde_score(conn, "2024-2025");
+        let teruggevonden = m * 12.0 - 40.0;
+        assert!(
+            (teruggevonden - echt).abs() < 1e-9,
+            "the old pooled score gave the hidden answer away: {teruggevonden}"
+        );
+    }
+
+    // Now: r's cell is hidden, so r counts nowhere. Everything anyone can see is the same in
+    // both schools: the report's categories, and every aggregated export byte for byte.
+    let r1 = rapport::maak(&een, &lijst_thema(), &Keuze::default()).unwrap();
+    let r5 = rapport::maak(&vijf, &lijst_thema(), &Keuze::default()).unwrap();
+    assert_eq!(r1.categorieen, r5.categorieen);
+    assert_eq!(r1.items, r5.items);
+    for formaat in [Formaat::Csv, Formaat::CsvNl, Formaat::Json] {
+        let schrijf = |conn: &rusqlite::Connection| {
+            let mut uit = Vec::new();
+            export::schrijf(
+                conn,
+                &lijst_thema(),
+                &Opdracht {
+                    keuze: Keuze::default(),
+                    formaat,
+                    open_antwoorden: false,
+                },
+                &mut uit,
+            )
+            .unwrap();
+            uit
+        };
+        assert_eq!(schrijf(&een), schrijf(&vijf), "{formaat:?}");
+    }
+    // And the category mean is that of p and q alone.
+    let s = r1.categorieen[2].per_periode[0].zichtbaar().unwrap();
+    assert!(dicht(s.gemiddelde, 21.5 / 6.0));
+}
+
+#[test]
+fn a_chosen_pair_is_compared_and_a_bad_choice_is_refused_in_dutch() {
+    let (_db, conn) = seed("paar");
+    let keuze = |van: &str, naar: &str| Keuze {
+        vergelijk: Vergelijk::Paar(van.into(), naar.into()),
+        ..Keuze::default()
+    };
+    // 2025-2026 against 2024-2025, the other way round: the difference flips its sign.
+    let r = rapport::maak(&conn, &lijst(2), &keuze("2025-2026", "2024-2025")).unwrap();
+    assert_eq!(r.paren.len(), 1);
+    assert_eq!((r.paren[0].van, r.paren[0].naar), (1, 0));
+    let a = r.items.iter().find(|i| i.id == "a").unwrap();
+    let v = a.verschillen[0].vergeleken().unwrap();
+    assert!(dicht(v.aandeel_eens.verschil, 0.6 - 5.0 / 6.0));
+    interval_is(v.aandeel_eens.interval, -0.62706897, 0.25371591);
+
+    let fout = rapport::maak(
+        &conn,
+        &lijst(2),
+        &Keuze {
+            periodes: vec!["2024-2025".into(), "2025-2026".into()],
+            ..keuze("2024-2025", "2026-2027")
+        },
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&fout, zorgenquete::storage::OpslagFout::Geweigerd(t)
+            if t.contains("`2026-2027` kan niet vergeleken worden")),
+        "{fout}"
+    );
+    let fout = rapport::maak(&conn, &lijst(2), &keuze("2024-2025", "2024-2025")).unwrap_err();
+    assert!(
+        matches!(&fout, zorgenquete::storage::OpslagFout::Geweigerd(t)
+            if t.contains("twee verschillende periodes")),
+        "{fout}"
+    );
 }

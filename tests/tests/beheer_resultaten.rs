@@ -183,23 +183,33 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     );
     // "helemaal akkoord" in A: 2 of 8.
     assert!(s.contains("<td>2 (25 %)</td>"), "{s}");
-    // Deltas: from rapport, and by hand (29/8 → 38/9: +0,6; 5/8 → 7/9: +15 points).
-    let rapport::Verschil::Vergelijkbaar {
-        gemiddelde: Some(gem),
-        aandeel_eens: Some(akkoord),
-    } = zorg.verschil(0, 1)
-    else {
-        panic!("{:?}", zorg.verschil(0, 1));
+    // Deltas with their 95 % intervals and verdicts, from rapport and by hand: 5/8 → 7/9 agree
+    // is +15 points, Newcombe −25 to +51 (statsmodels confint_proportions_2indep(7, 9, 5, 8,
+    // method='newcomb', compare='diff') → (-0.2503, 0.5094)); mean 29/8 → 38/9 is +0,6, Welch
+    // −0,5 to +1,7 (scipy ttest_ind(B, A, equal_var=False).confidence_interval() →
+    // (-0.4960, 1.6904)).
+    let rapport::Verschil::Vergeleken(vgl) = &zorg.verschillen[0] else {
+        panic!("{:?}", zorg.verschillen[0]);
     };
     assert_eq!(
-        (komma(gem, 1), (akkoord * 100.0).round()),
+        (
+            komma(vgl.gemiddelde.verschil, 1),
+            (vgl.aandeel_eens.verschil * 100.0).round()
+        ),
         ("0,6".to_string(), 15.0)
     );
-    let v = "gemiddelde +0,6, akkoord +15 procentpunten";
-    assert!(s.contains(&format!("Van {A} naar {B}: {v}")), "{s}");
+    let v = "akkoord +15 procentpunten (-25 tot +51): geen duidelijk verschil; gemiddelde +0,6 (-0,5 tot +1,7): geen duidelijk verschil";
     assert!(
         s.contains(&format!(
-            "<li data-verschil=\"verborgen\">Van {B} naar {C}: {TE_WEINIG}"
+            "<li data-verschil=\"vergelijkbaar\" data-oordeel=\"geen duidelijk verschil\">Van {A} naar {B}: {v}</li>"
+        )),
+        "{s}"
+    );
+    // The intervals of each period are in the table too (Wilson 5/8: 31 % to 86 %).
+    assert!(s.contains("<td>31 % tot 86 %</td>"), "{s}");
+    assert!(
+        s.contains(&format!(
+            "<li data-verschil=\"verborgen\" data-oordeel=\"niet vergelijkbaar\">Van {B} naar {C}: {TE_WEINIG}"
         )),
         "{s}"
     );
@@ -212,7 +222,7 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     let s = sectie(html, "leren-op-maat");
     assert!(
         s.contains(&format!(
-            "<li data-verschil=\"niet-vergelijkbaar\">Van {A} naar {B}: niet vergelijkbaar"
+            "<li data-verschil=\"niet-vergelijkbaar\" data-oordeel=\"niet vergelijkbaar\">Van {A} naar {B}: niet vergelijkbaar"
         )),
         "{s}"
     );

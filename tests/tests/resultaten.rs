@@ -5,7 +5,9 @@
 mod enquete_common;
 
 use e2e::TempDir;
-use enquete_common::{cli, workspace_root};
+use enquete_common::{Dienst, Formulier, Opties, cli, workspace_root};
+use zorgsite::diagnostics::Source;
+use zorgsite::model::resultaten::{Oordeel, Samenvatting};
 
 #[test]
 fn exported_json_is_read_by_the_generator() {
@@ -115,4 +117,209 @@ fn exported_json_is_read_by_the_generator() {
         poster.contains("/resultaten/#ouders-"),
         "poster links to results"
     );
+}
+
+/// Submits one parent's answers over HTTP: every scale item "akkoord" (4) except those given.
+fn antwoord(d: &Dienst, anders: &[(&str, &str)]) {
+    let pagina = d.get("/enquete/ouders");
+    assert_eq!(pagina.status, 200, "{}", pagina.body);
+    let mut f = Formulier::uit(&pagina.body);
+    for (item, waarde) in anders {
+        let keuze = f
+            .keuzes
+            .iter_mut()
+            .find(|(n, _)| n == item)
+            .unwrap_or_else(|| panic!("{item} on the form"));
+        keuze.1 = waarde.to_string();
+    }
+    let r = d.post_form("/enquete/ouders", f.body("").as_bytes());
+    assert_eq!(r.status, 303, "{}", r.body);
+}
+
+/// The example over real HTTP: 63 parents, then 45. "zorg-aanspreekpunt" goes from 36
+/// to 33 agreeing (57 % → 73 %, +16 points: the interval runs from −2 to +32, chance is
+/// possible); "welbevinden-veilig" from 20 to 40 agreeing (32 % → 89 %: a real change). Every
+/// other item is "akkoord" for everyone in both years. Schema 2 JSON from the real binary, then
+/// the public page: "meer" only for the real change.
+#[test]
+fn the_public_page_says_more_only_for_the_real_change() {
+    const A: &str = "2024-2025";
+    const B: &str = "2025-2026";
+    let mut d = Dienst::start_met(Opties {
+        open: vec![("ouders", A)],
+        ..Opties::default()
+    });
+    for i in 0..63 {
+        let x = if i < 36 { "4" } else { "3" };
+        let y = if i < 20 { "4" } else { "3" };
+        antwoord(&d, &[("zorg-aanspreekpunt", x), ("welbevinden-veilig", y)]);
+    }
+    let db = d.db.to_str().unwrap().to_string();
+    let root = workspace_root().join("content");
+    let root_s = root.to_str().unwrap();
+    let (ok, _, err) = cli(&["periode", "sluit", "ouders", A, "--db", &db]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = cli(&[
+        "periode",
+        "open",
+        "ouders",
+        B,
+        "--uitgenodigd",
+        "60",
+        "--db",
+        &db,
+        "--root",
+        root_s,
+    ]);
+    assert!(ok, "{err}");
+    for i in 0..45 {
+        let x = if i < 33 { "4" } else { "3" };
+        let y = if i < 40 { "4" } else { "3" };
+        antwoord(&d, &[("zorg-aanspreekpunt", x), ("welbevinden-veilig", y)]);
+    }
+    let (ok, _, err) = cli(&["periode", "sluit", "ouders", B, "--db", &db]);
+    assert!(ok, "{err}");
+    d.stop();
+
+    // Schema 2 from the real binary.
+    let tmp = TempDir::new("resultaten-meer");
+    let content = tmp.path().join("content");
+    e2e::copy_dir(&root, &content);
+    let uit = content.join("data/resultaten/ouders.json");
+    let (ok, _, err) = cli(&[
+        "export",
+        "ouders",
+        "--formaat",
+        "json",
+        "-o",
+        uit.to_str().unwrap(),
+        "--db",
+        &db,
+        "--root",
+        content.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    // Read with the generator's own reader: it checks every interval and verdict.
+    let tekst = std::fs::read_to_string(&uit).unwrap();
+    let json = Samenvatting::parse(&Source::new("ouders.json", tekst.as_str()))
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    assert_eq!(json.schema, 2);
+    assert_eq!(json.periodes[0].respondenten, Some(63));
+    assert_eq!(json.periodes[1].respondenten, Some(45));
+    let item = |id: &str| {
+        json.items
+            .iter()
+            .find(|i| i.id == id)
+            .unwrap_or_else(|| panic!("{id}"))
+            .clone()
+    };
+    // statsmodels: proportion_confint(36, 63, method='wilson') → (0.4486, 0.6860);
+    // confint_proportions_2indep(33, 45, 36, 63, method='newcomb', compare='diff')
+    //   → (-0.0219, 0.3248); proportions_ztest([33, 36], [45, 63]) → p 0.084.
+    let x = item("zorg-aanspreekpunt");
+    assert_eq!(x.per_periode[0].aandeel_eens, Some(0.571));
+    assert_eq!(x.per_periode[0].aandeel_eens_interval, Some([0.449, 0.686]));
+    assert_eq!(x.per_periode[1].aandeel_eens, Some(0.733));
+    let v = &x.verschillen[0];
+    assert_eq!((v.van.as_str(), v.naar.as_str()), (A, B));
+    let aandeel = v.aandeel_eens.as_ref().unwrap();
+    assert_eq!(aandeel.verschil, 0.162);
+    assert_eq!(aandeel.interval, [-0.022, 0.325]);
+    assert_eq!(v.oordeel, Oordeel::GeenDuidelijkVerschil);
+    // confint_proportions_2indep(40, 45, 20, 63, method='newcomb', compare='diff')
+    //   → (0.3972, 0.6908), p 3.8e-09: a real change, also among 14 items.
+    let y = item("welbevinden-veilig");
+    let v = &y.verschillen[0];
+    assert_eq!(v.aandeel_eens.as_ref().unwrap().interval, [0.397, 0.691]);
+    assert_eq!(v.oordeel, Oordeel::Hoger);
+    assert_eq!(v.gemiddelde.as_ref().unwrap().oordeel, Oordeel::Hoger);
+    // Everyone "akkoord" in both years: 100 % twice, no difference, nothing NaN.
+    let z = item("samen-welkom");
+    assert_eq!(
+        z.verschillen[0].aandeel_eens.as_ref().unwrap().verschil,
+        0.0
+    );
+    assert_eq!(z.verschillen[0].oordeel, Oordeel::GeenDuidelijkVerschil);
+    // Categories follow their changing item (one score per respondent).
+    let categorie = |id: &str| {
+        json.categorieen
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap()
+            .verschillen[0]
+            .oordeel
+    };
+    assert_eq!(categorie("welbevinden"), Oordeel::Hoger);
+    assert_eq!(categorie("zorgbeleid"), Oordeel::GeenDuidelijkVerschil);
+    assert_eq!(categorie("leren"), Oordeel::GeenDuidelijkVerschil);
+
+    // The public page built from it.
+    let site = zorgsite::site::build(&zorgsite::site::BuildOptions::new(
+        &content,
+        workspace_root().join("site"),
+    ))
+    .unwrap_or_else(|d| panic!("{d:?}"));
+    let pagina = String::from_utf8(site.files["resultaten/index.html"].clone()).unwrap();
+    let blok = |anker: &str| {
+        let begin = pagina
+            .find(&format!("id=\"{anker}\""))
+            .unwrap_or_else(|| panic!("{anker}"));
+        let rest = &pagina[begin..];
+        rest[..rest
+            .find("</table>")
+            .or_else(|| rest.find("</figure>"))
+            .unwrap()]
+            .to_string()
+    };
+    // "Meer" exactly twice: the real change and its category; never for the +16 points.
+    assert_eq!(pagina.matches("Meer ouders akkoord").count(), 2, "{pagina}");
+    assert!(!pagina.contains("Minder ouders akkoord"));
+    let y = blok("ouders-welbevinden-veilig");
+    assert!(
+        y.contains("Meer ouders akkoord dan in 2024-2025: 32 % → 89 %."),
+        "{y}"
+    );
+    let x = blok("ouders-zorg-aanspreekpunt");
+    assert!(
+        x.contains("Ongeveer evenveel ouders akkoord als in 2024-2025 (57 % → 73 %)."),
+        "{x}"
+    );
+    assert!(!x.contains("Meer"), "{x}");
+    // The band: drawn, explained once in words, and its numbers in the table.
+    assert!(x.contains("class=\"g-band\""), "{x}");
+    assert!(x.contains("<td>73 %</td><td>59 % en 84 %</td>"), "{x}");
+    assert!(pagina.contains("De grijze band op elke balk toont"));
+    assert!(!pagina.contains("style="), "strict CSP: no inline styles");
+
+    // A schema 1 file (as written before intervals existed) still builds: the same numbers,
+    // no bands and no sentence about a change.
+    let mut oud = json.clone();
+    oud.schema = 1;
+    for c in &mut oud.categorieen {
+        c.verschillen.clear();
+        for p in &mut c.per_periode {
+            p.aandeel_eens_interval = None;
+            p.gemiddelde_interval = None;
+        }
+    }
+    for i in &mut oud.items {
+        i.verschillen.clear();
+        for p in &mut i.per_periode {
+            p.aandeel_eens_interval = None;
+            p.gemiddelde_interval = None;
+        }
+    }
+    std::fs::write(&uit, oud.naar_json()).unwrap();
+    assert!(!std::fs::read_to_string(&uit).unwrap().contains("interval"));
+    let site = zorgsite::site::build(&zorgsite::site::BuildOptions::new(
+        &content,
+        workspace_root().join("site"),
+    ))
+    .unwrap_or_else(|d| panic!("schema 1 must still build: {d:?}"));
+    let pagina = String::from_utf8(site.files["resultaten/index.html"].clone()).unwrap();
+    let x = &pagina[pagina.find("id=\"ouders-zorg-aanspreekpunt\"").unwrap()..];
+    let x = &x[..x.find("</table>").unwrap()];
+    assert!(x.contains("<td>63</td><td>57 %</td><td>"), "{x}");
+    assert!(!pagina.contains("g-band") && !pagina.contains("De grijze band"));
+    assert!(!pagina.contains("ouders akkoord dan in") && !pagina.contains("Ongeveer evenveel"));
 }

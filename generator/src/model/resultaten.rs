@@ -1,10 +1,19 @@
-//! `data/resultaten/<vragenlijst>.json`: the public summary of a survey (schema 1), and beside
-//! it `data/resultaten/<vragenlijst>.toml`: what the school does with the results ([`Antwoorden`]).
+//! `data/resultaten/<vragenlijst>.json`: the public summary of a survey (schema 2; schema 1
+//! files are still read), and beside it `data/resultaten/<vragenlijst>.toml`: what the school
+//! does with the results ([`Antwoorden`]).
 //!
 //! `zorgenquete export <vragenlijst> --formaat json` writes these files with the same types, so
 //! the writer and the reader can never disagree about the format. The reader checks the rules a
 //! hand-edited file could break (a hidden cell with numbers, a share above 1, a period that is
-//! not listed, an open item) and points at the line.
+//! not listed, an open item, an interval that does not hold its number, a verdict "hoger" whose
+//! interval includes 0) and points at the line.
+//!
+//! Schema 2 adds uncertainty (see `zorgenquete::rapport::statistiek` for how it is computed):
+//! per shown cell `aandeel_eens_interval` and `gemiddelde_interval` (95 %, `[laag, hoog]`), and
+//! per item and per category `verschillen`: one entry per compared pair of periods with the
+//! difference (later minus earlier) of the share agreeing and of the mean, each with its 95 %
+//! interval, and the verdict [`Oordeel`]. Schema 1 files have none of these; the site then shows
+//! the numbers without saying whether anything changed.
 
 use std::path::Path;
 
@@ -12,8 +21,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Source, closest};
 
-/// The only schema version this program reads and writes.
-pub const SCHEMA: u32 = 1;
+/// The schema version this program writes.
+pub const SCHEMA: u32 = 2;
+/// The schema versions this program reads.
+pub const SCHEMAS: [u32; 2] = [1, 2];
 /// Results of fewer respondents are never shown; a file may raise this, never lower it.
 pub const MINIMUM_GROEP: u64 = 5;
 
@@ -57,9 +68,13 @@ pub struct Categorie {
     pub id: String,
     pub naam: String,
     pub per_periode: Vec<CategorieCel>,
+    /// Schema 2: one entry per compared pair of periods.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verschillen: Vec<Verschil>,
 }
 
-/// A category's score in one period: either hidden, or `n` with the pooled scale numbers.
+/// A category's score in one period: either hidden, or `n` respondents with the numbers of one
+/// score per respondent (the mean of that person's scale answers on the category's shown items).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CategorieCel {
@@ -68,8 +83,14 @@ pub struct CategorieCel {
     pub n: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gemiddelde: Option<f64>,
+    /// Schema 2: the 95 % t interval of the mean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gemiddelde_interval: Option<Interval>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aandeel_eens: Option<f64>,
+    /// Schema 2: the 95 % Wilson interval of the share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aandeel_eens_interval: Option<Interval>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub verborgen: bool,
 }
@@ -85,6 +106,9 @@ pub struct Item {
     pub soort: String,
     pub tekst: String,
     pub per_periode: Vec<ItemCel>,
+    /// Schema 2: one entry per compared pair of periods (scale items only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verschillen: Vec<Verschil>,
 }
 
 impl Item {
@@ -107,8 +131,14 @@ pub struct ItemCel {
     pub verdeling: Option<Vec<Aantal>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gemiddelde: Option<f64>,
+    /// Schema 2: the 95 % t interval of the mean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gemiddelde_interval: Option<Interval>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aandeel_eens: Option<f64>,
+    /// Schema 2: the 95 % Wilson interval of the share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aandeel_eens_interval: Option<Interval>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub verborgen: bool,
 }
@@ -118,6 +148,113 @@ pub struct ItemCel {
 pub struct Aantal {
     pub antwoord: String,
     pub aantal: u64,
+}
+
+/// A 95 % interval as `[laag, hoog]`.
+pub type Interval = [f64; 2];
+
+/// The verdict on a difference between two periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Oordeel {
+    /// Higher, beyond chance (also after the correction for comparing many items at once).
+    #[serde(rename = "hoger")]
+    Hoger,
+    /// Lower, beyond chance.
+    #[serde(rename = "lager")]
+    Lager,
+    /// The difference may well be chance.
+    #[serde(rename = "geen duidelijk verschil")]
+    GeenDuidelijkVerschil,
+    /// Not compared: see [`Reden`].
+    #[serde(rename = "niet vergelijkbaar")]
+    NietVergelijkbaar,
+}
+
+impl Oordeel {
+    pub const ALLE: [Oordeel; 4] = [
+        Oordeel::Hoger,
+        Oordeel::Lager,
+        Oordeel::GeenDuidelijkVerschil,
+        Oordeel::NietVergelijkbaar,
+    ];
+
+    /// The word as it is written in files and shown to people.
+    pub fn tekst(self) -> &'static str {
+        match self {
+            Oordeel::Hoger => "hoger",
+            Oordeel::Lager => "lager",
+            Oordeel::GeenDuidelijkVerschil => "geen duidelijk verschil",
+            Oordeel::NietVergelijkbaar => "niet vergelijkbaar",
+        }
+    }
+}
+
+impl std::fmt::Display for Oordeel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.tekst())
+    }
+}
+
+/// Why two periods were not compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Reden {
+    /// The item's version differs between the two periods.
+    #[serde(rename = "andere versie")]
+    AndereVersie,
+    /// The item was not asked (or not answered at all) in one of the two periods.
+    #[serde(rename = "niet gevraagd")]
+    NietGevraagd,
+    /// One of the two cells is hidden: too few answers.
+    #[serde(rename = "te weinig antwoorden")]
+    TeWeinig,
+    /// One of the two cells has only "weet ik niet".
+    #[serde(rename = "geen antwoorden op de schaal")]
+    GeenSchaalantwoorden,
+    /// A category: the items (or item versions) that count differ between the two periods.
+    #[serde(rename = "andere vragen")]
+    AndereVragen,
+}
+
+impl Reden {
+    /// The words as written in files.
+    pub fn tekst(self) -> &'static str {
+        match self {
+            Reden::AndereVersie => "andere versie",
+            Reden::NietGevraagd => "niet gevraagd",
+            Reden::TeWeinig => "te weinig antwoorden",
+            Reden::GeenSchaalantwoorden => "geen antwoorden op de schaal",
+            Reden::AndereVragen => "andere vragen",
+        }
+    }
+}
+
+/// The difference between two periods (schema 2): `naar` minus `van`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verschil {
+    pub van: String,
+    pub naar: String,
+    /// The share agreeing (absent when not compared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aandeel_eens: Option<Maat>,
+    /// The mean 1-5 (absent when not compared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gemiddelde: Option<Maat>,
+    /// The verdict on the share agreeing: the number the site and the dashboard speak about.
+    pub oordeel: Oordeel,
+    /// Only with `"niet vergelijkbaar"`: why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reden: Option<Reden>,
+}
+
+/// One compared number: the difference, its unadjusted 95 % interval, and the verdict on it
+/// (the verdict accounts for comparing many items at once; the interval does not).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Maat {
+    pub verschil: f64,
+    pub interval: Interval,
+    pub oordeel: Oordeel,
 }
 
 impl Samenvatting {
@@ -144,11 +281,11 @@ impl Samenvatting {
         let fout = |p: &mut Vec<(String, String)>, zoek: &str, bericht: String| {
             p.push((zoek.to_string(), bericht));
         };
-        if s.schema != SCHEMA {
+        if !SCHEMAS.contains(&s.schema) {
             fout(
                 &mut problemen,
                 "\"schema\"",
-                format!("schema {} kennen we niet (alleen {SCHEMA})", s.schema),
+                format!("schema {} kennen we niet (alleen 1 en {SCHEMA})", s.schema),
             );
         }
         if s.minimum_groep < MINIMUM_GROEP {
@@ -219,22 +356,58 @@ impl Samenvatting {
                 );
             }
         };
+        let schema2 = s.schema >= 2;
         for c in &s.categorieen {
+            let wat = format!("categorie {}", c.id);
+            let anker = format!("\"id\": \"{}\"", c.id);
             for p in &c.per_periode {
-                let cijfers = p.gemiddelde.is_some() || p.aandeel_eens.is_some();
+                let cijfers = p.gemiddelde.is_some()
+                    || p.aandeel_eens.is_some()
+                    || p.gemiddelde_interval.is_some()
+                    || p.aandeel_eens_interval.is_some();
                 cel(
                     &mut problemen,
                     &p.periode,
                     p.n,
                     p.verborgen,
                     cijfers,
-                    &format!("categorie {}", c.id),
-                    &format!("\"id\": \"{}\"", c.id),
+                    &wat,
+                    &anker,
                 );
+                let waarden = Waarden {
+                    gemiddelde: p.gemiddelde,
+                    gemiddelde_interval: p.gemiddelde_interval,
+                    aandeel_eens: p.aandeel_eens,
+                    aandeel_eens_interval: p.aandeel_eens_interval,
+                };
+                for bericht in waarden.problemen(schema2) {
+                    let zoek = format!("{anker}\u{0}\"periode\": \"{}\"", p.periode);
+                    fout(
+                        &mut problemen,
+                        &zoek,
+                        format!("{wat}, periode {}: {bericht}", p.periode),
+                    );
+                }
             }
+            let verborgen = |periode: &str| {
+                c.per_periode
+                    .iter()
+                    .find(|p| p.periode == periode)
+                    .is_none_or(|p| p.verborgen)
+            };
+            verschillen(
+                &mut problemen,
+                &namen,
+                schema2,
+                &wat,
+                &anker,
+                &c.verschillen,
+                verborgen,
+            );
         }
         for i in &s.items {
             let wat = format!("vraag {}", i.id);
+            let anker = format!("\"id\": \"{}\"", i.id);
             if !matches!(i.soort.as_str(), "schaal" | "janee" | "keuze") {
                 fout(
                     &mut problemen,
@@ -246,8 +419,11 @@ impl Samenvatting {
                 );
             }
             for p in &i.per_periode {
-                let cijfers =
-                    p.verdeling.is_some() || p.gemiddelde.is_some() || p.aandeel_eens.is_some();
+                let cijfers = p.verdeling.is_some()
+                    || p.gemiddelde.is_some()
+                    || p.aandeel_eens.is_some()
+                    || p.gemiddelde_interval.is_some()
+                    || p.aandeel_eens_interval.is_some();
                 cel(
                     &mut problemen,
                     &p.periode,
@@ -255,21 +431,38 @@ impl Samenvatting {
                     p.verborgen,
                     cijfers,
                     &wat,
-                    &format!("\"id\": \"{}\"", i.id),
+                    &anker,
                 );
-                let buiten = p.gemiddelde.is_some_and(|g| !(1.0..=5.0).contains(&g))
-                    || p.aandeel_eens.is_some_and(|a| !(0.0..=1.0).contains(&a));
-                if buiten {
+                let waarden = Waarden {
+                    gemiddelde: p.gemiddelde,
+                    gemiddelde_interval: p.gemiddelde_interval,
+                    aandeel_eens: p.aandeel_eens,
+                    aandeel_eens_interval: p.aandeel_eens_interval,
+                };
+                for bericht in waarden.problemen(schema2) {
+                    let zoek = format!("{anker}\u{0}\"periode\": \"{}\"", p.periode);
                     fout(
                         &mut problemen,
-                        &format!("\"{}\"", i.id),
-                        format!(
-                            "{wat}, periode {}: gemiddelde moet tussen 1 en 5 liggen, aandeel_eens tussen 0 en 1",
-                            p.periode
-                        ),
+                        &zoek,
+                        format!("{wat}, periode {}: {bericht}", p.periode),
                     );
                 }
             }
+            let verborgen = |periode: &str| {
+                i.per_periode
+                    .iter()
+                    .find(|p| p.periode == periode)
+                    .is_none_or(|p| p.verborgen)
+            };
+            verschillen(
+                &mut problemen,
+                &namen,
+                schema2,
+                &wat,
+                &anker,
+                &i.verschillen,
+                verborgen,
+            );
         }
         if problemen.is_empty() {
             return Ok(s);
@@ -286,7 +479,146 @@ impl Samenvatting {
     }
 }
 
-/// Byte range of `zoek` in the text; `anchor\0needle` finds the needle after the anchor.
+/// The numbers of one shown cell, for the checks both cell kinds share.
+struct Waarden {
+    gemiddelde: Option<f64>,
+    gemiddelde_interval: Option<Interval>,
+    aandeel_eens: Option<f64>,
+    aandeel_eens_interval: Option<Interval>,
+}
+
+impl Waarden {
+    /// What is wrong with these numbers (Dutch, without the cell's name).
+    fn problemen(&self, schema2: bool) -> Vec<String> {
+        let mut uit = Vec::new();
+        let buiten = self.gemiddelde.is_some_and(|g| !(1.0..=5.0).contains(&g))
+            || self.aandeel_eens.is_some_and(|a| !(0.0..=1.0).contains(&a));
+        if buiten {
+            uit.push(
+                "gemiddelde moet tussen 1 en 5 liggen, aandeel_eens tussen 0 en 1".to_string(),
+            );
+        }
+        let paren = [
+            (
+                "gemiddelde",
+                self.gemiddelde,
+                self.gemiddelde_interval,
+                1.0,
+                5.0,
+            ),
+            (
+                "aandeel_eens",
+                self.aandeel_eens,
+                self.aandeel_eens_interval,
+                0.0,
+                1.0,
+            ),
+        ];
+        for (naam, waarde, interval, laagst, hoogst) in paren {
+            match (schema2, waarde, interval) {
+                (false, _, Some(_)) => uit.push(format!(
+                    "{naam}_interval bestaat pas in schema {SCHEMA}; zet \"schema\": {SCHEMA}"
+                )),
+                (true, Some(_), None) => uit.push(format!("{naam} heeft geen {naam}_interval")),
+                (true, None, Some(_)) => uit.push(format!("{naam}_interval zonder {naam}")),
+                (true, Some(w), Some([laag, hoog]))
+                    if !(laagst <= laag && laag <= w && w <= hoog && hoog <= hoogst) =>
+                {
+                    uit.push(format!(
+                        "{naam}_interval [{laag}, {hoog}] moet {w} bevatten en tussen {laagst} en {hoogst} liggen"
+                    ))
+                }
+                _ => {}
+            }
+        }
+        uit
+    }
+}
+
+/// Checks the `verschillen` of one item or category.
+fn verschillen(
+    problemen: &mut Vec<(String, String)>,
+    namen: &[&str],
+    schema2: bool,
+    wat: &str,
+    anker: &str,
+    lijst: &[Verschil],
+    verborgen: impl Fn(&str) -> bool,
+) {
+    for v in lijst {
+        let zoek = format!("{anker}\u{0}\"naar\": \"{}\"", v.naar);
+        let mut fout = |bericht: String| {
+            problemen.push((
+                zoek.clone(),
+                format!("{wat}, verschil {} → {}: {bericht}", v.van, v.naar),
+            ));
+        };
+        if !schema2 {
+            fout(format!(
+                "verschillen bestaan pas in schema {SCHEMA}; zet \"schema\": {SCHEMA}"
+            ));
+            continue;
+        }
+        if !namen.contains(&v.van.as_str()) || !namen.contains(&v.naar.as_str()) {
+            fout("beide periodes moeten bij \"periodes\" staan".into());
+            continue;
+        }
+        if v.van == v.naar {
+            fout("een periode kan niet met zichzelf vergeleken worden".into());
+        }
+        if v.oordeel == Oordeel::NietVergelijkbaar {
+            if v.reden.is_none() {
+                fout("\"niet vergelijkbaar\" vraagt een \"reden\"".into());
+            }
+            if v.aandeel_eens.is_some() || v.gemiddelde.is_some() {
+                fout("wat niet vergelijkbaar is, heeft geen verschil".into());
+            }
+            continue;
+        }
+        if v.reden.is_some() {
+            fout("een \"reden\" hoort alleen bij \"niet vergelijkbaar\"".into());
+        }
+        if verborgen(&v.van) || verborgen(&v.naar) {
+            fout("een verborgen cel kan niet vergeleken worden".into());
+        }
+        let (Some(aandeel), Some(gemiddelde)) = (&v.aandeel_eens, &v.gemiddelde) else {
+            fout("een vergelijking heeft aandeel_eens en gemiddelde".into());
+            continue;
+        };
+        if v.oordeel != aandeel.oordeel {
+            fout(format!(
+                "het oordeel \"{}\" moet dat van aandeel_eens zijn (\"{}\")",
+                v.oordeel, aandeel.oordeel
+            ));
+        }
+        for (naam, m, grens) in [
+            ("aandeel_eens", aandeel, 1.0),
+            ("gemiddelde", gemiddelde, 4.0),
+        ] {
+            let [laag, hoog] = m.interval;
+            if !(-grens <= laag && laag <= m.verschil && m.verschil <= hoog && hoog <= grens) {
+                fout(format!(
+                    "{naam}: het interval [{laag}, {hoog}] moet het verschil {} bevatten en tussen -{grens} en {grens} liggen",
+                    m.verschil
+                ));
+            }
+            let eerlijk = match m.oordeel {
+                // ≥ rather than >: a bound of 0.0004 is written as 0.0.
+                Oordeel::Hoger => laag >= 0.0 && m.verschil >= 0.0,
+                Oordeel::Lager => hoog <= 0.0 && m.verschil <= 0.0,
+                Oordeel::GeenDuidelijkVerschil => true,
+                Oordeel::NietVergelijkbaar => false,
+            };
+            if !eerlijk {
+                fout(format!(
+                    "{naam}: het oordeel \"{}\" past niet bij het verschil {} en het interval [{laag}, {hoog}]",
+                    m.oordeel, m.verschil
+                ));
+            }
+        }
+    }
+}
+
 /// `data/resultaten/<id>.toml`: what the school does with the results, per category.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -403,6 +735,7 @@ fn lees_antwoorden(pad: &Path, s: &Samenvatting) -> Result<Antwoorden, Vec<Diagn
     }
 }
 
+/// Byte range of `zoek` in the text; `anchor\0needle` finds the needle after the anchor.
 fn zoek_in(text: &str, zoek: &str) -> std::ops::Range<usize> {
     let (anker, naald) = zoek.split_once('\0').unwrap_or(("", zoek));
     let vanaf = text.find(anker).unwrap_or(0);
@@ -486,6 +819,98 @@ mod tests {
         let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
         assert!(d[0].message.contains("nooit kleiner"));
         assert_eq!(d[0].line, 4);
+    }
+
+    const GOED2: &str = r#"{
+  "schema": 2,
+  "vragenlijst": { "id": "ouders", "titel": "T" },
+  "minimum_groep": 5,
+  "periodes": [
+    { "naam": "2024-2025", "respondenten": 63, "uitgenodigd": 100 },
+    { "naam": "2025-2026", "respondenten": 45, "uitgenodigd": 100 }
+  ],
+  "categorieen": [],
+  "items": [
+    { "id": "a", "versie": 1, "categorie": "leren", "soort": "schaal", "tekst": "A",
+      "per_periode": [
+        { "periode": "2024-2025", "versie": 1, "n": 63, "gemiddelde": 3.7,
+          "gemiddelde_interval": [3.45, 3.95], "aandeel_eens": 0.571,
+          "aandeel_eens_interval": [0.449, 0.686] },
+        { "periode": "2025-2026", "versie": 1, "n": 45, "gemiddelde": 4.0,
+          "gemiddelde_interval": [3.7, 4.3], "aandeel_eens": 0.733,
+          "aandeel_eens_interval": [0.59, 0.84] } ],
+      "verschillen": [
+        { "van": "2024-2025", "naar": "2025-2026",
+          "aandeel_eens": { "verschil": 0.162, "interval": [-0.022, 0.325],
+                            "oordeel": "geen duidelijk verschil" },
+          "gemiddelde": { "verschil": 0.3, "interval": [-0.08, 0.68],
+                          "oordeel": "geen duidelijk verschil" },
+          "oordeel": "geen duidelijk verschil" } ] }
+  ]
+}"#;
+
+    #[test]
+    fn reads_schema_2_with_intervals_and_verdicts() {
+        let s = Samenvatting::parse(&Source::new("ouders.json", GOED2)).unwrap();
+        let v = &s.items[0].verschillen[0];
+        assert_eq!(v.oordeel, Oordeel::GeenDuidelijkVerschil);
+        assert_eq!(v.aandeel_eens.as_ref().unwrap().interval, [-0.022, 0.325]);
+        assert_eq!(
+            s.items[0].per_periode[1].aandeel_eens_interval,
+            Some([0.59, 0.84])
+        );
+        let terug = Samenvatting::parse(&Source::new("x.json", s.naar_json())).unwrap();
+        assert_eq!(terug, s);
+    }
+
+    #[test]
+    fn a_verdict_that_its_interval_does_not_support_is_refused() {
+        // "hoger" while the interval runs from -2 to +33 points: the dishonest edit the
+        // verdicts exist to prevent.
+        let fout = GOED2.replacen(
+            "\"oordeel\": \"geen duidelijk verschil\" },\n          \"gemiddelde\"",
+            "\"oordeel\": \"hoger\" },\n          \"gemiddelde\"",
+            1,
+        );
+        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("past niet bij het verschil")),
+            "{d:?}"
+        );
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("moet dat van aandeel_eens zijn"))
+        );
+        assert_eq!(d[0].line, 20, "the line of the difference: {d:?}");
+        // An interval that does not hold its number.
+        let fout = GOED2.replace("[0.59, 0.84]", "[0.75, 0.84]");
+        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
+        assert!(d[0].message.contains("moet 0.733 bevatten"), "{d:?}");
+        // A shown cell without its interval in schema 2.
+        let fout = GOED2.replace(",\n          \"aandeel_eens_interval\": [0.449, 0.686]", "");
+        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
+        assert!(d[0].message.contains("geen aandeel_eens_interval"), "{d:?}");
+        // "niet vergelijkbaar" needs a reason and no numbers.
+        let v = r#"{ "van": "2024-2025", "naar": "2025-2026", "oordeel": "niet vergelijkbaar" }"#;
+        let start = GOED2.find("{ \"van\"").unwrap();
+        let eind = GOED2.rfind("} ]").unwrap();
+        let fout = format!("{}{v} ]{}", &GOED2[..start], &GOED2[eind + 3..]);
+        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
+        assert!(d[0].message.contains("vraagt een \"reden\""), "{d:?}");
+    }
+
+    #[test]
+    fn schema_1_has_no_intervals_or_differences() {
+        let fout = GOED.replace(
+            "\"gemiddelde\": 4.0,",
+            "\"gemiddelde\": 4.0, \"gemiddelde_interval\": [3.5, 4.5],",
+        );
+        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
+        assert!(d[0].message.contains("bestaat pas in schema 2"), "{d:?}");
+        let fout = GOED.replace("\"schema\": 1", "\"schema\": 3");
+        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
+        assert!(d[0].message.contains("schema 3 kennen we niet"), "{d:?}");
     }
 
     #[test]

@@ -3,14 +3,17 @@
 //! school's own answers from `data/resultaten/<vragenlijst>.toml` ("wat doen we ermee"), both
 //! read by [`crate::model::resultaten`].
 //!
-//! This module turns both into template values with ready-made SVG charts ([`crate::render::grafiek`])
-//! and text equivalents. Items get stable anchors (`<vragenlijst>-<item>`), so the poster's keys
-//! can link to them.
+//! This module turns both into template values: numbers formatted the Dutch way, ready-made
+//! SVG charts ([`crate::render::grafiek`], named by elements of the template) and the verdict
+//! of the last comparison. Every sentence is in the theme's `resultaten.html` (and
+//! `partials/vergelijking.html`), not here: the page says "meer" or "minder" only when the
+//! verdict is "hoger" or "lager", otherwise "ongeveer evenveel". Items get stable anchors
+//! (`<vragenlijst>-<item>`), so the poster's keys can link to them.
 
 use serde::Serialize;
 
-use crate::model::resultaten::{Antwoorden, Item, ItemCel, Samenvatting};
-use crate::render::grafiek::{self, Balk, Deel, TE_WEINIG, Verdeling, komma, procent};
+use crate::model::resultaten::{Antwoorden, Interval, Item, Samenvatting, Verschil};
+use crate::render::grafiek::{self, Balk, Deel, Naam, Verdeling, komma, procent};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ResultatenView {
@@ -18,6 +21,9 @@ pub struct ResultatenView {
     pub titel: String,
     /// "ouders", "collega's".
     pub wie: String,
+    pub minimum_groep: u64,
+    /// Schema 2: the bars have interval bands and comparisons have verdicts.
+    pub met_onzekerheid: bool,
     pub periodes: Vec<PeriodeView>,
     pub categorieen: Vec<CategorieView>,
 }
@@ -25,8 +31,10 @@ pub struct ResultatenView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PeriodeView {
     pub naam: String,
-    /// "118 ouders (39 % van wie we uitnodigden)" or the hidden text.
-    pub deelname: String,
+    /// `None` when hidden.
+    pub respondenten: Option<u64>,
+    /// "39 %" of those invited, when known.
+    pub respons: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,16 +43,13 @@ pub struct CategorieView {
     pub naam: String,
     pub anker: String,
     pub svg: String,
+    /// The chart's id: the template names it with `<grafiek>-t` and `<grafiek>-d`.
+    pub grafiek: String,
     /// Text equivalent per period.
-    pub rijen: Vec<CategorieRij>,
+    pub rijen: Vec<Rij>,
+    pub vergelijking: Option<VergelijkingView>,
     pub wat_doen_we: Option<String>,
     pub items: Vec<ItemView>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CategorieRij {
-    pub periode: String,
-    pub tekst: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,21 +57,45 @@ pub struct ItemView {
     pub id: String,
     pub anker: String,
     pub tekst: String,
+    /// `schaal` (share bars with bands), `janee` or `keuze` (stacked answers).
+    pub soort: String,
     pub svg: String,
-    pub rijen: Vec<ItemRij>,
-    /// "Meer ouders akkoord dan vorig jaar: 85 % → 95 %", or why there is no comparison.
-    pub vergelijking: Option<String>,
+    /// The chart's id: the template names it with `<grafiek>-t` and `<grafiek>-d`.
+    pub grafiek: String,
+    pub rijen: Vec<Rij>,
+    pub vergelijking: Option<VergelijkingView>,
 }
 
+/// One period of an item or category, formatted.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemRij {
+pub struct Rij {
     pub periode: String,
     /// `None` when hidden.
     pub n: Option<u64>,
+    /// "85 %".
     pub akkoord: Option<String>,
+    /// The 95 % interval of `akkoord`: "78 %" and "90 %".
+    pub laag: Option<String>,
+    pub hoog: Option<String>,
+    /// "4,2".
     pub gemiddelde: Option<String>,
-    /// "2 helemaal niet akkoord, 5 niet akkoord, …".
+    /// "2 helemaal niet akkoord, 5 niet akkoord, …" (items).
     pub verdeling: Option<String>,
+}
+
+/// The comparison the page speaks about: the last one in the file.
+#[derive(Debug, Clone, Serialize)]
+pub struct VergelijkingView {
+    pub van: String,
+    pub naar: String,
+    /// `hoger`, `lager`, `geen duidelijk verschil` or `niet vergelijkbaar`.
+    pub oordeel: String,
+    /// With `niet vergelijkbaar`: `andere versie`, `niet gevraagd`, `te weinig antwoorden`,
+    /// `geen antwoorden op de schaal` or `andere vragen`.
+    pub reden: Option<String>,
+    /// The share agreeing in both periods ("85 %").
+    pub van_akkoord: Option<String>,
+    pub naar_akkoord: Option<String>,
 }
 
 fn wie(id: &str) -> String {
@@ -95,15 +124,61 @@ fn klasse(soort: &str, index: usize, antwoord: &str) -> String {
     }
 }
 
-fn item_view(vragenlijst: &str, wie_: &str, item: &Item) -> ItemView {
+/// The share bars of one item or category, with their interval bands.
+fn staven(id: &str, cellen: &[(String, bool, Option<f64>, Option<Interval>)]) -> String {
+    grafiek::staven_met(
+        id,
+        Naam::Buiten,
+        &cellen
+            .iter()
+            .map(|(periode, verborgen, aandeel, interval)| Balk {
+                label: periode.clone(),
+                waarde: aandeel.filter(|_| !verborgen),
+                tekst: match (verborgen, aandeel) {
+                    (false, Some(a)) => procent(*a),
+                    (false, None) => "–".into(),
+                    (true, _) => String::new(),
+                },
+                band: interval.filter(|_| !verborgen).map(|[l, h]| (l, h)),
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// The last comparison of the file (schema 2), for the sentence under the chart.
+fn vergelijking(
+    verschillen: &[Verschil],
+    per_periode: &[(&str, Option<f64>)],
+) -> Option<VergelijkingView> {
+    let v = verschillen.last()?;
+    let aandeel = |periode: &str| {
+        per_periode
+            .iter()
+            .find(|(p, _)| *p == periode)
+            .and_then(|(_, a)| a.map(procent))
+    };
+    Some(VergelijkingView {
+        van: v.van.clone(),
+        naar: v.naar.clone(),
+        oordeel: v.oordeel.tekst().to_string(),
+        reden: v.reden.map(|r| r.tekst().to_string()),
+        van_akkoord: aandeel(&v.van),
+        naar_akkoord: aandeel(&v.naar),
+    })
+}
+
+fn item_view(vragenlijst: &str, item: &Item) -> ItemView {
     let anker = Item::anker(vragenlijst, &item.id);
-    let rijen: Vec<ItemRij> = item
+    let grafiek_id = format!("g-{anker}");
+    let rijen: Vec<Rij> = item
         .per_periode
         .iter()
-        .map(|c| ItemRij {
+        .map(|c| Rij {
             periode: c.periode.clone(),
             n: c.n.filter(|_| !c.verborgen),
             akkoord: c.aandeel_eens.map(procent),
+            laag: c.aandeel_eens_interval.map(|[l, _]| procent(l)),
+            hoog: c.aandeel_eens_interval.map(|[_, h]| procent(h)),
             gemiddelde: c.gemiddelde.map(|g| komma(g, 1)),
             verdeling: c.verdeling.as_ref().map(|v| {
                 v.iter()
@@ -113,90 +188,71 @@ fn item_view(vragenlijst: &str, wie_: &str, item: &Item) -> ItemView {
             }),
         })
         .collect();
-    let svg = grafiek::verdeling(
-        &format!("g-{anker}"),
-        &format!("Antwoorden per periode: {}", item.tekst),
-        "De antwoorden per periode als gestapelde balk; de tabel eronder geeft dezelfde aantallen.",
-        &item
-            .per_periode
-            .iter()
-            .map(|c| Verdeling {
-                label: c.periode.clone(),
-                delen: c.verdeling.as_ref().map(|v| {
-                    v.iter()
-                        .enumerate()
-                        .map(|(i, a)| Deel {
-                            aantal: a.aantal,
-                            klasse: klasse(&item.soort, i, &a.antwoord),
-                        })
-                        .collect()
-                }),
-            })
-            .collect::<Vec<_>>(),
-    );
+    let svg = if item.soort == "schaal" {
+        staven(
+            &grafiek_id,
+            &item
+                .per_periode
+                .iter()
+                .map(|c| {
+                    (
+                        c.periode.clone(),
+                        c.verborgen,
+                        c.aandeel_eens,
+                        c.aandeel_eens_interval,
+                    )
+                })
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        grafiek::verdeling_met(
+            &grafiek_id,
+            Naam::Buiten,
+            &item
+                .per_periode
+                .iter()
+                .map(|c| Verdeling {
+                    label: c.periode.clone(),
+                    delen: c.verdeling.as_ref().map(|v| {
+                        v.iter()
+                            .enumerate()
+                            .map(|(i, a)| Deel {
+                                aantal: a.aantal,
+                                klasse: klasse(&item.soort, i, &a.antwoord),
+                            })
+                            .collect()
+                    }),
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let aandelen: Vec<(&str, Option<f64>)> = item
+        .per_periode
+        .iter()
+        .map(|c| (c.periode.as_str(), c.aandeel_eens))
+        .collect();
     ItemView {
         id: item.id.clone(),
         anker,
         tekst: item.tekst.clone(),
+        soort: item.soort.clone(),
         svg,
+        grafiek: grafiek_id,
         rijen,
-        vergelijking: vergelijking(wie_, &item.per_periode),
+        vergelijking: vergelijking(&item.verschillen, &aandelen),
     }
-}
-
-/// Compares the last two periods, only when both are shown and asked the same version.
-fn vergelijking(wie: &str, cellen: &[ItemCel]) -> Option<String> {
-    let [.., vorige, laatste] = cellen else {
-        return None;
-    };
-    if vorige.verborgen || laatste.verborgen {
-        return None;
-    }
-    if vorige.versie != laatste.versie {
-        return Some(format!(
-            "Niet vergelijkbaar met {}: de vraag is intussen veranderd.",
-            vorige.periode
-        ));
-    }
-    let (a, b) = (vorige.aandeel_eens?, laatste.aandeel_eens?);
-    let verschil = ((b - a) * 100.0).round();
-    let woord = if verschil > 0.0 {
-        "meer"
-    } else if verschil < 0.0 {
-        "minder"
-    } else {
-        return Some(format!(
-            "Evenveel {wie} akkoord als in {}: {}.",
-            vorige.periode,
-            procent(b)
-        ));
-    };
-    Some(format!(
-        "{} {wie} akkoord dan in {}: {} → {}.",
-        if woord == "meer" { "Meer" } else { "Minder" },
-        vorige.periode,
-        procent(a),
-        procent(b)
-    ))
 }
 
 fn view(s: &Samenvatting, antwoorden: &Antwoorden) -> ResultatenView {
-    let wie_ = wie(&s.vragenlijst.id);
     let periodes = s
         .periodes
         .iter()
         .map(|p| PeriodeView {
             naam: p.naam.clone(),
-            deelname: match (p.respondenten, p.uitgenodigd) {
-                (Some(n), Some(u)) if u > 0 && !p.verborgen => format!(
-                    "{n} {wie_} vulden de bevraging in ({} van wie we uitnodigden)",
-                    procent(n as f64 / u as f64)
-                ),
-                (Some(n), _) if !p.verborgen => format!("{n} {wie_} vulden de bevraging in"),
-                _ => format!(
-                    "Te weinig antwoorden om te tonen (minder dan {}).",
-                    s.minimum_groep
-                ),
+            respondenten: p.respondenten.filter(|_| !p.verborgen),
+            respons: match (p.respondenten, p.uitgenodigd) {
+                (Some(n), Some(u)) if u > 0 && !p.verborgen => Some(procent(n as f64 / u as f64)),
+                _ => None,
             },
         })
         .collect();
@@ -205,40 +261,47 @@ fn view(s: &Samenvatting, antwoorden: &Antwoorden) -> ResultatenView {
         .iter()
         .map(|c| {
             let anker = format!("{}-{}", s.vragenlijst.id, c.id);
-            let svg = grafiek::staven(
-                &format!("g-{anker}"),
-                &format!("{}: aandeel akkoord per periode", c.naam),
-                "Hoeveel procent akkoord of helemaal akkoord antwoordde, over alle vragen van dit deel samen.",
+            let grafiek_id = format!("g-{anker}");
+            let svg = staven(
+                &grafiek_id,
                 &c.per_periode
                     .iter()
-                    .map(|p| Balk {
-                        label: p.periode.clone(),
-                        waarde: p.aandeel_eens.filter(|_| !p.verborgen),
-                        tekst: p.aandeel_eens.map(procent).unwrap_or_default(),
+                    .map(|p| {
+                        (
+                            p.periode.clone(),
+                            p.verborgen,
+                            p.aandeel_eens,
+                            p.aandeel_eens_interval,
+                        )
                     })
                     .collect::<Vec<_>>(),
             );
             let rijen = c
                 .per_periode
                 .iter()
-                .map(|p| {
-                    let tekst = match (p.verborgen, p.aandeel_eens) {
-                        (false, Some(a)) => format!("{} akkoord", procent(a)),
-                        (false, None) => "geen antwoorden op een schaal".into(),
-                        (true, _) => TE_WEINIG.into(),
-                    };
-                    CategorieRij {
-                        periode: p.periode.clone(),
-                        tekst,
-                    }
+                .map(|p| Rij {
+                    periode: p.periode.clone(),
+                    n: p.n.filter(|_| !p.verborgen),
+                    akkoord: p.aandeel_eens.map(procent),
+                    laag: p.aandeel_eens_interval.map(|[l, _]| procent(l)),
+                    hoog: p.aandeel_eens_interval.map(|[_, h]| procent(h)),
+                    gemiddelde: p.gemiddelde.map(|g| komma(g, 1)),
+                    verdeling: None,
                 })
+                .collect();
+            let aandelen: Vec<(&str, Option<f64>)> = c
+                .per_periode
+                .iter()
+                .map(|p| (p.periode.as_str(), p.aandeel_eens))
                 .collect();
             CategorieView {
                 id: c.id.clone(),
                 naam: c.naam.clone(),
                 anker,
                 svg,
+                grafiek: grafiek_id,
                 rijen,
+                vergelijking: vergelijking(&c.verschillen, &aandelen),
                 wat_doen_we: antwoorden
                     .categorie
                     .iter()
@@ -248,7 +311,7 @@ fn view(s: &Samenvatting, antwoorden: &Antwoorden) -> ResultatenView {
                     .items
                     .iter()
                     .filter(|i| i.categorie == c.id)
-                    .map(|i| item_view(&s.vragenlijst.id, &wie_, i))
+                    .map(|i| item_view(&s.vragenlijst.id, i))
                     .collect(),
             }
         })
@@ -256,8 +319,79 @@ fn view(s: &Samenvatting, antwoorden: &Antwoorden) -> ResultatenView {
     ResultatenView {
         id: s.vragenlijst.id.clone(),
         titel: s.vragenlijst.titel.clone(),
-        wie: wie_,
+        wie: wie(&s.vragenlijst.id),
+        minimum_groep: s.minimum_groep,
+        met_onzekerheid: s.schema >= 2,
         periodes,
         categorieen,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Source;
+
+    fn samenvatting(schema: u32, verschillen: &str, intervallen: bool) -> Samenvatting {
+        let (i1, i2) = if intervallen {
+            (
+                r#", "aandeel_eens_interval": [0.449, 0.686]"#,
+                r#", "aandeel_eens_interval": [0.59, 0.84]"#,
+            )
+        } else {
+            ("", "")
+        };
+        let text = format!(
+            r#"{{ "schema": {schema}, "vragenlijst": {{ "id": "ouders", "titel": "T" }},
+  "minimum_groep": 5,
+  "periodes": [ {{ "naam": "2024-2025", "respondenten": 63, "uitgenodigd": 100 }},
+                {{ "naam": "2025-2026", "respondenten": 45, "uitgenodigd": null }} ],
+  "categorieen": [ {{ "id": "leren", "naam": "Leren", "per_periode": [] }} ],
+  "items": [ {{ "id": "a", "versie": 1, "categorie": "leren", "soort": "schaal", "tekst": "A",
+    "per_periode": [
+      {{ "periode": "2024-2025", "versie": 1, "n": 63, "aandeel_eens": 0.571{i1} }},
+      {{ "periode": "2025-2026", "versie": 1, "n": 45, "aandeel_eens": 0.733{i2} }} ]
+    {verschillen} }} ] }}"#
+        );
+        Samenvatting::parse(&Source::new("ouders.json", text)).unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    #[test]
+    fn the_view_carries_the_verdict_and_the_interval_not_sentences() {
+        let s = samenvatting(
+            2,
+            r#", "verschillen": [ { "van": "2024-2025", "naar": "2025-2026",
+              "aandeel_eens": { "verschil": 0.162, "interval": [-0.022, 0.325], "oordeel": "geen duidelijk verschil" },
+              "gemiddelde": { "verschil": 0.1, "interval": [-0.2, 0.4], "oordeel": "geen duidelijk verschil" },
+              "oordeel": "geen duidelijk verschil" } ]"#,
+            true,
+        );
+        let v = view(&s, &Antwoorden::default());
+        assert!(v.met_onzekerheid);
+        assert_eq!(v.periodes[0].respons.as_deref(), Some("63 %"));
+        assert_eq!(v.periodes[1].respons, None);
+        let item = &v.categorieen[0].items[0];
+        let vg = item.vergelijking.as_ref().unwrap();
+        assert_eq!(vg.oordeel, "geen duidelijk verschil");
+        assert_eq!(vg.van_akkoord.as_deref(), Some("57 %"));
+        assert_eq!(vg.naar_akkoord.as_deref(), Some("73 %"));
+        assert_eq!(item.rijen[1].laag.as_deref(), Some("59 %"));
+        assert_eq!(item.rijen[1].hoog.as_deref(), Some("84 %"));
+        assert!(item.svg.contains("class=\"g-band\""));
+        assert!(
+            item.svg
+                .contains("aria-labelledby=\"g-ouders-a-t g-ouders-a-d\"")
+        );
+    }
+
+    #[test]
+    fn a_schema_1_file_gives_no_comparison_and_no_band() {
+        let s = samenvatting(1, "", false);
+        let v = view(&s, &Antwoorden::default());
+        assert!(!v.met_onzekerheid);
+        let item = &v.categorieen[0].items[0];
+        assert!(item.vergelijking.is_none());
+        assert!(!item.svg.contains("g-band"));
+        assert_eq!(item.rijen[0].akkoord.as_deref(), Some("57 %"));
     }
 }

@@ -3,6 +3,11 @@
 //! Each response's answer column (`{"<item>@<versie>": value, …}`) is read by a serde visitor
 //! that borrows the keys from the row and counts numbers straight into per-slot arrays; texts
 //! (open answers) are skipped, never copied.
+//!
+//! Category scores need one score per respondent over only the items whose cell turns out to be
+//! shown, which is known only after the pass. So the pass also keeps every scale answer (1-5)
+//! as one packed `u32` (`slot << 3 | value`) in a flat list per period, with one end offset per
+//! respondent who gave any; [`super::maak`] walks that list once more to build the scores.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -17,14 +22,6 @@ use crate::storage::OpslagFout;
 /// Counts per answer value (0 = "weet ik niet", 1..=20).
 pub type Aantallen = [u64; HOOGSTE_WAARDE + 1];
 
-#[derive(Debug, Clone, Default)]
-pub struct CategorieTelling {
-    /// Respondents with at least one scale answer (1-5 or "weet ik niet") in the category.
-    pub respondenten: u64,
-    /// Pooled scale answers by value 0..=5.
-    pub waarden: [u64; 6],
-}
-
 #[derive(Debug, Clone)]
 pub struct PeriodeTelling {
     pub respondenten: u64,
@@ -32,8 +29,25 @@ pub struct PeriodeTelling {
     pub per_kanaal: [u64; 4],
     /// Indexed by slot (item version).
     pub slots: Vec<Aantallen>,
-    /// In `Categorie::ALLE` order.
-    pub categorieen: [CategorieTelling; 4],
+    /// Every scale answer 1-5 of a scale slot, packed as `slot << 3 | value`, respondent after
+    /// respondent.
+    pub schaalantwoorden: Vec<u32>,
+    /// Per respondent with at least one scale answer: the end of their answers in
+    /// `schaalantwoorden`.
+    pub grenzen: Vec<u32>,
+}
+
+impl PeriodeTelling {
+    /// The scale answers of each respondent who gave any, as `(slot, value)`.
+    pub fn per_respondent(&self) -> impl Iterator<Item = impl Iterator<Item = (usize, u8)> + '_> {
+        let mut begin = 0usize;
+        self.grenzen.iter().map(move |&eind| {
+            let eind = eind as usize;
+            let deel = &self.schaalantwoorden[begin..eind];
+            begin = eind;
+            deel.iter().map(|&x| ((x >> 3) as usize, (x & 7) as u8))
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -48,7 +62,7 @@ pub fn tel(
     vragenlijst: &str,
     periodes: &[&str],
     sleutels: &HashMap<String, usize>,
-    slot_categorie: &[Option<usize>],
+    schaal: &[bool],
 ) -> Result<Telling, OpslagFout> {
     let mut telling = Telling {
         periodes: periodes
@@ -57,7 +71,8 @@ pub fn tel(
                 respondenten: 0,
                 per_kanaal: [0; 4],
                 slots: vec![[0; HOOGSTE_WAARDE + 1]; sleutels.len()],
-                categorieen: Default::default(),
+                schaalantwoorden: Vec::new(),
+                grenzen: Vec::new(),
             })
             .collect(),
         onleesbaar: 0,
@@ -74,13 +89,12 @@ pub fn tel(
         let t = &mut telling.periodes[p];
         let kanaal = Kanaal::parse(rij.get_ref(1)?.as_str()?);
         let json = rij.get_ref(2)?.as_str()?;
-        let mut per_categorie = [false; 4];
+        let begin = t.schaalantwoorden.len();
         let mut slots_rij = SlotTeller {
             sleutels,
-            slot_categorie,
+            schaal,
             slots: &mut t.slots,
-            categorieen: &mut t.categorieen,
-            per_categorie: &mut per_categorie,
+            schaalantwoorden: &mut t.schaalantwoorden,
         };
         let mut de = serde_json::Deserializer::from_str(json);
         if (&mut slots_rij).deserialize(&mut de).is_err() {
@@ -91,10 +105,8 @@ pub fn tel(
         if let Some(k) = kanaal.and_then(|k| Kanaal::ALLE.iter().position(|x| *x == k)) {
             t.per_kanaal[k] += 1;
         }
-        for (c, ja) in per_categorie.iter().enumerate() {
-            if *ja {
-                t.categorieen[c].respondenten += 1;
-            }
+        if t.schaalantwoorden.len() > begin {
+            t.grenzen.push(t.schaalantwoorden.len() as u32);
         }
     }
     Ok(telling)
@@ -102,10 +114,10 @@ pub fn tel(
 
 struct SlotTeller<'a> {
     sleutels: &'a HashMap<String, usize>,
-    slot_categorie: &'a [Option<usize>],
+    /// Per slot: a scale item.
+    schaal: &'a [bool],
     slots: &'a mut [Aantallen],
-    categorieen: &'a mut [CategorieTelling; 4],
-    per_categorie: &'a mut [bool; 4],
+    schaalantwoorden: &'a mut Vec<u32>,
 }
 
 /// An answer value: a number is counted, anything else (open text) skipped.
@@ -179,11 +191,8 @@ impl<'de> Visitor<'de> for &mut SlotTeller<'_> {
                 continue;
             };
             self.slots[slot][w] += 1;
-            if let Some(c) = self.slot_categorie[slot]
-                && w <= 5
-            {
-                self.categorieen[c].waarden[w] += 1;
-                self.per_categorie[c] = true;
+            if self.schaal[slot] && (1..=5).contains(&w) {
+                self.schaalantwoorden.push((slot as u32) << 3 | w as u32);
             }
         }
         Ok(())

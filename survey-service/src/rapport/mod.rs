@@ -8,10 +8,23 @@
 //! Items are compared between periods only when they have the same id AND version; otherwise the
 //! comparison says [`Verschil::NietVergelijkbaar`]. Open (free-text) items never appear in a
 //! [`Rapport`]; the team reads them through [`open::open_antwoorden`].
+//!
+//! Every number that is compared carries its uncertainty ([`statistiek`]): per cell the share
+//! agreeing with its 95 % Wilson interval and the mean with its 95 % t interval; per compared
+//! pair of periods ([`Rapport::paren`]: consecutive periods, or the two the caller picks) the
+//! differences with Newcombe and Welch intervals and a verdict ([`Oordeel`]), with
+//! Benjamini–Hochberg over all items (and separately over the categories) of one pair.
+//!
+//! **A hidden cell counts nowhere.** A category score is one score per respondent: the mean of
+//! that person's scale answers on the category's items whose own cell is shown in that period
+//! (the version shown for the item, with at least the minimum group of answers). An item hidden
+//! for too few answers, a second version answered in the same period, or anything in a hidden
+//! period contributes nothing to any category, total or export.
 
 pub mod export;
 mod lezen;
 pub mod open;
+pub mod statistiek;
 
 use std::collections::HashMap;
 
@@ -20,6 +33,8 @@ use rusqlite::{Connection, params};
 use crate::domain::Kanaal;
 use crate::domain::vragenlijst::{Categorie, JANEE, SCHAAL, Soort, Vragenlijst};
 use crate::storage::OpslagFout;
+pub use statistiek::{Groep, Interval, Oordeel};
+pub use zorgsite::model::resultaten::Reden;
 
 /// The smallest group whose results may be shown: 5 by default, configurable upwards only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -85,12 +100,31 @@ impl<T> Cel<T> {
 /// The text shown instead of a hidden cell.
 pub const TE_WEINIG: &str = "te weinig antwoorden om te tonen";
 
-/// Which periods to report on and how small a group may be.
+/// Which periods to report on, which to compare, and how small a group may be.
 #[derive(Debug, Clone, Default)]
 pub struct Keuze {
     /// Period names; empty means all periods of the questionnaire.
     pub periodes: Vec<String>,
     pub minimum: MinimumGroep,
+    pub vergelijk: Vergelijk,
+}
+
+/// Which pairs of periods a report compares.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Vergelijk {
+    /// Every period with the one before it (in name order).
+    #[default]
+    Opeenvolgend,
+    /// Only these two: `(van, naar)`, both among the chosen periods; the difference is
+    /// `naar − van`.
+    Paar(String, String),
+}
+
+/// A compared pair of periods: indexes into [`Rapport::periodes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paar {
+    pub van: usize,
+    pub naar: usize,
 }
 
 /// The whole report for one questionnaire.
@@ -104,8 +138,19 @@ pub struct Rapport {
     pub categorieen: Vec<CategorieRapport>,
     /// Items in the order of the questionnaire (items no longer asked come last); no open items.
     pub items: Vec<ItemRapport>,
+    /// The compared pairs; every `verschillen` below uses the same indexes.
+    pub paren: Vec<Paar>,
     /// Responses whose stored answers could not be read (should stay 0).
     pub onleesbaar: u64,
+}
+
+impl Rapport {
+    /// The index in [`Rapport::paren`] of the comparison `van → naar` (period indexes).
+    pub fn paar(&self, van: usize, naar: usize) -> Option<usize> {
+        self.paren
+            .iter()
+            .position(|p| p.van == van && p.naar == naar)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -129,15 +174,29 @@ pub struct Deelname {
 pub struct CategorieRapport {
     pub categorie: Categorie,
     pub per_periode: Vec<Cel<Score>>,
+    /// One per [`Rapport::paren`].
+    pub verschillen: Vec<Verschil>,
 }
 
-/// A care category's score: all its scale answers (1-5) pooled.
+/// A care category's score in one period: one score per respondent, the mean of that person's
+/// scale answers (1-5, "weet ik niet" left out) on the category's items that are shown in this
+/// period. Agreeing means a personal mean of 4 or more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Score {
-    /// Respondents who gave at least one scale answer in this category.
+    /// Respondents with a score (at least one answer 1-5 on a counted item).
     pub n: u64,
-    pub gemiddelde: Option<f64>,
-    pub aandeel_eens: Option<f64>,
+    /// Mean of the respondents' scores, 1-5.
+    pub gemiddelde: f64,
+    /// 95 % t interval of that mean.
+    pub gemiddelde_interval: Interval,
+    /// Share of respondents whose score is 4 or more.
+    pub aandeel_eens: f64,
+    /// 95 % Wilson interval of that share.
+    pub aandeel_eens_interval: Interval,
+    /// The scores as one group, for comparisons.
+    pub groep: Groep,
+    /// The items that count, as `(id, versie)`, in questionnaire order.
+    pub vragen: Vec<(String, u32)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -152,6 +211,9 @@ pub struct ItemRapport {
     /// Answer values and labels, in display order ("weet ik niet" last).
     pub opties: Vec<(u8, String)>,
     pub per_periode: Vec<ItemCel>,
+    /// Scale items: one per [`Rapport::paren`]. Yes/no and choice items: empty (they have no
+    /// share agreeing or mean).
+    pub verschillen: Vec<Verschil>,
 }
 
 /// One item in one period.
@@ -168,24 +230,72 @@ pub struct Cijfers {
     pub n: u64,
     /// Counts aligned with [`ItemRapport::opties`].
     pub verdeling: Vec<u64>,
-    /// Mean of 1..5 without "weet ik niet" (scale items only).
+    /// Mean of 1..5 without "weet ik niet" (scale items with at least one such answer).
     pub gemiddelde: Option<f64>,
+    /// 95 % t interval of the mean (the whole scale with fewer than 2 answers).
+    pub gemiddelde_interval: Option<Interval>,
     /// Share of 4 and 5 among the answers other than "weet ik niet" (scale items only).
     pub aandeel_eens: Option<f64>,
+    /// 95 % Wilson interval of the share.
+    pub aandeel_eens_interval: Option<Interval>,
+    /// The answers 1-5 as one group, for comparisons (`None`: not a scale item, or only
+    /// "weet ik niet").
+    pub schaal: Option<Groep>,
 }
 
-/// The change of an item between two periods.
+/// The change of an item or category between two periods (`naar − van`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verschil {
-    /// Same id and version: later minus earlier.
-    Vergelijkbaar {
-        gemiddelde: Option<f64>,
-        aandeel_eens: Option<f64>,
-    },
-    /// The version differs (or the item was not asked in one of them): never compared.
-    NietVergelijkbaar,
-    /// One of the two cells is hidden.
-    Verborgen,
+    Vergeleken(Vergelijking),
+    /// Not compared, and why.
+    NietVergelijkbaar(Reden),
+}
+
+impl Verschil {
+    /// The verdict: that of the share agreeing, or "niet vergelijkbaar".
+    pub fn oordeel(&self) -> Oordeel {
+        match self {
+            Verschil::Vergeleken(v) => v.oordeel(),
+            Verschil::NietVergelijkbaar(_) => Oordeel::NietVergelijkbaar,
+        }
+    }
+
+    pub fn vergeleken(&self) -> Option<&Vergelijking> {
+        match self {
+            Verschil::Vergeleken(v) => Some(v),
+            Verschil::NietVergelijkbaar(_) => None,
+        }
+    }
+}
+
+/// Both compared numbers of one item or category for one pair of periods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vergelijking {
+    /// The share agreeing (0..1): Newcombe interval, two-proportion score test.
+    pub aandeel_eens: Maat,
+    /// The mean 1-5: Welch interval and test.
+    pub gemiddelde: Maat,
+}
+
+impl Vergelijking {
+    /// The verdict on the share agreeing: the headline number of the dashboard and the site.
+    pub fn oordeel(&self) -> Oordeel {
+        self.aandeel_eens.oordeel
+    }
+}
+
+/// One compared number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Maat {
+    /// `naar − van`.
+    pub verschil: f64,
+    /// Unadjusted 95 % interval.
+    pub interval: Interval,
+    /// p-value of the matching test.
+    pub p: f64,
+    /// Benjamini–Hochberg adjusted p-value within its family.
+    pub p_aangepast: f64,
+    pub oordeel: Oordeel,
 }
 
 /// One point of an item's trend over all periods of the report.
@@ -195,26 +305,12 @@ pub struct TrendPunt {
     /// `None` when hidden or not a scale item.
     pub gemiddelde: Option<f64>,
     pub aandeel_eens: Option<f64>,
+    pub aandeel_eens_interval: Option<Interval>,
     /// The version differs from the previous shown point: the line must break here.
     pub breuk: bool,
 }
 
 impl ItemRapport {
-    /// Compares period `van` with period `naar` (indexes into [`Rapport::periodes`]).
-    pub fn verschil(&self, van: usize, naar: usize) -> Verschil {
-        let (a, b) = (&self.per_periode[van], &self.per_periode[naar]);
-        if a.versie.is_none() || a.versie != b.versie {
-            return Verschil::NietVergelijkbaar;
-        }
-        match (a.cijfers.zichtbaar(), b.cijfers.zichtbaar()) {
-            (Some(x), Some(y)) => Verschil::Vergelijkbaar {
-                gemiddelde: x.gemiddelde.zip(y.gemiddelde).map(|(x, y)| y - x),
-                aandeel_eens: x.aandeel_eens.zip(y.aandeel_eens).map(|(x, y)| y - x),
-            },
-            _ => Verschil::Verborgen,
-        }
-    }
-
     /// Every period of the report, with a break wherever the version changes.
     pub fn trend(&self) -> Vec<TrendPunt> {
         let mut vorige: Option<u32> = None;
@@ -231,6 +327,7 @@ impl ItemRapport {
                     periode: i,
                     gemiddelde: c.and_then(|c| c.gemiddelde),
                     aandeel_eens: c.and_then(|c| c.aandeel_eens),
+                    aandeel_eens_interval: c.and_then(|c| c.aandeel_eens_interval),
                     breuk,
                 }
             })
@@ -365,9 +462,47 @@ fn opties_voor(lijst: &Vragenlijst, id: &str, soort: &str, hoogste: u8) -> Vec<(
 /// Highest answer value a stored answer may have (keuze allows up to 20 options).
 const HOOGSTE_WAARDE: usize = 20;
 
-/// Builds the report. One pass over the responses of the questionnaire.
+/// The pairs to compare: consecutive periods, or the one pair the caller picked.
+fn kies_paren(
+    gekozen: &[(String, Option<u32>)],
+    vergelijk: &Vergelijk,
+) -> Result<Vec<Paar>, OpslagFout> {
+    match vergelijk {
+        Vergelijk::Opeenvolgend => Ok((1..gekozen.len())
+            .map(|naar| Paar {
+                van: naar - 1,
+                naar,
+            })
+            .collect()),
+        Vergelijk::Paar(van, naar) => {
+            let index = |naam: &str| {
+                gekozen.iter().position(|(p, _)| p == naam).ok_or_else(|| {
+                    OpslagFout::Geweigerd(format!(
+                        "periode `{naam}` kan niet vergeleken worden: ze hoort niet bij de gekozen periodes ({})",
+                        gekozen
+                            .iter()
+                            .map(|(p, _)| p.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })
+            };
+            let (v, n) = (index(van)?, index(naar)?);
+            if v == n {
+                return Err(OpslagFout::Geweigerd(format!(
+                    "kies twee verschillende periodes om te vergelijken (twee keer `{van}`)"
+                )));
+            }
+            Ok(vec![Paar { van: v, naar: n }])
+        }
+    }
+}
+
+/// Builds the report. One pass over the responses of the questionnaire, then one pass over
+/// the kept scale answers for the category scores.
 pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapport, OpslagFout> {
     let gekozen = kies_periodes(conn, &lijst.id, &keuze.periodes)?;
+    let paren = kies_paren(&gekozen, &keuze.vergelijk)?;
     let versies = vraag_versies(conn, lijst)?;
     let min = keuze.minimum;
 
@@ -378,17 +513,15 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
         .enumerate()
         .map(|(i, v)| (format!("{}@{}", v.id, v.versie), i))
         .collect();
-    let slot_categorie: Vec<Option<usize>> = slots
-        .iter()
-        .map(|v| {
-            (v.soort == "schaal")
-                .then(|| Categorie::ALLE.iter().position(|c| *c == v.categorie))
-                .flatten()
-        })
-        .collect();
+    let schaal: Vec<bool> = slots.iter().map(|v| v.soort == "schaal").collect();
 
     let namen: Vec<&str> = gekozen.iter().map(|(n, _)| n.as_str()).collect();
-    let telling = lezen::tel(conn, &lijst.id, &namen, &sleutels, &slot_categorie)?;
+    let telling = lezen::tel(conn, &lijst.id, &namen, &sleutels, &schaal)?;
+    let periode_zichtbaar: Vec<bool> = telling
+        .periodes
+        .iter()
+        .map(|t| t.respondenten >= u64::from(min.get()))
+        .collect();
 
     let periodes: Vec<PeriodeRapport> = gekozen
         .iter()
@@ -410,35 +543,6 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
         })
         .collect();
 
-    let categorieen = Categorie::ALLE
-        .iter()
-        .enumerate()
-        .map(|(c, categorie)| CategorieRapport {
-            categorie: *categorie,
-            per_periode: telling
-                .periodes
-                .iter()
-                .map(|t| {
-                    let ct = &t.categorieen[c];
-                    // A period below the minimum hides everything in it.
-                    let n = if t.respondenten >= u64::from(min.get()) {
-                        ct.respondenten
-                    } else {
-                        0
-                    };
-                    min.cel(n, || {
-                        let (gemiddelde, aandeel_eens) = schaalcijfers(&ct.waarden);
-                        Score {
-                            n: ct.respondenten,
-                            gemiddelde,
-                            aandeel_eens,
-                        }
-                    })
-                })
-                .collect(),
-        })
-        .collect();
-
     // Items by id, in questionnaire order; each period uses the newest version answered there.
     let mut ids: Vec<&str> = Vec::new();
     for v in &slots {
@@ -446,7 +550,9 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
             ids.push(&v.id);
         }
     }
-    let items = ids
+    // Per period, per slot: whether its answers are shown (and so may count in a category).
+    let mut getoond: Vec<Vec<bool>> = vec![vec![false; slots.len()]; telling.periodes.len()];
+    let mut items: Vec<ItemRapport> = ids
         .into_iter()
         .map(|id| {
             let eigen: Vec<usize> = (0..slots.len()).filter(|&s| slots[s].id == id).collect();
@@ -469,7 +575,8 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
             let per_periode = telling
                 .periodes
                 .iter()
-                .map(|t| {
+                .enumerate()
+                .map(|(p, t)| {
                     let beantwoord = eigen
                         .iter()
                         .copied()
@@ -483,31 +590,30 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
                     };
                     let aantallen = &t.slots[s];
                     let n: u64 = aantallen.iter().sum();
-                    let n_zichtbaar = if t.respondenten >= u64::from(min.get()) {
-                        n
-                    } else {
-                        0
-                    };
+                    let n_zichtbaar = if periode_zichtbaar[p] { n } else { 0 };
+                    let cijfers = min.cel(n_zichtbaar, || {
+                        let groep = if soort == "schaal" {
+                            Groep::uit_aantallen(aantallen)
+                        } else {
+                            None
+                        };
+                        Cijfers {
+                            n,
+                            verdeling: opties
+                                .iter()
+                                .map(|(w, _)| aantallen.get(usize::from(*w)).copied().unwrap_or(0))
+                                .collect(),
+                            gemiddelde: groep.map(|g| g.gemiddelde),
+                            gemiddelde_interval: groep.map(|g| g.gemiddelde_interval()),
+                            aandeel_eens: groep.map(|g| g.aandeel_eens()),
+                            aandeel_eens_interval: groep.map(|g| g.aandeel_interval()),
+                            schaal: groep,
+                        }
+                    });
+                    getoond[p][s] = !cijfers.is_verborgen();
                     ItemCel {
                         versie: Some(slots[s].versie),
-                        cijfers: min.cel(n_zichtbaar, || {
-                            let (gemiddelde, aandeel_eens) = if soort == "schaal" {
-                                schaalcijfers(aantallen)
-                            } else {
-                                (None, None)
-                            };
-                            Cijfers {
-                                n,
-                                verdeling: opties
-                                    .iter()
-                                    .map(|(w, _)| {
-                                        aantallen.get(usize::from(*w)).copied().unwrap_or(0)
-                                    })
-                                    .collect(),
-                                gemiddelde,
-                                aandeel_eens,
-                            }
-                        }),
+                        cijfers,
                     }
                 })
                 .collect();
@@ -519,9 +625,112 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
                 tekst: slots[nieuwste].tekst.clone(),
                 opties,
                 per_periode,
+                verschillen: Vec::new(),
             }
         })
         .collect();
+
+    // Category scores: one per respondent, over the shown scale slots of the category only.
+    let slot_categorie: Vec<Option<usize>> = slots
+        .iter()
+        .map(|v| {
+            (v.soort == "schaal")
+                .then(|| Categorie::ALLE.iter().position(|c| *c == v.categorie))
+                .flatten()
+        })
+        .collect();
+    let mut categorieen: Vec<CategorieRapport> = Categorie::ALLE
+        .iter()
+        .map(|c| CategorieRapport {
+            categorie: *c,
+            per_periode: Vec::with_capacity(telling.periodes.len()),
+            verschillen: Vec::new(),
+        })
+        .collect();
+    for (p, t) in telling.periodes.iter().enumerate() {
+        let telt: Vec<Option<usize>> = slot_categorie
+            .iter()
+            .zip(&getoond[p])
+            .map(|(c, g)| c.filter(|_| *g))
+            .collect();
+        // Per category: respondents, agreeing, sum and sum of squares of the scores.
+        let mut sommen = [(0u64, 0u64, 0f64, 0f64); 4];
+        if periode_zichtbaar[p] {
+            for antwoorden in t.per_respondent() {
+                let mut eigen = [(0u32, 0u32); 4];
+                for (slot, w) in antwoorden {
+                    if let Some(c) = telt[slot] {
+                        eigen[c].0 += u32::from(w);
+                        eigen[c].1 += 1;
+                    }
+                }
+                for (c, (som, aantal)) in eigen.into_iter().enumerate() {
+                    if aantal == 0 {
+                        continue;
+                    }
+                    let score = f64::from(som) / f64::from(aantal);
+                    let s = &mut sommen[c];
+                    s.0 += 1;
+                    // A mean of 4 or more, without rounding: som ≥ 4 · aantal.
+                    if f64::from(som) >= statistiek::EENS_VANAF * f64::from(aantal) {
+                        s.1 += 1;
+                    }
+                    s.2 += score;
+                    s.3 += score * score;
+                }
+            }
+        }
+        for (c, cat) in categorieen.iter_mut().enumerate() {
+            let (n, eens, som, kwadraten) = sommen[c];
+            let vragen: Vec<(String, u32)> = (0..slots.len())
+                .filter(|&s| telt[s] == Some(c))
+                .map(|s| (slots[s].id.clone(), slots[s].versie))
+                .collect();
+            cat.per_periode
+                .push(match Groep::nieuw(n, eens, som, kwadraten) {
+                    Some(groep) if n >= u64::from(min.get()) => Cel::Zichtbaar(Score {
+                        n,
+                        gemiddelde: groep.gemiddelde,
+                        gemiddelde_interval: groep.gemiddelde_interval(),
+                        aandeel_eens: groep.aandeel_eens(),
+                        aandeel_eens_interval: groep.aandeel_interval(),
+                        groep,
+                        vragen,
+                    }),
+                    _ => Cel::Verborgen,
+                });
+        }
+    }
+
+    // Comparisons, with Benjamini–Hochberg per pair over the items and over the categories.
+    for paar in &paren {
+        let item_groepen: Vec<Result<(Groep, Groep), Reden>> = items
+            .iter()
+            .filter(|i| i.soort == "schaal")
+            .map(|i| item_groepen(&i.per_periode[paar.van], &i.per_periode[paar.naar]))
+            .collect();
+        let mut uit = vergelijk(&item_groepen).into_iter();
+        for item in items.iter_mut().filter(|i| i.soort == "schaal") {
+            item.verschillen
+                .push(uit.next().expect("one result per scale item"));
+        }
+        let categorie_groepen: Vec<Result<(Groep, Groep), Reden>> = categorieen
+            .iter()
+            .map(|c| {
+                match (
+                    c.per_periode[paar.van].zichtbaar(),
+                    c.per_periode[paar.naar].zichtbaar(),
+                ) {
+                    (Some(a), Some(b)) if a.vragen == b.vragen => Ok((a.groep, b.groep)),
+                    (Some(_), Some(_)) => Err(Reden::AndereVragen),
+                    _ => Err(Reden::TeWeinig),
+                }
+            })
+            .collect();
+        for (c, v) in categorieen.iter_mut().zip(vergelijk(&categorie_groepen)) {
+            c.verschillen.push(v);
+        }
+    }
 
     Ok(Rapport {
         vragenlijst: lijst.id.clone(),
@@ -530,26 +739,72 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
         periodes,
         categorieen,
         items,
+        paren,
         onleesbaar: telling.onleesbaar,
     })
 }
 
-/// Mean of 1..5 and share of 4+5, from counts indexed by answer value (0 = "weet ik niet").
-fn schaalcijfers(aantallen: &[u64]) -> (Option<f64>, Option<f64>) {
-    let telt: u64 = (1..=5)
-        .map(|w| aantallen.get(w).copied().unwrap_or(0))
-        .sum();
-    if telt == 0 {
-        return (None, None);
+/// The two groups of an item to compare, or why not. A hidden cell is checked before the
+/// versions, so a hidden cell never tells which version was answered.
+fn item_groepen(van: &ItemCel, naar: &ItemCel) -> Result<(Groep, Groep), Reden> {
+    if van.versie.is_none() || naar.versie.is_none() {
+        return Err(Reden::NietGevraagd);
     }
-    let som: u64 = (1..=5u64)
-        .map(|w| w * aantallen.get(w as usize).copied().unwrap_or(0))
-        .sum();
-    let eens = aantallen.get(4).copied().unwrap_or(0) + aantallen.get(5).copied().unwrap_or(0);
-    (
-        Some(som as f64 / telt as f64),
-        Some(eens as f64 / telt as f64),
-    )
+    let (Some(a), Some(b)) = (van.cijfers.zichtbaar(), naar.cijfers.zichtbaar()) else {
+        return Err(Reden::TeWeinig);
+    };
+    if van.versie != naar.versie {
+        return Err(Reden::AndereVersie);
+    }
+    match (a.schaal, b.schaal) {
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => Err(Reden::GeenSchaalantwoorden),
+    }
+}
+
+/// Compares one family (all items, or all categories, of one pair): intervals per difference,
+/// verdicts after Benjamini–Hochberg over the family, separately for shares and means.
+fn vergelijk(groepen: &[Result<(Groep, Groep), Reden>]) -> Vec<Verschil> {
+    let paren: Vec<&(Groep, Groep)> = groepen.iter().filter_map(|g| g.as_ref().ok()).collect();
+    let aandelen: Vec<statistiek::Verschil> = paren
+        .iter()
+        .map(|(a, b)| statistiek::verschil_aandeel(a, b))
+        .collect();
+    let gemiddelden: Vec<statistiek::Verschil> = paren
+        .iter()
+        .map(|(a, b)| statistiek::verschil_gemiddelde(a, b))
+        .collect();
+    let maat = |v: &statistiek::Verschil, (oordeel, p_aangepast): (Oordeel, f64)| Maat {
+        verschil: v.verschil,
+        interval: v.interval,
+        p: v.p,
+        p_aangepast,
+        oordeel,
+    };
+    let mut vergeleken = aandelen
+        .iter()
+        .zip(statistiek::oordelen(&aandelen))
+        .zip(gemiddelden.iter().zip(statistiek::oordelen(&gemiddelden)))
+        .map(|((a, oa), (g, og))| {
+            Verschil::Vergeleken(Vergelijking {
+                aandeel_eens: maat(a, oa),
+                gemiddelde: maat(g, og),
+            })
+        });
+    groepen
+        .iter()
+        .map(|g| match g {
+            Ok(_) => vergeleken.next().expect("one result per compared pair"),
+            Err(reden) => Verschil::NietVergelijkbaar(*reden),
+        })
+        .collect()
+}
+
+/// Mean of 1..5 and share of 4+5, from counts indexed by answer value (0 = "weet ik niet").
+#[cfg(test)]
+fn schaalcijfers(aantallen: &[u64]) -> (Option<f64>, Option<f64>) {
+    let g = Groep::uit_aantallen(aantallen);
+    (g.map(|g| g.gemiddelde), g.map(|g| g.aandeel_eens()))
 }
 
 /// How many responses each chosen period has (cheap; for exports that skip small periods).

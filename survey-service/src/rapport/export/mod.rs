@@ -28,7 +28,7 @@ pub enum Formaat {
     CsvNl,
     /// One sheet per period plus a comparison sheet.
     Xlsx,
-    /// The public summary (schema 1) the site generator reads.
+    /// The public summary (schema 2) the site generator reads.
     Json,
     /// Anonymous raw responses (CSV), open answers only on request.
     Ruw,
@@ -153,10 +153,11 @@ pub fn veilig(tekst: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Rounded for files: means to 2 decimals, shares to 3.
+/// Rounded for files: means to 2 decimals, shares to 3. Never `-0` (adding `0.0` turns a
+/// negative zero into a positive one).
 pub fn afgerond(x: f64, decimalen: i32) -> f64 {
     let f = 10f64.powi(decimalen);
-    (x * f).round() / f
+    (x * f).round() / f + 0.0
 }
 
 #[cfg(test)]
@@ -170,6 +171,12 @@ mod tests {
         }
         assert_eq!(veilig("Mijn kind"), "Mijn kind");
         assert_eq!(veilig(""), "");
+    }
+
+    #[test]
+    fn rounding_never_gives_minus_zero() {
+        assert_eq!(afgerond(-0.0004, 3).to_string(), "0");
+        assert_eq!(afgerond(-0.0006, 3), -0.001);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{Formaat, Opdracht};
 use crate::domain::vragenlijst::Vragenlijst;
-use crate::rapport::{Keuze, MinimumGroep};
+use crate::rapport::{Keuze, MinimumGroep, Vergelijk};
 use crate::storage;
 
 /// What the command line asked for.
@@ -17,6 +17,8 @@ pub struct Vraag<'a> {
     pub uit: Option<&'a Path>,
     pub open_antwoorden: bool,
     pub minimum: Option<u32>,
+    /// Which periods to compare.
+    pub vergelijk: Vergelijk,
     pub db: &'a Path,
 }
 
@@ -57,6 +59,7 @@ pub fn voer_uit(vraag: Vraag<'_>) -> Result<(), String> {
         keuze: Keuze {
             periodes: vraag.periodes,
             minimum,
+            vergelijk: vraag.vergelijk,
         },
         formaat,
         open_antwoorden: vraag.open_antwoorden,

@@ -1,12 +1,13 @@
-//! XLSX: one sheet per period (the same columns as the CSV) plus a comparison sheet with the
-//! mean per period and the change between consecutive periods ("niet vergelijkbaar" when the
-//! item's version changed).
+//! XLSX: one sheet per period (the same columns and rows as the CSV, numbers as numbers) plus a
+//! comparison sheet: per item and category the share agreeing and the mean per period, then per
+//! compared pair the two differences with their 95 % intervals and the verdict ("niet
+//! vergelijkbaar" with the reason when the item's version changed or a cell is hidden).
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::csv::{antwoordkolommen, kop};
+use super::csv::{Veld, antwoordkolommen, kop, rijen};
 use super::{afgerond, veilig};
-use crate::rapport::{Cel, Rapport, TE_WEINIG, Verschil};
+use crate::rapport::{Rapport, TE_WEINIG, Verschil};
 use crate::storage::OpslagFout;
 
 /// Name of the comparison sheet.
@@ -32,8 +33,8 @@ fn tekst(blad: &mut Worksheet, r: u32, c: u16, t: &str) -> Result<(), XlsxError>
 pub fn maak(rapport: &Rapport) -> Result<Vec<u8>, OpslagFout> {
     let mut boek = Workbook::new();
     let vet = Format::new().set_bold();
-    let k = antwoordkolommen(rapport);
-    let kolommen = kop(k);
+    let kolommen = kop(antwoordkolommen(rapport));
+    let alle = rijen(rapport);
     for (p, periode) in rapport.periodes.iter().enumerate() {
         let blad = boek.add_worksheet();
         blad.set_name(bladnaam(&periode.naam)).map_err(fout)?;
@@ -41,106 +42,140 @@ pub fn maak(rapport: &Rapport) -> Result<Vec<u8>, OpslagFout> {
             blad.write_string_with_format(0, c as u16, naam, &vet)
                 .map_err(fout)?;
         }
-        for (r, item) in rapport.items.iter().enumerate() {
+        for (r, (_, rij)) in alle.iter().filter(|(q, _)| *q == p).enumerate() {
             let r = r as u32 + 1;
-            let cel = &item.per_periode[p];
-            tekst(blad, r, 0, &item.id).map_err(fout)?;
-            if let Some(v) = cel.versie {
-                blad.write_number(r, 1, f64::from(v)).map_err(fout)?;
-            }
-            tekst(blad, r, 2, item.categorie.id()).map_err(fout)?;
-            tekst(blad, r, 3, item.soort).map_err(fout)?;
-            tekst(blad, r, 4, &periode.naam).map_err(fout)?;
-            let opmerking_kol = 6 + k as u16 + 3;
-            match &cel.cijfers {
-                Cel::Zichtbaar(c) => {
-                    blad.write_number(r, 5, c.n as f64).map_err(fout)?;
-                    let mut i = 0u16;
-                    for ((w, _), aantal) in item.opties.iter().zip(&c.verdeling) {
-                        let kol = if *w == 0 {
-                            6 + k as u16
-                        } else {
-                            i += 1;
-                            5 + i
-                        };
-                        blad.write_number(r, kol, *aantal as f64).map_err(fout)?;
+            for (c, veld) in rij.iter().enumerate() {
+                let c = c as u16;
+                match veld {
+                    Veld::Leeg => {}
+                    Veld::Tekst(t) => tekst(blad, r, c, t).map_err(fout)?,
+                    Veld::Aantal(n) => {
+                        blad.write_number(r, c, *n as f64).map_err(fout)?;
                     }
-                    if let Some(g) = c.gemiddelde {
-                        blad.write_number(r, 7 + k as u16, afgerond(g, 2))
-                            .map_err(fout)?;
-                    }
-                    if let Some(a) = c.aandeel_eens {
-                        blad.write_number(r, 8 + k as u16, afgerond(a, 3))
+                    Veld::Getal(x, d) => {
+                        blad.write_number(r, c, afgerond(*x, *d as i32))
                             .map_err(fout)?;
                     }
                 }
-                Cel::Verborgen => {
-                    let reden = if cel.versie.is_none() {
-                        "niet gevraagd in deze periode"
-                    } else {
-                        TE_WEINIG
-                    };
-                    tekst(blad, r, opmerking_kol, reden).map_err(fout)?;
-                }
             }
-            tekst(blad, r, opmerking_kol + 1, &item.tekst).map_err(fout)?;
         }
         blad.set_freeze_panes(1, 1).map_err(fout)?;
         blad.autofit();
     }
 
-    // Comparison: item, then per period the mean, then per pair of consecutive periods the change.
+    // Comparison: per item and category the share and mean per period, then per pair.
     let blad = boek.add_worksheet();
     blad.set_name(VERGELIJKING).map_err(fout)?;
-    tekst(blad, 0, 0, "item").map_err(fout)?;
-    let np = rapport.periodes.len();
-    for (p, periode) in rapport.periodes.iter().enumerate() {
-        blad.write_string_with_format(
-            0,
-            1 + p as u16,
-            format!("gemiddelde {}", periode.naam),
-            &vet,
-        )
-        .map_err(fout)?;
+    let mut koppen: Vec<String> = vec!["item".into(), "soort".into()];
+    for periode in &rapport.periodes {
+        koppen.push(format!("akkoord {}", periode.naam));
+        koppen.push(format!("gemiddelde {}", periode.naam));
     }
-    for p in 1..np {
-        let titel = format!(
-            "verschil {} → {}",
-            rapport.periodes[p - 1].naam,
-            rapport.periodes[p].naam
+    for paar in &rapport.paren {
+        let pijl = format!(
+            "{} → {}",
+            rapport.periodes[paar.van].naam, rapport.periodes[paar.naar].naam
         );
-        blad.write_string_with_format(0, (np + p) as u16, titel, &vet)
+        koppen.extend([
+            format!("verschil akkoord {pijl}"),
+            "laag".into(),
+            "hoog".into(),
+            format!("verschil gemiddelde {pijl}"),
+            "laag".into(),
+            "hoog".into(),
+            format!("oordeel {pijl}"),
+        ]);
+    }
+    for (c, naam) in koppen.iter().enumerate() {
+        blad.write_string_with_format(0, c as u16, naam, &vet)
             .map_err(fout)?;
     }
-    for (r, item) in rapport.items.iter().enumerate() {
+    struct Rij<'a> {
+        id: &'a str,
+        soort: &'a str,
+        per_periode: Vec<Option<(Option<f64>, Option<f64>)>>,
+        verschillen: &'a [Verschil],
+    }
+    let mut rijen_v: Vec<Rij> = rapport
+        .items
+        .iter()
+        .map(|i| Rij {
+            id: &i.id,
+            soort: i.soort,
+            per_periode: i
+                .per_periode
+                .iter()
+                .map(|c| {
+                    c.cijfers
+                        .zichtbaar()
+                        .map(|c| (c.aandeel_eens, c.gemiddelde))
+                })
+                .collect(),
+            verschillen: &i.verschillen,
+        })
+        .collect();
+    rijen_v.extend(rapport.categorieen.iter().map(|c| {
+        Rij {
+            id: c.categorie.id(),
+            soort: "categorie",
+            per_periode: c
+                .per_periode
+                .iter()
+                .map(|s| {
+                    s.zichtbaar()
+                        .map(|s| (Some(s.aandeel_eens), Some(s.gemiddelde)))
+                })
+                .collect(),
+            verschillen: &c.verschillen,
+        }
+    }));
+    let np = rapport.periodes.len() as u16;
+    for (r, rij) in rijen_v.iter().enumerate() {
         let r = r as u32 + 1;
-        tekst(blad, r, 0, &item.id).map_err(fout)?;
-        for (p, cel) in item.per_periode.iter().enumerate() {
-            let kol = 1 + p as u16;
-            match cel.cijfers.zichtbaar() {
-                Some(c) => {
-                    if let Some(g) = c.gemiddelde {
-                        blad.write_number(r, kol, afgerond(g, 2)).map_err(fout)?;
+        tekst(blad, r, 0, rij.id).map_err(fout)?;
+        tekst(blad, r, 1, rij.soort).map_err(fout)?;
+        for (p, cel) in rij.per_periode.iter().enumerate() {
+            let kol = 2 + 2 * p as u16;
+            match cel {
+                Some((a, g)) => {
+                    if let Some(a) = a {
+                        blad.write_number(r, kol, afgerond(*a, 3)).map_err(fout)?;
+                    }
+                    if let Some(g) = g {
+                        blad.write_number(r, kol + 1, afgerond(*g, 2))
+                            .map_err(fout)?;
                     }
                 }
-                None => tekst(blad, r, kol, TE_WEINIG).map_err(fout)?,
+                None => {
+                    tekst(blad, r, kol, TE_WEINIG).map_err(fout)?;
+                    tekst(blad, r, kol + 1, TE_WEINIG).map_err(fout)?;
+                }
             }
         }
-        for p in 1..np {
-            let kol = (np + p) as u16;
-            match item.verschil(p - 1, p) {
-                Verschil::Vergelijkbaar {
-                    gemiddelde: Some(d),
-                    ..
-                } => {
-                    blad.write_number(r, kol, afgerond(d, 2)).map_err(fout)?;
+        for (q, v) in rij.verschillen.iter().enumerate() {
+            let kol = 2 + 2 * np + 7 * q as u16;
+            match v {
+                Verschil::Vergeleken(v) => {
+                    let (a, g) = (&v.aandeel_eens, &v.gemiddelde);
+                    for (i, x) in [
+                        afgerond(a.verschil, 3),
+                        afgerond(a.interval.laag, 3),
+                        afgerond(a.interval.hoog, 3),
+                        afgerond(g.verschil, 2),
+                        afgerond(g.interval.laag, 2),
+                        afgerond(g.interval.hoog, 2),
+                    ]
+                    .into_iter()
+                    .enumerate()
+                    {
+                        blad.write_number(r, kol + i as u16, x).map_err(fout)?;
+                    }
                 }
-                Verschil::Vergelijkbaar { .. } => {}
-                Verschil::NietVergelijkbaar => {
-                    tekst(blad, r, kol, "niet vergelijkbaar").map_err(fout)?
+                Verschil::NietVergelijkbaar(reden) => {
+                    tekst(blad, r, kol, reden.tekst()).map_err(fout)?;
                 }
-                Verschil::Verborgen => tekst(blad, r, kol, TE_WEINIG).map_err(fout)?,
             }
+            tekst(blad, r, kol + 6, v.oordeel().tekst()).map_err(fout)?;
         }
     }
     blad.set_freeze_panes(1, 1).map_err(fout)?;

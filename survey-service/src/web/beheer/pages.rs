@@ -11,7 +11,7 @@ use crate::domain::Kanaal;
 use crate::domain::gebruiker::Rol;
 use crate::domain::vragenlijst::{Categorie, Vragenlijst, Vragenlijsten};
 use crate::rapport::open::OpenVraag;
-use crate::rapport::{ItemRapport, MinimumGroep, Rapport, Verschil};
+use crate::rapport::{Interval, ItemRapport, MinimumGroep, Oordeel, Rapport, Reden, Verschil};
 use crate::storage::PeriodeInfo;
 use crate::storage::audit::{AuditRegel, tijdstip};
 use crate::storage::gebruikers::Gebruiker;
@@ -342,6 +342,8 @@ pub struct DeelnameCijfers {
 pub struct ThemaRij {
     pub id: &'static str,
     pub cellen: Vec<Option<ThemaCel>>,
+    /// With two periods or more: the change of the category's score per compared pair.
+    pub verschillen: Vec<VerschilView>,
     /// The bar chart of the share agreeing (SVG).
     pub grafiek: String,
 }
@@ -349,7 +351,11 @@ pub struct ThemaRij {
 #[derive(Debug, Serialize)]
 pub struct ThemaCel {
     pub gemiddelde: String,
+    /// "2,6 tot 4,6" (`beheer.resultaten.interval`).
+    pub gemiddelde_interval: String,
     pub akkoord: String,
+    /// "31 % tot 86 %".
+    pub akkoord_interval: String,
     pub n: u64,
 }
 
@@ -373,8 +379,12 @@ pub struct ItemView {
     pub rijen: Vec<Rij>,
     pub aantal: Vec<ItemWaarde>,
     pub gemiddelde: Vec<ItemWaarde>,
+    /// The 95 % interval of the mean, "2,6 tot 4,6".
+    pub gemiddelde_interval: Vec<ItemWaarde>,
     pub akkoord: Vec<ItemWaarde>,
-    /// With two periods or more: the change between each pair of consecutive periods.
+    /// The 95 % interval of the share agreeing, "31 % tot 86 %".
+    pub akkoord_interval: Vec<ItemWaarde>,
+    /// Scale items with two periods or more: the change per compared pair of periods.
     pub verschillen: Vec<VerschilView>,
     pub trend: Option<TrendView>,
 }
@@ -399,16 +409,102 @@ pub struct ItemWaarde {
     pub niet_gevraagd: bool,
 }
 
+/// The change of an item or category between two periods (`naar − van`), worded by the
+/// template: each difference with its 95 % interval and its verdict, or why it was not compared.
 #[derive(Debug, Serialize)]
 pub struct VerschilView {
-    /// `vergelijkbaar`, `niet-vergelijkbaar` or `verborgen`.
+    /// `vergelijkbaar`, `niet-vergelijkbaar` or `verborgen` (`data-verschil`).
     pub soort: &'static str,
+    /// The verdict as written in files (`data-oordeel`): "hoger", "geen duidelijk verschil", …
+    pub oordeel: &'static str,
     pub van: String,
     pub naar: String,
-    /// "+0,3" (signed, never "-0,0").
-    pub gemiddelde: Option<String>,
-    /// Percentage points, signed.
-    pub akkoord: Option<String>,
+    /// Not compared for another reason than too few answers: `beheer.resultaten.reden.<id>`.
+    pub reden: Option<&'static str>,
+    /// Compared: the share agreeing in percentage points ("+15", interval "-25" to "+51").
+    pub akkoord: Option<MaatView>,
+    /// Compared: the mean ("+0,6", interval "-0,5" to "+1,7").
+    pub gemiddelde: Option<MaatView>,
+}
+
+/// One compared number: signed, never "-0".
+#[derive(Debug, Serialize)]
+pub struct MaatView {
+    pub verschil: String,
+    pub laag: String,
+    pub hoog: String,
+    /// `beheer.oordeel.<id>`.
+    pub oordeel: &'static str,
+}
+
+impl VerschilView {
+    fn new(van: &str, naar: &str, v: &Verschil) -> VerschilView {
+        let (soort, reden) = match v {
+            Verschil::Vergeleken(_) => ("vergelijkbaar", None),
+            Verschil::NietVergelijkbaar(Reden::TeWeinig) => ("verborgen", None),
+            Verschil::NietVergelijkbaar(r) => ("niet-vergelijkbaar", Some(reden_id(*r))),
+        };
+        let punten = |x: f64| met_teken((x * 100.0).round(), 0);
+        let gem = |x: f64| met_teken(x, 1);
+        let vgl = v.vergeleken();
+        VerschilView {
+            soort,
+            oordeel: v.oordeel().tekst(),
+            van: van.to_string(),
+            naar: naar.to_string(),
+            reden,
+            akkoord: vgl.map(|v| MaatView {
+                verschil: punten(v.aandeel_eens.verschil),
+                laag: punten(v.aandeel_eens.interval.laag),
+                hoog: punten(v.aandeel_eens.interval.hoog),
+                oordeel: oordeel_id(v.aandeel_eens.oordeel),
+            }),
+            gemiddelde: vgl.map(|v| MaatView {
+                verschil: gem(v.gemiddelde.verschil),
+                laag: gem(v.gemiddelde.interval.laag),
+                hoog: gem(v.gemiddelde.interval.hoog),
+                oordeel: oordeel_id(v.gemiddelde.oordeel),
+            }),
+        }
+    }
+
+    /// One per compared pair of the report.
+    fn lijst(rapport: &Rapport, verschillen: &[Verschil]) -> Vec<VerschilView> {
+        rapport
+            .paren
+            .iter()
+            .zip(verschillen)
+            .map(|(paar, v)| {
+                VerschilView::new(
+                    &rapport.periodes[paar.van].naam,
+                    &rapport.periodes[paar.naar].naam,
+                    v,
+                )
+            })
+            .collect()
+    }
+}
+
+/// The key of a verdict under `[beheer.oordeel]`.
+fn oordeel_id(o: Oordeel) -> &'static str {
+    match o {
+        Oordeel::Hoger => "hoger",
+        Oordeel::Lager => "lager",
+        Oordeel::GeenDuidelijkVerschil => "geen_duidelijk_verschil",
+        Oordeel::NietVergelijkbaar => "niet_vergelijkbaar",
+    }
+}
+
+/// The key of a reason under `[beheer.resultaten.reden]`.
+fn reden_id(r: Reden) -> &'static str {
+    match r {
+        Reden::AndereVersie => "andere_versie",
+        Reden::NietGevraagd => "niet_gevraagd",
+        // Shown as `beheer.resultaten.te_weinig` (soort "verborgen"), like every hidden cell.
+        Reden::TeWeinig => "te_weinig",
+        Reden::GeenSchaalantwoorden => "geen_schaalantwoorden",
+        Reden::AndereVragen => "andere_vragen",
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -437,6 +533,19 @@ pub fn met_teken(d: f64, decimalen: usize) -> String {
     } else {
         format!("+{s}")
     }
+}
+
+/// "2,6 tot 4,6" (a mean) or "31 % tot 86 %" (a share), worded by
+/// `beheer.resultaten.interval`; "–" without an interval.
+fn interval(r: &Renderer, i: Option<Interval>, aandeel: bool) -> String {
+    let Some(i) = i else {
+        return "–".into();
+    };
+    let getal = |x: f64| if aandeel { procent(x) } else { komma(x, 1) };
+    r.tekst(
+        "beheer.resultaten.interval",
+        &[("laag", &getal(i.laag)), ("hoog", &getal(i.hoog))],
+    )
 }
 
 fn kleur(soort: &str, waarde: u8, i: usize) -> String {
@@ -508,10 +617,13 @@ impl RapportView {
                     .zip(&c.per_periode)
                     .map(|(p, cel)| Balk {
                         label: p.naam.clone(),
-                        waarde: cel.zichtbaar().and_then(|s| s.aandeel_eens),
+                        waarde: cel.zichtbaar().map(|s| s.aandeel_eens),
                         tekst: cel
                             .zichtbaar()
-                            .map_or_else(String::new, |s| aandeel(s.aandeel_eens)),
+                            .map_or_else(String::new, |s| procent(s.aandeel_eens)),
+                        band: cel
+                            .zichtbaar()
+                            .map(|s| (s.aandeel_eens_interval.laag, s.aandeel_eens_interval.hoog)),
                     })
                     .collect();
                 ThemaRij {
@@ -521,12 +633,19 @@ impl RapportView {
                         .iter()
                         .map(|cel| {
                             cel.zichtbaar().map(|s| ThemaCel {
-                                gemiddelde: gemiddelde(s.gemiddelde),
-                                akkoord: aandeel(s.aandeel_eens),
+                                gemiddelde: komma(s.gemiddelde, 1),
+                                gemiddelde_interval: interval(
+                                    r,
+                                    Some(s.gemiddelde_interval),
+                                    false,
+                                ),
+                                akkoord: procent(s.aandeel_eens),
+                                akkoord_interval: interval(r, Some(s.aandeel_eens_interval), true),
                                 n: s.n,
                             })
                         })
                         .collect(),
+                    verschillen: VerschilView::lijst(rapport, &c.verschillen),
                     grafiek: grafiek::staven(
                         &format!("thema-{}", c.categorie.id()),
                         &r.tekst("beheer.resultaten.grafiek_thema", &[("thema", &kop)]),
@@ -628,59 +747,37 @@ fn item(r: &Renderer, rapport: &Rapport, it: &ItemRapport) -> ItemView {
         })
         .collect();
     let schaal = it.soort == "schaal";
-    let mut verschillen = Vec::new();
+    let verschillen = VerschilView::lijst(rapport, &it.verschillen);
     let mut trend = None;
-    if rapport.periodes.len() >= 2 {
-        for naar in 1..rapport.periodes.len() {
-            let v = it.verschil(naar - 1, naar);
-            let (soort, gem, akkoord) = match v {
-                Verschil::Vergelijkbaar {
-                    gemiddelde,
-                    aandeel_eens,
-                } => (
-                    "vergelijkbaar",
-                    gemiddelde.map(|g| met_teken(g, 1)),
-                    aandeel_eens.map(|a| met_teken((a * 100.0).round(), 0)),
-                ),
-                Verschil::NietVergelijkbaar => ("niet-vergelijkbaar", None, None),
-                Verschil::Verborgen => ("verborgen", None, None),
-            };
-            verschillen.push(VerschilView {
-                soort,
-                van: rapport.periodes[naar - 1].naam.clone(),
-                naar: rapport.periodes[naar].naam.clone(),
-                gemiddelde: gem,
-                akkoord,
-            });
+    // The trend over the chosen periods: scale items, two periods or more.
+    if schaal && rapport.periodes.len() >= 2 {
+        let punten = it.trend();
+        let balken: Vec<Balk> = punten
+            .iter()
+            .map(|t| Balk {
+                label: rapport.periodes[t.periode].naam.clone(),
+                waarde: t.aandeel_eens,
+                tekst: aandeel(t.aandeel_eens),
+                band: t.aandeel_eens_interval.map(|i| (i.laag, i.hoog)),
+            })
+            .collect();
+        let mut uitleg = r.tekst("beheer.resultaten.trend_uitleg", &[]);
+        for t in punten.iter().filter(|t| t.breuk) {
+            uitleg.push(' ');
+            uitleg.push_str(&r.tekst(
+                "beheer.resultaten.trend_breuk",
+                &[("periode", &rapport.periodes[t.periode].naam)],
+            ));
         }
-        if schaal {
-            let punten = it.trend();
-            let balken: Vec<Balk> = punten
-                .iter()
-                .map(|t| Balk {
-                    label: rapport.periodes[t.periode].naam.clone(),
-                    waarde: t.aandeel_eens,
-                    tekst: aandeel(t.aandeel_eens),
-                })
-                .collect();
-            let mut uitleg = r.tekst("beheer.resultaten.trend_uitleg", &[]);
-            for t in punten.iter().filter(|t| t.breuk) {
-                uitleg.push(' ');
-                uitleg.push_str(&r.tekst(
-                    "beheer.resultaten.trend_breuk",
-                    &[("periode", &rapport.periodes[t.periode].naam)],
-                ));
-            }
-            trend = Some(TrendView {
-                grafiek: grafiek::staven(
-                    &format!("trend-{}", it.id),
-                    &r.tekst("beheer.resultaten.grafiek_trend", &[("vraag", &it.tekst)]),
-                    &uitleg,
-                    &balken,
-                ),
-                uitleg,
-            });
-        }
+        trend = Some(TrendView {
+            grafiek: grafiek::staven(
+                &format!("trend-{}", it.id),
+                &r.tekst("beheer.resultaten.grafiek_trend", &[("vraag", &it.tekst)]),
+                &uitleg,
+                &balken,
+            ),
+            uitleg,
+        });
     }
     ItemView {
         id: it.id.clone(),
@@ -700,7 +797,9 @@ fn item(r: &Renderer, rapport: &Rapport, it: &ItemRapport) -> ItemView {
         rijen: rijen_tabel,
         aantal: per_periode(&|c| c.n.to_string()),
         gemiddelde: per_periode(&|c| gemiddelde(c.gemiddelde)),
+        gemiddelde_interval: per_periode(&|c| interval(r, c.gemiddelde_interval, false)),
         akkoord: per_periode(&|c| aandeel(c.aandeel_eens)),
+        akkoord_interval: per_periode(&|c| interval(r, c.aandeel_eens_interval, true)),
         verschillen,
         trend,
     }
@@ -716,5 +815,81 @@ mod tests {
         assert_eq!(met_teken(-0.26, 1), "-0,3");
         assert_eq!(met_teken(-0.01, 1), "0,0");
         assert_eq!(met_teken(-10.4_f64.round(), 0), "-10");
+    }
+
+    #[test]
+    fn differences_carry_interval_verdict_and_reason() {
+        use crate::rapport::{Maat, Vergelijking};
+        let maat = |verschil, laag, hoog, oordeel| Maat {
+            verschil,
+            interval: Interval { laag, hoog },
+            p: 0.5,
+            p_aangepast: 0.5,
+            oordeel,
+        };
+        let v = VerschilView::new(
+            "2024-2025",
+            "2025-2026",
+            &Verschil::Vergeleken(Vergelijking {
+                aandeel_eens: maat(0.162, -0.022, 0.325, Oordeel::GeenDuidelijkVerschil),
+                gemiddelde: maat(0.5, 0.1, 0.9, Oordeel::Hoger),
+            }),
+        );
+        assert_eq!(
+            (v.soort, v.oordeel),
+            ("vergelijkbaar", "geen duidelijk verschil")
+        );
+        let a = v.akkoord.unwrap();
+        assert_eq!(
+            (
+                a.verschil.as_str(),
+                a.laag.as_str(),
+                a.hoog.as_str(),
+                a.oordeel
+            ),
+            ("+16", "-2", "+33", "geen_duidelijk_verschil")
+        );
+        let g = v.gemiddelde.unwrap();
+        assert_eq!(
+            (
+                g.verschil.as_str(),
+                g.laag.as_str(),
+                g.hoog.as_str(),
+                g.oordeel
+            ),
+            ("+0,5", "+0,1", "+0,9", "hoger")
+        );
+        let v = VerschilView::new("a", "b", &Verschil::NietVergelijkbaar(Reden::AndereVersie));
+        assert_eq!(
+            (v.soort, v.oordeel, v.reden),
+            (
+                "niet-vergelijkbaar",
+                "niet vergelijkbaar",
+                Some("andere_versie")
+            )
+        );
+        assert!(v.akkoord.is_none() && v.gemiddelde.is_none());
+        let v = VerschilView::new("a", "b", &Verschil::NietVergelijkbaar(Reden::TeWeinig));
+        assert_eq!((v.soort, v.reden), ("verborgen", None));
+    }
+
+    #[test]
+    fn every_verdict_and_reason_has_its_text_in_the_example_school() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let (config, _) = zorgsite::model::config::Config::load(&root).unwrap();
+        let (teksten, _) = zorgsite::model::teksten::Teksten::load(&root, &config).unwrap();
+        for o in Oordeel::ALLE {
+            let key = format!("beheer.oordeel.{}", oordeel_id(o));
+            assert!(teksten.bestaat(&key), "{key}");
+        }
+        for r in [
+            Reden::AndereVersie,
+            Reden::NietGevraagd,
+            Reden::GeenSchaalantwoorden,
+            Reden::AndereVragen,
+        ] {
+            let key = format!("beheer.resultaten.reden.{}", reden_id(r));
+            assert!(teksten.bestaat(&key), "{key}");
+        }
     }
 }

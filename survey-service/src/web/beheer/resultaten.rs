@@ -14,7 +14,7 @@ use super::pages::{OpenAntwoordenPage, ResultatenPage};
 use super::{Aangemeld, Error, Velden, pagina};
 use crate::domain::antwoord;
 use crate::domain::vragenlijst::Vragenlijst;
-use crate::rapport::{self, Keuze, export};
+use crate::rapport::{self, Keuze, Vergelijk, export};
 use crate::storage::OpslagFout;
 use crate::storage::audit::{self, Gebeurtenis};
 use crate::web::AppState;
@@ -99,6 +99,7 @@ pub async fn toon(
             let keuze = Keuze {
                 periodes: gekozen,
                 minimum,
+                vergelijk: Vergelijk::Opeenvolgend,
             };
             Ok(Ok((alle, Some(rapport::maak(c, &lijst_db, &keuze)?))))
         })
@@ -177,6 +178,7 @@ pub async fn export(
                 keuze: Keuze {
                     periodes: gekozen.clone(),
                     minimum,
+                    vergelijk: Vergelijk::Opeenvolgend,
                 },
                 formaat,
                 open_antwoorden: open,
