@@ -383,7 +383,7 @@ pub fn kies_periodes(
                             .join(", ")
                     ),
                 };
-            return Err(OpslagFout(format!(
+            return Err(OpslagFout::Geweigerd(format!(
                 "vragenlijst {vragenlijst} heeft geen periode `{naam}`{hint}"
             )));
         }
@@ -477,7 +477,7 @@ fn kies_paren(
         Vergelijk::Paar(van, naar) => {
             let index = |naam: &str| {
                 gekozen.iter().position(|(p, _)| p == naam).ok_or_else(|| {
-                    OpslagFout(format!(
+                    OpslagFout::Geweigerd(format!(
                         "periode `{naam}` kan niet vergeleken worden: ze hoort niet bij de gekozen periodes ({})",
                         gekozen
                             .iter()
@@ -489,7 +489,7 @@ fn kies_paren(
             };
             let (v, n) = (index(van)?, index(naar)?);
             if v == n {
-                return Err(OpslagFout(format!(
+                return Err(OpslagFout::Geweigerd(format!(
                     "kies twee verschillende periodes om te vergelijken (twee keer `{van}`)"
                 )));
             }
