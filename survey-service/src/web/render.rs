@@ -24,6 +24,7 @@ use super::taal::{Taal, Talen};
 /// never starts rather than failing on a parent's request.
 pub const SJABLONEN: &[&str] = &[
     ENQUETE_FORMULIER,
+    ENQUETE_EENVOUDIG,
     ENQUETE_BEDANKT,
     ENQUETE_FOUT,
     ENQUETE_OVERZICHT,
@@ -40,6 +41,7 @@ pub const SJABLONEN: &[&str] = &[
 ];
 
 pub const ENQUETE_FORMULIER: &str = "enquete/formulier.html";
+pub const ENQUETE_EENVOUDIG: &str = "enquete/eenvoudig.html";
 pub const ENQUETE_BEDANKT: &str = "enquete/bedankt.html";
 pub const ENQUETE_FOUT: &str = "enquete/fout.html";
 pub const ENQUETE_OVERZICHT: &str = "enquete/overzicht.html";
