@@ -70,7 +70,7 @@ impl Scherm {
     }
 
     fn stap(&self) -> &str {
-        &self.veld("_stap").expect("_stap")
+        self.veld("_stap").expect("_stap")
     }
 
     fn veld(&self, naam: &str) -> Option<&str> {

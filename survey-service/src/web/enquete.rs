@@ -217,10 +217,11 @@ pub(crate) fn formulier(
             r.html(status, ENQUETE_FORMULIER, input.taal, &keuze, &page)
         }
         Kanaal::Papier | Kanaal::Mondeling => {
-            let page = beheer::pages::Dashboard {
-                menu,
-                pagina: FormPage::new(input, r.url(&pad), &r.basis),
-            };
+            let mut pagina = FormPage::new(input, r.url(&pad), &r.basis);
+            if input.kanaal == Kanaal::Papier {
+                pagina.papier = Some(r.url(&format!("/beheer/papier/{id}")));
+            }
+            let page = beheer::pages::Dashboard { menu, pagina };
             r.html(status, BEHEER_INVOER, input.taal, &[], &page)
         }
     }

@@ -38,6 +38,7 @@ pub const SJABLONEN: &[&str] = &[
     BEHEER_OPEN_ANTWOORDEN,
     BEHEER_FOUT,
     BEHEER_BRIEVEN,
+    BEHEER_PAPIER,
 ];
 
 pub const ENQUETE_FORMULIER: &str = "enquete/formulier.html";
@@ -55,6 +56,7 @@ pub const BEHEER_RESULTATEN: &str = "beheer/resultaten.html";
 pub const BEHEER_OPEN_ANTWOORDEN: &str = "beheer/open-antwoorden.html";
 pub const BEHEER_FOUT: &str = "beheer/fout.html";
 pub const BEHEER_BRIEVEN: &str = "beheer/brieven.html";
+pub const BEHEER_PAPIER: &str = "beheer/papier.html";
 
 /// What the layouts read, around the page's own values.
 #[derive(Serialize)]

@@ -53,6 +53,8 @@ pub struct FormPage<'a> {
     /// The public form's id: the header's language switcher submits it (answers kept).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub taalformulier: Option<&'static str>,
+    /// Staff entry of paper forms: the printable paper questionnaire it follows.
+    pub papier: Option<String>,
 }
 
 /// The "Kiosk stoppen" form: where it posts to and its token.
@@ -237,6 +239,7 @@ impl<'a> FormPage<'a> {
             }),
             eenvoudig: None,
             taalformulier: None,
+            papier: None,
         }
     }
 }
