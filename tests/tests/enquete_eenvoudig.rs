@@ -426,3 +426,44 @@ fn the_language_switcher_keeps_the_answers_and_stores_nothing() {
     }
     assert_eq!(d.aantal_inzendingen(), 0);
 }
+
+/// The printed letter carries one line in each other language of the questionnaire (in that
+/// language, from `content/teksten/<taal>.toml`), and its QR code opens the simple mode with
+/// the code filled in.
+#[test]
+fn the_letters_speak_every_questionnaire_language() {
+    let d = Dienst::start();
+    let db = d.db.to_str().unwrap().to_string();
+    let brieven = d.tmp.path().join("brieven.html");
+    let (gelukt, out, err) = cli(&[
+        "codes",
+        "ouders",
+        "2025-2026",
+        "--aantal",
+        "2",
+        "--brieven",
+        brieven.to_str().unwrap(),
+        "--db",
+        &db,
+    ]);
+    assert!(gelukt, "{err}");
+    assert_eq!(out.lines().count(), 2);
+    let html = std::fs::read_to_string(&brieven).unwrap();
+    for (taal, dir, zin) in [
+        ("en", "ltr", "This survey is also in English"),
+        ("fr", "ltr", "Ce questionnaire existe aussi en Français"),
+        ("tr", "ltr", "Bu anket Türkçe dilinde de var"),
+        ("ar", "rtl", "هذا الاستبيان موجود أيضًا باللغة العربية"),
+    ] {
+        let regel = format!("<li lang=\"{taal}\" dir=\"{dir}\">{zin}");
+        assert_eq!(
+            html.matches(&regel).count(),
+            2,
+            "{taal} on both letters:\n{html}"
+        );
+    }
+    assert!(
+        !html.contains("<li lang=\"nl\""),
+        "the letter itself is Dutch"
+    );
+}
