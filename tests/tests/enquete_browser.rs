@@ -161,3 +161,39 @@ fn the_first_question_is_on_the_first_screen_and_switching_language_keeps_the_an
         "switching language stores nothing"
     );
 }
+
+/// "Lees voor": with a voice for the page's language a button beside every question that speaks
+/// the question and its answers in that language (simple mode in Arabic, the form in Dutch);
+/// without a voice for the language, no button.
+#[test]
+fn read_aloud_appears_only_with_a_voice_and_speaks_the_page_language() {
+    let d = dienst();
+    let base = format!("http://{}", d.adres);
+    let script = enquete_common::browser_script("voorlezen.mjs");
+    for (pad, stemmen, verwacht) in [
+        ("/enquete/ouders/eenvoudig?taal=ar", "ar-SA,nl-BE", "knop"),
+        ("/enquete/ouders", "nl-NL", "knop"),
+        ("/enquete/ouders/eenvoudig?taal=ar", "nl-BE,en-GB", "geen"),
+    ] {
+        let out = e2e::run_node_script(
+            &script,
+            &[
+                "--base",
+                &base,
+                "--pad",
+                pad,
+                "--stemmen",
+                stemmen,
+                "--verwacht",
+                verwacht,
+            ],
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{pad} {stemmen}:\n{stdout}\n--- stderr ---\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains(" 0 fout"), "{stdout}");
+    }
+}
