@@ -441,9 +441,10 @@ fn periode(config: &Option<PathBuf>, actie: PeriodeActie) -> Result<(), String> 
         } => {
             let inst = instellingen(config, met_db(&db))?;
             let naam = PeriodeNaam::parse(&periode)?;
-            let conn = storage::open(&inst.db).map_err(|e| e.to_string())?;
+            let mut conn = storage::open(&inst.db).map_err(|e| e.to_string())?;
             let bericht =
-                storage::periode_sluit(&conn, &vragenlijst, &naam).map_err(|e| e.to_string())?;
+                storage::periode_sluit(&mut conn, &vragenlijst, &naam, inst.minimum_groep)
+                    .map_err(|e| e.to_string())?;
             println!("{bericht}");
             Ok(())
         }

@@ -1,5 +1,5 @@
-//! Deleting old periods after the retention time (`bewaren_jaren`): their responses, codes and
-//! counters, then the period itself.
+//! Deleting old periods after the retention time (`bewaren_jaren`): their responses, codes,
+//! counters and staff-entry counts, then the period itself.
 //!
 //! A period's age comes from the last year in its name (`2019-2020` ended in 2020). It is old
 //! when at least `bewaren_jaren` school years have started since then: with 5, `2019-2020` goes
@@ -95,6 +95,10 @@ pub fn verwijder(conn: &mut Connection, periodes: &[OudePeriode]) -> Result<(), 
             "DELETE FROM teller WHERE vragenlijst = ?1 AND periode = ?2",
             sleutel,
         )?;
+        tx.execute(
+            "DELETE FROM invoer WHERE vragenlijst = ?1 AND periode = ?2",
+            sleutel,
+        )?;
         // Only a closed period: if it was reopened meanwhile, nothing is deleted at all.
         let n = tx.execute(
             "DELETE FROM periode WHERE vragenlijst = ?1 AND naam = ?2 AND open = 0",
@@ -137,7 +141,7 @@ mod tests {
             ("proef", 0),
         ] {
             conn.execute(
-                "INSERT INTO periode VALUES ('ouders', ?1, ?2, NULL, 0)",
+                "INSERT INTO periode (vragenlijst, naam, open, uitgenodigd, met_codes) VALUES ('ouders', ?1, ?2, NULL, 0)",
                 params![naam, open],
             )
             .unwrap();
@@ -148,7 +152,7 @@ mod tests {
             .unwrap();
         }
         conn.execute(
-            "INSERT INTO teller VALUES ('2020-01-01', 'ouders', '2019-2020', 'online', 1)",
+            "INSERT INTO teller (week, vragenlijst, periode, aantal) VALUES ('2020-W01', 'ouders', '2019-2020', 1)",
             [],
         )
         .unwrap();

@@ -345,6 +345,7 @@ async fn verstuur(
             )),
         },
         taal,
+        invoerder: None,
     };
     let claim = match (&rommel, gelezen.csrf.as_deref()) {
         (Some(_), _) => None,
@@ -434,6 +435,8 @@ pub(crate) struct Bestemming {
     pub klaar: String,
     /// The form's language (the dashboard's staff entry is Dutch).
     pub taal: &'static Teksten,
+    /// Staff entry: who types it in (counted per period and channel, see `storage::invoer`).
+    pub invoerder: Option<String>,
 }
 
 /// What became of a submission, for the caller's bookkeeping.
@@ -494,6 +497,7 @@ pub(crate) async fn bewaar_met(
         kanaal,
         code: gelezen.code.as_ref().map(|c| c.hash(&state.geheim)),
         antwoorden: antwoorden.json,
+        invoerder: doel.invoerder.clone(),
     };
     let mut claim = claim;
     if let Some(c) = claim.as_mut() {

@@ -9,7 +9,7 @@ use axum::response::Response;
 use super::{Aangemeld, Velden, naar, onbeschikbaar, paginas, probleem};
 use crate::domain::gebruiker::{self, GebruikersNaam, Rol};
 use crate::storage::audit::{self, Gebeurtenis};
-use crate::storage::gebruikers;
+use crate::storage::{gebruikers, invoer};
 use crate::web::{AppState, html_antwoord};
 
 /// Audit rows shown on the page.
@@ -18,12 +18,18 @@ const AUDIT_REGELS: u32 = 50;
 pub async fn toon(State(state): State<AppState>, Extension(a): Extension<Aangemeld>) -> Response {
     let gegevens = state
         .beheer
-        .met_db(|c| Ok((gebruikers::lijst(c)?, audit::laatste(c, AUDIT_REGELS)?)))
+        .met_db(|c| {
+            Ok((
+                gebruikers::lijst(c)?,
+                audit::laatste(c, AUDIT_REGELS)?,
+                invoer::tellingen(c)?,
+            ))
+        })
         .await;
     match gegevens {
-        Ok((lijst, log)) => html_antwoord(
+        Ok((lijst, log, invoer)) => html_antwoord(
             StatusCode::OK,
-            paginas::gebruikers(&state.opmaak, &a, &lijst, &log),
+            paginas::gebruikers(&state.opmaak, &a, &lijst, &log, &invoer),
         ),
         Err(e) => onbeschikbaar(&state, &e),
     }

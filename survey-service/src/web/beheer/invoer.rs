@@ -45,6 +45,7 @@ fn bestemming(state: &AppState, a: &Aangemeld, lijst: &Vragenlijst, kanaal: Kana
             kanaal.id()
         )),
         taal: crate::web::taal::van("nl"),
+        invoerder: Some(a.naam.clone()),
     }
 }
 

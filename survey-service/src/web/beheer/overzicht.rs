@@ -26,9 +26,10 @@ pub async fn toon(
         .as_deref()
         .is_some_and(|q| q.split('&').any(|p| p == "kiosken=gestopt"))
         .then_some("Alle kiosken zijn gestopt. Elk toestel toont nu weer het gewone formulier.");
+    let minimum = state.beheer.minimum;
     let gegevens = state
         .beheer
-        .met_db(|c| Ok((storage::periodes(c)?, respons::per_kanaal(c)?)))
+        .met_db(move |c| Ok((storage::periodes(c)?, respons::per_kanaal(c, minimum)?)))
         .await;
     match gegevens {
         Ok((periodes, per_kanaal)) => html_antwoord(
@@ -39,6 +40,7 @@ pub async fn toon(
                 &state.vragenlijsten,
                 &periodes,
                 &per_kanaal,
+                minimum,
                 melding,
             ),
         ),
@@ -111,7 +113,11 @@ pub async fn sluit(
         Ok(x) => x,
         Err(r) => return *r,
     };
-    wijzig_periode(&state, a, move |c| storage::periode_sluit(c, &id, &periode)).await
+    let minimum = state.beheer.minimum;
+    wijzig_periode(&state, a, move |c| {
+        storage::periode_sluit(c, &id, &periode, minimum)
+    })
+    .await
 }
 
 /// Runs a period change, writes its message to the audit log and goes back to the overview.

@@ -8,9 +8,11 @@ use super::Aangemeld;
 use crate::domain::Kanaal;
 use crate::domain::gebruiker::Rol;
 use crate::domain::vragenlijst::Vragenlijsten;
+use crate::domain::vrijgave::{Aantal, MinimumGroep};
 use crate::storage::PeriodeInfo;
 use crate::storage::audit::{AuditRegel, tijdstip};
 use crate::storage::gebruikers::Gebruiker;
+use crate::storage::invoer::InvoerTelling;
 use crate::storage::respons::PerKanaal;
 use crate::web::html::{Opmaak, alineas, esc};
 
@@ -116,6 +118,7 @@ pub fn overzicht(
     lijsten: &Vragenlijsten,
     periodes: &[PeriodeInfo],
     per_kanaal: &PerKanaal,
+    minimum: MinimumGroep,
     melding: Option<&str>,
 ) -> String {
     let beheer = a.rol.mag(Rol::Beheer);
@@ -155,14 +158,25 @@ pub fn overzicht(
                     inhoud,
                     "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
                     esc(&p.naam),
-                    if p.open { "open" } else { "gesloten" },
+                    esc(&p.status(minimum)),
                     p.uitgenodigd.map_or("–".into(), |n| n.to_string()),
                     p.antwoorden,
                     procent(p.antwoorden, p.uitgenodigd)
                 );
                 for k in Kanaal::ALLE {
-                    let n = kanalen.and_then(|m| m.get(&k)).copied().unwrap_or(0);
-                    let _ = write!(inhoud, "<td>{n} ({})</td>", procent(n, p.uitgenodigd));
+                    let n = kanalen
+                        .and_then(|m| m.get(&k))
+                        .copied()
+                        .unwrap_or(Aantal::van(0, minimum));
+                    match n.precies() {
+                        Some(n) => {
+                            let n = n as i64;
+                            let _ = write!(inhoud, "<td>{n} ({})</td>", procent(n, p.uitgenodigd));
+                        }
+                        None => {
+                            let _ = write!(inhoud, "<td>{n}</td>");
+                        }
+                    }
                 }
                 let _ = writeln!(
                     inhoud,
@@ -281,7 +295,13 @@ pub fn overzicht(
     kader(o, a, "/beheer/", "Dashboard", &inhoud)
 }
 
-pub fn gebruikers(o: &Opmaak, a: &Aangemeld, lijst: &[Gebruiker], log: &[AuditRegel]) -> String {
+pub fn gebruikers(
+    o: &Opmaak,
+    a: &Aangemeld,
+    lijst: &[Gebruiker],
+    log: &[AuditRegel],
+    invoer: &[InvoerTelling],
+) -> String {
     let mut inhoud = String::from(
         "<h1>Gebruikers</h1>\n<p>Wie de rol <strong>beheer</strong> heeft, opent en sluit periodes, maakt codes en beheert gebruikers. Wie de rol <strong>zorgteam</strong> heeft, leest de resultaten en voert antwoorden op papier in.</p>\n",
     );
@@ -359,6 +379,24 @@ pub fn gebruikers(o: &Opmaak, a: &Aangemeld, lijst: &[Gebruiker], log: &[AuditRe
                 esc(&r.gebruiker),
                 esc(&r.gebeurtenis),
                 esc(&r.detail)
+            );
+        }
+        inhoud.push_str("</tbody>\n</table>\n</div>\n");
+    }
+    inhoud.push_str("<h2>Ingevoerde antwoorden</h2>\n<p>Hoeveel antwoorden elke medewerker zelf invoerde, van een papieren formulier of uit een gesprek. We bewaren alleen het aantal: niet wanneer, en niet welk antwoord. Komen de antwoorden van een periode grotendeels van één medewerker, vraag dan hoe dat kwam.</p>\n");
+    if invoer.is_empty() {
+        inhoud.push_str("<p>Nog niemand voerde antwoorden in.</p>\n");
+    } else {
+        inhoud.push_str("<div class=\"beheer-tabel\" role=\"region\" aria-labelledby=\"tabel-invoer\" tabindex=\"0\">\n<table>\n<caption id=\"tabel-invoer\">Ingevoerde antwoorden per medewerker</caption>\n<thead><tr><th scope=\"col\">Bevraging</th><th scope=\"col\">Periode</th><th scope=\"col\">Wie</th><th scope=\"col\">Hoe</th><th scope=\"col\">Aantal</th></tr></thead>\n<tbody>\n");
+        for t in invoer {
+            let _ = writeln!(
+                inhoud,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&t.vragenlijst),
+                esc(&t.periode),
+                esc(&t.gebruiker),
+                kanaal_kop(t.kanaal),
+                t.aantal
             );
         }
         inhoud.push_str("</tbody>\n</table>\n</div>\n");

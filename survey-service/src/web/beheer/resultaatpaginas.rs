@@ -10,9 +10,9 @@ use super::Aangemeld;
 use super::paginas::{kader, kanaal_kop, token};
 use crate::domain::vragenlijst::{Categorie, Vragenlijst};
 use crate::rapport::export::Formaat;
-use crate::rapport::open::OpenVraag;
+use crate::rapport::open::OpenAntwoorden;
 use crate::rapport::{
-    Cel, Interval, ItemRapport, MinimumGroep, Rapport, Reden, TE_WEINIG, Verschil,
+    Cel, Interval, ItemRapport, MinimumGroep, Rapport, Reden, TE_WEINIG, Verschil, Vrijgave,
 };
 use crate::web::html::{Opmaak, esc};
 
@@ -191,9 +191,13 @@ fn deelname(r: &Rapport) -> String {
                 }
             }
             Cel::Verborgen => {
+                let tekst = match p.vrijgave {
+                    Vrijgave::Vrijgegeven => TE_WEINIG,
+                    v => v.tekst(),
+                };
                 let _ = write!(
                     rijen,
-                    "<td colspan=\"{}\">{TE_WEINIG}</td>",
+                    "<td colspan=\"{}\">{tekst}</td>",
                     2 + crate::domain::Kanaal::ALLE.len()
                 );
             }
@@ -236,7 +240,11 @@ fn themas(r: &Rapport) -> String {
                     });
                 }
                 Cel::Verborgen => {
-                    let _ = write!(rijen, "<td>{TE_WEINIG}</td>");
+                    let tekst = match p.vrijgave {
+                        Vrijgave::Vrijgegeven => TE_WEINIG,
+                        v => v.kort(),
+                    };
+                    let _ = write!(rijen, "<td>{tekst}</td>");
                     balken.push(Balk {
                         label: p.naam.clone(),
                         waarde: None,
@@ -332,8 +340,10 @@ fn item(r: &Rapport, it: &ItemRapport) -> String {
             .unwrap_or_default();
         let _ = write!(kop, "<th scope=\"col\">{}{versie}</th>", esc(&p.naam));
     }
-    let niet = |cel: &crate::rapport::ItemCel| {
-        if cel.versie.is_none() {
+    let niet = |p: &crate::rapport::PeriodeRapport, cel: &crate::rapport::ItemCel| {
+        if p.vrijgave != Vrijgave::Vrijgegeven {
+            p.vrijgave.kort()
+        } else if cel.versie.is_none() {
             "niet gevraagd"
         } else {
             TE_WEINIG
@@ -342,7 +352,7 @@ fn item(r: &Rapport, it: &ItemRapport) -> String {
     let mut tbody = String::new();
     for (o, (_, label)) in it.opties.iter().enumerate() {
         let _ = write!(tbody, "<tr><th scope=\"row\">{}</th>", esc(label));
-        for cel in &it.per_periode {
+        for (p, cel) in r.periodes.iter().zip(&it.per_periode) {
             match cel.cijfers.zichtbaar() {
                 Some(c) => {
                     let n = c.verdeling[o];
@@ -354,7 +364,7 @@ fn item(r: &Rapport, it: &ItemRapport) -> String {
                     let _ = write!(tbody, "<td>{n} ({pct})</td>");
                 }
                 None => {
-                    let _ = write!(tbody, "<td>{}</td>", niet(cel));
+                    let _ = write!(tbody, "<td>{}</td>", niet(p, cel));
                 }
             }
         }
@@ -365,13 +375,13 @@ fn item(r: &Rapport, it: &ItemRapport) -> String {
             tbody,
             "<tr class=\"beheer-som\"><th scope=\"row\">{titel}</th>"
         );
-        for cel in &it.per_periode {
+        for (p, cel) in r.periodes.iter().zip(&it.per_periode) {
             match cel.cijfers.zichtbaar() {
                 Some(c) => {
                     let _ = write!(tbody, "<td>{}</td>", waarde(c));
                 }
                 None => {
-                    let _ = write!(tbody, "<td>{}</td>", niet(cel));
+                    let _ = write!(tbody, "<td>{}</td>", niet(p, cel));
                 }
             }
         }
@@ -481,6 +491,28 @@ fn downloads(o: &Opmaak, a: &Aangemeld, r: &Rapport) -> String {
     s
 }
 
+/// A note for the periods whose results wait (open, or re-opened with too few new responses).
+fn wachtend(r: &Rapport) -> String {
+    let mut s = String::new();
+    for v in [Vrijgave::NogOpen, Vrijgave::WachtOpMeer] {
+        let namen: Vec<String> = r
+            .periodes
+            .iter()
+            .filter(|p| p.vrijgave == v)
+            .map(|p| esc(&p.naam).to_string())
+            .collect();
+        if let (false, Some(uitleg)) = (namen.is_empty(), v.uitleg()) {
+            let _ = writeln!(
+                s,
+                "<div class=\"beheer-let-op\" role=\"note\"><p><strong>Periode {}: {}.</strong> {uitleg}</p></div>",
+                namen.join(", "),
+                v.tekst()
+            );
+        }
+    }
+    s
+}
+
 /// The results page. `rapport` is `None` when the questionnaire has no periods yet.
 pub fn resultaten(
     o: &Opmaak,
@@ -501,6 +533,7 @@ pub fn resultaten(
     };
     let gekozen: Vec<&str> = r.periodes.iter().map(|p| p.naam.as_str()).collect();
     inhoud.push_str(&periodekeuze(o, lijst, alle, &gekozen));
+    inhoud.push_str(&wachtend(r));
     let _ = writeln!(
         inhoud,
         "<p>Als minder dan {} mensen antwoordden, tonen we de cijfers niet. Dan staat er: „{TE_WEINIG}”. Zo blijft niemand herkenbaar.</p>",
@@ -541,7 +574,7 @@ pub fn open_antwoorden(
     a: &Aangemeld,
     lijst: &Vragenlijst,
     alle: &[String],
-    gekozen: Option<(&str, &[OpenVraag])>,
+    gekozen: Option<(&str, &OpenAntwoorden)>,
     minimum: MinimumGroep,
 ) -> String {
     let titel = format!("Open antwoorden: {}", lijst.titel.nl());
@@ -550,7 +583,7 @@ pub fn open_antwoorden(
         esc(&titel),
         o.url(&format!("/beheer/resultaten/{}", lijst.id))
     );
-    let Some((periode, vragen)) = gekozen else {
+    let Some((periode, open)) = gekozen else {
         inhoud.push_str("<p>Er is nog geen periode voor deze bevraging.</p>\n");
         return kader(o, a, "", &titel, &inhoud);
     };
@@ -564,12 +597,21 @@ pub fn open_antwoorden(
         let _ = write!(inhoud, "<option{sel}>{}</option>", esc(p));
     }
     inhoud.push_str("</select></p>\n<p><button type=\"submit\">Toon</button></p>\n</form>\n");
+    let _ = writeln!(inhoud, "<h2>Periode {}</h2>", esc(periode));
+    if let Some(uitleg) = open.vrijgave.uitleg() {
+        let _ = writeln!(
+            inhoud,
+            "<div class=\"beheer-let-op\" role=\"note\"><p><strong>{}.</strong> {uitleg}</p></div>",
+            open.vrijgave.tekst()
+        );
+        return kader(o, a, "", &titel, &inhoud);
+    }
     let _ = writeln!(
         inhoud,
-        "<h2>Periode {}</h2>\n<p>Als minder dan {} mensen antwoordden, tonen we niets: „{TE_WEINIG}”.</p>",
-        esc(periode),
+        "<p>Een vraag toont pas antwoorden als minstens {} mensen er iets schreven; anders staat er „{TE_WEINIG}”. De antwoorden staan telkens in een andere volgorde, en e-mailadressen en telefoonnummers zijn weggelaten.</p>",
         minimum.get()
     );
+    let vragen = &open.vragen;
     if vragen.is_empty() {
         inhoud.push_str("<p>Deze bevraging heeft geen open vragen.</p>\n");
     }

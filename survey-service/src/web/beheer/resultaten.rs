@@ -169,7 +169,7 @@ pub async fn open_antwoorden(
                 &a,
                 &lijst,
                 &alle,
-                gekozen.as_ref().map(|(p, v)| (p.as_str(), v.as_slice())),
+                gekozen.as_ref().map(|(p, v)| (p.as_str(), v)),
                 minimum,
             ),
         ),
