@@ -14,6 +14,7 @@ pub mod migraties;
 pub mod opruimen;
 pub mod respons;
 pub mod schrijver;
+pub mod vacuum;
 pub mod vrijgave;
 
 use std::path::Path;
@@ -79,7 +80,9 @@ fn open_met(pad: &Path, lijst: &[&str]) -> Result<Connection, OpslagFout> {
             kopie.display()
         );
     }
+    vacuum::zet_incrementeel_voor(&conn)?;
     migraties::voer_uit_met(&mut conn, lijst)?;
+    vacuum::zet_incrementeel_na(&conn)?;
     Ok(conn)
 }
 
@@ -105,6 +108,9 @@ fn stel_in(conn: &Connection) -> Result<(), OpslagFout> {
     conn.pragma_update(None, "foreign_keys", true)?;
     // Deleted data is overwritten, not left in free pages.
     conn.pragma_update(None, "secure_delete", true)?;
+    // After a checkpoint resets the WAL, it is cut back to this size: no large tail of old
+    // page images after a burst.
+    conn.pragma_update(None, "journal_size_limit", vacuum::WAL_GRENS)?;
     Ok(())
 }
 
@@ -261,6 +267,10 @@ pub fn periode_sluit(
         params![vragenlijst, periode.as_str(), vrij, n],
     )?;
     tx.commit()?;
+    // Free pages (e.g. of deleted codes) back to the file system, in short steps.
+    if let Err(e) = vacuum::geef_vrije_paginas_terug(conn) {
+        tracing::warn!("vrije pagina's na het sluiten niet opgeruimd: {e}");
+    }
     Ok(if vrij {
         format!("periode {periode} van {vragenlijst} is gesloten")
     } else {

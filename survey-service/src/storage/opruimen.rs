@@ -9,7 +9,7 @@
 
 use rusqlite::{Connection, params};
 
-use super::OpslagFout;
+use super::{OpslagFout, vacuum};
 
 /// A period selected for deletion, with what goes with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +78,8 @@ pub fn kies(conn: &Connection, bewaren_jaren: u32, vandaag: &str) -> Result<Keuz
 }
 
 /// Deletes exactly `periodes` (as selected by [`kies`]) in one transaction, then empties the
-/// WAL so the deleted answers are gone from disk too (`secure_delete` overwrites the pages).
+/// WAL (retried and verified) and hands the free pages back, so the deleted answers are gone
+/// from the file and its WAL too (`secure_delete` overwrites the rows in their pages).
 pub fn verwijder(conn: &mut Connection, periodes: &[OudePeriode]) -> Result<(), OpslagFout> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for p in periodes {
@@ -112,9 +113,16 @@ pub fn verwijder(conn: &mut Connection, periodes: &[OudePeriode]) -> Result<(), 
         }
     }
     tx.commit()?;
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    // The deleted rows are overwritten in their pages (`secure_delete`); now the old page
+    // images leave the WAL, the free pages leave the file, and the WAL is emptied again.
+    vacuum::leeg_wal(conn, WAL_POGINGEN)?;
+    vacuum::geef_vrije_paginas_terug(conn)?;
+    vacuum::leeg_wal(conn, WAL_POGINGEN)?;
     Ok(())
 }
+
+/// Attempts to empty the WAL, 100 ms apart: 30 s in all.
+const WAL_POGINGEN: u32 = 300;
 
 #[cfg(test)]
 mod tests {
