@@ -4,7 +4,9 @@
 //!   again; also across a re-opening of a period whose results were shown;
 //! - raw-export diffing: two raw exports share no ids and no order, and the one answer given
 //!   "in een gesprek" hides in `overig`;
-//! - open answers of an item that too few parents filled in.
+//! - open answers of an item that too few parents filled in;
+//! - recovering a hidden answer from the category scores (an item whose new version only one
+//!   parent answered).
 //!
 //! Every test asserts that what the attacker sees is identical before and after (or holds
 //! nothing of the parent's answer).
@@ -13,7 +15,7 @@ mod beheer_common;
 mod enquete_common;
 
 use beheer_common::*;
-use enquete_common::{Antwoord, Dienst, Formulier};
+use enquete_common::{Antwoord, Dienst, Formulier, Opties};
 use zorgenquete::domain::vrijgave::{WAAROM_MEER, WAAROM_WACHTEN};
 
 const PERIODE: &str = "2025-2026";
@@ -281,4 +283,63 @@ fn raw_exports_share_no_ids_no_order_and_merge_small_channels() {
         invoer.contains("<td>an</td><td>In een gesprek</td><td>1</td>"),
         "{invoer}"
     );
+}
+
+/// One period of 7 parents in which `leren-op-maat` got a new version after 6 of them answered:
+/// only the victim answered version 2, so that cell is hidden. The victim answers it with
+/// `waarde`, everything else as the others. Returns everything the attacker sees once closed.
+fn met_verborgen_antwoord(waarde: &str) -> Vec<(String, String)> {
+    let tmp = e2e::TempDir::new("aanval-verborgen");
+    let root = tmp.path().join("content");
+    e2e::copy_dir(&enquete_common::workspace_root().join("content"), &root);
+    let mut d = Dienst::start_met(Opties {
+        root: Some(root.clone()),
+        ..Opties::default()
+    });
+    for _ in 0..6 {
+        ouder(&d, None, "");
+    }
+    d.stop();
+    let pad = root.join("enquetes").join("ouders.toml");
+    let toml = std::fs::read_to_string(&pad).unwrap();
+    let oud = "id = \"leren-op-maat\"\nversie = 1";
+    assert!(toml.contains(oud));
+    std::fs::write(
+        &pad,
+        toml.replace(oud, "id = \"leren-op-maat\"\nversie = 2"),
+    )
+    .unwrap();
+    d.herstart();
+    let mut f = d.vers_formulier("/enquete/ouders");
+    let k = f
+        .keuzes
+        .iter_mut()
+        .find(|(n, _)| n == "leren-op-maat")
+        .expect("the item on the form");
+    k.1 = waarde.to_string();
+    let r = d.post_form("/enquete/ouders", f.body("").as_bytes());
+    assert_eq!(r.status, 303, "{}", r.body);
+    maak_gebruiker(&d, "an", "zorgteam");
+    maak_gebruiker(&d, "bea", "beheer");
+    let an = aanmelden(&d, "an");
+    periode(&d, &aanmelden(&d, "bea"), "sluit");
+    let gezien = alles(&d, &an);
+    // The category "leren" is shown, the changed item is not.
+    let json = &gezien.iter().find(|(n, _)| n == "json").unwrap().1;
+    assert!(json.contains("\"leren\""), "{json}");
+    let pagina = &gezien[0].1;
+    let item = &pagina[pagina
+        .find("id=\"item-leren-op-maat\"")
+        .expect("item section")..];
+    assert!(item[..item.find("</section>").unwrap()].contains("te weinig antwoorden"));
+    drop(d);
+    gezien
+}
+
+#[test]
+fn a_hidden_answer_cannot_be_recovered_from_the_category_scores() {
+    let laag = met_verborgen_antwoord("1");
+    let hoog = met_verborgen_antwoord("5");
+    // Pages and every export (CSV, Excel, JSON, raw) are the same, whatever the hidden answer.
+    zelfde(&laag, &hoog, "the hidden answer 1 or 5");
 }
