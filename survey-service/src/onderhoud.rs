@@ -20,7 +20,7 @@ pub fn backup(db: &Path, doel: &Path) -> Result<String, OpslagFout> {
 }
 
 /// `zorgenquete opruimen [--dry-run]`: lists, and unless dry, deletes the periods past
-/// `bewaren_jaren` (from the school's `[privacy]`, see [`crate::configuratie::bewaartermijn`]).
+/// `bewaren_jaren` (from the school's `[privacy]`, see [`crate::instellingen::laden::bewaartermijn`]).
 pub fn opruimen_cli(inst: &Instellingen, dry_run: bool) -> Result<(), String> {
     let mut conn = storage::open(&inst.db).map_err(|e| e.to_string())?;
     let keuze = opruimen::kies(&conn, inst.bewaren_jaren, &storage::vandaag())

@@ -16,9 +16,12 @@ mod enquete_common;
 
 use beheer_common::*;
 use enquete_common::{Antwoord, Dienst, Formulier, Opties};
-use zorgenquete::domain::vrijgave::{WAAROM_MEER, WAAROM_WACHTEN};
 
 const PERIODE: &str = "2025-2026";
+/// The end of the dashboard's note while a period is open (`beheer.vrijgave.nog_open.uitleg`).
+const WAAROM_WACHTEN: &str = "Sluit de periode om de resultaten te zien.";
+/// The end of its note for a re-opened period (`beheer.vrijgave.wacht_op_meer.uitleg`).
+const WAAROM_MEER: &str = "Open de periode opnieuw om meer antwoorden te verzamelen.";
 const FORMATEN: [&str; 5] = ["csv", "csv-nl", "xlsx", "json", "ruw"];
 
 /// A parent answers the online form: every choice `waarde` (or the page's default choice when

@@ -566,7 +566,7 @@ fn the_database_is_created_with_its_folder_and_versioned_schema() {
             .unwrap()
             .starts_with("text/html")
     );
-    let css = d.get("/enquete/enquete.css");
+    let css = d.get("/enquete.css");
     assert_eq!(css.status, 200);
     assert!(css.header("content-type").unwrap().starts_with("text/css"));
     assert_eq!(d.get("/bestaat/niet/").status, 404);
@@ -591,15 +591,7 @@ fn a_broken_questionnaire_stops_start_up_with_file_line_and_column() {
         .unwrap()
         + 1;
     let db = tmp.path().join("db.sqlite");
-    let (ok, _, err) = cli(&[
-        "serve",
-        "--bind",
-        "127.0.0.1:0",
-        "--db",
-        db.to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-    ]);
+    let (ok, _, err) = enquete_common::serve_op(&root, &db);
     assert!(!ok);
     assert!(
         err.contains(&format!(

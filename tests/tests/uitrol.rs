@@ -102,7 +102,7 @@ fn under_a_base_path_every_link_redirect_and_cookie_stays_under_it() {
         "/enquete/enquete/",
         "/enquete/privacy/",
         "/enquete/style.css",
-        "/enquete/enquete/enquete.css",
+        "/enquete/enquete.css",
     ] {
         assert!(
             gezien.contains(verwacht),

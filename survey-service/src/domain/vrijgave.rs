@@ -140,25 +140,8 @@ impl Vrijgave {
         }
     }
 
-    /// A few words for a table cell.
-    pub fn kort(self) -> &'static str {
-        match self {
-            Vrijgave::Vrijgegeven => "vrijgegeven",
-            Vrijgave::NogOpen => "nog open",
-            Vrijgave::WachtOpMeer => "wacht op meer antwoorden",
-        }
-    }
-
-    /// The paragraph that explains the state on the dashboard (`None` when released).
-    pub fn uitleg(self) -> Option<&'static str> {
-        match self {
-            Vrijgave::Vrijgegeven => None,
-            Vrijgave::NogOpen => Some(WAAROM_WACHTEN),
-            Vrijgave::WachtOpMeer => Some(WAAROM_MEER),
-        }
-    }
-
-    /// The short Dutch sentence shown instead of the numbers (files, pages, the command line).
+    /// The short Dutch sentence in files and on the command line (the dashboard's texts are
+    /// `beheer.vrijgave.*` in `content/teksten/nl.toml`).
     pub fn tekst(self) -> &'static str {
         match self {
             Vrijgave::Vrijgegeven => "vrijgegeven",
@@ -173,12 +156,6 @@ pub const NOG_OPEN: &str = "nog open: resultaten na het sluiten";
 /// Shown for a period closed again with too few new responses since its results were shown.
 pub const WACHT_OP_MEER: &str =
     "heropend: resultaten pas als er genoeg nieuwe antwoorden zijn sinds de vorige keer";
-
-/// Why results wait, for the coordinator on the dashboard (one paragraph, plain Dutch).
-pub const WAAROM_WACHTEN: &str = "Zolang een periode open is, tonen we geen resultaten: geen cijfers, geen open antwoorden en geen bestanden om te downloaden. Wie de resultaten bekijkt vóór en nadat één ouder antwoordde, zou anders aan het verschil precies zien wat die ouder antwoordde. Het aantal antwoorden zie je wel meteen op het dashboard. Sluit de periode om de resultaten te zien.";
-
-/// Why a re-opened period waits for more responses, for the coordinator.
-pub const WAAROM_MEER: &str = "Deze periode werd heropend nadat haar resultaten al getoond waren. Haar resultaten verschijnen pas opnieuw als er sinds de vorige keer minstens zoveel nieuwe antwoorden bij zijn als de kleinste groep die we tonen. Anders zou het verschil tussen de oude en de nieuwe cijfers de antwoorden van die paar mensen verraden. Open de periode opnieuw om meer antwoorden te verzamelen.";
 
 /// Whether closing a period with `antwoorden` responses releases its answers, given the count
 /// at its previous release (`None`: never released).

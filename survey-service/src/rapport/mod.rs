@@ -331,7 +331,7 @@ pub fn kies_periodes(
                             .join(", ")
                     ),
                 };
-            return Err(OpslagFout(format!(
+            return Err(OpslagFout::Geweigerd(format!(
                 "vragenlijst {vragenlijst} heeft geen periode `{naam}`{hint}"
             )));
         }
@@ -441,7 +441,7 @@ fn kies_paren(gekozen: &[PeriodeStaat], vergelijk: &Vergelijk) -> Result<Vec<Paa
         Vergelijk::Paar(van, naar) => {
             let index = |naam: &str| {
                 let p = gekozen.iter().position(|p| p.naam() == naam).ok_or_else(|| {
-                    OpslagFout(format!(
+                    OpslagFout::Geweigerd(format!(
                         "periode `{naam}` kan niet vergeleken worden: ze hoort niet bij de gekozen periodes ({})",
                         gekozen
                             .iter()
@@ -452,7 +452,7 @@ fn kies_paren(gekozen: &[PeriodeStaat], vergelijk: &Vergelijk) -> Result<Vec<Paa
                 })?;
                 match gekozen[p].vrijgave() {
                     Vrijgave::Vrijgegeven => Ok(p),
-                    v => Err(OpslagFout(format!(
+                    v => Err(OpslagFout::Geweigerd(format!(
                         "periode `{naam}` kan nog niet vergeleken worden ({})",
                         v.tekst()
                     ))),
@@ -460,7 +460,7 @@ fn kies_paren(gekozen: &[PeriodeStaat], vergelijk: &Vergelijk) -> Result<Vec<Paa
             };
             let (v, n) = (index(van)?, index(naar)?);
             if v == n {
-                return Err(OpslagFout(format!(
+                return Err(OpslagFout::Geweigerd(format!(
                     "kies twee verschillende periodes om te vergelijken (twee keer `{van}`)"
                 )));
             }

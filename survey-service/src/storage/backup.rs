@@ -21,13 +21,13 @@ const WACHT_MAX: Duration = Duration::from_secs(30);
 /// and the number of responses in the copy.
 pub fn kopieer(bron: &Path, doel: &Path) -> Result<(i64, i64), OpslagFout> {
     if doel.exists() {
-        return Err(OpslagFout(format!(
+        return Err(OpslagFout::Geweigerd(format!(
             "{} bestaat al; kies een nieuwe naam (bv. met de datum erin) of verwijder het oude bestand eerst",
             doel.display()
         )));
     }
     if !bron.is_file() {
-        return Err(OpslagFout(format!(
+        return Err(OpslagFout::Geweigerd(format!(
             "er is geen databank {}; kijk het pad na (--db of db in zorgenquete.toml)",
             bron.display()
         )));
@@ -37,7 +37,7 @@ pub fn kopieer(bron: &Path, doel: &Path) -> Result<(i64, i64), OpslagFout> {
         bron,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| OpslagFout(format!("kan {} niet openen ({e})", bron.display())))?;
+    .map_err(|e| OpslagFout::Databank(format!("kan {} niet openen ({e})", bron.display())))?;
     src.busy_timeout(Duration::from_secs(5))?;
     kopieer_van(&src, doel)
 }
@@ -45,14 +45,15 @@ pub fn kopieer(bron: &Path, doel: &Path) -> Result<(i64, i64), OpslagFout> {
 /// As [`kopieer`], from an open connection (the copy before a migration).
 pub fn kopieer_van(src: &Connection, doel: &Path) -> Result<(i64, i64), OpslagFout> {
     if let Some(map) = doel.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(map)
-            .map_err(|e| OpslagFout(format!("kan de map {} niet maken ({e})", map.display())))?;
+        std::fs::create_dir_all(map).map_err(|e| {
+            OpslagFout::Databank(format!("kan de map {} niet maken ({e})", map.display()))
+        })?;
     }
     let tijdelijk = tijdelijke_naam(doel);
     let _ = std::fs::remove_file(&tijdelijk);
     let resultaat = schrijf_kopie(src, &tijdelijk).and_then(|info| {
         std::fs::rename(&tijdelijk, doel).map_err(|e| {
-            OpslagFout(format!(
+            OpslagFout::Databank(format!(
                 "kan de kopie niet naar {} verplaatsen ({e})",
                 doel.display()
             ))
@@ -72,10 +73,11 @@ fn tijdelijke_naam(doel: &Path) -> PathBuf {
 }
 
 fn schrijf_kopie(src: &Connection, pad: &Path) -> Result<(i64, i64), OpslagFout> {
-    let fout =
-        |e: rusqlite::Error| OpslagFout(format!("de kopie naar {} mislukte ({e})", pad.display()));
+    let fout = |e: rusqlite::Error| {
+        OpslagFout::Databank(format!("de kopie naar {} mislukte ({e})", pad.display()))
+    };
     let naam = pad.to_str().ok_or_else(|| {
-        OpslagFout(format!(
+        OpslagFout::Databank(format!(
             "de kopie kan niet naar {}: kies een pad zonder vreemde tekens",
             pad.display()
         ))
@@ -102,7 +104,7 @@ fn schrijf_kopie(src: &Connection, pad: &Path) -> Result<(i64, i64), OpslagFout>
                     rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
                 ) =>
             {
-                return Err(OpslagFout(
+                return Err(OpslagFout::Databank(
                     "de databank bleef bezet; probeer de kopie straks opnieuw".into(),
                 ));
             }
@@ -118,7 +120,7 @@ fn schrijf_kopie(src: &Connection, pad: &Path) -> Result<(i64, i64), OpslagFout>
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .map_err(fout)?;
     if controle != "ok" {
-        return Err(OpslagFout(format!(
+        return Err(OpslagFout::Databank(format!(
             "de kopie is niet in orde ({controle}); probeer opnieuw"
         )));
     }
@@ -214,7 +216,7 @@ mod tests {
         assert!(!dir.join("kopie").join("z.sqlite-wal").exists());
         assert!(!tijdelijke_naam(&doel).exists());
         let err = kopieer(&db, &doel).unwrap_err();
-        assert!(err.0.contains("bestaat al"), "{err}");
+        assert!(err.to_string().contains("bestaat al"), "{err}");
         assert!(kopieer(&dir.join("geen.sqlite"), &dir.join("x")).is_err());
         assert_eq!(naam_voor_migratie(&db, 2), dir.join("z.sqlite.schema2.bak"));
         std::fs::remove_dir_all(&dir).unwrap();

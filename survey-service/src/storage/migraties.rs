@@ -154,7 +154,7 @@ pub fn voer_uit_met(conn: &mut Connection, migraties: &[&str]) -> Result<(i64, i
     let doel = migraties.len() as i64;
     let voor: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if voor > doel {
-        return Err(OpslagFout(format!(
+        return Err(OpslagFout::Geweigerd(format!(
             "de databank heeft schemaversie {voor}, deze versie van zorgenquete kent er maar {doel}; installeer de nieuwste versie"
         )));
     }
@@ -166,7 +166,7 @@ pub fn voer_uit_met(conn: &mut Connection, migraties: &[&str]) -> Result<(i64, i
             continue;
         }
         tx.execute_batch(sql)
-            .map_err(|e| OpslagFout(format!("migratie {} mislukte: {e}", i + 1)))?;
+            .map_err(|e| OpslagFout::Databank(format!("migratie {} mislukte: {e}", i + 1)))?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }

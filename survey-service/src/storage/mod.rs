@@ -27,27 +27,99 @@ use crate::domain::code::Code;
 use crate::domain::vragenlijst::Vragenlijsten;
 use crate::domain::vrijgave::{self as regels, MinimumGroep, Vrijgave};
 
-/// A storage problem, with a Dutch message for the person at the command line or on the page.
-#[derive(Debug)]
-pub struct OpslagFout(pub String);
+/// What went wrong in storage, by kind, so every caller can answer in its own way: the
+/// dashboard maps the kinds to status codes and words them from `content/teksten/nl.toml`
+/// (`web::beheer::Error::status`, the one place), the command line prints [`Display`], a
+/// Dutch sentence that may name a CLI command.
+///
+/// [`Display`]: std::fmt::Display
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpslagFout {
+    /// The database, the disk or a worker failed: the same request may work later (503 on a
+    /// page). The text is for logs and the command line.
+    Databank(String),
+    /// What was asked conflicts with what is stored (409 on a page).
+    Conflict(Conflict),
+    /// A request the storage refuses as asked (a period a report does not know, an existing
+    /// backup file): the text says why, for the command line.
+    Geweigerd(String),
+}
+
+/// A conflict with what is stored, without words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// Another period of this questionnaire is still open.
+    AnderePeriodeOpen { vragenlijst: String, open: String },
+    /// No such period.
+    PeriodeBestaatNiet {
+        vragenlijst: String,
+        periode: String,
+    },
+    /// The account name is taken.
+    GebruikerBestaatAl(String),
+    /// No such account.
+    GebruikerBestaatNiet(String),
+    /// The last account with the role `beheer` cannot go: the school would lock itself out.
+    LaatsteBeheerder(String),
+}
+
+impl std::fmt::Display for Conflict {
+    /// The sentence for the command line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Conflict::AnderePeriodeOpen { vragenlijst, open } => write!(
+                f,
+                "periode {open} van {vragenlijst} is nog open; sluit die eerst met `zorgenquete periode sluit {vragenlijst} {open}`"
+            ),
+            Conflict::PeriodeBestaatNiet {
+                vragenlijst,
+                periode,
+            } => write!(
+                f,
+                "periode {periode} van {vragenlijst} bestaat niet; zie `zorgenquete periode lijst`"
+            ),
+            Conflict::GebruikerBestaatAl(naam) => write!(
+                f,
+                "er is al een gebruiker `{naam}`; kies een andere naam of verander het wachtwoord met `zorgenquete gebruiker wachtwoord {naam}`"
+            ),
+            Conflict::GebruikerBestaatNiet(naam) => write!(
+                f,
+                "er is geen gebruiker `{naam}`; zie `zorgenquete gebruiker lijst`"
+            ),
+            Conflict::LaatsteBeheerder(naam) => write!(
+                f,
+                "`{naam}` is de laatste gebruiker met de rol beheer; maak eerst een andere beheerder"
+            ),
+        }
+    }
+}
 
 impl std::fmt::Display for OpslagFout {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            OpslagFout::Databank(t) | OpslagFout::Geweigerd(t) => f.write_str(t),
+            OpslagFout::Conflict(c) => c.fmt(f),
+        }
     }
 }
 
 impl std::error::Error for OpslagFout {}
 
+impl From<Conflict> for OpslagFout {
+    fn from(c: Conflict) -> Self {
+        OpslagFout::Conflict(c)
+    }
+}
+
 impl From<rusqlite::types::FromSqlError> for OpslagFout {
     fn from(e: rusqlite::types::FromSqlError) -> Self {
-        OpslagFout(format!("onverwachte waarde in de databank: {e}"))
+        OpslagFout::Databank(format!("onverwachte waarde in de databank: {e}"))
     }
 }
 
 impl From<rusqlite::Error> for OpslagFout {
     fn from(e: rusqlite::Error) -> Self {
-        OpslagFout(format!("databankfout: {e}"))
+        OpslagFout::Databank(format!("databankfout: {e}"))
     }
 }
 
@@ -60,18 +132,19 @@ pub fn open(pad: &Path) -> Result<Connection, OpslagFout> {
 
 fn open_met(pad: &Path, lijst: &[&str]) -> Result<Connection, OpslagFout> {
     if let Some(map) = pad.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(map)
-            .map_err(|e| OpslagFout(format!("kan de map {} niet maken ({e})", map.display())))?;
+        std::fs::create_dir_all(map).map_err(|e| {
+            OpslagFout::Databank(format!("kan de map {} niet maken ({e})", map.display()))
+        })?;
     }
     let mut conn = Connection::open(pad)
-        .map_err(|e| OpslagFout(format!("kan {} niet openen ({e})", pad.display())))?;
+        .map_err(|e| OpslagFout::Databank(format!("kan {} niet openen ({e})", pad.display())))?;
     stel_in(&conn)?;
     let versie: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let doel = lijst.len() as i64;
     if versie > 0 && versie < doel {
         let kopie = backup::naam_voor_migratie(pad, versie);
         backup::kopieer_van(&conn, &kopie).map_err(|e| {
-            OpslagFout(format!(
+            OpslagFout::Databank(format!(
                 "de databank wordt niet bijgewerkt want de kopie vooraf mislukte: {e}"
             ))
         })?;
@@ -89,7 +162,7 @@ fn open_met(pad: &Path, lijst: &[&str]) -> Result<Connection, OpslagFout> {
 /// Opens an existing database for reading only (web pages that only look things up).
 pub fn open_lezer(pad: &Path) -> Result<Connection, OpslagFout> {
     let conn = Connection::open(pad)
-        .map_err(|e| OpslagFout(format!("kan {} niet openen ({e})", pad.display())))?;
+        .map_err(|e| OpslagFout::Databank(format!("kan {} niet openen ({e})", pad.display())))?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "query_only", true)?;
     Ok(conn)
@@ -99,7 +172,7 @@ fn stel_in(conn: &Connection) -> Result<(), OpslagFout> {
     conn.busy_timeout(Duration::from_secs(5))?;
     let modus: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if !modus.eq_ignore_ascii_case("wal") {
-        return Err(OpslagFout(format!(
+        return Err(OpslagFout::Databank(format!(
             "de databank kan niet in WAL-modus (kreeg `{modus}`); staat ze op een netwerkschijf?"
         )));
     }
@@ -197,21 +270,31 @@ pub fn open_periode(
         .optional()?)
 }
 
+/// What opening a period did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Geopend {
+    /// A new period.
+    Nieuw,
+    /// A closed period with this name is open again.
+    Heropend,
+}
+
 /// Opens a period (new, or reopened). Only one period per questionnaire can be open.
 pub fn periode_open(
     conn: &mut Connection,
     vragenlijst: &str,
     periode: &PeriodeNaam,
     uitgenodigd: Option<u32>,
-) -> Result<String, OpslagFout> {
+) -> Result<Geopend, OpslagFout> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if let Some(ander) = open_periode(&tx, vragenlijst)?
         && ander.naam != periode.as_str()
     {
-        return Err(OpslagFout(format!(
-            "periode {} van {vragenlijst} is nog open; sluit die eerst met `zorgenquete periode sluit {vragenlijst} {}`",
-            ander.naam, ander.naam
-        )));
+        return Err(Conflict::AnderePeriodeOpen {
+            vragenlijst: vragenlijst.to_string(),
+            open: ander.naam,
+        }
+        .into());
     }
     let bestond: bool = tx
         .query_row(
@@ -229,9 +312,9 @@ pub fn periode_open(
     )?;
     tx.commit()?;
     Ok(if bestond {
-        format!("periode {periode} van {vragenlijst} is weer open")
+        Geopend::Heropend
     } else {
-        format!("periode {periode} van {vragenlijst} is open")
+        Geopend::Nieuw
     })
 }
 
@@ -244,7 +327,7 @@ pub fn periode_sluit(
     vragenlijst: &str,
     periode: &PeriodeNaam,
     minimum: MinimumGroep,
-) -> Result<String, OpslagFout> {
+) -> Result<u64, OpslagFout> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let rij: Option<(Option<i64>, i64)> = tx
         .query_row(
@@ -256,9 +339,11 @@ pub fn periode_sluit(
         )
         .optional()?;
     let Some((vorige, n)) = rij else {
-        return Err(OpslagFout(format!(
-            "periode {periode} van {vragenlijst} bestaat niet; zie `zorgenquete periode lijst`"
-        )));
+        return Err(Conflict::PeriodeBestaatNiet {
+            vragenlijst: vragenlijst.to_string(),
+            periode: periode.to_string(),
+        }
+        .into());
     };
     let vrij = regels::mag_vrijgeven(vorige.map(aantal), aantal(n), minimum);
     tx.execute(
@@ -271,14 +356,7 @@ pub fn periode_sluit(
     if let Err(e) = vacuum::geef_vrije_paginas_terug(conn) {
         tracing::warn!("vrije pagina's na het sluiten niet opgeruimd: {e}");
     }
-    Ok(if vrij {
-        format!("periode {periode} van {vragenlijst} is gesloten")
-    } else {
-        format!(
-            "periode {periode} van {vragenlijst} is gesloten; de resultaten blijven verborgen tot er nog {} antwoorden bij zijn (de periode werd heropend nadat haar resultaten getoond waren)",
-            regels::nog_nodig(vorige.map(aantal), aantal(n), minimum)
-        )
-    })
+    Ok(regels::nog_nodig(vorige.map(aantal), aantal(n), minimum))
 }
 
 pub fn periodes(conn: &Connection) -> Result<Vec<PeriodeInfo>, OpslagFout> {
@@ -323,9 +401,11 @@ pub fn maak_codes(
         .optional()?
         .is_some();
     if !bestaat {
-        return Err(OpslagFout(format!(
-            "periode {periode} van {vragenlijst} bestaat niet; open ze eerst met `zorgenquete periode open {vragenlijst} {periode}`"
-        )));
+        return Err(Conflict::PeriodeBestaatNiet {
+            vragenlijst: vragenlijst.to_string(),
+            periode: periode.to_string(),
+        }
+        .into());
     }
     let mut codes = Vec::with_capacity(aantal as usize);
     {
@@ -333,8 +413,9 @@ pub fn maak_codes(
             "INSERT OR IGNORE INTO code (hash, vragenlijst, periode, gebruikt) VALUES (?1, ?2, ?3, 0)",
         )?;
         while codes.len() < aantal as usize {
-            let code = Code::nieuw()
-                .map_err(|e| OpslagFout(format!("geen willekeurige getallen beschikbaar ({e})")))?;
+            let code = Code::nieuw().map_err(|e| {
+                OpslagFout::Databank(format!("geen willekeurige getallen beschikbaar ({e})"))
+            })?;
             // A collision with an existing code inserts nothing; then we simply draw again.
             if insert.execute(params![
                 &code.hash(&geheim)[..],

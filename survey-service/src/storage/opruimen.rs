@@ -46,7 +46,7 @@ pub fn schooljaar_begin(vandaag: &str) -> Option<i32> {
 /// Selects the periods to delete on `vandaag` (`YYYY-MM-DD`).
 pub fn kies(conn: &Connection, bewaren_jaren: u32, vandaag: &str) -> Result<Keuze, OpslagFout> {
     let nu = schooljaar_begin(vandaag)
-        .ok_or_else(|| OpslagFout(format!("onbekende datum `{vandaag}`")))?;
+        .ok_or_else(|| OpslagFout::Databank(format!("onbekende datum `{vandaag}`")))?;
     let mut stmt = conn.prepare(
         "SELECT p.vragenlijst, p.naam,
            (SELECT count(*) FROM inzending i WHERE i.vragenlijst = p.vragenlijst AND i.periode = p.naam),
@@ -106,7 +106,7 @@ pub fn verwijder(conn: &mut Connection, periodes: &[OudePeriode]) -> Result<(), 
             sleutel,
         )?;
         if n != 1 {
-            return Err(OpslagFout(format!(
+            return Err(OpslagFout::Geweigerd(format!(
                 "periode {} van {} is intussen geopend of verdwenen; er is niets verwijderd",
                 p.naam, p.vragenlijst
             )));

@@ -62,7 +62,7 @@ pub enum Uitkomst {
     CodeOngeldig,
 }
 
-struct Opdracht {
+struct Job {
     inzending: NieuweInzending,
     /// The outcome, with the submission handed back: it was allocated on a web thread and is
     /// freed there too (cross-thread frees made the allocator a bottleneck under load).
@@ -72,21 +72,21 @@ struct Opdracht {
 /// Cheap to clone; held by the web state. The thread stops when every handle is gone.
 #[derive(Clone)]
 pub struct Schrijver {
-    tx: mpsc::Sender<Opdracht>,
+    tx: mpsc::Sender<Job>,
     /// Outcomes from the syncer, handed out inside the async runtime (see [`bezorg`]).
     bezorging: Arc<Mutex<Option<mpsc::UnboundedReceiver<Vec<Bezorging>>>>>,
 }
 
 /// One outcome to hand back to its waiting handler.
-type Bezorging = (Opdracht, Result<Uitkomst, OpslagFout>);
+type Bezorging = (Job, Result<Uitkomst, OpslagFout>);
 
 /// Completes the handlers' waits. It runs as a task inside the runtime, so waking 64 handlers
 /// is 64 pushes onto a local run queue instead of 64 wake-ups from a foreign thread (each a
 /// futex call and, on a virtual machine, an expensive inter-processor interrupt).
 async fn bezorg(mut rx: mpsc::UnboundedReceiver<Vec<Bezorging>>) {
     while let Some(partij) = rx.recv().await {
-        for (opdracht, uitkomst) in partij {
-            let _ = opdracht.klaar.send((uitkomst, opdracht.inzending));
+        for (job, uitkomst) in partij {
+            let _ = job.klaar.send((uitkomst, job.inzending));
         }
     }
 }
@@ -133,7 +133,7 @@ impl Schrijver {
                     let _ = c.join();
                 }
             })
-            .map_err(|e| OpslagFout(format!("kan de schrijver niet starten ({e})")))?;
+            .map_err(|e| OpslagFout::Databank(format!("kan de schrijver niet starten ({e})")))?;
         Ok((
             Schrijver {
                 tx,
@@ -151,12 +151,12 @@ impl Schrijver {
         }
         let (klaar, antwoord) = oneshot::channel();
         self.tx
-            .send(Opdracht { inzending, klaar })
+            .send(Job { inzending, klaar })
             .await
-            .map_err(|_| OpslagFout("de schrijver is gestopt".into()))?;
+            .map_err(|_| OpslagFout::Databank("de schrijver is gestopt".into()))?;
         let (uitkomst, _terug) = antwoord
             .await
-            .map_err(|_| OpslagFout("de schrijver is gestopt".into()))?;
+            .map_err(|_| OpslagFout::Databank("de schrijver is gestopt".into()))?;
         uitkomst
     }
 }
@@ -174,7 +174,7 @@ fn checkpoints(conn: Connection, stop: &AtomicBool) {
 }
 
 /// A committed group on its way to the syncer.
-type Gecommit = Vec<(Opdracht, Uitkomst)>;
+type Gecommit = Vec<(Job, Uitkomst)>;
 
 /// The `-wal` file next to the database.
 fn wal_pad(db: &Path) -> PathBuf {
@@ -206,15 +206,18 @@ fn synchroniseer(
         let partij: Vec<Bezorging> = groepen
             .into_iter()
             .flatten()
-            .map(|(opdracht, uitkomst)| match &gesynct {
-                Ok(()) => (opdracht, Ok(uitkomst)),
-                Err(e) => (opdracht, Err(OpslagFout(format!("fsync mislukt: {e}")))),
+            .map(|(job, uitkomst)| match &gesynct {
+                Ok(()) => (job, Ok(uitkomst)),
+                Err(e) => (
+                    job,
+                    Err(OpslagFout::Databank(format!("fsync mislukt: {e}"))),
+                ),
             })
             .collect();
         if let Err(mpsc::error::SendError(partij)) = bezorg.send(partij) {
             // No runtime to deliver on (shutting down): complete the waits from here.
-            for (opdracht, uitkomst) in partij {
-                let _ = opdracht.klaar.send((uitkomst, opdracht.inzending));
+            for (job, uitkomst) in partij {
+                let _ = job.klaar.send((uitkomst, job.inzending));
             }
         }
     }
@@ -222,10 +225,10 @@ fn synchroniseer(
 
 fn lus(
     mut conn: Connection,
-    mut rx: mpsc::Receiver<Opdracht>,
+    mut rx: mpsc::Receiver<Job>,
     sync: &std::sync::mpsc::Sender<Gecommit>,
 ) {
-    let mut groep: Vec<Opdracht> = Vec::with_capacity(MAX_GROEP);
+    let mut groep: Vec<Job> = Vec::with_capacity(MAX_GROEP);
     while let Some(eerste) = rx.blocking_recv() {
         groep.push(eerste);
         while groep.len() < MAX_GROEP {
@@ -239,9 +242,9 @@ fn lus(
             Ok(uitkomsten) => {
                 let gecommit: Gecommit = groep.drain(..).zip(uitkomsten).collect();
                 if let Err(std::sync::mpsc::SendError(gecommit)) = sync.send(gecommit) {
-                    for (opdracht, _) in gecommit {
-                        let fout = OpslagFout("de schrijver is gestopt".into());
-                        let _ = opdracht.klaar.send((Err(fout), opdracht.inzending));
+                    for (job, _) in gecommit {
+                        let fout = OpslagFout::Databank("de schrijver is gestopt".into());
+                        let _ = job.klaar.send((Err(fout), job.inzending));
                     }
                 }
             }
@@ -251,10 +254,10 @@ fn lus(
                     groep = groep.len(),
                     "antwoorden konden niet bewaard worden"
                 );
-                for opdracht in groep.drain(..) {
-                    let _ = opdracht
+                for job in groep.drain(..) {
+                    let _ = job
                         .klaar
-                        .send((Err(OpslagFout(e.to_string())), opdracht.inzending));
+                        .send((Err(OpslagFout::Databank(e.to_string())), job.inzending));
                 }
             }
         }

@@ -128,7 +128,7 @@ pub fn leeg_wal(conn: &Connection, pogingen: u32) -> Result<(), OpslagFout> {
                 return Ok(());
             }
         }
-        Err(OpslagFout(format!(
+        Err(OpslagFout::Databank(format!(
             "het logbestand van de databank (de WAL) kon na {pogingen} pogingen niet geleegd worden: er bleef iemand lezen of schrijven. Er kunnen nog oude gegevens in staan; voer `zorgenquete opruimen` straks opnieuw uit"
         )))
     })();
@@ -226,7 +226,8 @@ mod tests {
         vul(&conn, "2025-2026", "y", 50);
         let fout = leeg_wal(&conn, 2).unwrap_err();
         assert!(
-            fout.0.contains("kon na 2 pogingen niet geleegd worden"),
+            fout.to_string()
+                .contains("kon na 2 pogingen niet geleegd worden"),
             "{fout}"
         );
         // The reader finishes a moment later (on another thread): the retries get through.

@@ -98,7 +98,7 @@ pub fn schrijf(
     uit: &mut dyn Write,
 ) -> Result<Vec<String>, OpslagFout> {
     if opdracht.open_antwoorden && opdracht.formaat != Formaat::Ruw {
-        return Err(OpslagFout(
+        return Err(OpslagFout::Geweigerd(
             "open antwoorden kunnen alleen in de ruwe export (--formaat ruw); ze komen nooit in een samenvatting".into(),
         ));
     }
@@ -146,7 +146,7 @@ fn verborgen_notities(rapport: &Rapport) -> Vec<String> {
 }
 
 pub(crate) fn schrijffout(e: impl std::fmt::Display) -> OpslagFout {
-    OpslagFout(format!("kan de export niet schrijven ({e})"))
+    OpslagFout::Databank(format!("kan de export niet schrijven ({e})"))
 }
 
 /// Neutralises spreadsheet formulas: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a

@@ -14,7 +14,7 @@ use crate::storage::OpslagFout;
 pub const VERGELIJKING: &str = "Vergelijking";
 
 fn fout(e: XlsxError) -> OpslagFout {
-    OpslagFout(format!("kan het Excel-bestand niet maken ({e})"))
+    OpslagFout::Databank(format!("kan het Excel-bestand niet maken ({e})"))
 }
 
 /// Sheet names: at most 31 characters, without `[]:*?/\`.
