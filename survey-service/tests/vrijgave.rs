@@ -179,7 +179,11 @@ proptest! {
         let _db = Db(pad.clone());
         drop(Db(pad.clone()));
         let mut conn = storage::open(&pad).unwrap();
-        storage::bewaar_vragen(&mut conn, &Vragenlijsten([(lijst.id.clone(), lijst.clone())].into())).unwrap();
+        storage::bewaar_vragen(
+            &conn,
+            &Vragenlijsten([(lijst.id.clone(), lijst.clone())].into()),
+        )
+        .unwrap();
         let p = PeriodeNaam::parse(PERIODE).unwrap();
         storage::periode_open(&mut conn, "ouders", &p, Some(40)).unwrap();
         let mut n: u64 = 0;
@@ -248,7 +252,7 @@ fn one_extra_response_changes_nothing_that_shows() {
     drop(Db(pad.clone()));
     let mut conn = storage::open(&pad).unwrap();
     storage::bewaar_vragen(
-        &mut conn,
+        &conn,
         &Vragenlijsten([(lijst.id.clone(), lijst.clone())].into()),
     )
     .unwrap();
