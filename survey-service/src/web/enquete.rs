@@ -430,6 +430,7 @@ pub(crate) async fn verstuur(
             )),
         },
         taal,
+        invoerder: None,
         menu: None,
         weergave: match &stap {
             Some(s) => Weergave::Eenvoudig(s.scherm),
@@ -548,6 +549,8 @@ pub(crate) struct Bestemming {
     pub klaar: String,
     /// The form's language (the dashboard's staff entry is Dutch).
     pub taal: Taal,
+    /// Staff entry: who types it in (counted per period and channel, see `storage::invoer`).
+    pub invoerder: Option<String>,
     /// Staff entry: the dashboard's menu around the form.
     pub menu: Option<beheer::pages::Menu>,
     /// The whole form on one page, or a screen of the simple mode.
@@ -620,6 +623,7 @@ pub(crate) async fn bewaar_met(
         kanaal,
         code: gelezen.code.as_ref().map(|c| c.hash(&state.geheim)),
         antwoorden: antwoorden.json,
+        invoerder: doel.invoerder.clone(),
     };
     let mut claim = claim;
     if let Some(c) = claim.as_mut() {

@@ -101,6 +101,7 @@ pub async fn verstuur(
         taal: state.renderer.talen.standaard(),
         menu: Some(Menu::van(&a, "")),
         weergave: Weergave::Formulier,
+        invoerder: Some(a.naam.clone()),
     };
     // A closed period shows the survey's own page, as the public form does.
     Ok(bewaar(
