@@ -107,6 +107,27 @@ pub enum Commando {
         #[command(flatten)]
         root: RootArg,
     },
+    /// Maak een papieren vragenlijst (PDF, A4) om uit te delen, met headless Chromium
+    Papier {
+        /// De vragenlijst, bv. ouders
+        vragenlijst: String,
+        /// De taal van het formulier, bv. ar [standaard: de standaardtaal van de school]
+        #[arg(long)]
+        taal: Option<String>,
+        /// De periode die op het formulier staat [standaard: de open periode in de databank]
+        #[arg(long)]
+        periode: Option<String>,
+        /// Het PDF-bestand, bv. formulier.pdf
+        #[arg(long)]
+        pdf: PathBuf,
+        /// De map met het thema van de website [standaard: site]
+        #[arg(long)]
+        theme: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        root: RootArg,
+    },
     /// Beheer de accounts van het dashboard (/beheer/)
     Gebruiker {
         #[command(subcommand)]
@@ -353,6 +374,21 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
             let inst = instellingen(&config, met_db(&db))?;
             Ok(onderhoud::opruimen_cli(&inst, dry_run)?)
         }
+        Commando::Papier {
+            vragenlijst,
+            taal,
+            periode,
+            pdf,
+            theme,
+            db,
+            root,
+        } => {
+            let mut inst = instellingen(&config, met_db_root(&db, &root))?;
+            if let Some(theme) = theme {
+                inst.theme = theme;
+            }
+            papier(&vragenlijst, taal.as_deref(), periode, &pdf, &inst)
+        }
         Commando::Gebruiker { actie } => crate::cli_gebruiker::voer_uit(&config, actie),
         Commando::Export {
             vragenlijst,
@@ -533,6 +569,56 @@ fn periode(config: &Option<PathBuf>, actie: PeriodeActie) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+/// `zorgenquete papier`: the paper questionnaire as an A4 PDF.
+fn papier(
+    vragenlijst: &str,
+    taal: Option<&str>,
+    periode: Option<String>,
+    pdf: &Path,
+    inst: &Instellingen,
+) -> Result<(), Error> {
+    let lijsten = bekende_vragenlijst(&inst.root, vragenlijst)?;
+    let lijst = lijsten.get(vragenlijst).expect("checked above");
+    if let Some(t) = taal
+        && !lijst.talen.iter().any(|l| l == t)
+    {
+        return Err(format!(
+            "de vragenlijst {vragenlijst} bestaat niet in de taal {t:?} — kies een van: {}",
+            lijst.talen.join(", ")
+        )
+        .into());
+    }
+    // The period on the form: as given, else the open one (when the database exists).
+    let periode = match periode {
+        Some(p) => Some(PeriodeNaam::parse(&p)?.to_string()),
+        None if inst.db.exists() => {
+            let conn = storage::open(&inst.db)?;
+            storage::open_periode(&conn, vragenlijst)?.map(|p| p.naam)
+        }
+        None => None,
+    };
+    let bytes = crate::papier::pdf(
+        &inst.root,
+        &inst.theme,
+        lijst,
+        taal,
+        periode.as_deref(),
+        pdf,
+    )
+    .map_err(|e| {
+        if let crate::papier::PapierFout::Site(d) = &e {
+            zorgsite::diagnostics::report(d);
+        }
+        e.to_string()
+    })?;
+    eprintln!(
+        "papieren vragenlijst {vragenlijst}{} geschreven naar {} ({bytes} bytes, A4)",
+        taal.map(|t| format!(" ({t})")).unwrap_or_default(),
+        pdf.display()
+    );
+    Ok(())
 }
 
 fn codes(

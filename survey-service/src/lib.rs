@@ -19,6 +19,7 @@ mod cli_gebruiker;
 pub mod domain;
 pub mod instellingen;
 pub mod onderhoud;
+pub mod papier;
 pub mod rapport;
 pub mod site;
 pub mod storage;

@@ -131,6 +131,25 @@ pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError
     options.live_reload = false;
     let site = build(&options).map_err(PdfError::Build)?;
     let page = poster_page(&site.files).ok_or(PdfError::NoPosterPage)?;
+    print_files(listener, site.files, &page, out)
+}
+
+/// Prints the page at `page` (a URL path) of an in-memory site to `out` with headless Chromium:
+/// the site is served from memory through the one site responder on `listener` (bound to
+/// 127.0.0.1; the site was built for that address), printed with a fresh profile, checked to be
+/// a PDF and moved into place atomically. `zorgsite poster` prints its poster with it; the
+/// survey service prints its paper questionnaire (`zorgenquete papier`) the same way.
+pub fn print_files(
+    listener: TcpListener,
+    files: BTreeMap<String, Vec<u8>>,
+    page: &str,
+    out: &Path,
+) -> Result<Printed, PdfError> {
+    let page = page.to_string();
+    let port = listener
+        .local_addr()
+        .map_err(|e| PdfError::Io(e.to_string()))?
+        .port();
     let browser = find_chromium()?;
 
     let parent = match out.parent() {
@@ -151,7 +170,7 @@ pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError
     let temp_pdf = parent.join(format!(".{name}.{unique}.tmp"));
     let profile = std::env::temp_dir().join(format!("zorgsite-chromium-{unique}"));
 
-    let server = Server::start(listener, site.files)?;
+    let server = Server::start(listener, files)?;
     let url = format!("http://127.0.0.1:{port}{page}");
     let result = print(&browser, &url, &temp_pdf, &profile);
     drop(server);

@@ -121,6 +121,14 @@ pub fn router(state: AppState) -> Router {
             get(enquete::toon_kiosk).post(enquete::verstuur_kiosk),
         )
         .route("/enquete/{vragenlijst}/kiosk/stop", post(kiosk::stop))
+        .route(
+            "/enquete/{vragenlijst}/eenvoudig",
+            get(enquete::eenvoudig::toon_online).post(enquete::eenvoudig::stap_online),
+        )
+        .route(
+            "/enquete/{vragenlijst}/kiosk/eenvoudig",
+            get(enquete::eenvoudig::toon_kiosk).post(enquete::eenvoudig::stap_kiosk),
+        )
         .route("/enquete/{vragenlijst}/bedankt", get(enquete::bedankt))
         .route("/enquete/{vragenlijst}/", get(enquete::zonder_slash))
         .merge(beheer::router(&state))

@@ -21,6 +21,7 @@ pub mod invoer;
 pub mod kiosk;
 pub mod overzicht;
 pub mod pages;
+pub mod papier;
 pub mod resultaten;
 
 pub use error::Error;
@@ -97,6 +98,7 @@ pub const ROUTES: &[Route] = &[
     Route { methode: Post, pad: "/beheer/gebruikers/wachtwoord", toegang: BEHEER, handler: || post(gebruikers::wachtwoord) },
     Route { methode: Get, pad: "/beheer/invoer/{vragenlijst}/{kanaal}", toegang: ZORGTEAM, handler: || get(invoer::toon) },
     Route { methode: Post, pad: "/beheer/invoer/{vragenlijst}/{kanaal}", toegang: ZORGTEAM, handler: || post(invoer::verstuur) },
+    Route { methode: Get, pad: "/beheer/papier/{vragenlijst}", toegang: ZORGTEAM, handler: || get(papier::toon) },
     Route { methode: Get, pad: "/beheer/resultaten/{vragenlijst}", toegang: ZORGTEAM, handler: || get(resultaten::toon) },
     Route { methode: Get, pad: "/beheer/open-antwoorden/{vragenlijst}", toegang: ZORGTEAM, handler: || get(resultaten::open_antwoorden) },
     Route { methode: Post, pad: "/beheer/export/{vragenlijst}", toegang: ZORGTEAM, handler: || post(resultaten::export) },

@@ -272,11 +272,24 @@ pub struct BrievenPage<'a> {
     /// The address on paper, without `https://`.
     pub adres: String,
     pub brieven: Vec<Brief>,
+    /// The questionnaire's other languages: one line each, in that language, saying the form
+    /// exists in it and how to choose it (`enquete.brief.taal` of `teksten/<taal>.toml`).
+    pub talen: Vec<BriefTaal>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BriefTaal {
+    pub code: String,
+    pub richting: &'static str,
+    /// The language's own name ("العربية"), as the switcher shows it.
+    pub naam: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Brief {
     pub code: String,
+    /// What the QR code opens: the simple mode with the code filled in.
+    pub qr_adres: String,
     /// The QR code (inline SVG, made in Rust: `crate::brieven`).
     pub qr: String,
 }
