@@ -90,6 +90,9 @@ pub struct OverzichtPage {
 #[derive(Debug, Serialize)]
 pub struct LijstOverzicht {
     pub id: String,
+    /// Who answers it ("Ouders"): the name in headings, links and buttons.
+    pub naam: String,
+    /// The title the respondents see.
     pub titel: String,
     pub periodes: Vec<PeriodeRij>,
     /// The open period, if any.
@@ -135,6 +138,7 @@ impl OverzichtPage {
                     .collect();
                 LijstOverzicht {
                     id: lijst.id.clone(),
+                    naam: lijst.naam().to_string(),
                     titel: lijst.titel.nl().to_string(),
                     open: eigen.iter().find(|p| p.open).map(|p| p.naam.clone()),
                     open_zonder_codes: eigen.iter().any(|p| p.open && p.codes == 0),
@@ -246,6 +250,8 @@ pub struct Brief {
 #[derive(Debug, Serialize)]
 pub struct OpenAntwoordenPage<'a> {
     pub id: &'a str,
+    /// Who answers the questionnaire ("Ouders").
+    pub naam: &'a str,
     pub titel: &'a str,
     pub periodes: &'a [String],
     /// The chosen period and its open items; `None` without periods.
@@ -270,6 +276,7 @@ impl<'a> OpenAntwoordenPage<'a> {
     ) -> OpenAntwoordenPage<'a> {
         OpenAntwoordenPage {
             id: &lijst.id,
+            naam: lijst.naam(),
             titel: lijst.titel.nl(),
             periodes: alle,
             periode: gekozen.map(|(p, _)| p),
@@ -293,6 +300,8 @@ impl<'a> OpenAntwoordenPage<'a> {
 #[derive(Debug, Serialize)]
 pub struct ResultatenPage<'a> {
     pub id: &'a str,
+    /// Who answers the questionnaire ("Ouders").
+    pub naam: &'a str,
     pub titel: &'a str,
     /// Every period, and whether it is chosen.
     pub periodes: Vec<PeriodeKeuze<'a>>,
@@ -565,6 +574,7 @@ impl<'a> ResultatenPage<'a> {
     ) -> ResultatenPage<'a> {
         ResultatenPage {
             id: &lijst.id,
+            naam: lijst.naam(),
             titel: lijst.titel.nl(),
             periodes: alle
                 .iter()
