@@ -45,6 +45,8 @@ pub enum Error {
     GeenOpenPeriode,
     /// A period the questionnaire does not have (400).
     OnbekendePeriode(String),
+    /// The same period twice as the pair to compare (400).
+    ZelfdePeriode(String),
     /// A download without a kind of file (400).
     GeenFormaat,
     /// Open answers asked outside the raw download (400).
@@ -111,6 +113,7 @@ impl Error {
             | Error::OngeldigAantalUitgenodigd
             | Error::OngeldigAantalCodes
             | Error::OnbekendePeriode(_)
+            | Error::ZelfdePeriode(_)
             | Error::GeenFormaat
             | Error::OpenAlleenRuw
             | Error::Ongeldig(_)
@@ -229,6 +232,11 @@ impl Error {
                 sleutel: "beheer.fout.geen_open_periode",
                 ..leeg
             },
+            Error::ZelfdePeriode(naam) => FoutPage {
+                sleutel: "beheer.fout.zelfde_periode",
+                periode: Some(naam),
+                ..leeg
+            },
             Error::GeenFormaat => FoutPage {
                 sleutel: "beheer.fout.geen_formaat",
                 ..leeg
@@ -305,6 +313,7 @@ mod tests {
             Error::OnbekendeInvoer,
             Error::GeenOpenPeriode,
             Error::OnbekendePeriode("1999-2000".into()),
+            Error::ZelfdePeriode("2025-2026".into()),
             Error::GeenFormaat,
             Error::OpenAlleenRuw,
             Error::Ongeldig(Ongeldig::Naam("X".into())),

@@ -19,6 +19,7 @@ pub mod error;
 pub mod gebruikers;
 pub mod invoer;
 pub mod kiosk;
+pub mod matrix;
 pub mod overzicht;
 pub mod pages;
 pub mod resultaten;

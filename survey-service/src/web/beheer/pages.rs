@@ -7,6 +7,7 @@ use serde::Serialize;
 use zorgsite::render::grafiek::{self, Balk, Deel, Verdeling, komma, procent};
 
 use super::Aangemeld;
+use super::matrix::{Matrix, Sortering};
 use crate::domain::Kanaal;
 use crate::domain::gebruiker::Rol;
 use crate::domain::vragenlijst::{Categorie, Vragenlijst, Vragenlijsten};
@@ -307,6 +308,19 @@ pub struct ResultatenPage<'a> {
     pub periodes: Vec<PeriodeKeuze<'a>>,
     /// `None` when the questionnaire has no periods yet.
     pub rapport: Option<RapportView>,
+    /// The query string of this view without `sorteer` (chosen periods, comparison), URL
+    /// encoded, for the sort links.
+    pub query: String,
+    /// How periods are compared: a chosen pair, or each with the one before.
+    pub vergelijk: VergelijkKeuze,
+}
+
+/// The comparison asked for (`?vergelijk=paar&van=…&naar=…`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VergelijkKeuze {
+    pub paar: bool,
+    pub van: Option<String>,
+    pub naar: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -322,6 +336,8 @@ pub struct RapportView {
     /// The chosen periods' names, in order.
     pub periodes: Vec<String>,
     pub kanalen: Vec<&'static str>,
+    /// The summary matrix, first on the page.
+    pub samenvatting: Matrix,
     pub deelname: Vec<DeelnameRij>,
     pub themas: Vec<ThemaRij>,
     pub categorieen: Vec<CategorieItems>,
@@ -505,7 +521,7 @@ fn oordeel_id(o: Oordeel) -> &'static str {
 }
 
 /// The key of a reason under `[beheer.resultaten.reden]`.
-fn reden_id(r: Reden) -> &'static str {
+pub(super) fn reden_id(r: Reden) -> &'static str {
     match r {
         Reden::AndereVersie => "andere_versie",
         Reden::NietGevraagd => "niet_gevraagd",
@@ -571,6 +587,9 @@ impl<'a> ResultatenPage<'a> {
         lijst: &'a Vragenlijst,
         alle: &'a [String],
         rapport: Option<&Rapport>,
+        sortering: Sortering,
+        query: String,
+        vergelijk: VergelijkKeuze,
     ) -> ResultatenPage<'a> {
         ResultatenPage {
             id: &lijst.id,
@@ -583,13 +602,15 @@ impl<'a> ResultatenPage<'a> {
                     gekozen: rapport.is_some_and(|r| r.periodes.iter().any(|q| q.naam == *p)),
                 })
                 .collect(),
-            rapport: rapport.map(|rapport| RapportView::new(r, rapport)),
+            rapport: rapport.map(|rapport| RapportView::new(r, rapport, sortering)),
+            query,
+            vergelijk,
         }
     }
 }
 
 impl RapportView {
-    fn new(r: &Renderer, rapport: &Rapport) -> RapportView {
+    fn new(r: &Renderer, rapport: &Rapport, sortering: Sortering) -> RapportView {
         let deelname = rapport
             .periodes
             .iter()
@@ -683,6 +704,7 @@ impl RapportView {
             onleesbaar: rapport.onleesbaar,
             periodes: rapport.periodes.iter().map(|p| p.naam.clone()).collect(),
             kanalen: Kanaal::ALLE.iter().map(|k| k.id()).collect(),
+            samenvatting: Matrix::new(r, rapport, sortering),
             deelname,
             themas,
             categorieen,

@@ -1,0 +1,363 @@
+//! The dashboard's summary matrix over real HTTP, with known counts in a real SQLite file:
+//! three closed periods of 40 parents. `zorg-aanspreekpunt` really changes (10/40 → 36/40 agree
+//! → 12/40), `zorg-zorgcoordinator` moves 15 points (20/40 → 26/40 → 20/40, which may be chance),
+//! every other item stays the same, and `leren-op-maat` has only 3 answers in the middle period
+//! (hidden). Also: the questionnaires are named for who answers them, the server-side sort,
+//! a chosen pair of periods, and channels below the minimum shown as "minder dan 5".
+
+mod beheer_common;
+mod enquete_common;
+
+use std::path::Path;
+
+use beheer_common::*;
+use enquete_common::{Dienst, Opties, cli};
+
+const A: &str = "2023-2024";
+const B: &str = "2024-2025";
+const C: &str = "2025-2026";
+
+fn periode(d: &Dienst, root: &Path, actie: &str, naam: &str) {
+    let db = d.db.to_str().unwrap();
+    let root = root.to_str().unwrap();
+    let args: Vec<&str> = if actie == "open" {
+        vec![
+            "periode",
+            "open",
+            "ouders",
+            naam,
+            "--uitgenodigd",
+            "50",
+            "--db",
+            db,
+            "--root",
+            root,
+        ]
+    } else {
+        vec!["periode", "sluit", "ouders", naam, "--db", db]
+    };
+    let (ok, out, err) = cli(&args);
+    assert!(ok, "periode {actie} {naam}: {out}{err}");
+}
+
+/// Agreeing parents per period: (zorg-aanspreekpunt, zorg-zorgcoordinator) out of 40.
+fn akkoord(p: &str) -> (usize, usize) {
+    match p {
+        A => (10, 20),
+        B => (36, 26),
+        _ => (12, 20),
+    }
+}
+
+const ANDERE: [&str; 12] = [
+    "zorg-info-duidelijk",
+    "zorg-snel-opgevolgd",
+    "leren-opvolging",
+    "leren-rapport-begrijpen",
+    "leren-thuis-helpen",
+    "welbevinden-graag-naar-school",
+    "welbevinden-veilig",
+    "welbevinden-aandacht",
+    "samen-welkom",
+    "samen-gehoord",
+    "samen-afspraken",
+    "leren-op-maat",
+];
+
+/// 40 parents in period `p`: online, in B two on paper.
+fn vul(d: &Dienst, p: &str, start: i64) {
+    let (zorg, coordinator) = akkoord(p);
+    for i in 0..40 {
+        let mut antwoorden = vec![
+            format!("\"zorg-aanspreekpunt@1\":{}", if i < zorg { 4 } else { 2 }),
+            format!(
+                "\"zorg-zorgcoordinator@1\":{}",
+                if i < coordinator { 5 } else { 3 }
+            ),
+        ];
+        for id in ANDERE {
+            if id == "leren-op-maat" && p == B && i >= 3 {
+                continue;
+            }
+            antwoorden.push(format!("\"{id}@1\":{}", if i < 30 { 4 } else { 3 }));
+        }
+        let kanaal = if p == B && i >= 38 {
+            "papier"
+        } else {
+            "online"
+        };
+        d.db()
+            .execute(
+                "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden) VALUES (?1, 'ouders', ?2, ?3, ?4)",
+                rusqlite::params![start + i as i64, p, kanaal, format!("{{{}}}", antwoorden.join(","))],
+            )
+            .unwrap();
+    }
+}
+
+fn seed() -> (Dienst, e2e::TempDir) {
+    let tmp = e2e::TempDir::new("beheer-samenvatting");
+    let root = tmp.path().join("content");
+    e2e::copy_dir(&enquete_common::workspace_root().join("content"), &root);
+    let mut d = Dienst::start_met(Opties {
+        open: vec![("ouders", A)],
+        root: Some(root.clone()),
+        ..Opties::default()
+    });
+    d.stop();
+    vul(&d, A, 1000);
+    periode(&d, &root, "sluit", A);
+    periode(&d, &root, "open", B);
+    vul(&d, B, 2000);
+    periode(&d, &root, "sluit", B);
+    periode(&d, &root, "open", C);
+    vul(&d, C, 3000);
+    periode(&d, &root, "sluit", C);
+    d.herstart();
+    maak_gebruiker(&d, "an", "zorgteam");
+    (d, tmp)
+}
+
+/// The matrix's HTML.
+fn matrix(html: &str) -> &str {
+    let begin = html.find("id=\"samenvatting\"").expect("the summary");
+    let rest = &html[begin..];
+    &rest[..rest.find("</section>").unwrap()]
+}
+
+/// One row of the matrix, by item id or category id.
+fn rij<'a>(m: &'a str, id: &str) -> &'a str {
+    let begin = m
+        .find(&format!("<tr data-rij=\"{id}\">"))
+        .unwrap_or_else(|| panic!("row {id}\n{m}"));
+    let rest = &m[begin..];
+    &rest[..rest.find("</tr>").unwrap()]
+}
+
+/// The ids of the item rows (not the categories), in page order.
+fn item_volgorde(m: &str) -> Vec<&str> {
+    let items = &m[m.find("</tbody>").unwrap()..];
+    items
+        .split("<tr data-rij=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('"').unwrap()])
+        .collect()
+}
+
+#[test]
+fn the_summary_comes_first_with_intervals_and_arrows_only_for_real_changes() {
+    let (d, _tmp) = seed();
+    let cookie = aanmelden(&d, "an");
+
+    // Named for who answers them: the overview's headings and the result page's title.
+    let overzicht = get(&d, &cookie, "/beheer/");
+    assert!(
+        overzicht.body.contains(">Ouders</h2>") && overzicht.body.contains(">Collega&#39;s</h2>"),
+        "{}",
+        overzicht.body
+    );
+    assert!(overzicht.body.contains("Resultaten van Ouders bekijken"));
+
+    let r = get(&d, &cookie, "/beheer/resultaten/ouders");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let html = &r.body;
+    assert!(html.contains("<title>Resultaten: Ouders – "), "{html}");
+    // Summary first: before participation, themes and every item's detail.
+    let samenvatting = html.find("id=\"samenvatting\"").unwrap();
+    for later in [
+        "id=\"deelname\"",
+        "id=\"themas\"",
+        "id=\"item-zorg-aanspreekpunt\"",
+    ] {
+        assert!(samenvatting < html.find(later).unwrap(), "{later}");
+    }
+    let m = matrix(html);
+    assert!(m.contains(&format!("{A} → {B}")) && m.contains(&format!("{B} → {C}")));
+
+    // The real change: 10/40 → 36/40 → 12/40, Wilson intervals (by hand, z = 1.959964:
+    // 10/40 → 14.19 % to 40.19 %; 36/40 → 76.95 % to 96.04 %).
+    let zorg = rij(m, "zorg-aanspreekpunt");
+    assert!(
+        zorg.contains(
+            "<span class=\"m-getal\">25 %</span> <span class=\"m-interval\">(14 % tot 40 %)</span>"
+        ),
+        "{zorg}"
+    );
+    assert!(zorg.contains("(77 % tot 96 %)"), "{zorg}");
+    assert!(zorg.contains("data-oordeel=\"hoger\"") && zorg.contains("data-oordeel=\"lager\""));
+    assert_eq!(zorg.matches("class=\"m-pijl\"").count(), 2, "{zorg}");
+    assert!(
+        zorg.contains("href=\"#item-zorg-aanspreekpunt\""),
+        "row opens its detail"
+    );
+
+    // +15 points (20/40 → 26/40; Wilson 35.20–64.80 % and 49.51–77.87 %) may be chance: no arrow.
+    let coordinator = rij(m, "zorg-zorgcoordinator");
+    assert!(coordinator.contains("(35 % tot 65 %)") && coordinator.contains("(50 % tot 78 %)"));
+    assert!(
+        coordinator.contains("<td data-oordeel=\"geen_duidelijk_verschil\">geen duidelijk verschil <span class=\"m-interval\">+15 punten"),
+        "{coordinator}"
+    );
+    assert!(!coordinator.contains("m-pijl"), "{coordinator}");
+
+    // Only the one item that really changed has arrows.
+    let items = &m[m.find("</tbody>").unwrap()..];
+    assert_eq!(items.matches("class=\"m-pijl\"").count(), 2, "{items}");
+    assert_eq!(items.matches("data-oordeel=\"hoger\"").count(), 1);
+    assert_eq!(items.matches("data-oordeel=\"lager\"").count(), 1);
+
+    // The hidden cell and the comparisons it is part of are marked, without numbers.
+    let maat = rij(m, "leren-op-maat");
+    assert!(
+        maat.contains(
+            "<td data-cel=\"verborgen\" class=\"m-leeg\">te weinig antwoorden om te tonen</td>"
+        ),
+        "{maat}"
+    );
+    assert_eq!(
+        maat.matches("data-oordeel=\"verborgen\"").count(),
+        2,
+        "{maat}"
+    );
+    assert!(!maat.contains("8 %"), "3 of 40 never shows");
+
+    // Category rows, first.
+    assert!(
+        m.contains("<th scope=\"row\">Thema: Zorg op onze school</th>"),
+        "{m}"
+    );
+    assert!(
+        m.find("data-rij=\"zorgbeleid\"").unwrap()
+            < m.find("data-rij=\"zorg-aanspreekpunt\"").unwrap()
+    );
+
+    // Channels per period: 2 on paper in B is "minder dan 5".
+    let deelname = &html[html.find("tabel-deelname").unwrap()..html.find("id=\"themas\"").unwrap()];
+    assert!(
+        deelname.contains(&format!(
+            "<th scope=\"row\">{B}</th><td>50</td><td>40</td><td>80 %</td><td>38 (76 %)</td><td>minder dan 5</td>"
+        )),
+        "{deelname}"
+    );
+    assert!(
+        !html.contains("style=") && !html.contains("<script"),
+        "strict CSP"
+    );
+}
+
+#[test]
+fn the_matrix_sorts_on_the_server_and_compares_the_chosen_pair() {
+    let (d, _tmp) = seed();
+    let cookie = aanmelden(&d, "an");
+    let twee = format!("periode={A}&periode={B}");
+
+    let r = get(&d, &cookie, &format!("/beheer/resultaten/ouders?{twee}"));
+    let m = matrix(&r.body);
+    let standaard = item_volgorde(m);
+    assert_eq!(
+        &standaard[..2],
+        ["zorg-aanspreekpunt", "zorg-zorgcoordinator"]
+    );
+    // The sort links keep the chosen periods.
+    assert!(
+        m.contains(&format!(
+            "href=\"/beheer/resultaten/ouders?periode={A}&amp;periode={B}&amp;sorteer=score#samenvatting\""
+        )),
+        "{m}"
+    );
+    assert!(m.contains("aria-current=\"true\">zoals in de vragenlijst"));
+
+    // By change: the real rise first, then the 15 points that may be chance, hidden last.
+    let r = get(
+        &d,
+        &cookie,
+        &format!("/beheer/resultaten/ouders?{twee}&sorteer=verandering"),
+    );
+    let m = matrix(&r.body);
+    let volgorde = item_volgorde(m);
+    assert_eq!(
+        &volgorde[..2],
+        ["zorg-aanspreekpunt", "zorg-zorgcoordinator"]
+    );
+    assert_eq!(volgorde.last(), Some(&"leren-op-maat"));
+    assert!(m.contains("aria-sort=\"other\""), "{m}");
+    assert!(m.contains("aria-current=\"true\">grootste verandering eerst"));
+
+    // By score in the last period (B): 65 % first, 90 % after the 75 % items, hidden last.
+    let r = get(
+        &d,
+        &cookie,
+        &format!("/beheer/resultaten/ouders?{twee}&sorteer=score"),
+    );
+    let m = matrix(&r.body);
+    let volgorde = item_volgorde(m);
+    assert_eq!(volgorde[0], "zorg-zorgcoordinator");
+    assert_eq!(
+        &volgorde[volgorde.len() - 2..],
+        ["zorg-aanspreekpunt", "leren-op-maat"]
+    );
+    assert_eq!(volgorde.len(), standaard.len());
+    assert!(
+        m.contains(&format!(
+            "<th scope=\"col\" aria-sort=\"ascending\">{B}</th>"
+        )),
+        "{m}"
+    );
+    // The form keeps the order when other periods are chosen.
+    assert!(
+        r.body
+            .contains("<input type=\"hidden\" name=\"sorteer\" value=\"score\">")
+    );
+
+    // A chosen pair: A against C only (25 % → 30 %: no clear difference), B still shown.
+    let r = get(
+        &d,
+        &cookie,
+        &format!("/beheer/resultaten/ouders?vergelijk=paar&van={A}&naar={C}"),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let m = matrix(&r.body);
+    assert!(m.contains(&format!("{A} → {C}")), "{m}");
+    assert!(!m.contains(&format!("{A} → {B}")) && !m.contains(&format!("{B} → {C}")));
+    let zorg = rij(m, "zorg-aanspreekpunt");
+    assert_eq!(zorg.matches("data-oordeel=").count(), 1);
+    assert!(
+        zorg.contains("data-oordeel=\"geen_duidelijk_verschil\""),
+        "{zorg}"
+    );
+    assert!(zorg.contains("(77 % tot 96 %)"), "B is still shown");
+    assert!(
+        r.body
+            .contains("id=\"vergelijk-paar\" name=\"vergelijk\" value=\"paar\" checked")
+    );
+    assert!(r.body.contains(&format!("<option selected>{C}</option>")));
+
+    // The pair's periods are added to a narrower choice; the same period twice is refused.
+    let r = get(
+        &d,
+        &cookie,
+        &format!("/beheer/resultaten/ouders?periode={B}&vergelijk=paar&van={A}&naar={C}"),
+    );
+    let m = matrix(&r.body);
+    assert!(
+        m.contains(&format!("<th scope=\"col\">{A}</th>")) && m.contains(&format!("{A} → {C}"))
+    );
+    let r = get(
+        &d,
+        &cookie,
+        &format!("/beheer/resultaten/ouders?vergelijk=paar&van={B}&naar={B}"),
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body.contains("Kies twee verschillende periodes"),
+        "{}",
+        r.body
+    );
+    let r = get(
+        &d,
+        &cookie,
+        "/beheer/resultaten/ouders?vergelijk=paar&van=1999-2000&naar=2025-2026",
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("Deze periode bestaat niet"));
+}
