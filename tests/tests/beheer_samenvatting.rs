@@ -361,3 +361,39 @@ fn the_matrix_sorts_on_the_server_and_compares_the_chosen_pair() {
     assert_eq!(r.status, 400);
     assert!(r.body.contains("Deze periode bestaat niet"));
 }
+
+/// The matrix in real Chromium with JavaScript off: no sideways scrolling at 1280 and 1920 px
+/// outside the tables marked to scroll, sort and detail by keyboard, axe clean; and axe over
+/// every dashboard page of a questionnaire with three periods (360 px and desktop).
+#[test]
+fn the_matrix_is_usable_by_keyboard_and_fits_1280_px() {
+    let (d, _tmp) = seed();
+    let cookie = aanmelden(&d, "an");
+    let base = format!("http://{}", d.adres);
+    let script = enquete_common::browser_script("beheer-matrix.mjs");
+    for breedte in ["1280", "1920"] {
+        let out = e2e::run_node_script(
+            &script,
+            &["--base", &base, "--cookie", &cookie, "--breedte", breedte],
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "{breedte} px:\n{stdout}\n--- stderr ---\n{stderr}"
+        );
+        assert!(stdout.contains("matrix: 10 stappen, 0 fout"), "{stdout}");
+    }
+    let paden: Vec<String> = [
+        "/beheer/".to_string(),
+        "/beheer/resultaten/ouders".to_string(),
+        "/beheer/resultaten/ouders?sorteer=score".to_string(),
+        format!("/beheer/resultaten/ouders?vergelijk=paar&van={A}&naar={C}"),
+        format!("/beheer/open-antwoorden/ouders?periode={B}"),
+    ]
+    .to_vec();
+    let uitkomst = e2e::run_axe_with(&base, &paden, &["--lang-check=nl", "--cookie", &cookie]);
+    assert!(uitkomst.passed(), "{}", uitkomst.output());
+    assert_eq!(uitkomst.pages, Some(paden.len()), "{}", uitkomst.output());
+    assert_eq!(uitkomst.violations, Some(0), "{}", uitkomst.output());
+}
