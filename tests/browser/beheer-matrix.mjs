@@ -32,6 +32,9 @@ function parseArgs(argv) {
     else if (a === '--breedte') opts.breedte = Number(argv[++i]);
     // A PNG of the top 1500 px of the first load, to look at by eye.
     else if (a === '--screenshot') opts.screenshot = argv[++i];
+    // Only print the page (--pad) to this PDF file as the browser's print dialog would (the
+    // page's own @page size), then stop.
+    else if (a === '--pdf') opts.pdf = argv[++i];
     else if (a === '--cookie') {
       const c = argv[++i] || '';
       const eq = c.indexOf('=');
@@ -127,6 +130,16 @@ async function run(browser, opts) {
   await page.setViewport({ width: opts.breedte, height: 900 });
   page.setDefaultTimeout(30000);
   await page.setCookie({ ...opts.cookie, url: base });
+  if (opts.pdf) {
+    const response = await page.goto(`${base}${opts.pad}`, { waitUntil: 'load' });
+    check('verslag laadt', response?.status() === 200, `status ${response?.status()}`);
+    await page.pdf({ path: opts.pdf, preferCSSPageSize: true, printBackground: true });
+    check('afgedrukt als PDF', true, opts.pdf);
+    const violations = await axeViolations(page);
+    check('axe: geen problemen op het verslag', violations.length === 0, violations.join('; '));
+    await page.close();
+    return;
+  }
 
   // 1. Width.
   let response = await page.goto(`${base}${opts.pad}`, { waitUntil: 'load' });

@@ -397,3 +397,162 @@ fn the_matrix_is_usable_by_keyboard_and_fits_1280_px() {
     assert_eq!(uitkomst.pages, Some(paden.len()), "{}", uitkomst.output());
     assert_eq!(uitkomst.violations, Some(0), "{}", uitkomst.output());
 }
+
+/// The meeting report: the matrix without sort links, the real changes, the items to discuss
+/// and the planned actions of `data/resultaten/ouders.toml`; printed by Chromium as the
+/// browser's print dialog would, it is A4 and has every item of the summary.
+#[test]
+fn the_meeting_report_prints_on_a4_with_changes_and_planned_actions() {
+    let (d, tmp) = seed();
+    let cookie = aanmelden(&d, "an");
+    let r = get(&d, &cookie, "/beheer/resultaten/ouders");
+    assert!(
+        r.body
+            .contains("href=\"/beheer/verslag/ouders\">Verslag voor de vergadering")
+    );
+    let r = get(&d, &cookie, "/beheer/verslag/ouders");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let html = &r.body;
+    assert!(
+        html.contains("<title>Verslag voor de vergadering: Ouders – "),
+        "{html}"
+    );
+    let m = matrix(html);
+    assert!(!m.contains("beheer-sorteer"), "no sort links on paper");
+    assert_eq!(item_volgorde(m)[0], "zorg-aanspreekpunt");
+    // The real changes: only zorg-aanspreekpunt, up from A to B and down from B to C.
+    let veranderd = &html
+        [html.find("id=\"veranderd-kop\"").unwrap()..html.find("id=\"bespreken-kop\"").unwrap()];
+    assert_eq!(
+        veranderd
+            .matches("<li data-verandering=\"zorg-aanspreekpunt\">")
+            .count(),
+        2,
+        "{veranderd}"
+    );
+    assert_eq!(veranderd.matches("<li ").count(), 2, "{veranderd}");
+    assert!(
+        veranderd.contains(&format!("hoger van {A} naar {B} (+65 punten")),
+        "{veranderd}"
+    );
+    assert!(
+        veranderd.contains(&format!("lager van {B} naar {C} (-60 punten")),
+        "{veranderd}"
+    );
+    // To discuss: the real drop first, then the lowest shares of C (zorg-zorgcoordinator 50 %,
+    // then items at 75 %); the hidden item never.
+    let bespreken =
+        &html[html.find("id=\"bespreken-kop\"").unwrap()..html.find("id=\"acties-kop\"").unwrap()];
+    let ids: Vec<&str> = bespreken
+        .split("data-bespreken=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(ids.len(), 4, "{bespreken}");
+    assert_eq!(&ids[..2], ["zorg-aanspreekpunt", "zorg-zorgcoordinator"]);
+    assert!(
+        bespreken.contains(&format!(
+            "duidelijk lager dan de periode ervoor; nu 30 % akkoord ({C})"
+        )),
+        "{bespreken}"
+    );
+    // The planned actions of the example school's file.
+    let acties = &html[html.find("id=\"acties-kop\"").unwrap()..];
+    assert!(
+        acties.contains("<dt>Leren</dt>") && acties.contains("twee of drie concrete tips"),
+        "{acties}"
+    );
+
+    // Printed: A4, every item of the summary in the text.
+    let pdf = tmp.path().join("verslag.pdf");
+    let script = enquete_common::browser_script("beheer-matrix.mjs");
+    let base = format!("http://{}", d.adres);
+    let out = e2e::run_node_script(
+        &script,
+        &[
+            "--base",
+            &base,
+            "--cookie",
+            &cookie,
+            "--pad",
+            "/beheer/verslag/ouders",
+            "--pdf",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("matrix: 3 stappen, 0 fout"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains(" x 841.92 pts (A4)"), "{info}");
+    let tekst = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let tekst = String::from_utf8_lossy(&tekst.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lijsten = zorgenquete::domain::vragenlijst::laad(&tmp.path().join("content")).unwrap();
+    let lijst = lijsten.get("ouders").unwrap();
+    let schaal: Vec<_> = lijst
+        .vragen
+        .iter()
+        .filter(|v| v.soort.id() == "schaal")
+        .collect();
+    assert_eq!(schaal.len(), 14);
+    for v in schaal {
+        // The start of the text: a table cell may wrap anywhere after it.
+        let begin: String = v
+            .tekst
+            .nl()
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(tekst.contains(&begin), "{}: {begin}\n{tekst}", v.id);
+    }
+    for kop in [
+        "Samenvatting",
+        "Wat echt veranderde",
+        "Om te bespreken",
+        "Wat we gaan doen",
+    ] {
+        assert!(tekst.contains(kop), "{kop}");
+    }
+    assert!(
+        !tekst.contains("Afmelden") && !tekst.contains("Druk deze pagina af"),
+        "menu and hint stay off paper"
+    );
+}
+
+/// A mistake in the planned actions stops the start with its place in the file, also before
+/// any results are published (no `ouders.json` yet: the team writes actions first).
+#[test]
+fn a_wrong_category_in_the_planned_actions_is_located() {
+    let tmp = e2e::TempDir::new("beheer-acties");
+    let root = tmp.path().join("content");
+    e2e::copy_dir(&enquete_common::workspace_root().join("content"), &root);
+    let pad = root.join("data/resultaten/ouders.toml");
+    let toml = std::fs::read_to_string(&pad).unwrap();
+    std::fs::write(&pad, toml.replace("id = \"leren\"", "id = \"lerne\"")).unwrap();
+    std::fs::remove_file(root.join("data/resultaten/ouders.json")).unwrap();
+    let regel = toml.lines().position(|l| l == "id = \"leren\"").unwrap() + 1;
+    let (ok, out, err) = enquete_common::serve_op(&root, &tmp.path().join("db.sqlite"));
+    assert!(!ok, "{out}{err}");
+    assert!(
+        err.contains(&format!("data/resultaten/ouders.toml:{regel}:6"))
+            && err.contains("onbekende categorie `lerne`")
+            && err.contains("bedoel je `leren`?"),
+        "{err}"
+    );
+}

@@ -67,8 +67,31 @@ pub struct Matrix {
     pub items: Vec<MatrixRij>,
     /// Yes/no and choice items are only in the details.
     pub andere_items: usize,
-    /// Items with `hoger` or `lager` in any compared pair.
-    pub echte_veranderingen: Vec<MatrixRij>,
+    /// Every `hoger` or `lager` of an item, per compared pair (questionnaire order).
+    pub echte_veranderingen: Vec<EchteVerandering>,
+}
+
+/// A real change of one item between two periods (the meeting report lists them).
+#[derive(Debug, Clone, Serialize)]
+pub struct EchteVerandering {
+    pub id: String,
+    pub tekst: String,
+    pub van: String,
+    pub naar: String,
+    pub verandering: VeranderingView,
+}
+
+/// An item to discuss at the meeting: a real drop, or one of the lowest shares agreeing in
+/// the last period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bespreekpunt {
+    pub id: String,
+    pub tekst: String,
+    /// `lager` (a real drop) or `laag` (among the lowest scores).
+    pub reden: &'static str,
+    /// The last period with a shown share, and that share ("63 %").
+    pub periode: String,
+    pub aandeel: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -255,8 +278,19 @@ impl Matrix {
             .collect();
         let echte_veranderingen = items
             .iter()
-            .filter(|i| i.veranderingen.iter().any(|v| v.pijl))
-            .cloned()
+            .flat_map(|i| {
+                i.veranderingen
+                    .iter()
+                    .zip(&rapport.paren)
+                    .filter(|(v, _)| v.pijl)
+                    .map(|(v, p)| EchteVerandering {
+                        id: i.id.clone(),
+                        tekst: i.tekst.clone(),
+                        van: rapport.periodes[p.van].naam.clone(),
+                        naar: rapport.periodes[p.naar].naam.clone(),
+                        verandering: v.clone(),
+                    })
+            })
             .collect();
         let gesorteerd_op = match sortering {
             Sortering::Vragenlijst => String::new(),
@@ -279,6 +313,46 @@ impl Matrix {
         sorteer(&mut m.themas, sortering);
         sorteer(&mut m.items, sortering);
         m
+    }
+}
+
+impl Matrix {
+    /// What the meeting should discuss: every item with a real drop, then the `laagste`
+    /// lowest shares agreeing in their last shown period (each item once, drops first).
+    pub fn bespreken(&self, laagste: usize) -> Vec<Bespreekpunt> {
+        let laatst = |r: &MatrixRij| {
+            r.cellen
+                .iter()
+                .zip(&self.periodes)
+                .rev()
+                .find(|(c, _)| c.waarde.is_some())
+                .map(|(c, p)| (c.waarde.unwrap_or(0.0), c.aandeel.clone(), p.clone()))
+        };
+        let punt = |r: &MatrixRij, reden| {
+            let (_, aandeel, periode) = laatst(r).unwrap_or_default();
+            Bespreekpunt {
+                id: r.id.clone(),
+                tekst: r.tekst.clone(),
+                reden,
+                periode,
+                aandeel,
+            }
+        };
+        let mut punten: Vec<Bespreekpunt> = self
+            .items
+            .iter()
+            .filter(|r| r.veranderingen.iter().any(|v| v.oordeel == "lager"))
+            .map(|r| punt(r, "lager"))
+            .collect();
+        let mut laag: Vec<(&MatrixRij, f64)> = self
+            .items
+            .iter()
+            .filter(|r| !punten.iter().any(|p| p.id == r.id))
+            .filter_map(|r| laatst(r).map(|(w, _, _)| (r, w)))
+            .collect();
+        laag.sort_by(|a, b| a.1.total_cmp(&b.1));
+        punten.extend(laag.into_iter().take(laagste).map(|(r, _)| punt(r, "laag")));
+        punten
     }
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 use zorgsite::render::grafiek::{self, Balk, Deel, Verdeling, komma, procent};
 
 use super::Aangemeld;
-use super::matrix::{Matrix, Sortering};
+use super::matrix::{Bespreekpunt, Matrix, Sortering};
 use crate::domain::Kanaal;
 use crate::domain::gebruiker::Rol;
 use crate::domain::vragenlijst::{Categorie, Vragenlijst, Vragenlijsten};
@@ -321,6 +321,77 @@ pub struct VergelijkKeuze {
     pub paar: bool,
     pub van: Option<String>,
     pub naar: Option<String>,
+}
+
+/// `beheer/verslag.html`: the meeting report, printed on A4 by the staff member's browser.
+#[derive(Debug, Serialize)]
+pub struct VerslagPage<'a> {
+    pub id: &'a str,
+    pub naam: &'a str,
+    pub titel: &'a str,
+    /// The results page's query for the same choice ("periode=…&…"), for the way back.
+    pub query: String,
+    /// `None` when the questionnaire has no periods yet.
+    pub rapport: Option<VerslagView>,
+    /// The planned actions per category, in category order (`data/resultaten/<id>.toml`).
+    pub acties: Vec<Actie>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VerslagView {
+    pub minimum: u32,
+    pub periodes: Vec<String>,
+    pub samenvatting: Matrix,
+    pub bespreken: Vec<Bespreekpunt>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Actie {
+    /// `enquete.categorie.<id>`.
+    pub categorie: &'static str,
+    pub tekst: String,
+}
+
+/// How many of the lowest scores the meeting report lists besides the real drops.
+pub const LAAGSTE_BESPREKEN: usize = 3;
+
+impl<'a> VerslagPage<'a> {
+    pub fn new(
+        r: &Renderer,
+        lijst: &'a Vragenlijst,
+        rapport: Option<&Rapport>,
+        acties: Option<&zorgsite::model::resultaten::Antwoorden>,
+        query: String,
+    ) -> VerslagPage<'a> {
+        VerslagPage {
+            id: &lijst.id,
+            naam: lijst.naam(),
+            titel: lijst.titel.nl(),
+            query,
+            rapport: rapport.map(|rapport| {
+                let samenvatting = Matrix::new(r, rapport, Sortering::Vragenlijst);
+                VerslagView {
+                    minimum: rapport.minimum_groep.get(),
+                    periodes: rapport.periodes.iter().map(|p| p.naam.clone()).collect(),
+                    bespreken: samenvatting.bespreken(LAAGSTE_BESPREKEN),
+                    samenvatting,
+                }
+            }),
+            acties: Categorie::ALLE
+                .into_iter()
+                .filter_map(|c| {
+                    acties?
+                        .categorie
+                        .iter()
+                        .find(|a| a.id.get_ref() == c.id())
+                        .map(|a| Actie {
+                            categorie: c.id(),
+                            tekst: a.wat_doen_we.clone(),
+                        })
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -10,7 +10,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::pages::{OpenAntwoordenPage, ResultatenPage, VergelijkKeuze};
+use super::pages::{OpenAntwoordenPage, ResultatenPage, VergelijkKeuze, VerslagPage};
 use super::{Aangemeld, Error, Velden, pagina};
 use crate::domain::antwoord;
 use crate::domain::vragenlijst::Vragenlijst;
@@ -21,7 +21,7 @@ use crate::rapport::{self, Keuze, Vergelijk, export};
 use crate::storage::OpslagFout;
 use crate::storage::audit::{self, Gebeurtenis};
 use crate::web::AppState;
-use crate::web::render::{BEHEER_OPEN_ANTWOORDEN, BEHEER_RESULTATEN};
+use crate::web::render::{BEHEER_OPEN_ANTWOORDEN, BEHEER_RESULTATEN, BEHEER_VERSLAG};
 
 /// The questionnaire in the path.
 fn lijst<'a>(
@@ -139,16 +139,13 @@ impl Weergave {
     }
 }
 
-/// `GET /beheer/resultaten/{vragenlijst}?periode=…&periode=…[&vergelijk=paar&van=…&naar=…]
-/// [&sorteer=verandering|score]`
-pub async fn toon(
-    State(state): State<AppState>,
-    Extension(a): Extension<Aangemeld>,
-    pad: Result<Path<String>, PathRejection>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, Error> {
-    let lijst = lijst(&state, &pad)?.clone();
-    let weergave = Weergave::lees(&query_velden(query.as_deref()));
+/// The known periods and the report for what the page was asked to show (`None`: the
+/// questionnaire has no periods yet).
+async fn rapport_voor(
+    state: &AppState,
+    lijst: &Vragenlijst,
+    weergave: &Weergave,
+) -> Result<(Vec<String>, Option<rapport::Rapport>), Error> {
     if let Some((v, n)) = &weergave.paar
         && v == n
     {
@@ -187,6 +184,20 @@ pub async fn toon(
         })
         .await?
         .map_err(Error::OnbekendePeriode)?;
+    Ok((alle, rapport))
+}
+
+/// `GET /beheer/resultaten/{vragenlijst}?periode=…&periode=…[&vergelijk=paar&van=…&naar=…]
+/// [&sorteer=verandering|score]`
+pub async fn toon(
+    State(state): State<AppState>,
+    Extension(a): Extension<Aangemeld>,
+    pad: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let lijst = lijst(&state, &pad)?.clone();
+    let weergave = Weergave::lees(&query_velden(query.as_deref()));
+    let (alle, rapport) = rapport_voor(&state, &lijst, &weergave).await?;
     let vergelijk = VergelijkKeuze {
         paar: weergave.paar.is_some(),
         van: weergave.paar_half.0.clone(),
@@ -202,6 +213,27 @@ pub async fn toon(
         vergelijk,
     );
     Ok(pagina(&state, &a, "", BEHEER_RESULTATEN, page))
+}
+
+/// `GET /beheer/verslag/{vragenlijst}` with the results page's query: the meeting report, a
+/// page the staff member's own browser prints on A4 (the service never starts a browser).
+pub async fn verslag(
+    State(state): State<AppState>,
+    Extension(a): Extension<Aangemeld>,
+    pad: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let lijst = lijst(&state, &pad)?.clone();
+    let weergave = Weergave::lees(&query_velden(query.as_deref()));
+    let (_, rapport) = rapport_voor(&state, &lijst, &weergave).await?;
+    let page = VerslagPage::new(
+        &state.renderer,
+        &lijst,
+        rapport.as_ref(),
+        state.acties.get(&lijst.id),
+        weergave.query(),
+    );
+    Ok(pagina(&state, &a, "", BEHEER_VERSLAG, page))
 }
 
 /// `GET /beheer/open-antwoorden/{vragenlijst}?periode=…` (default: the newest period).
