@@ -486,15 +486,25 @@ fn the_meeting_report_prints_on_a4_with_changes_and_planned_actions() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let tekst = a4_met_elke_vraag(&pdf, &tmp.path().join("content"));
+    assert!(
+        !tekst.contains("Afmelden") && !tekst.contains("Druk deze pagina af"),
+        "menu and hint stay off paper"
+    );
+}
+
+/// Checks that `pdf` is A4 and that its text has every scale item of `ouders` and the report's
+/// headings; returns the text (whitespace collapsed).
+fn a4_met_elke_vraag(pdf: &Path, root: &Path) -> String {
     let info = std::process::Command::new("pdfinfo")
-        .arg(&pdf)
+        .arg(pdf)
         .output()
         .expect("pdfinfo (poppler-utils)");
     let info = String::from_utf8_lossy(&info.stdout);
     assert!(info.contains(" x 841.92 pts (A4)"), "{info}");
     let tekst = std::process::Command::new("pdftotext")
         .args(["-layout"])
-        .arg(&pdf)
+        .arg(pdf)
         .arg("-")
         .output()
         .expect("pdftotext");
@@ -502,7 +512,7 @@ fn the_meeting_report_prints_on_a4_with_changes_and_planned_actions() {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let lijsten = zorgenquete::domain::vragenlijst::laad(&tmp.path().join("content")).unwrap();
+    let lijsten = zorgenquete::domain::vragenlijst::laad(root).unwrap();
     let lijst = lijsten.get("ouders").unwrap();
     let schaal: Vec<_> = lijst
         .vragen
@@ -529,10 +539,47 @@ fn the_meeting_report_prints_on_a4_with_changes_and_planned_actions() {
     ] {
         assert!(tekst.contains(kop), "{kop}");
     }
-    assert!(
-        !tekst.contains("Afmelden") && !tekst.contains("Druk deze pagina af"),
-        "menu and hint stay off paper"
-    );
+    tekst
+}
+
+/// `zorgenquete rapport ouders --pdf`: the same report printed by the CLI through the
+/// generator's Chromium route (the service does not need to run).
+#[test]
+fn the_cli_prints_the_meeting_report_to_an_a4_pdf() {
+    let (mut d, tmp) = seed();
+    d.stop();
+    let root = tmp.path().join("content");
+    let pdf = tmp.path().join("rapport.pdf");
+    let (ok, out, err) = cli(&[
+        "rapport",
+        "ouders",
+        "--pdf",
+        pdf.to_str().unwrap(),
+        "--db",
+        d.db.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("verslag van ouders geschreven naar"), "{out}");
+    let tekst = a4_met_elke_vraag(&pdf, &root);
+    assert!(tekst.contains("twee of drie concrete tips"), "{tekst}");
+    assert!(!tekst.contains("Afmelden") && !tekst.contains("Druk deze pagina af"));
+    // An unknown period is refused before anything is printed.
+    let (ok, _, err) = cli(&[
+        "rapport",
+        "ouders",
+        "--periode",
+        "1999-2000",
+        "--pdf",
+        tmp.path().join("niets.pdf").to_str().unwrap(),
+        "--db",
+        d.db.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("1999-2000"), "{err}");
+    assert!(!tmp.path().join("niets.pdf").exists());
 }
 
 /// A mistake in the planned actions stops the start with its place in the file, also before

@@ -111,6 +111,13 @@ pub struct Printed {
     pub bytes: u64,
 }
 
+/// A free port on 127.0.0.1 for [`print_page`] (bind it before building, when the site needs
+/// its own address).
+pub fn loopback() -> Result<TcpListener, PdfError> {
+    TcpListener::bind(("127.0.0.1", 0))
+        .map_err(|e| PdfError::Io(format!("kan geen poort openen op 127.0.0.1 ({e})")))
+}
+
 /// Builds the site, prints its poster page to `out` (A3, one page) and returns what it did.
 pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError> {
     let data = options.root.join(crate::model::poster::FILE);
@@ -120,8 +127,7 @@ pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError
             crate::model::poster::FILE,
         )));
     }
-    let listener = TcpListener::bind(("127.0.0.1", 0))
-        .map_err(|e| PdfError::Io(format!("kan geen poort openen op 127.0.0.1 ({e})")))?;
+    let listener = loopback()?;
     let port = listener
         .local_addr()
         .map_err(|e| PdfError::Io(e.to_string()))?
@@ -131,6 +137,24 @@ pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError
     options.live_reload = false;
     let site = build(&options).map_err(PdfError::Build)?;
     let page = poster_page(&site.files).ok_or(PdfError::NoPosterPage)?;
+    print_page(listener, site.files, &page, out)
+}
+
+/// Prints one page of an in-memory site (`files`: relative path → bytes) to `out` with headless
+/// Chromium, served on `listener` (loopback) for the time of the print; the page's own `@page`
+/// size wins. The PDF is checked and moved into place atomically. Used by the poster and by
+/// `zorgenquete rapport --pdf` (the meeting report), so both print the one way.
+pub fn print_page(
+    listener: TcpListener,
+    files: BTreeMap<String, Vec<u8>>,
+    page: &str,
+    out: &Path,
+) -> Result<Printed, PdfError> {
+    let port = listener
+        .local_addr()
+        .map_err(|e| PdfError::Io(e.to_string()))?
+        .port();
+    let page = page.to_string();
     let browser = find_chromium()?;
 
     let parent = match out.parent() {
@@ -151,7 +175,7 @@ pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError
     let temp_pdf = parent.join(format!(".{name}.{unique}.tmp"));
     let profile = std::env::temp_dir().join(format!("zorgsite-chromium-{unique}"));
 
-    let server = Server::start(listener, site.files)?;
+    let server = Server::start(listener, files)?;
     let url = format!("http://127.0.0.1:{port}{page}");
     let result = print(&browser, &url, &temp_pdf, &profile);
     drop(server);
