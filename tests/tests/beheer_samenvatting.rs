@@ -603,3 +603,81 @@ fn a_wrong_category_in_the_planned_actions_is_located() {
         "{err}"
     );
 }
+
+/// Parents and colleagues side by side: `zorg-aanspreekpunt` is in both questionnaires. In A,
+/// 10 of 40 parents agree (see [`akkoord`]) and 9 of 10 colleagues.
+#[test]
+fn perspectives_put_parents_and_colleagues_side_by_side_with_the_gap_interval() {
+    let (mut d, tmp) = seed();
+    d.stop();
+    let root = tmp.path().join("content");
+    let (db, rootstr) = (d.db.to_str().unwrap(), root.to_str().unwrap());
+    let (ok, out, err) = cli(&[
+        "periode", "open", "collegas", A, "--db", db, "--root", rootstr,
+    ]);
+    assert!(ok, "{out}{err}");
+    for i in 0..10 {
+        d.db()
+            .execute(
+                "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden) VALUES (?1, 'collegas', ?2, 'online', ?3)",
+                rusqlite::params![5000 + i, A, format!("{{\"zorg-aanspreekpunt@1\":{}}}", if i < 9 { 4 } else { 2 })],
+            )
+            .unwrap();
+    }
+    let (ok, out, err) = cli(&["periode", "sluit", "collegas", A, "--db", db]);
+    assert!(ok, "{out}{err}");
+    d.herstart();
+    let cookie = aanmelden(&d, "an");
+
+    let r = get(
+        &d,
+        &cookie,
+        "/beheer/perspectieven?van=ouders&naar=collegas",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let html = &r.body;
+    assert!(
+        html.contains("aria-current=\"page\">Ouders en collega&#39;s naast elkaar"),
+        "{html}"
+    );
+    // The only period both have, the only shared scale item.
+    assert!(
+        html.contains(&format!("<option selected>{A}</option>")),
+        "{html}"
+    );
+    assert_eq!(html.matches("<tr data-rij=").count(), 1, "{html}");
+    let rij = &html[html.find("<tr data-rij=\"zorg-aanspreekpunt\">").unwrap()..];
+    let rij = &rij[..rij.find("</tr>").unwrap()];
+    // Independent computation (by hand, z = 1.959964): Wilson 10/40 = 14.19–40.19 %,
+    // 9/10 = 59.58–98.21 %; Newcombe's hybrid score interval (Newcombe 1998, method 10) for
+    // 9/10 − 10/40 = +0.65: 0.65 − √((0.9 − 0.5958)² + (0.4019 − 0.25)²) = 0.310 and
+    // 0.65 + √((0.9821 − 0.9)² + (0.25 − 0.1419)²) = 0.786.
+    assert!(rij.contains("<span class=\"m-getal\">25 %</span> <span class=\"m-interval\">(14 % tot 40 %, n = 40)</span>"), "{rij}");
+    assert!(rij.contains("<span class=\"m-getal\">90 %</span> <span class=\"m-interval\">(60 % tot 98 %, n = 10)</span>"), "{rij}");
+    assert!(rij.contains("data-oordeel=\"hoger\""), "{rij}");
+    assert!(rij.contains("Collega&#39;s vaker akkoord</strong> <span class=\"m-interval\">+65 punten (+31 tot +79)</span>"), "{rij}");
+    // Each group's own wording is shown.
+    assert!(
+        rij.contains("Collega&#39;s: „Het is duidelijk bij wie ik terechtkan"),
+        "{rij}"
+    );
+    // A period the colleagues do not have is refused; an unknown questionnaire too.
+    let r = get(
+        &d,
+        &cookie,
+        &format!("/beheer/perspectieven?van=ouders&naar=collegas&periode={B}"),
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("Deze periode bestaat niet"));
+    assert_eq!(
+        get(&d, &cookie, "/beheer/perspectieven?van=nergens").status,
+        400
+    );
+    // The default pair is the first two questionnaires, also without a query.
+    assert_eq!(get(&d, &cookie, "/beheer/perspectieven").status, 200);
+    let base = format!("http://{}", d.adres);
+    let paden = vec!["/beheer/perspectieven?van=ouders&naar=collegas".to_string()];
+    let uitkomst = e2e::run_axe_with(&base, &paden, &["--lang-check=nl", "--cookie", &cookie]);
+    assert!(uitkomst.passed(), "{}", uitkomst.output());
+    assert_eq!(uitkomst.violations, Some(0), "{}", uitkomst.output());
+}

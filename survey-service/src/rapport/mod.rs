@@ -24,6 +24,7 @@
 pub mod export;
 mod lezen;
 pub mod open;
+pub mod perspectief;
 pub mod statistiek;
 
 use std::collections::HashMap;

@@ -394,6 +394,128 @@ impl<'a> VerslagPage<'a> {
     }
 }
 
+/// `beheer/perspectieven.html`: two questionnaires side by side on their shared items.
+#[derive(Debug, Serialize)]
+pub struct PerspectievenPage {
+    /// Every questionnaire, for the choice.
+    pub vragenlijsten: Vec<LijstNaam>,
+    /// The two compared; `None` with fewer than two questionnaires.
+    pub van: Option<LijstNaam>,
+    pub naar: Option<LijstNaam>,
+    /// The periods both have, in name order, and the chosen one.
+    pub periodes: Vec<String>,
+    pub periode: Option<String>,
+    pub minimum: u32,
+    pub rijen: Vec<PerspectiefRij>,
+}
+
+/// A questionnaire's id and its name for staff (`Vragenlijst::naam`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LijstNaam {
+    pub id: String,
+    pub naam: String,
+}
+
+impl LijstNaam {
+    pub fn van(l: &Vragenlijst) -> LijstNaam {
+        LijstNaam {
+            id: l.id.clone(),
+            naam: l.naam().to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PerspectiefRij {
+    pub id: String,
+    pub tekst_van: String,
+    pub tekst_naar: String,
+    pub van: PerspectiefCel,
+    pub naar: PerspectiefCel,
+    /// The gap `naar − van` in percentage points with its verdict (`beheer.oordeel.<id>`), or
+    /// why not compared (`verborgen`, or `niet_vergelijkbaar` with a reason).
+    pub oordeel: &'static str,
+    pub pijl: bool,
+    pub verschil: String,
+    pub laag: String,
+    pub hoog: String,
+    pub reden: Option<&'static str>,
+}
+
+/// One group's share agreeing: `getal`, `verborgen`, `niet-gevraagd` or `geen-schaal`.
+#[derive(Debug, Serialize)]
+pub struct PerspectiefCel {
+    pub soort: &'static str,
+    pub aandeel: String,
+    pub interval: String,
+    pub n: u64,
+}
+
+impl PerspectiefCel {
+    fn new(r: &Renderer, g: &Result<crate::rapport::Groep, Reden>) -> PerspectiefCel {
+        match g {
+            Ok(g) => PerspectiefCel {
+                soort: "getal",
+                aandeel: procent(g.aandeel_eens()),
+                interval: interval(r, Some(g.aandeel_interval()), true),
+                n: g.n,
+            },
+            Err(reden) => PerspectiefCel {
+                soort: match reden {
+                    Reden::TeWeinig => "verborgen",
+                    Reden::NietGevraagd => "niet-gevraagd",
+                    _ => "geen-schaal",
+                },
+                aandeel: String::new(),
+                interval: String::new(),
+                n: 0,
+            },
+        }
+    }
+}
+
+impl PerspectiefRij {
+    pub fn new(r: &Renderer, g: &crate::rapport::perspectief::Gedeeld) -> PerspectiefRij {
+        let punten = |x: f64| met_teken((x * 100.0).round(), 0);
+        let (oordeel, verschil, laag, hoog, reden) = match &g.verschil {
+            Ok((v, o)) => (
+                oordeel_id(*o),
+                punten(v.verschil),
+                punten(v.interval.laag),
+                punten(v.interval.hoog),
+                None,
+            ),
+            Err(Reden::TeWeinig) => (
+                "verborgen",
+                String::new(),
+                String::new(),
+                String::new(),
+                None,
+            ),
+            Err(reden) => (
+                "niet_vergelijkbaar",
+                String::new(),
+                String::new(),
+                String::new(),
+                Some(reden_id(*reden)),
+            ),
+        };
+        PerspectiefRij {
+            id: g.id.clone(),
+            tekst_van: g.tekst_van.clone(),
+            tekst_naar: g.tekst_naar.clone(),
+            van: PerspectiefCel::new(r, &g.van),
+            naar: PerspectiefCel::new(r, &g.naar),
+            pijl: matches!(oordeel, "hoger" | "lager"),
+            oordeel,
+            verschil,
+            laag,
+            hoog,
+            reden,
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct PeriodeKeuze<'a> {
     pub naam: &'a str,

@@ -10,7 +10,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::pages::{OpenAntwoordenPage, ResultatenPage, VergelijkKeuze, VerslagPage};
+use super::pages::{
+    LijstNaam, OpenAntwoordenPage, PerspectiefRij, PerspectievenPage, ResultatenPage,
+    VergelijkKeuze, VerslagPage,
+};
 use super::{Aangemeld, Error, Velden, pagina};
 use crate::domain::antwoord;
 use crate::domain::vragenlijst::Vragenlijst;
@@ -21,7 +24,9 @@ use crate::rapport::{self, Keuze, Vergelijk, export};
 use crate::storage::OpslagFout;
 use crate::storage::audit::{self, Gebeurtenis};
 use crate::web::AppState;
-use crate::web::render::{BEHEER_OPEN_ANTWOORDEN, BEHEER_RESULTATEN, BEHEER_VERSLAG};
+use crate::web::render::{
+    BEHEER_OPEN_ANTWOORDEN, BEHEER_PERSPECTIEVEN, BEHEER_RESULTATEN, BEHEER_VERSLAG,
+};
 
 /// The questionnaire in the path.
 fn lijst<'a>(
@@ -234,6 +239,104 @@ pub async fn verslag(
         weergave.query(),
     );
     Ok(pagina(&state, &a, "", BEHEER_VERSLAG, page))
+}
+
+/// `GET /beheer/perspectieven?van=<vragenlijst>&naar=<vragenlijst>&periode=…`: two
+/// questionnaires side by side on the items they share, in one period both have (default: the
+/// first two questionnaires, the newest shared period).
+pub async fn perspectieven(
+    State(state): State<AppState>,
+    Extension(a): Extension<Aangemeld>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let velden = query_velden(query.as_deref());
+    let veld = |naam: &str| {
+        velden
+            .iter()
+            .find(|(k, v)| k == naam && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let lijsten: Vec<&Vragenlijst> = state.vragenlijsten.0.values().collect();
+    let zoek = |id: Option<String>, behalve: Option<&str>| -> Result<Option<Vragenlijst>, Error> {
+        match id {
+            Some(id) => state
+                .vragenlijsten
+                .get(&id)
+                .cloned()
+                .map(Some)
+                .ok_or(Error::OnbekendeVragenlijst { in_adres: false }),
+            None => Ok(lijsten
+                .iter()
+                .find(|l| Some(l.id.as_str()) != behalve)
+                .map(|l| (*l).clone())),
+        }
+    };
+    let van = zoek(veld("van"), None)?;
+    let naar = zoek(veld("naar"), van.as_ref().map(|l| l.id.as_str()))?;
+    let minimum = state.beheer.minimum;
+    let gevraagd = veld("periode");
+    let mut page = PerspectievenPage {
+        vragenlijsten: lijsten.iter().map(|l| LijstNaam::van(l)).collect(),
+        van: van.as_ref().map(LijstNaam::van),
+        naar: naar.as_ref().map(LijstNaam::van),
+        periodes: Vec::new(),
+        periode: None,
+        minimum: minimum.get(),
+        rijen: Vec::new(),
+    };
+    if let (Some(van), Some(naar)) = (van, naar)
+        && van.id != naar.id
+    {
+        let (periodes, gedeeld) = state
+            .beheer
+            .met_db(move |c| {
+                let namen = |id: &str| -> Result<Vec<String>, OpslagFout> {
+                    Ok(rapport::periodes(c, id)?
+                        .into_iter()
+                        .map(|(n, _)| n)
+                        .collect())
+                };
+                let andere = namen(&naar.id)?;
+                let samen: Vec<String> = namen(&van.id)?
+                    .into_iter()
+                    .filter(|p| andere.contains(p))
+                    .collect();
+                let periode = match gevraagd {
+                    Some(p) if !samen.contains(&p) => return Ok(Err(p)),
+                    Some(p) => Some(p),
+                    None => samen.last().cloned(),
+                };
+                let Some(periode) = periode else {
+                    return Ok(Ok((samen, None)));
+                };
+                let keuze = Keuze {
+                    periodes: vec![periode.clone()],
+                    minimum,
+                    vergelijk: Vergelijk::Opeenvolgend,
+                };
+                let rv = rapport::maak(c, &van, &keuze)?;
+                let rn = rapport::maak(c, &naar, &keuze)?;
+                let gedeeld = rapport::perspectief::vergelijk(&rv, 0, &rn, 0);
+                Ok(Ok((samen, Some((periode, gedeeld)))))
+            })
+            .await?
+            .map_err(Error::OnbekendePeriode)?;
+        page.periodes = periodes;
+        if let Some((periode, gedeeld)) = gedeeld {
+            page.periode = Some(periode);
+            page.rijen = gedeeld
+                .iter()
+                .map(|g| PerspectiefRij::new(&state.renderer, g))
+                .collect();
+        }
+    }
+    Ok(pagina(
+        &state,
+        &a,
+        "perspectieven",
+        BEHEER_PERSPECTIEVEN,
+        page,
+    ))
 }
 
 /// `GET /beheer/open-antwoorden/{vragenlijst}?periode=…` (default: the newest period).
