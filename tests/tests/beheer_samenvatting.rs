@@ -164,11 +164,7 @@ fn the_summary_comes_first_with_intervals_and_arrows_only_for_real_changes() {
     assert!(html.contains("<title>Resultaten: Ouders – "), "{html}");
     // Summary first: before participation, themes and every item's detail.
     let samenvatting = html.find("id=\"samenvatting\"").unwrap();
-    for later in [
-        "id=\"deelname\"",
-        "id=\"themas\"",
-        "id=\"item-zorg-aanspreekpunt\"",
-    ] {
+    for later in ["id=\"deelname\"", "id=\"themas\"", "id=\"vragen\""] {
         assert!(samenvatting < html.find(later).unwrap(), "{later}");
     }
     let m = matrix(html);
@@ -187,7 +183,7 @@ fn the_summary_comes_first_with_intervals_and_arrows_only_for_real_changes() {
     assert!(zorg.contains("data-oordeel=\"hoger\"") && zorg.contains("data-oordeel=\"lager\""));
     assert_eq!(zorg.matches("class=\"m-pijl\"").count(), 2, "{zorg}");
     assert!(
-        zorg.contains("href=\"#item-zorg-aanspreekpunt\""),
+        zorg.contains("href=\"/beheer/resultaten/ouders/vraag/zorg-aanspreekpunt\""),
         "row opens its detail"
     );
 
@@ -382,7 +378,7 @@ fn the_matrix_is_usable_by_keyboard_and_fits_1280_px() {
             out.status.success(),
             "{breedte} px:\n{stdout}\n--- stderr ---\n{stderr}"
         );
-        assert!(stdout.contains("matrix: 10 stappen, 0 fout"), "{stdout}");
+        assert!(stdout.contains("matrix: 11 stappen, 0 fout"), "{stdout}");
     }
     let paden: Vec<String> = [
         "/beheer/".to_string(),
@@ -390,6 +386,8 @@ fn the_matrix_is_usable_by_keyboard_and_fits_1280_px() {
         "/beheer/resultaten/ouders?sorteer=score".to_string(),
         format!("/beheer/resultaten/ouders?vergelijk=paar&van={A}&naar={C}"),
         format!("/beheer/open-antwoorden/ouders?periode={B}"),
+        "/beheer/resultaten/ouders/vraag/zorg-aanspreekpunt".to_string(),
+        format!("/beheer/resultaten/ouders/vraag/leren-op-maat?periode={A}&periode={B}"),
     ]
     .to_vec();
     let uitkomst = e2e::run_axe_with(&base, &paden, &["--lang-check=nl", "--cookie", &cookie]);

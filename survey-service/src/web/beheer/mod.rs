@@ -99,6 +99,7 @@ pub const ROUTES: &[Route] = &[
     Route { methode: Get, pad: "/beheer/invoer/{vragenlijst}/{kanaal}", toegang: ZORGTEAM, handler: || get(invoer::toon) },
     Route { methode: Post, pad: "/beheer/invoer/{vragenlijst}/{kanaal}", toegang: ZORGTEAM, handler: || post(invoer::verstuur) },
     Route { methode: Get, pad: "/beheer/resultaten/{vragenlijst}", toegang: ZORGTEAM, handler: || get(resultaten::toon) },
+    Route { methode: Get, pad: "/beheer/resultaten/{vragenlijst}/vraag/{vraag}", toegang: ZORGTEAM, handler: || get(resultaten::vraag) },
     Route { methode: Get, pad: "/beheer/perspectieven", toegang: ZORGTEAM, handler: || get(resultaten::perspectieven) },
     Route { methode: Get, pad: "/beheer/verslag/{vragenlijst}", toegang: ZORGTEAM, handler: || get(resultaten::verslag) },
     Route { methode: Get, pad: "/beheer/open-antwoorden/{vragenlijst}", toegang: ZORGTEAM, handler: || get(resultaten::open_antwoorden) },

@@ -915,6 +915,42 @@ impl RapportView {
     }
 }
 
+/// `beheer/vraag.html`: all numbers of one item.
+#[derive(Debug, Serialize)]
+pub struct VraagPage<'a> {
+    pub id: &'a str,
+    pub naam: &'a str,
+    /// The results page's query (periods, comparison), for the way back.
+    pub query: String,
+    pub periodes: Vec<String>,
+    pub minimum: u32,
+    /// `enquete.categorie.<id>`.
+    pub categorie: &'static str,
+    pub item: ItemView,
+}
+
+impl<'a> VraagPage<'a> {
+    /// `None` when the report has no such item.
+    pub fn new(
+        r: &Renderer,
+        lijst: &'a Vragenlijst,
+        rapport: &Rapport,
+        vraag: &str,
+        query: String,
+    ) -> Option<VraagPage<'a>> {
+        let it = rapport.items.iter().find(|i| i.id == vraag)?;
+        Some(VraagPage {
+            id: &lijst.id,
+            naam: lijst.naam(),
+            query,
+            periodes: rapport.periodes.iter().map(|p| p.naam.clone()).collect(),
+            minimum: rapport.minimum_groep.get(),
+            categorie: it.categorie.id(),
+            item: item(r, rapport, it),
+        })
+    }
+}
+
 fn item(r: &Renderer, rapport: &Rapport, it: &ItemRapport) -> ItemView {
     let rijen: Vec<Verdeling> = rapport
         .periodes

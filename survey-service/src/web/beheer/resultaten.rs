@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::pages::{
     LijstNaam, OpenAntwoordenPage, PerspectiefRij, PerspectievenPage, ResultatenPage,
-    VergelijkKeuze, VerslagPage,
+    VergelijkKeuze, VerslagPage, VraagPage,
 };
 use super::{Aangemeld, Error, Velden, pagina};
 use crate::domain::antwoord;
@@ -25,7 +25,7 @@ use crate::storage::OpslagFout;
 use crate::storage::audit::{self, Gebeurtenis};
 use crate::web::AppState;
 use crate::web::render::{
-    BEHEER_OPEN_ANTWOORDEN, BEHEER_PERSPECTIEVEN, BEHEER_RESULTATEN, BEHEER_VERSLAG,
+    BEHEER_OPEN_ANTWOORDEN, BEHEER_PERSPECTIEVEN, BEHEER_RESULTATEN, BEHEER_VERSLAG, BEHEER_VRAAG,
 };
 
 /// The questionnaire in the path.
@@ -218,6 +218,31 @@ pub async fn toon(
         vergelijk,
     );
     Ok(pagina(&state, &a, "", BEHEER_RESULTATEN, page))
+}
+
+/// `GET /beheer/resultaten/{vragenlijst}/vraag/{vraag}` with the results page's query: every
+/// number of one item (opened from a row of the summary).
+pub async fn vraag(
+    State(state): State<AppState>,
+    Extension(a): Extension<Aangemeld>,
+    pad: Result<Path<(String, String)>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let (id, vraag) = pad
+        .map(|Path(p)| p)
+        .map_err(|_| Error::OnbekendeVragenlijst { in_adres: true })?;
+    let lijst = state
+        .vragenlijsten
+        .get(&id)
+        .cloned()
+        .ok_or(Error::OnbekendeVragenlijst { in_adres: true })?;
+    let weergave = Weergave::lees(&query_velden(query.as_deref()));
+    let (_, rapport) = rapport_voor(&state, &lijst, &weergave).await?;
+    let page = rapport
+        .as_ref()
+        .and_then(|r| VraagPage::new(&state.renderer, &lijst, r, &vraag, weergave.query()))
+        .ok_or(Error::OnbekendeVraag)?;
+    Ok(pagina(&state, &a, "", BEHEER_VRAAG, page))
 }
 
 /// `GET /beheer/verslag/{vragenlijst}` with the results page's query: the meeting report, a
