@@ -588,9 +588,15 @@ fn periode(config: &Option<PathBuf>, actie: PeriodeActie) -> Result<(), Error> {
         } => {
             let inst = instellingen(config, met_db(&db))?;
             let naam = PeriodeNaam::parse(&periode)?;
-            let conn = storage::open(&inst.db)?;
-            storage::periode_sluit(&conn, &vragenlijst, &naam)?;
-            println!("periode {naam} van {vragenlijst} is gesloten");
+            let mut conn = storage::open(&inst.db)?;
+            let nog = storage::periode_sluit(&mut conn, &vragenlijst, &naam, inst.minimum_groep)?;
+            if nog == 0 {
+                println!("periode {naam} van {vragenlijst} is gesloten");
+            } else {
+                println!(
+                    "periode {naam} van {vragenlijst} is gesloten; de resultaten blijven verborgen tot er nog {nog} antwoorden bij zijn (de periode werd heropend nadat haar resultaten getoond waren)"
+                );
+            }
             Ok(())
         }
         PeriodeActie::Lijst { db } => {

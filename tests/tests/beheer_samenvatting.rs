@@ -679,3 +679,39 @@ fn perspectives_put_parents_and_colleagues_side_by_side_with_the_gap_interval() 
     assert!(uitkomst.passed(), "{}", uitkomst.output());
     assert_eq!(uitkomst.violations, Some(0), "{}", uitkomst.output());
 }
+
+/// An open period arrives without numbers (issue 14): the matrix says why in each of its cells
+/// and it is in no comparison, so no share or arrow for it.
+#[test]
+fn an_open_period_shows_no_numbers_in_the_matrix() {
+    let (mut d, tmp) = seed();
+    d.stop();
+    let root = tmp.path().join("content");
+    periode(&d, &root, "open", "2026-2027");
+    vul(&d, "2026-2027", 4000);
+    d.herstart();
+    let cookie = aanmelden(&d, "an");
+    let r = get(&d, &cookie, "/beheer/resultaten/ouders");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let m = matrix(&r.body);
+    let zorg = rij(m, "zorg-aanspreekpunt");
+    assert!(m.contains("<th scope=\"col\">2026-2027</th>"), "{m}");
+    assert!(
+        zorg.contains(
+            "<td data-cel=\"wacht\" class=\"m-leeg\">nog open: resultaten na het sluiten</td>"
+        ),
+        "{zorg}"
+    );
+    // C → D is not compared (the report leaves the open period out of every pair): exactly the
+    // earlier arrows remain, and D's 30 % never shows (C's 30 % does, once).
+    assert!(!m.contains(&format!("{C} → 2026-2027")), "{m}");
+    assert_eq!(zorg.matches("class=\"m-pijl\"").count(), 2, "{zorg}");
+    assert_eq!(zorg.matches(">30 %<").count(), 1, "{zorg}");
+    // The meeting report keeps it out too.
+    let r = get(&d, &cookie, "/beheer/verslag/ouders");
+    assert!(r.body.contains("data-cel=\"wacht\""));
+    assert!(
+        !r.body.contains("naar 2026-2027"),
+        "no change into an open period"
+    );
+}

@@ -403,7 +403,7 @@ fn opruimen_dry_run_lists_and_the_real_run_deletes_exactly_that() {
             )
             .unwrap();
             c.execute(
-                "INSERT INTO teller VALUES ('2011-01-01', ?1, ?2, 'papier', 1)",
+                "INSERT INTO teller (week, vragenlijst, periode, aantal) VALUES ('2011-W01', ?1, ?2, 1)",
                 [lijst, periode],
             )
             .unwrap();

@@ -8,11 +8,14 @@
 pub mod audit;
 pub mod backup;
 pub mod gebruikers;
+pub mod invoer;
 pub mod kiosk;
 pub mod migraties;
 pub mod opruimen;
 pub mod respons;
 pub mod schrijver;
+pub mod vacuum;
+pub mod vrijgave;
 
 use std::path::Path;
 use std::time::Duration;
@@ -22,6 +25,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::domain::PeriodeNaam;
 use crate::domain::code::Code;
 use crate::domain::vragenlijst::Vragenlijsten;
+use crate::domain::vrijgave::{self as regels, MinimumGroep, Vrijgave};
 
 /// What went wrong in storage, by kind, so every caller can answer in its own way: the
 /// dashboard maps the kinds to status codes and words them from `content/teksten/nl.toml`
@@ -149,7 +153,9 @@ fn open_met(pad: &Path, lijst: &[&str]) -> Result<Connection, OpslagFout> {
             kopie.display()
         );
     }
+    vacuum::zet_incrementeel_voor(&conn)?;
     migraties::voer_uit_met(&mut conn, lijst)?;
+    vacuum::zet_incrementeel_na(&conn)?;
     Ok(conn)
 }
 
@@ -175,6 +181,9 @@ fn stel_in(conn: &Connection) -> Result<(), OpslagFout> {
     conn.pragma_update(None, "foreign_keys", true)?;
     // Deleted data is overwritten, not left in free pages.
     conn.pragma_update(None, "secure_delete", true)?;
+    // After a checkpoint resets the WAL, it is cut back to this size: no large tail of old
+    // page images after a burst.
+    conn.pragma_update(None, "journal_size_limit", vacuum::WAL_GRENS)?;
     Ok(())
 }
 
@@ -197,6 +206,46 @@ pub struct PeriodeInfo {
     pub antwoorden: i64,
     pub codes: i64,
     pub codes_gebruikt: i64,
+    /// The number of responses at the last release of its answers (`None`: never).
+    pub vrijgegeven: Option<i64>,
+}
+
+impl PeriodeInfo {
+    /// Whether its answers may be seen (see [`crate::domain::vrijgave`]).
+    pub fn vrijgave(&self) -> Vrijgave {
+        Vrijgave::van(
+            self.open,
+            aantal(self.antwoorden),
+            self.vrijgegeven.map(aantal),
+        )
+    }
+
+    /// Its status for the dashboard's overview: open or closed, and when its results wait.
+    pub fn status(&self, minimum: MinimumGroep) -> String {
+        let nodig = self.nog_nodig(minimum);
+        match (self.open, nodig) {
+            (true, 0) => "open: resultaten na het sluiten".into(),
+            (true, n) => format!("open: resultaten pas na nog {n} antwoorden en het sluiten"),
+            (false, 0) => "gesloten".into(),
+            (false, n) => format!(
+                "gesloten: resultaten verborgen tot er nog {n} antwoorden bij zijn (heropen de periode)"
+            ),
+        }
+    }
+
+    /// How many more responses it needs before a close releases its answers again (0: none).
+    pub fn nog_nodig(&self, minimum: MinimumGroep) -> u64 {
+        regels::nog_nodig(
+            self.vrijgegeven.map(aantal),
+            aantal(self.antwoorden),
+            minimum,
+        )
+    }
+}
+
+/// A count from SQLite (never negative) as `u64`.
+pub(crate) fn aantal(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
 /// The open period of a questionnaire, and whether it uses access codes.
@@ -269,24 +318,45 @@ pub fn periode_open(
     })
 }
 
-/// Closes a period: from now on its form refuses answers.
+/// Closes a period: from now on its form refuses answers. In the same transaction it decides
+/// whether the period's answers are released ([`regels::mag_vrijgeven`]): always the first
+/// time; after a re-opening only with at least `minimum` responses more than at the last
+/// release. The message says so.
 pub fn periode_sluit(
-    conn: &Connection,
+    conn: &mut Connection,
     vragenlijst: &str,
     periode: &PeriodeNaam,
-) -> Result<(), OpslagFout> {
-    let n = conn.execute(
-        "UPDATE periode SET open = 0 WHERE vragenlijst = ?1 AND naam = ?2",
-        params![vragenlijst, periode.as_str()],
-    )?;
-    if n == 0 {
+    minimum: MinimumGroep,
+) -> Result<u64, OpslagFout> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let rij: Option<(Option<i64>, i64)> = tx
+        .query_row(
+            "SELECT vrijgegeven,
+               (SELECT count(*) FROM inzending i WHERE i.vragenlijst = p.vragenlijst AND i.periode = p.naam)
+             FROM periode p WHERE vragenlijst = ?1 AND naam = ?2",
+            params![vragenlijst, periode.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((vorige, n)) = rij else {
         return Err(Conflict::PeriodeBestaatNiet {
             vragenlijst: vragenlijst.to_string(),
             periode: periode.to_string(),
         }
         .into());
+    };
+    let vrij = regels::mag_vrijgeven(vorige.map(aantal), aantal(n), minimum);
+    tx.execute(
+        "UPDATE periode SET open = 0, vrijgegeven = CASE WHEN ?3 THEN ?4 ELSE vrijgegeven END
+         WHERE vragenlijst = ?1 AND naam = ?2",
+        params![vragenlijst, periode.as_str(), vrij, n],
+    )?;
+    tx.commit()?;
+    // Free pages (e.g. of deleted codes) back to the file system, in short steps.
+    if let Err(e) = vacuum::geef_vrije_paginas_terug(conn) {
+        tracing::warn!("vrije pagina's na het sluiten niet opgeruimd: {e}");
     }
-    Ok(())
+    Ok(regels::nog_nodig(vorige.map(aantal), aantal(n), minimum))
 }
 
 pub fn periodes(conn: &Connection) -> Result<Vec<PeriodeInfo>, OpslagFout> {
@@ -294,7 +364,8 @@ pub fn periodes(conn: &Connection) -> Result<Vec<PeriodeInfo>, OpslagFout> {
         "SELECT p.vragenlijst, p.naam, p.open, p.uitgenodigd,
            (SELECT count(*) FROM inzending i WHERE i.vragenlijst = p.vragenlijst AND i.periode = p.naam),
            (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam),
-           (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam AND c.gebruikt = 1)
+           (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam AND c.gebruikt = 1),
+           p.vrijgegeven
          FROM periode p ORDER BY p.vragenlijst, p.naam",
     )?;
     let rijen = stmt.query_map([], |r| {
@@ -306,6 +377,7 @@ pub fn periodes(conn: &Connection) -> Result<Vec<PeriodeInfo>, OpslagFout> {
             antwoorden: r.get(4)?,
             codes: r.get(5)?,
             codes_gebruikt: r.get(6)?,
+            vrijgegeven: r.get(7)?,
         })
     })?;
     Ok(rijen.collect::<Result<_, _>>()?)
@@ -404,16 +476,26 @@ pub fn bewaar_vragen(
     Ok(waarschuwingen)
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`, for the per-day counters only.
-pub fn vandaag() -> String {
-    let secs = std::time::SystemTime::now()
+/// Days since 1970-01-01 (UTC), now.
+fn dagen_nu() -> u64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    datum(secs / 86_400)
+        .map_or(0, |d| d.as_secs())
+        / 86_400
 }
 
-/// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-pub(crate) fn datum(dagen: u64) -> String {
+/// Today's date (UTC) as `YYYY-MM-DD` (retention, audit times; never stored with answers).
+pub fn vandaag() -> String {
+    datum(dagen_nu())
+}
+
+/// This ISO week (UTC) as `YYYY-Www`, for the progress counters only.
+pub fn deze_week() -> String {
+    iso_week(dagen_nu())
+}
+
+/// Civil date `(year, month, day)` from days since 1970-01-01 (Howard Hinnant's algorithm).
+fn civiel(dagen: u64) -> (i64, i64, i64) {
     let z = dagen as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -423,7 +505,34 @@ pub(crate) fn datum(dagen: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Civil date from days since 1970-01-01, as `YYYY-MM-DD`.
+pub(crate) fn datum(dagen: u64) -> String {
+    let (y, m, d) = civiel(dagen);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 of a civil date (the inverse of [`civiel`]).
+fn dagen_van(jaar: i64, maand: i64, dag: i64) -> i64 {
+    let y = if maand <= 2 { jaar - 1 } else { jaar };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((maand + 9) % 12) + 2) / 5 + dag - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The ISO 8601 week of a day (days since 1970-01-01) as `YYYY-Www`: weeks start on Monday,
+/// and week 1 is the week with the year's first Thursday (SQLite's `strftime('%G-W%V')`).
+pub(crate) fn iso_week(dagen: u64) -> String {
+    let dagen = dagen as i64;
+    // 1970-01-01 was a Thursday; Monday = 0. The Thursday of the same week decides the year.
+    let donderdag = dagen - (dagen + 3).rem_euclid(7) + 3;
+    let (jaar, _, _) = civiel(donderdag.max(0) as u64);
+    let week = (donderdag - dagen_van(jaar, 1, 1)) / 7 + 1;
+    format!("{jaar:04}-W{week:02}")
 }
 
 #[cfg(test)]
@@ -464,6 +573,29 @@ mod tests {
         assert_eq!(oude_versie, huidig);
         assert_eq!(periodes(&oud).unwrap().len(), 1);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn iso_weeks_agree_with_sqlite() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut stmt = conn
+            .prepare("SELECT strftime('%G-W%V', ?1 * 86400, 'unixepoch')")
+            .unwrap();
+        // Every day from 1970 to 2100.
+        for dag in 0..47_500u64 {
+            let sqlite: String = stmt.query_row([dag as i64], |r| r.get(0)).unwrap();
+            assert_eq!(iso_week(dag), sqlite, "day {dag} ({})", datum(dag));
+        }
+        // Thursday 2026-01-01 opens 2026-W01; the Sunday before ends 2025-W52.
+        assert_eq!(
+            (datum(20_454).as_str(), iso_week(20_454).as_str()),
+            ("2026-01-01", "2026-W01")
+        );
+        assert_eq!(
+            (datum(20_450).as_str(), iso_week(20_450).as_str()),
+            ("2025-12-28", "2025-W52")
+        );
+        assert_eq!(dagen_van(2026, 11, 23), 20_780);
     }
 
     #[test]

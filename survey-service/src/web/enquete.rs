@@ -384,6 +384,7 @@ async fn verstuur(
             )),
         },
         taal,
+        invoerder: None,
         menu: None,
     };
     let claim = match (&rommel, gelezen.csrf.as_deref()) {
@@ -469,6 +470,8 @@ pub(crate) struct Bestemming {
     pub klaar: String,
     /// The form's language (the dashboard's staff entry is Dutch).
     pub taal: Taal,
+    /// Staff entry: who types it in (counted per period and channel, see `storage::invoer`).
+    pub invoerder: Option<String>,
     /// Staff entry: the dashboard's menu around the form.
     pub menu: Option<beheer::pages::Menu>,
 }
@@ -531,6 +534,7 @@ pub(crate) async fn bewaar_met(
         kanaal,
         code: gelezen.code.as_ref().map(|c| c.hash(&state.geheim)),
         antwoorden: antwoorden.json,
+        invoerder: doel.invoerder.clone(),
     };
     let mut claim = claim;
     if let Some(c) = claim.as_mut() {

@@ -130,12 +130,17 @@ fn verborgen_notities(rapport: &Rapport) -> Vec<String> {
         .periodes
         .iter()
         .filter(|p| p.deelname.is_verborgen())
-        .map(|p| {
-            format!(
+        .map(|p| match p.vrijgave {
+            super::Vrijgave::Vrijgegeven => format!(
                 "periode {} heeft minder dan {} antwoorden: de cijfers ervan blijven verborgen",
                 p.naam,
                 rapport.minimum_groep.get()
-            )
+            ),
+            v => format!(
+                "periode {} staat er zonder cijfers in: {}",
+                p.naam,
+                v.tekst()
+            ),
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use super::{Aangemeld, Error, Velden, naar, pagina};
 use crate::domain::gebruiker::{self, GebruikersNaam, Rol};
 use crate::storage::OpslagFout;
 use crate::storage::audit::{self, Gebeurtenis};
-use crate::storage::gebruikers;
+use crate::storage::{gebruikers, invoer};
 use crate::web::AppState;
 use crate::web::render::BEHEER_GEBRUIKERS;
 
@@ -21,11 +21,17 @@ pub async fn toon(
     State(state): State<AppState>,
     Extension(a): Extension<Aangemeld>,
 ) -> Result<Response, Error> {
-    let (lijst, log) = state
+    let (lijst, log, invoer) = state
         .beheer
-        .met_db(|c| Ok((gebruikers::lijst(c)?, audit::laatste(c, AUDIT_REGELS)?)))
+        .met_db(|c| {
+            Ok((
+                gebruikers::lijst(c)?,
+                audit::laatste(c, AUDIT_REGELS)?,
+                invoer::tellingen(c)?,
+            ))
+        })
         .await?;
-    let page = GebruikersPage::new(&lijst, &log);
+    let page = GebruikersPage::new(&lijst, &log, &invoer);
     Ok(pagina(&state, &a, "gebruikers", BEHEER_GEBRUIKERS, page))
 }
 

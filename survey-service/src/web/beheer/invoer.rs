@@ -100,6 +100,7 @@ pub async fn verstuur(
         )),
         taal: state.renderer.talen.standaard(),
         menu: Some(Menu::van(&a, "")),
+        invoerder: Some(a.naam.clone()),
     };
     // A closed period shows the survey's own page, as the public form does.
     Ok(bewaar(

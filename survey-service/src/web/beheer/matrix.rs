@@ -9,7 +9,7 @@
 use serde::Serialize;
 use zorgsite::render::grafiek::procent;
 
-use super::pages::{met_teken, reden_id};
+use super::pages::{met_teken, reden_id, wacht};
 use crate::rapport::{Cel, Interval, Oordeel, Rapport, Reden, Verschil};
 use crate::web::render::Renderer;
 
@@ -115,9 +115,11 @@ pub struct MatrixRij {
 /// One period of one row.
 #[derive(Debug, Clone, Serialize)]
 pub struct CelView {
-    /// `getal`, `verborgen` (fewer than the minimum), `niet-gevraagd`, or `geen-schaal`
-    /// (only "weet ik niet").
+    /// `getal`, `verborgen` (fewer than the minimum), `niet-gevraagd`, `geen-schaal`
+    /// (only "weet ik niet"), or `wacht` (the period's results are not released yet).
     pub soort: &'static str,
+    /// With `wacht`: why (`beheer.vrijgave.<id>.kort`).
+    pub wacht: Option<&'static str>,
     /// "63 %".
     pub aandeel: String,
     /// "31 % tot 86 %".
@@ -205,6 +207,7 @@ fn interval(r: &Renderer, i: Interval) -> String {
 fn cel(soort: &'static str) -> CelView {
     CelView {
         soort,
+        wacht: None,
         aandeel: String::new(),
         interval: String::new(),
         n: 0,
@@ -237,6 +240,7 @@ impl Matrix {
                         Cel::Verborgen => cel("verborgen"),
                         Cel::Zichtbaar(s) => CelView {
                             soort: "getal",
+                            wacht: None,
                             aandeel: procent(s.aandeel_eens),
                             interval: interval(r, s.aandeel_eens_interval),
                             n: s.n,
@@ -264,6 +268,7 @@ impl Matrix {
                         (Cel::Zichtbaar(x), _) => match (x.aandeel_eens, x.aandeel_eens_interval) {
                             (Some(a), Some(i)) => CelView {
                                 soort: "getal",
+                                wacht: None,
                                 aandeel: procent(a),
                                 interval: interval(r, i),
                                 n: x.n,
@@ -300,6 +305,31 @@ impl Matrix {
             Sortering::Verandering => String::new(),
             Sortering::Score => format!("periode-{}", rapport.periodes.len().saturating_sub(1)),
         };
+        // A period whose results are not released shows why, in every cell and comparison.
+        let wachten: Vec<Option<&'static str>> =
+            rapport.periodes.iter().map(|p| wacht(p.vrijgave)).collect();
+        let markeer = |rij: &mut MatrixRij| {
+            for (c, w) in rij.cellen.iter_mut().zip(&wachten) {
+                if let Some(w) = w {
+                    *c = CelView {
+                        wacht: Some(w),
+                        ..cel("wacht")
+                    };
+                }
+            }
+            for (v, p) in rij.veranderingen.iter_mut().zip(&rapport.paren) {
+                if wachten[p.van].is_some() || wachten[p.naar].is_some() {
+                    v.oordeel = "wacht";
+                    v.pijl = false;
+                    v.reden = None;
+                    v.verschil.clear();
+                }
+            }
+        };
+        let mut themas = themas;
+        let mut items = items;
+        themas.iter_mut().for_each(markeer);
+        items.iter_mut().for_each(markeer);
         let mut m = Matrix {
             periodes: rapport.periodes.iter().map(|p| p.naam.clone()).collect(),
             paren,

@@ -27,11 +27,12 @@ pub async fn toon(
     let kiosken_gestopt = query
         .as_deref()
         .is_some_and(|q| q.split('&').any(|p| p == "kiosken=gestopt"));
+    let minimum = state.beheer.minimum;
     let (periodes, per_kanaal) = state
         .beheer
-        .met_db(|c| Ok((storage::periodes(c)?, respons::per_kanaal(c)?)))
+        .met_db(move |c| Ok((storage::periodes(c)?, respons::per_kanaal(c, minimum)?)))
         .await?;
-    let mut page = OverzichtPage::new(&a, &state.vragenlijsten, &periodes, &per_kanaal);
+    let mut page = OverzichtPage::new(&a, &state.vragenlijsten, &periodes, &per_kanaal, minimum);
     page.kiosken_gestopt = kiosken_gestopt;
     Ok(pagina(&state, &a, "overzicht", BEHEER_OVERZICHT, page))
 }
@@ -81,10 +82,11 @@ pub async fn sluit(
     Extension(v): Extension<Velden>,
 ) -> Result<Response, Error> {
     let (id, periode) = lijst_en_periode(&state, &v)?;
+    let minimum = state.beheer.minimum;
     state
         .beheer
         .met_db(move |c| {
-            storage::periode_sluit(c, &id, &periode)?;
+            storage::periode_sluit(c, &id, &periode, minimum)?;
             let gebeurtenis = Gebeurtenis::PeriodeGesloten {
                 vragenlijst: id,
                 periode: periode.to_string(),

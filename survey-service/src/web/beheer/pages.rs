@@ -11,11 +11,14 @@ use super::matrix::{Bespreekpunt, Matrix, Sortering};
 use crate::domain::Kanaal;
 use crate::domain::gebruiker::Rol;
 use crate::domain::vragenlijst::{Categorie, Vragenlijst, Vragenlijsten};
-use crate::rapport::open::OpenVraag;
-use crate::rapport::{Interval, ItemRapport, MinimumGroep, Oordeel, Rapport, Reden, Verschil};
+use crate::rapport::open::OpenAntwoorden;
+use crate::rapport::{
+    Interval, ItemRapport, MinimumGroep, Oordeel, Rapport, Reden, Verschil, Vrijgave,
+};
 use crate::storage::PeriodeInfo;
 use crate::storage::audit::{AuditRegel, tijdstip};
 use crate::storage::gebruikers::Gebruiker;
+use crate::storage::invoer::InvoerTelling;
 use crate::storage::respons::PerKanaal;
 use crate::web::render::Renderer;
 
@@ -86,6 +89,8 @@ pub struct OverzichtPage {
     pub beheer: bool,
     /// Just after "Alle kiosken stoppen": say that it happened.
     pub kiosken_gestopt: bool,
+    /// The minimum group: channel counts below it read "minder dan {minimum}".
+    pub minimum: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -109,8 +114,11 @@ pub struct PeriodeRij {
     pub uitgenodigd: String,
     pub antwoorden: i64,
     pub respons: String,
-    /// Per channel: "3 (10 %)".
-    pub kanalen: Vec<String>,
+    /// Per channel: "6 (20 %)"; `None` below the minimum group (also 0): "minder dan 5".
+    pub kanalen: Vec<Option<String>>,
+    /// How many more responses before a close shows its results again (0: none needed; see
+    /// `domain::vrijgave`).
+    pub nog_nodig: u64,
     /// "12 (3)" codes made (used), or "–".
     pub codes: String,
 }
@@ -128,6 +136,7 @@ impl OverzichtPage {
         lijsten: &Vragenlijsten,
         periodes: &[PeriodeInfo],
         per_kanaal: &PerKanaal,
+        minimum: MinimumGroep,
     ) -> OverzichtPage {
         let lijsten = lijsten
             .0
@@ -156,11 +165,14 @@ impl OverzichtPage {
                                 kanalen: Kanaal::ALLE
                                     .iter()
                                     .map(|k| {
-                                        let n =
-                                            kanalen.and_then(|m| m.get(k)).copied().unwrap_or(0);
-                                        format!("{n} ({})", procent_van(n, p.uitgenodigd))
+                                        let n = kanalen
+                                            .and_then(|m| m.get(k))
+                                            .and_then(|n| n.precies())?;
+                                        let n = n as i64;
+                                        Some(format!("{n} ({})", procent_van(n, p.uitgenodigd)))
                                     })
                                     .collect(),
+                                nog_nodig: p.nog_nodig(minimum),
                                 codes: if p.codes > 0 {
                                     format!("{} ({})", p.codes, p.codes_gebruikt)
                                 } else {
@@ -177,6 +189,7 @@ impl OverzichtPage {
             lijsten,
             beheer: a.rol.mag(Rol::Beheer),
             kiosken_gestopt: false,
+            minimum: minimum.get(),
         }
     }
 }
@@ -188,6 +201,18 @@ pub struct GebruikersPage {
     /// Role ids for the new-account form, the default first (`beheer.rol.<id>`).
     pub rollen: Vec<&'static str>,
     pub log: Vec<LogRij>,
+    /// How many answers each staff member typed in (`storage::invoer`).
+    pub invoer: Vec<InvoerRij>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InvoerRij {
+    pub vragenlijst: String,
+    pub periode: String,
+    pub gebruiker: String,
+    /// Channel id (`beheer.kanaal.<id>`).
+    pub kanaal: &'static str,
+    pub aantal: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -205,7 +230,11 @@ pub struct LogRij {
 }
 
 impl GebruikersPage {
-    pub fn new(lijst: &[Gebruiker], log: &[AuditRegel]) -> GebruikersPage {
+    pub fn new(
+        lijst: &[Gebruiker],
+        log: &[AuditRegel],
+        invoer: &[InvoerTelling],
+    ) -> GebruikersPage {
         GebruikersPage {
             gebruikers: lijst
                 .iter()
@@ -222,6 +251,16 @@ impl GebruikersPage {
                     gebruiker: r.gebruiker.clone(),
                     gebeurtenis: r.gebeurtenis.clone(),
                     detail: r.detail.clone(),
+                })
+                .collect(),
+            invoer: invoer
+                .iter()
+                .map(|t| InvoerRij {
+                    vragenlijst: t.vragenlijst.clone(),
+                    periode: t.periode.clone(),
+                    gebruiker: t.gebruiker.clone(),
+                    kanaal: t.kanaal.id(),
+                    aantal: t.aantal,
                 })
                 .collect(),
         }
@@ -258,6 +297,8 @@ pub struct OpenAntwoordenPage<'a> {
     /// The chosen period and its open items; `None` without periods.
     pub periode: Option<&'a str>,
     pub minimum: u32,
+    /// The period's results wait (`beheer.vrijgave.<id>`): nothing of its answers is shown.
+    pub wacht: Option<&'static str>,
     pub vragen: Vec<OpenVraagView<'a>>,
 }
 
@@ -272,7 +313,7 @@ impl<'a> OpenAntwoordenPage<'a> {
     pub fn new(
         lijst: &'a Vragenlijst,
         alle: &'a [String],
-        gekozen: Option<(&'a str, &'a [OpenVraag])>,
+        gekozen: Option<(&'a str, &'a OpenAntwoorden)>,
         minimum: MinimumGroep,
     ) -> OpenAntwoordenPage<'a> {
         OpenAntwoordenPage {
@@ -282,9 +323,10 @@ impl<'a> OpenAntwoordenPage<'a> {
             periodes: alle,
             periode: gekozen.map(|(p, _)| p),
             minimum: minimum.get(),
+            wacht: gekozen.and_then(|(_, o)| wacht(o.vrijgave)),
             vragen: gekozen
-                .map(|(_, vragen)| {
-                    vragen
+                .map(|(_, open)| {
+                    open.vragen
                         .iter()
                         .map(|v| OpenVraagView {
                             tekst: &v.tekst,
@@ -295,6 +337,23 @@ impl<'a> OpenAntwoordenPage<'a> {
                 .unwrap_or_default(),
         }
     }
+}
+
+/// The text key of a period whose results wait (`beheer.vrijgave.<id>.kort|uitleg`).
+pub(super) fn wacht(v: Vrijgave) -> Option<&'static str> {
+    match v {
+        Vrijgave::Vrijgegeven => None,
+        Vrijgave::NogOpen => Some("nog_open"),
+        Vrijgave::WachtOpMeer => Some("wacht_op_meer"),
+    }
+}
+
+/// Periods whose results wait, for a note above the results.
+#[derive(Debug, Serialize)]
+pub struct Wachtend {
+    /// `beheer.vrijgave.<wacht>`.
+    pub wacht: &'static str,
+    pub periodes: String,
 }
 
 /// `beheer/resultaten.html`: the report of one questionnaire over the chosen periods.
@@ -531,6 +590,8 @@ pub struct RapportView {
     pub kanalen: Vec<&'static str>,
     /// The summary matrix, first on the page.
     pub samenvatting: Matrix,
+    /// Periods whose results wait, per reason.
+    pub wachtend: Vec<Wachtend>,
     pub deelname: Vec<DeelnameRij>,
     pub themas: Vec<ThemaRij>,
     pub categorieen: Vec<CategorieItems>,
@@ -547,6 +608,8 @@ pub struct DeelnameRij {
     pub uitgenodigd: String,
     /// `None`: the whole period is hidden.
     pub cijfers: Option<DeelnameCijfers>,
+    /// Its results wait (`beheer.vrijgave.<id>`), instead of "too few".
+    pub wacht: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -809,6 +872,7 @@ impl RapportView {
             .iter()
             .map(|p| DeelnameRij {
                 naam: p.naam.clone(),
+                wacht: wacht(p.vrijgave),
                 uitgenodigd: p.uitgenodigd.map_or("–".into(), |n| n.to_string()),
                 cijfers: p.deelname.zichtbaar().map(|d| DeelnameCijfers {
                     respondenten: d.respondenten,
@@ -898,6 +962,22 @@ impl RapportView {
             periodes: rapport.periodes.iter().map(|p| p.naam.clone()).collect(),
             kanalen: Kanaal::ALLE.iter().map(|k| k.id()).collect(),
             samenvatting: Matrix::new(r, rapport, sortering),
+            wachtend: [Vrijgave::NogOpen, Vrijgave::WachtOpMeer]
+                .into_iter()
+                .filter_map(|v| {
+                    let namen: Vec<&str> = rapport
+                        .periodes
+                        .iter()
+                        .filter(|p| p.vrijgave == v)
+                        .map(|p| p.naam.as_str())
+                        .collect();
+                    Some(Wachtend {
+                        wacht: wacht(v)?,
+                        periodes: namen.join(", "),
+                    })
+                    .filter(|_| !namen.is_empty())
+                })
+                .collect(),
             deelname,
             themas,
             categorieen,

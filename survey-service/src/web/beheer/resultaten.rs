@@ -396,7 +396,7 @@ pub async fn open_antwoorden(
     let page = OpenAntwoordenPage::new(
         &lijst,
         &alle,
-        gekozen.as_ref().map(|(p, v)| (p.as_str(), v.as_slice())),
+        gekozen.as_ref().map(|(p, v)| (p.as_str(), v)),
         minimum,
     );
     Ok(pagina(&state, &a, "", BEHEER_OPEN_ANTWOORDEN, page))
