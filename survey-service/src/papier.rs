@@ -6,13 +6,12 @@
 //! - the dashboard shows it at `/beheer/papier/<vragenlijst>?taal=xx`, printed by the staff
 //!   member's own browser (the service never starts a browser);
 //! - `zorgenquete papier <vragenlijst> [--taal xx] --pdf formulier.pdf` renders the same page
-//!   and prints it with `zorgsite`'s Chromium code ([`zorgsite::cmd::poster_pdf::print_files`],
+//!   and prints it with `zorgsite`'s Chromium code ([`zorgsite::cmd::poster_pdf::print_page`],
 //!   the site served from memory through the one site responder).
 //!
 //! Numbers follow the staff entry form (`web::enquete::pages::FormPage`: category by category),
 //! so a stack of forms is typed in in the order it is printed.
 
-use std::net::TcpListener;
 use std::path::Path;
 
 use serde::Serialize;
@@ -222,11 +221,7 @@ pub fn pdf(
     periode: Option<&str>,
     uit: &Path,
 ) -> Result<u64, PapierFout> {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| {
-        PapierFout::Pdf(PdfError::Io(format!(
-            "kan geen poort openen op 127.0.0.1 ({e})"
-        )))
-    })?;
+    let listener = poster_pdf::loopback().map_err(PapierFout::Pdf)?;
     let port = listener
         .local_addr()
         .map_err(|e| PapierFout::Pdf(PdfError::Io(e.to_string())))?
@@ -241,6 +236,6 @@ pub fn pdf(
     let mut files = files;
     files.insert("papier/index.html".to_string(), html.into_bytes());
     let printed =
-        poster_pdf::print_files(listener, files, "/papier/", uit).map_err(PapierFout::Pdf)?;
+        poster_pdf::print_page(listener, files, "/papier/", uit).map_err(PapierFout::Pdf)?;
     Ok(printed.bytes)
 }

@@ -111,6 +111,13 @@ pub struct Printed {
     pub bytes: u64,
 }
 
+/// A free port on 127.0.0.1 for [`print_page`] (bind it before building, when the site needs
+/// its own address).
+pub fn loopback() -> Result<TcpListener, PdfError> {
+    TcpListener::bind(("127.0.0.1", 0))
+        .map_err(|e| PdfError::Io(format!("kan geen poort openen op 127.0.0.1 ({e})")))
+}
+
 /// Builds the site, prints its poster page to `out` (A3, one page) and returns what it did.
 pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError> {
     let data = options.root.join(crate::model::poster::FILE);
@@ -120,8 +127,7 @@ pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError
             crate::model::poster::FILE,
         )));
     }
-    let listener = TcpListener::bind(("127.0.0.1", 0))
-        .map_err(|e| PdfError::Io(format!("kan geen poort openen op 127.0.0.1 ({e})")))?;
+    let listener = loopback()?;
     let port = listener
         .local_addr()
         .map_err(|e| PdfError::Io(e.to_string()))?
@@ -131,25 +137,25 @@ pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError
     options.live_reload = false;
     let site = build(&options).map_err(PdfError::Build)?;
     let page = poster_page(&site.files).ok_or(PdfError::NoPosterPage)?;
-    print_files(listener, site.files, &page, out)
+    print_page(listener, site.files, &page, out)
 }
 
-/// Prints the page at `page` (a URL path) of an in-memory site to `out` with headless Chromium:
-/// the site is served from memory through the one site responder on `listener` (bound to
-/// 127.0.0.1; the site was built for that address), printed with a fresh profile, checked to be
-/// a PDF and moved into place atomically. `zorgsite poster` prints its poster with it; the
-/// survey service prints its paper questionnaire (`zorgenquete papier`) the same way.
-pub fn print_files(
+/// Prints one page of an in-memory site (`files`: relative path → bytes) to `out` with headless
+/// Chromium, served on `listener` (loopback) for the time of the print; the page's own `@page`
+/// size wins. The PDF is checked and moved into place atomically. Used by the poster, by
+/// `zorgenquete rapport --pdf` (the meeting report) and by `zorgenquete papier` (the paper
+/// questionnaire), so all three print the one way.
+pub fn print_page(
     listener: TcpListener,
     files: BTreeMap<String, Vec<u8>>,
     page: &str,
     out: &Path,
 ) -> Result<Printed, PdfError> {
-    let page = page.to_string();
     let port = listener
         .local_addr()
         .map_err(|e| PdfError::Io(e.to_string()))?
         .port();
+    let page = page.to_string();
     let browser = find_chromium()?;
 
     let parent = match out.parent() {

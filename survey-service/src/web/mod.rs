@@ -11,6 +11,7 @@ pub mod site;
 pub mod taal;
 pub mod verbinding;
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -71,6 +72,9 @@ pub struct Staat {
     pub limiet_inzendingen: Option<begrenzer::Begrenzer>,
     /// Posts that cannot store anything (junk), per client address; `None`: unlimited.
     pub limiet_rommel: Option<begrenzer::Begrenzer>,
+    /// Per questionnaire the planned actions of `data/resultaten/<id>.toml` (the meeting
+    /// report), read at start-up.
+    pub acties: Arc<BTreeMap<String, zorgsite::model::resultaten::Antwoorden>>,
     /// Signs the cookies of devices that staff turned into a kiosk.
     pub kiosk: kiosk::KioskSleutel,
     /// Trusted proxies and the public address (scheme, host, HSTS, cookie flags).

@@ -35,6 +35,9 @@ pub const SJABLONEN: &[&str] = &[
     BEHEER_GEBRUIKERS,
     BEHEER_INVOER,
     BEHEER_RESULTATEN,
+    BEHEER_VERSLAG,
+    BEHEER_PERSPECTIEVEN,
+    BEHEER_VRAAG,
     BEHEER_OPEN_ANTWOORDEN,
     BEHEER_FOUT,
     BEHEER_BRIEVEN,
@@ -53,6 +56,9 @@ pub const BEHEER_OVERZICHT: &str = "beheer/overzicht.html";
 pub const BEHEER_GEBRUIKERS: &str = "beheer/gebruikers.html";
 pub const BEHEER_INVOER: &str = "beheer/invoer.html";
 pub const BEHEER_RESULTATEN: &str = "beheer/resultaten.html";
+pub const BEHEER_VERSLAG: &str = "beheer/verslag.html";
+pub const BEHEER_PERSPECTIEVEN: &str = "beheer/perspectieven.html";
+pub const BEHEER_VRAAG: &str = "beheer/vraag.html";
 pub const BEHEER_OPEN_ANTWOORDEN: &str = "beheer/open-antwoorden.html";
 pub const BEHEER_FOUT: &str = "beheer/fout.html";
 pub const BEHEER_BRIEVEN: &str = "beheer/brieven.html";

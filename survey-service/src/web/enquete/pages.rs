@@ -31,6 +31,8 @@ pub struct FormInput<'a> {
 #[derive(Debug, Serialize)]
 pub struct FormPage<'a> {
     pub id: &'a str,
+    /// Who answers it ("Ouders"), for the staff entry page's title.
+    pub naam: &'a str,
     /// The questionnaire's title in the page's language.
     pub titel: &'a str,
     pub intro: &'a str,
@@ -216,6 +218,7 @@ impl<'a> FormPage<'a> {
             .collect();
         FormPage {
             id: &lijst.id,
+            naam: lijst.naam(),
             titel: lijst.titel.in_taal(taal),
             intro: lijst.intro.in_taal(taal),
             actie,
