@@ -380,14 +380,7 @@ impl Samenvatting {
                     aandeel_eens: p.aandeel_eens,
                     aandeel_eens_interval: p.aandeel_eens_interval,
                 };
-                for bericht in waarden.problemen(schema2) {
-                    let zoek = format!("{anker}\u{0}\"periode\": \"{}\"", p.periode);
-                    fout(
-                        &mut problemen,
-                        &zoek,
-                        format!("{wat}, periode {}: {bericht}", p.periode),
-                    );
-                }
+                waarden_kloppen(&mut problemen, &waarden, schema2, &wat, &anker, &p.periode);
             }
             let verborgen = |periode: &str| {
                 c.per_periode
@@ -439,14 +432,7 @@ impl Samenvatting {
                     aandeel_eens: p.aandeel_eens,
                     aandeel_eens_interval: p.aandeel_eens_interval,
                 };
-                for bericht in waarden.problemen(schema2) {
-                    let zoek = format!("{anker}\u{0}\"periode\": \"{}\"", p.periode);
-                    fout(
-                        &mut problemen,
-                        &zoek,
-                        format!("{wat}, periode {}: {bericht}", p.periode),
-                    );
-                }
+                waarden_kloppen(&mut problemen, &waarden, schema2, &wat, &anker, &p.periode);
             }
             let verborgen = |periode: &str| {
                 i.per_periode
@@ -532,6 +518,24 @@ impl Waarden {
             }
         }
         uit
+    }
+}
+
+/// The numbers of one shown or hidden cell (an item's or a category's, in one period) must be
+/// consistent with each other and with the schema; every problem is reported at the cell.
+fn waarden_kloppen(
+    problemen: &mut Vec<(String, String)>,
+    waarden: &Waarden,
+    schema2: bool,
+    wat: &str,
+    anker: &str,
+    periode: &str,
+) {
+    for bericht in waarden.problemen(schema2) {
+        problemen.push((
+            format!("{anker}\u{0}\"periode\": \"{periode}\""),
+            format!("{wat}, periode {periode}: {bericht}"),
+        ));
     }
 }
 
