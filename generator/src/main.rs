@@ -64,6 +64,9 @@ enum Command {
         /// Waar de PDF komt, bv. poster.pdf.
         #[arg(long)]
         pdf: PathBuf,
+        /// De poster in deze taal (bv. ar); zonder: de standaardtaal van de site.
+        #[arg(long)]
+        taal: Option<String>,
     },
 }
 
@@ -90,8 +93,8 @@ fn run(command: Command) -> Result<(), CliError> {
         }
         Command::Serve { dirs, port } => cmd::serve::serve(dirs.options(), port),
         Command::Check { dirs } => cmd::check::run(&dirs.options()),
-        Command::Poster { dirs, pdf } => {
-            let printed = cmd::poster_pdf::write_pdf(&dirs.options(), &pdf)?;
+        Command::Poster { dirs, pdf, taal } => {
+            let printed = cmd::poster_pdf::write_pdf(&dirs.options(), &pdf, taal.as_deref())?;
             println!(
                 "Klaar: de poster ({}) staat in {} ({} kB, gemaakt met {}).",
                 printed.page,
