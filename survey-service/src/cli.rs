@@ -353,7 +353,8 @@ fn serve(inst: Instellingen) -> Result<(), String> {
         report(&d);
         String::new()
     })?;
-    let site = SiteBestanden::new(bestanden);
+    // Compressed once, here (brotli and gzip of every text file), never per request.
+    let site = SiteBestanden::compressed(bestanden);
     let dienst = crate::bereid_voor_met(&inst, lijsten, site).map_err(|e| match e {
         StartFout::Bestanden(d) => {
             report(&d);

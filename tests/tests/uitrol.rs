@@ -101,7 +101,6 @@ fn under_a_base_path_every_link_redirect_and_cookie_stays_under_it() {
         "/enquete/enquete/ouders",
         "/enquete/enquete/",
         "/enquete/privacy/",
-        "/enquete/style.css",
         "/enquete/enquete/enquete.css",
     ] {
         assert!(
@@ -109,6 +108,13 @@ fn under_a_base_path_every_link_redirect_and_cookie_stays_under_it() {
             "{verwacht} not reached: {gezien:?}"
         );
     }
+    // The stylesheet under its content-hashed name (issue 16), under the base path too.
+    assert!(
+        gezien
+            .iter()
+            .any(|p| p.starts_with("/enquete/style.") && p.ends_with(".css") && p.len() == 27),
+        "/enquete/style.<hash>.css not reached: {gezien:?}"
+    );
 
     // The form, the thank-you redirect and the kiosk.
     let page = d.get("/enquete/enquete/ouders");

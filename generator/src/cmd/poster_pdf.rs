@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{Method, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 
 use crate::diagnostics::Diagnostic;
@@ -404,8 +404,13 @@ impl Drop for Server {
     }
 }
 
-async fn serve_file(State(site): State<Arc<InMemorySite>>, method: Method, uri: Uri) -> Response {
-    respond_plain(site.as_ref(), &method, &uri, "")
+async fn serve_file(
+    State(site): State<Arc<InMemorySite>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    respond_plain(site.as_ref(), &method, &uri, &headers, "")
         .map(Body::from)
         .into_response()
 }
