@@ -2,7 +2,8 @@
 //! `zorgenquete` (which serves the site through the generator's one responder):
 //! - the site is sent brotli- or gzip-compressed as `Accept-Encoding` allows, and the body
 //!   decompresses to exactly the plain one; `Vary: Accept-Encoding`;
-//! - CSS and icons have content-hashed names and are cached for a year (`immutable`); pages
+//! - CSS and icons have content-hashed names and are cached for a year (`immutable`), and a
+//!   page loads one stylesheet (the role colours are appended to it); pages
 //!   revalidate (`no-cache`) and a repeated request with `If-None-Match` gets `304`;
 //! - survey and dashboard pages are `no-store`; only the blank survey form (a fresh token in
 //!   every response) is compressed, never an answer page that echoes what a person typed, nor
@@ -116,7 +117,14 @@ fn the_site_is_compressed_once_and_cached_by_name_and_etag() {
     let home = get(&d, "/", &[]).body;
     let css = links(&home, "href", ".css");
     let icons = links(&home, "src", ".svg");
-    assert!(css.len() >= 2 && !icons.is_empty(), "{css:?} {icons:?}");
+    // One render-blocking stylesheet, with the role colours of rollen.toml at its end.
+    assert_eq!(css.len(), 1, "{css:?}");
+    assert!(!icons.is_empty());
+    let style = get(&d, &css[0], &[]).body;
+    assert!(
+        style.contains(".rol-zorgcoordinator{--rolkleur:"),
+        "{style}"
+    );
     for asset in css.iter().chain(&icons) {
         assert!(is_hashed(asset), "{asset} has no hashed name");
         let r = get(&d, asset, &[]);

@@ -167,7 +167,17 @@ pub fn build_with_analysis(
     // The theme's files (and the role colours) under content-hashed names, known before any
     // page is rendered so `get_url(path='style.css')` gives `/style.3f2a9c1e.css`.
     let mut theme_files = output::read_static(&options.theme).map_err(|d| vec![d])?;
-    theme_files.insert("rollen.css".to_string(), role_colours(&rollen).into_bytes());
+    let colours = role_colours(&rollen);
+    // The role colours also go at the end of the theme's stylesheet: one render-blocking
+    // stylesheet instead of two costs a phone on a slow network a round trip (issue 16).
+    // `rollen.css` stays for themes that link it.
+    if let Some(style) = theme_files.get_mut("style.css") {
+        style.extend_from_slice(
+            b"\n/* Role colours from data/rollen.toml (also in rollen.css) */\n",
+        );
+        style.extend_from_slice(colours.as_bytes());
+    }
+    theme_files.insert("rollen.css".to_string(), colours.into_bytes());
     let hashed = output::hashed_names(&theme_files);
     shared.set_assets(hashed.clone());
     // The poster's keys link to their item on the results page, when it is published there.
