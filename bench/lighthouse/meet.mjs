@@ -77,8 +77,14 @@ async function measure(path, plain) {
   for (let i = 0; i < runs; i++) {
     const flags = { port: chrome.port, output: 'json', logLevel: 'error' };
     if (plain) flags.extraHeaders = { 'Accept-Encoding': 'identity' };
-    const { lhr } = await lighthouse(base + path, flags, config);
-    if (lhr.runtimeError) throw new Error(`${path}: ${lhr.runtimeError.message}`);
+    // On a busy machine Chromium's trace sometimes misses its start (NO_NAVSTART): try again.
+    let lhr;
+    for (let attempt = 1; ; attempt++) {
+      ({ lhr } = await lighthouse(base + path, flags, config));
+      if (!lhr.runtimeError) break;
+      if (attempt === 3) throw new Error(`${path}: ${lhr.runtimeError.message}`);
+      process.stderr.write(`${path}: ${lhr.runtimeError.code}, once more\n`);
+    }
     const a = lhr.audits;
     results.push({
       performance: Math.round(lhr.categories.performance.score * 100),

@@ -120,6 +120,9 @@ fn the_site_is_compressed_once_and_cached_by_name_and_etag() {
     // One render-blocking stylesheet, with the role colours of rollen.toml at its end.
     assert_eq!(css.len(), 1, "{css:?}");
     assert!(!icons.is_empty());
+    // The survey pages load the same hashed stylesheet (they copy the site's `<link>`s).
+    let survey = get(&d, "/enquete/ouders", &[]).body;
+    assert!(links(&survey, "href", ".css").contains(&css[0]), "{survey}");
     let style = get(&d, &css[0], &[]).body;
     assert!(
         style.contains(".rol-zorgcoordinator{--rolkleur:"),
