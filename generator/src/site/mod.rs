@@ -83,7 +83,7 @@ impl BuiltSite {
             .files
             .par_iter()
             .flat_map_iter(|(key, bytes)| {
-                let v = assets::Variants::of(key, bytes);
+                let v = assets::Variants::of(key, bytes, assets::PRECOMPRESS);
                 [
                     v.br.map(|b| (format!("{key}.br"), b)),
                     v.gzip.map(|g| (format!("{key}.gz"), g)),

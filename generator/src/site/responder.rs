@@ -59,7 +59,7 @@ impl SiteFile {
 
     /// A file with brotli and gzip variants when `key` is a text file (compressed now, once).
     pub fn compressed(key: &str, body: Bytes) -> SiteFile {
-        let Variants { br, gzip } = Variants::of(key, &body);
+        let Variants { br, gzip } = Variants::of(key, &body, assets::AT_LOAD);
         SiteFile {
             br: br.map(Bytes::from),
             gzip: gzip.map(Bytes::from),
