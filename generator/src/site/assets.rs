@@ -10,7 +10,7 @@
 //!   the bytes ([`is_hashed_name`]) instead of trusting the name's shape.
 //! - **Compression**: text files (HTML, CSS, scripts, SVG, JSON, XML, text) are compressed once
 //!   (brotli and gzip level 9, with the `brotli` and `flate2` crates) when the site is loaded
-//!   into memory ([`AT_LOAD`]: brotli 9, tens of times faster than 11, so a start stays quick),
+//!   into memory ([`AT_LOAD`]: brotli 9, much faster than 11, so a start stays quick),
 //!   or written as `.br`/`.gz` beside each file by `zorgsite build --precompress`
 //!   ([`PRECOMPRESS`]: brotli 11, the smallest, made off-line); a variant that is not smaller is
 //!   dropped.
