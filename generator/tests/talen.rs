@@ -163,3 +163,102 @@ fn check_reports_pages_over_the_weight_budget() {
         "only the heavy page: {stderr}"
     );
 }
+
+#[test]
+fn check_reports_a_missing_and_an_unknown_interface_text_with_file_and_line() {
+    let c = copy("teksten");
+    let en = c.read("content/teksten/en.toml");
+    // `site.vorige` left out (the page shows the Dutch word), `site.volgend` a typo.
+    let line_of = |text: &str, needle: &str| {
+        text.lines()
+            .position(|l| l.starts_with(needle))
+            .map(|i| i + 1)
+            .unwrap()
+    };
+    let site_table = line_of(&en, "[site]");
+    let edited = en
+        .replace("vorige = \"Previous\"\n", "")
+        .replace("volgende = \"Next\"", "volgend = \"Next\"");
+    let typo_line = line_of(&edited, "volgend = ");
+    c.write("content/teksten/en.toml", &edited);
+    let out = c.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "an unknown text is an error:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let unknown = format!(
+        "content/teksten/en.toml:{typo_line}:1: fout: onbekende tekst `site.volgend` — bedoel je `site.volgende`?"
+    );
+    assert!(stderr.contains(&unknown), "{unknown}\n{stderr}");
+    for missing in ["site.vorige", "site.volgende"] {
+        let expected = format!(
+            "content/teksten/en.toml:{site_table}:2: waarschuwing: de tekst `{missing}` is nog niet vertaald"
+        );
+        assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+    }
+
+    // Fixed typo, one text still missing: a warning, and the Dutch word on the English pages.
+    c.write(
+        "content/teksten/en.toml",
+        &edited.replace("volgend = \"Next\"", "volgende = \"Next\""),
+    );
+    let out = c.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "warnings only:\n{stderr}");
+    assert!(
+        stderr.contains("de tekst `site.vorige` is nog niet vertaald"),
+        "{stderr}"
+    );
+    let out = c.run(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = c.read("public/en/stappenplan/ouder/index.html");
+    assert!(page.contains("<span>Vorige</span>"), "{page}");
+    let page = c.read("public/en/leidraad/oudergesprek/index.html");
+    assert!(page.contains("<span>Next</span>"), "{page}");
+}
+
+#[test]
+fn texts_left_in_config_toml_and_unknown_keys_in_templates_are_located_errors() {
+    let c = copy("teksten-oud");
+    let config = c.read("content/config.toml");
+    c.write(
+        "content/config.toml",
+        &format!("{config}\n[translations]\nhoofdmenu = \"Hoofdmenu\"\n"),
+    );
+    let out = c.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = config.lines().count() + 2;
+    let expected = format!(
+        "content/config.toml:{line}:1: fout: de teksten van [translations] staan niet meer in config.toml — zet ze in teksten/<taal>.toml"
+    );
+    assert!(stderr.contains(&expected), "{expected}\n{stderr}");
+
+    c.write("content/config.toml", &config);
+    let base = c.read("site/templates/layouts/site.html");
+    assert!(base.contains("key=\"site.bellen\""));
+    c.write(
+        "site/templates/layouts/site.html",
+        &base.replace("key=\"site.bellen\"", "key=\"site.belen\""),
+    );
+    let out = c.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = base
+        .lines()
+        .position(|l| l.contains("site.bellen"))
+        .unwrap()
+        + 1;
+    let expected = format!("site/templates/layouts/site.html:{line}:");
+    assert!(
+        stderr.contains(&expected)
+            && stderr.contains("de tekst `site.belen` bestaat niet")
+            && stderr.contains("bedoel je `site.bellen`?"),
+        "{expected}\n{stderr}"
+    );
+}

@@ -13,7 +13,8 @@
 //! counts as acknowledged when the server answers `303 See Other` (the service does so only
 //! after the commit that holds it).
 //! Afterwards the service is shut down, and a fresh connection counts the rows in the file:
-//! that number must equal the acknowledged count.
+//! that number must equal the acknowledged count. A third measurement asks the form itself
+//! (`GET /enquete/ouders`, rendered from the theme's templates on every request).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -34,7 +35,6 @@ use zorgenquete::domain::antwoord;
 use zorgenquete::domain::vragenlijst::{self, Soort, Vragenlijst};
 use zorgenquete::instellingen::Instellingen;
 use zorgenquete::storage;
-use zorgenquete::web::site::SiteBestanden;
 
 struct Meting {
     naam: &'static str,
@@ -138,6 +138,7 @@ fn belast(
     verbindingen: usize,
     opwarmen: Duration,
     duur: Duration,
+    gelukt: u16,
 ) -> (Meting, u64) {
     let rt = runtime(2, "belasting");
     rt.block_on(async move {
@@ -160,7 +161,7 @@ fn belast(
                     let t = Instant::now();
                     let r = verzoek(&mut lezer, &verzoek_bytes, &mut regel).await;
                     let us = t.elapsed().as_micros().min(u32::MAX as u128) as u32;
-                    let bevestigd = matches!(r, Ok((303, _)));
+                    let bevestigd = matches!(&r, Ok((s, _)) if *s == gelukt);
                     if meten.load(Ordering::Relaxed) {
                         if bevestigd {
                             ok += 1;
@@ -287,7 +288,9 @@ fn main() {
     };
 
     // The real service.
-    let dienst = zorgenquete::bereid_voor_met(&inst, lijsten.clone(), SiteBestanden::default())
+    let site = zorgenquete::site::bouw(&content, &content.join("../site"), None)
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    let dienst = zorgenquete::bereid_voor_met(&inst, lijsten.clone(), site)
         .unwrap_or_else(|_| panic!("dienst"));
     let sleutel = dienst.sleutel.clone();
     let rt_dienst = runtime(2, "dienst");
@@ -339,6 +342,7 @@ fn main() {
         verbindingen,
         opwarmen,
         duur,
+        303,
     );
     drop(rt_kaal);
     let (echt, buiten) = belast(
@@ -348,6 +352,17 @@ fn main() {
         verbindingen,
         opwarmen,
         duur,
+        303,
+    );
+    // Showing the form: every GET renders the whole page (questionnaire, layout, texts).
+    let (tonen, _) = belast(
+        "formulier tonen (GET)",
+        adres,
+        Arc::new(|| b"GET /enquete/ouders HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec()),
+        verbindingen,
+        opwarmen,
+        duur,
+        200,
     );
 
     // Shut the service down: in-flight requests finish, the writer commits and stops.
@@ -371,7 +386,7 @@ fn main() {
         "{:<32} {:>10} {:>9} {:>9} {:>9} {:>8}",
         "", "per s", "p50 ms", "p99 ms", "max ms", "fouten"
     );
-    for m in [&kaal, &echt] {
+    for m in [&kaal, &echt, &tonen] {
         println!(
             "{:<32} {:>10.0} {:>9.2} {:>9.2} {:>9.2} {:>8}",
             m.naam,

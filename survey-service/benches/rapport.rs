@@ -81,6 +81,7 @@ fn seed_met(
             },
             code: None,
             antwoorden: format!("{{{}}}", delen.join(",")),
+            invoerder: None,
         });
         if groep.len() == 1024 || i + 1 == aantal {
             let refs: Vec<&NieuweInzending> = groep.iter().collect();
@@ -88,7 +89,7 @@ fn seed_met(
             groep.clear();
         }
     }
-    storage::periode_sluit(conn, "ouders", &p).unwrap();
+    storage::periode_sluit(conn, "ouders", &p, Default::default()).unwrap();
 }
 
 /// CPU time of this thread (user + system). Unlike wall time it hardly grows when other builds

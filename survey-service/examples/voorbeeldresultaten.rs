@@ -78,12 +78,13 @@ fn main() {
                     },
                     code: None,
                     antwoorden: format!("{{{}}}", delen.join(",")),
+                    invoerder: None,
                 }
             })
             .collect();
         let refs: Vec<&NieuweInzending> = inzendingen.iter().collect();
         schrijf_groep(&mut conn, &refs).unwrap();
-        storage::periode_sluit(&conn, "ouders", &p).unwrap();
+        storage::periode_sluit(&mut conn, "ouders", &p, Default::default()).unwrap();
     }
     let uit = root.join("data/resultaten/ouders.json");
     std::fs::create_dir_all(uit.parent().unwrap()).unwrap();

@@ -3,21 +3,20 @@
 //!
 //! Messages are Dutch (the care coordinator runs these); errors print as `fout: …` on stderr
 //! and exit with status 1. Every command takes `--config zorgenquete.toml`; flags win over the
-//! file (see [`crate::configuratie`]).
+//! file (see [`crate::instellingen::laden`]).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use zorgsite::diagnostics::{closest, report};
+use zorgsite::diagnostics::{Diagnostic, closest, report};
 
-use crate::configuratie::{self, Vlaggen};
 use crate::domain::PeriodeNaam;
 use crate::domain::vragenlijst::{self, Vragenlijsten};
+use crate::instellingen::laden::{self, Vlaggen};
 use crate::instellingen::{Instellingen, lees_school};
 use crate::storage;
-use crate::web::site::SiteBestanden;
 use crate::{StartFout, brieven, onderhoud, telemetry, web};
 
 #[derive(Parser, Debug)]
@@ -202,35 +201,87 @@ pub enum PeriodeActie {
     },
 }
 
+/// Why a command failed: printed once, in [`main`], which then exits with status 1.
+#[derive(Debug)]
+pub enum Error {
+    /// Problems in the school's or the service's files, each with `file:line:col`.
+    Bestanden(Vec<Diagnostic>),
+    /// One Dutch sentence, printed as `fout: …`.
+    Bericht(String),
+}
+
+impl From<String> for Error {
+    fn from(bericht: String) -> Self {
+        Error::Bericht(bericht)
+    }
+}
+
+impl From<&str> for Error {
+    fn from(bericht: &str) -> Self {
+        Error::Bericht(bericht.to_string())
+    }
+}
+
+impl From<Vec<Diagnostic>> for Error {
+    fn from(d: Vec<Diagnostic>) -> Self {
+        Error::Bestanden(d)
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Bestanden(vec![d])
+    }
+}
+
+impl From<storage::OpslagFout> for Error {
+    fn from(e: storage::OpslagFout) -> Self {
+        Error::Bericht(e.to_string())
+    }
+}
+
+impl From<crate::domain::gebruiker::Ongeldig> for Error {
+    fn from(e: crate::domain::gebruiker::Ongeldig) -> Self {
+        Error::Bericht(e.to_string())
+    }
+}
+
+impl From<StartFout> for Error {
+    fn from(e: StartFout) -> Self {
+        match e {
+            StartFout::Bestanden(d) => Error::Bestanden(d),
+            StartFout::Opslag(e) => e.into(),
+        }
+    }
+}
+
 /// Parses the arguments and runs the command.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init();
     match voer_uit(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(bericht) => {
-            if !bericht.is_empty() {
-                eprintln!("fout: {bericht}");
-            }
+        Err(Error::Bestanden(d)) => {
+            report(&d);
+            ExitCode::FAILURE
+        }
+        Err(Error::Bericht(bericht)) => {
+            eprintln!("fout: {bericht}");
             ExitCode::FAILURE
         }
     }
 }
 
 /// The settings for one command: defaults, config file, environment, then these flags.
-fn instellingen(config: &Option<PathBuf>, vlaggen: Vlaggen) -> Result<Instellingen, String> {
-    configuratie::laad(&Vlaggen {
+fn instellingen(config: &Option<PathBuf>, vlaggen: Vlaggen) -> Result<Instellingen, Error> {
+    Ok(laden::laad(&Vlaggen {
         config: config.clone(),
         ..vlaggen
-    })
-    .map_err(|d| {
-        report(&d);
-        String::new()
-    })
+    })?)
 }
 
 /// The database path for a command that needs nothing else (config file, environment, `--db`).
-pub(crate) fn db_pad(config: &Option<PathBuf>, db: &DbArg) -> Result<PathBuf, String> {
+pub(crate) fn db_pad(config: &Option<PathBuf>, db: &DbArg) -> Result<PathBuf, Error> {
     Ok(instellingen(config, met_db(db))?.db)
 }
 
@@ -248,8 +299,8 @@ fn met_db_root(db: &DbArg, root: &RootArg) -> Vlaggen {
     }
 }
 
-/// Runs one command. An empty error means the problems were already printed.
-pub fn voer_uit(cli: Cli) -> Result<(), String> {
+/// Runs one command.
+pub fn voer_uit(cli: Cli) -> Result<(), Error> {
     let config = cli.config;
     match cli.commando {
         Commando::Serve {
@@ -294,13 +345,13 @@ pub fn voer_uit(cli: Cli) -> Result<(), String> {
         }
         Commando::Backup { bestand, db } => {
             let inst = instellingen(&config, met_db(&db))?;
-            let bericht = onderhoud::backup(&inst.db, &bestand).map_err(|e| e.to_string())?;
+            let bericht = onderhoud::backup(&inst.db, &bestand)?;
             println!("{bericht}");
             Ok(())
         }
         Commando::Opruimen { dry_run, db } => {
             let inst = instellingen(&config, met_db(&db))?;
-            onderhoud::opruimen_cli(&inst, dry_run)
+            Ok(onderhoud::opruimen_cli(&inst, dry_run)?)
         }
         Commando::Gebruiker { actie } => crate::cli_gebruiker::voer_uit(&config, actie),
         Commando::Export {
@@ -317,7 +368,7 @@ pub fn voer_uit(cli: Cli) -> Result<(), String> {
             let inst = instellingen(&config, met_db_root(&db, &root))?;
             let lijsten = bekende_vragenlijst(&inst.root, &vragenlijst)?;
             let lijst = lijsten.get(&vragenlijst).expect("checked above");
-            crate::rapport::export::opdrachtregel::voer_uit(
+            Ok(crate::rapport::export::opdrachtregel::voer_uit(
                 crate::rapport::export::opdrachtregel::Vraag {
                     lijst,
                     periodes,
@@ -333,35 +384,16 @@ pub fn voer_uit(cli: Cli) -> Result<(), String> {
                     },
                     db: &inst.db,
                 },
-            )
+            )?)
         }
     }
 }
 
-fn serve(inst: Instellingen) -> Result<(), String> {
+fn serve(inst: Instellingen) -> Result<(), Error> {
     telemetry::init();
-    let lijsten = vragenlijst::laad(&inst.root).map_err(|d| {
-        report(&d);
-        String::new()
-    })?;
-    let bestanden = crate::site::bouw(
-        &inst.root,
-        &inst.theme,
-        inst.publieke_url.as_ref().map(|u| u.url.as_str()),
-    )
-    .map_err(|d| {
-        report(&d);
-        String::new()
-    })?;
-    // Compressed once, here (brotli and gzip of every text file), never per request.
-    let site = SiteBestanden::compressed(bestanden);
-    let dienst = crate::bereid_voor_met(&inst, lijsten, site).map_err(|e| match e {
-        StartFout::Bestanden(d) => {
-            report(&d);
-            String::new()
-        }
-        StartFout::Opslag(e) => e.to_string(),
-    })?;
+    // The site is compressed once, at start-up (brotli and gzip of every text file), never per
+    // request: `bereid_voor` loads it with `SiteBestanden::compressed`.
+    let dienst = crate::bereid_voor(&inst)?;
     for w in &dienst.waarschuwingen {
         eprintln!("waarschuwing: {w}");
     }
@@ -396,11 +428,8 @@ fn serve(inst: Instellingen) -> Result<(), String> {
 }
 
 /// Loads the questionnaires and checks that `id` is one of them (with a "bedoel je" hint).
-fn bekende_vragenlijst(root: &Path, id: &str) -> Result<Vragenlijsten, String> {
-    let lijsten = vragenlijst::laad(root).map_err(|d| {
-        report(&d);
-        String::new()
-    })?;
+fn bekende_vragenlijst(root: &Path, id: &str) -> Result<Vragenlijsten, Error> {
+    let lijsten = vragenlijst::laad(root)?;
     if lijsten.get(id).is_none() {
         let hint = match closest(id, lijsten.ids()) {
             Some(best) => format!("; bedoel je `{best}`?"),
@@ -412,12 +441,13 @@ fn bekende_vragenlijst(root: &Path, id: &str) -> Result<Vragenlijsten, String> {
         return Err(format!(
             "er is geen vragenlijst `{id}` in {}{hint}",
             root.join("enquetes").display()
-        ));
+        )
+        .into());
     }
     Ok(lijsten)
 }
 
-fn periode(config: &Option<PathBuf>, actie: PeriodeActie) -> Result<(), String> {
+fn periode(config: &Option<PathBuf>, actie: PeriodeActie) -> Result<(), Error> {
     match actie {
         PeriodeActie::Open {
             vragenlijst,
@@ -429,10 +459,15 @@ fn periode(config: &Option<PathBuf>, actie: PeriodeActie) -> Result<(), String> 
             let inst = instellingen(config, met_db_root(&db, &root))?;
             bekende_vragenlijst(&inst.root, &vragenlijst)?;
             let naam = PeriodeNaam::parse(&periode)?;
-            let mut conn = storage::open(&inst.db).map_err(|e| e.to_string())?;
-            let bericht = storage::periode_open(&mut conn, &vragenlijst, &naam, uitgenodigd)
-                .map_err(|e| e.to_string())?;
-            println!("{bericht}");
+            let mut conn = storage::open(&inst.db)?;
+            let geopend = storage::periode_open(&mut conn, &vragenlijst, &naam, uitgenodigd)?;
+            println!(
+                "periode {naam} van {vragenlijst} is {}",
+                match geopend {
+                    storage::Geopend::Nieuw => "open",
+                    storage::Geopend::Heropend => "weer open",
+                }
+            );
             Ok(())
         }
         PeriodeActie::Sluit {
@@ -442,16 +477,21 @@ fn periode(config: &Option<PathBuf>, actie: PeriodeActie) -> Result<(), String> 
         } => {
             let inst = instellingen(config, met_db(&db))?;
             let naam = PeriodeNaam::parse(&periode)?;
-            let conn = storage::open(&inst.db).map_err(|e| e.to_string())?;
-            let bericht =
-                storage::periode_sluit(&conn, &vragenlijst, &naam).map_err(|e| e.to_string())?;
-            println!("{bericht}");
+            let mut conn = storage::open(&inst.db)?;
+            let nog = storage::periode_sluit(&mut conn, &vragenlijst, &naam, inst.minimum_groep)?;
+            if nog == 0 {
+                println!("periode {naam} van {vragenlijst} is gesloten");
+            } else {
+                println!(
+                    "periode {naam} van {vragenlijst} is gesloten; de resultaten blijven verborgen tot er nog {nog} antwoorden bij zijn (de periode werd heropend nadat haar resultaten getoond waren)"
+                );
+            }
             Ok(())
         }
         PeriodeActie::Lijst { db } => {
             let inst = instellingen(config, met_db(&db))?;
-            let conn = storage::open(&inst.db).map_err(|e| e.to_string())?;
-            let periodes = storage::periodes(&conn).map_err(|e| e.to_string())?;
+            let conn = storage::open(&inst.db)?;
+            let periodes = storage::periodes(&conn)?;
             if periodes.is_empty() {
                 println!(
                     "Er zijn nog geen periodes. Open er een met `zorgenquete periode open ouders 2025-2026`."
@@ -504,17 +544,14 @@ fn codes(
     brieven_pad: Option<&Path>,
     url: Option<String>,
     inst: &Instellingen,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let (db, root) = (inst.db.as_path(), inst.root.as_path());
     if !(1..=10_000).contains(&aantal) {
         return Err("--aantal moet tussen 1 en 10000 liggen".into());
     }
     let lijsten = bekende_vragenlijst(root, vragenlijst)?;
     let naam = PeriodeNaam::parse(periode)?;
-    let school = lees_school(root).map_err(|d| {
-        report(&d);
-        String::new()
-    })?;
+    let school = lees_school(root)?;
     let publiek = inst
         .publieke_url
         .as_ref()
@@ -529,14 +566,18 @@ fn codes(
         }
         (_, u) => u.unwrap_or_default(),
     };
-    let mut conn = storage::open(db).map_err(|e| e.to_string())?;
-    let codes =
-        storage::maak_codes(&mut conn, vragenlijst, &naam, aantal).map_err(|e| e.to_string())?;
+    // The letters come from the theme: check it before any code is made.
+    let renderer = match brieven_pad {
+        Some(_) => Some(crate::site::renderer_zonder_site(inst)?),
+        None => None,
+    };
+    let mut conn = storage::open(db)?;
+    let codes = storage::maak_codes(&mut conn, vragenlijst, &naam, aantal)?;
     for code in &codes {
         println!("{}", code.leesbaar());
     }
-    if let (Some(pad), Some(lijst)) = (brieven_pad, lijsten.get(vragenlijst)) {
-        let html = brieven::maak(&school.naam, lijst, &enquete_url, &codes);
+    if let (Some(pad), Some(lijst), Some(r)) = (brieven_pad, lijsten.get(vragenlijst), renderer) {
+        let html = brieven::maak(&r, lijst, &enquete_url, &codes)?;
         std::fs::write(pad, html)
             .map_err(|e| format!("kan {} niet schrijven ({e})", pad.display()))?;
         eprintln!(

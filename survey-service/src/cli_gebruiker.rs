@@ -6,36 +6,31 @@
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
-use crate::cli::GebruikerActie;
+use crate::cli::{Error, GebruikerActie};
 use crate::domain::gebruiker::{self, GebruikersNaam, Rol};
-use crate::storage::{self, gebruikers};
+use crate::storage::{self, Conflict, OpslagFout, gebruikers};
 
-pub fn voer_uit(config: &Option<PathBuf>, actie: GebruikerActie) -> Result<(), String> {
+pub fn voer_uit(config: &Option<PathBuf>, actie: GebruikerActie) -> Result<(), Error> {
     match actie {
         GebruikerActie::Maak { naam, rol, db } => {
             let naam = GebruikersNaam::parse(&naam)?;
             let rol = Rol::parse(&rol).ok_or_else(|| {
                 format!("de rol `{rol}` bestaat niet; kies --rol beheer of --rol zorgteam")
             })?;
-            let conn =
-                storage::open(&crate::cli::db_pad(config, &db)?).map_err(|e| e.to_string())?;
-            if gebruikers::hash_van(&conn, naam.as_str())
-                .map_err(|e| e.to_string())?
-                .is_some()
-            {
-                return Err(format!(
-                    "er is al een gebruiker `{naam}`; kies een andere naam of verander het wachtwoord met `zorgenquete gebruiker wachtwoord {naam}`"
-                ));
+            let conn = storage::open(&crate::cli::db_pad(config, &db)?)?;
+            if gebruikers::hash_van(&conn, naam.as_str())?.is_some() {
+                return Err(
+                    OpslagFout::from(Conflict::GebruikerBestaatAl(naam.to_string())).into(),
+                );
             }
             let hash = gebruiker::hash_wachtwoord(&lees_wachtwoord()?)?;
-            gebruikers::maak(&conn, &naam, rol, &hash).map_err(|e| e.to_string())?;
+            gebruikers::maak(&conn, &naam, rol, &hash)?;
             println!("gebruiker {naam} gemaakt met de rol {rol}; aanmelden op /beheer/login");
             Ok(())
         }
         GebruikerActie::Lijst { db } => {
-            let conn =
-                storage::open(&crate::cli::db_pad(config, &db)?).map_err(|e| e.to_string())?;
-            let lijst = gebruikers::lijst(&conn).map_err(|e| e.to_string())?;
+            let conn = storage::open(&crate::cli::db_pad(config, &db)?)?;
+            let lijst = gebruikers::lijst(&conn)?;
             if lijst.is_empty() {
                 println!(
                     "Er zijn nog geen gebruikers. Maak de eerste met `zorgenquete gebruiker maak <naam> --rol beheer`."
@@ -47,25 +42,18 @@ pub fn voer_uit(config: &Option<PathBuf>, actie: GebruikerActie) -> Result<(), S
             Ok(())
         }
         GebruikerActie::Verwijder { naam, db } => {
-            let mut conn =
-                storage::open(&crate::cli::db_pad(config, &db)?).map_err(|e| e.to_string())?;
-            gebruikers::verwijder(&mut conn, &naam).map_err(|e| e.to_string())?;
+            let mut conn = storage::open(&crate::cli::db_pad(config, &db)?)?;
+            gebruikers::verwijder(&mut conn, &naam)?;
             println!("gebruiker {naam} verwijderd");
             Ok(())
         }
         GebruikerActie::Wachtwoord { naam, db } => {
-            let mut conn =
-                storage::open(&crate::cli::db_pad(config, &db)?).map_err(|e| e.to_string())?;
-            if gebruikers::hash_van(&conn, &naam)
-                .map_err(|e| e.to_string())?
-                .is_none()
-            {
-                return Err(format!(
-                    "er is geen gebruiker `{naam}`; zie `zorgenquete gebruiker lijst`"
-                ));
+            let mut conn = storage::open(&crate::cli::db_pad(config, &db)?)?;
+            if gebruikers::hash_van(&conn, &naam)?.is_none() {
+                return Err(OpslagFout::from(Conflict::GebruikerBestaatNiet(naam)).into());
             }
             let hash = gebruiker::hash_wachtwoord(&lees_wachtwoord()?)?;
-            gebruikers::zet_wachtwoord(&mut conn, &naam, &hash).map_err(|e| e.to_string())?;
+            gebruikers::zet_wachtwoord(&mut conn, &naam, &hash)?;
             println!("nieuw wachtwoord voor {naam}; bestaande aanmeldingen zijn beëindigd");
             Ok(())
         }
@@ -73,7 +61,7 @@ pub fn voer_uit(config: &Option<PathBuf>, actie: GebruikerActie) -> Result<(), S
 }
 
 /// Asks for a new password (twice, hidden) on a terminal, or reads one line from stdin.
-fn lees_wachtwoord() -> Result<String, String> {
+fn lees_wachtwoord() -> Result<String, Error> {
     let wachtwoord = if std::io::stdin().is_terminal() {
         let een = rpassword::prompt_password("Nieuw wachtwoord: ")
             .map_err(|e| format!("kan het wachtwoord niet lezen ({e})"))?;

@@ -4,14 +4,18 @@
 //! - [`domain`]: questionnaires (`content/enquetes/*.toml`), form answers, codes, channels and
 //!   periods, parsed once at the edge;
 //! - [`storage`]: the SQLite file, migrations, and the single group-committing writer;
-//! - [`web`]: the axum router, pages and middleware; [`site`] builds the public site served at `/`;
+//! - [`web`]: the axum router, handlers and middleware; every page is a template of the theme
+//!   (`web::render`); [`site`] builds the public site served at `/` and loads those templates;
 //! - [`brieven`]: printable letters with access codes; [`cli`]: the command line (staff
 //!   accounts in `cli_gebruiker`).
+
+// A `Diagnostic` (path, position, message, hint, source line) is larger than clippy likes in an
+// `Err`, but errors are the cold path (as in `zorgsite`).
+#![allow(clippy::result_large_err)]
 
 pub mod brieven;
 pub mod cli;
 mod cli_gebruiker;
-pub mod configuratie;
 pub mod domain;
 pub mod instellingen;
 pub mod onderhoud;
@@ -29,9 +33,9 @@ use zorgsite::diagnostics::Diagnostic;
 
 use domain::vragenlijst::{self, Vragenlijsten};
 use instellingen::Instellingen;
+use site::Site;
 use storage::OpslagFout;
 use storage::schrijver::Schrijver;
-use web::site::SiteBestanden;
 
 /// Why the service could not start.
 #[derive(Debug)]
@@ -60,19 +64,32 @@ pub struct Dienst {
     pub sleutel: web::csrf::FormSleutel,
 }
 
-/// Loads the questionnaires, opens (and migrates) the database and builds the router.
-/// The site is passed in so tests and benchmarks can run without one.
-pub fn bereid_voor(inst: &Instellingen, site: SiteBestanden) -> Result<Dienst, StartFout> {
+/// Loads the questionnaires, builds the site (and with it the theme's templates), opens (and
+/// migrates) the database and builds the router.
+pub fn bereid_voor(inst: &Instellingen) -> Result<Dienst, StartFout> {
     let lijsten = vragenlijst::laad(&inst.root).map_err(StartFout::Bestanden)?;
+    // Compressed once, here (brotli and gzip of every text file), never per request.
+    let site = site::bouw_compressed(
+        &inst.root,
+        &inst.theme,
+        inst.publieke_url.as_ref().map(|u| u.url.as_str()),
+    )
+    .map_err(StartFout::Bestanden)?;
     bereid_voor_met(inst, lijsten, site)
 }
 
-/// As [`bereid_voor`], with questionnaires already loaded.
+/// As [`bereid_voor`], with questionnaires and site already loaded (tests, benchmarks).
 pub fn bereid_voor_met(
     inst: &Instellingen,
     lijsten: Vragenlijsten,
-    site: SiteBestanden,
+    site: Site,
 ) -> Result<Dienst, StartFout> {
+    let privacy = site
+        .bestanden
+        .get(zorgsite::model::config::privacy::FILE)
+        .map(|_| format!("{}/privacy/", inst.basis));
+    let renderer = web::render::Renderer::new(site.templates, inst.basis.clone(), privacy)
+        .map_err(StartFout::Bestanden)?;
     let (schrijver, thread) = Schrijver::start(&inst.db)?;
     let conn = storage::open(&inst.db)?;
     let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
@@ -86,13 +103,6 @@ pub fn bereid_voor_met(
         school.enquete_url.clone(),
         inst.minimum_groep,
     );
-    let kader = site
-        .get("index.html")
-        .and_then(|b| std::str::from_utf8(b).ok())
-        .and_then(web::html::Kader::uit_pagina);
-    let privacy = site
-        .get(zorgsite::model::config::privacy::FILE)
-        .map(|_| format!("{}/privacy/", inst.basis));
     let sleutel = web::csrf::FormSleutel::new(&geheim);
     let state = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(lijsten),
@@ -100,13 +110,8 @@ pub fn bereid_voor_met(
         lezer: Arc::new(Mutex::new(lezer)),
         sleutel: sleutel.clone(),
         geheim: Arc::new(geheim),
-        site: Arc::new(site),
-        opmaak: Arc::new(web::html::Opmaak {
-            school: school.naam,
-            basis: inst.basis.clone(),
-            kader,
-            privacy,
-        }),
+        site: Arc::new(site.bestanden),
+        renderer: Arc::new(renderer),
         beheer,
         limiet_inzendingen: inst.limiet_inzendingen.map(web::begrenzer::Begrenzer::new),
         // Junk is limited whenever answers are (not in benchmarks, which send from one address).

@@ -20,11 +20,30 @@ pub fn backup(db: &Path, doel: &Path) -> Result<String, OpslagFout> {
 }
 
 /// `zorgenquete opruimen [--dry-run]`: lists, and unless dry, deletes the periods past
-/// `bewaren_jaren` (from the school's `[privacy]`, see [`crate::configuratie::bewaartermijn`]).
+/// `bewaren_jaren` (from the school's `[privacy]`, see [`crate::instellingen::laden::bewaartermijn`]).
 pub fn opruimen_cli(inst: &Instellingen, dry_run: bool) -> Result<(), String> {
     let mut conn = storage::open(&inst.db).map_err(|e| e.to_string())?;
     let keuze = opruimen::kies(&conn, inst.bewaren_jaren, &storage::vandaag())
         .map_err(|e| e.to_string())?;
+    // Copies taken before migrations hold every answer of their day: gone after the retention
+    // period like the periods themselves.
+    let bewaren = std::time::Duration::from_secs(u64::from(inst.bewaren_jaren) * 365 * 86_400);
+    for kopie in storage::backup::oude_migratiekopieen(&inst.db, bewaren) {
+        if dry_run {
+            println!(
+                "Deze kopie van vóór een update is ouder dan {} jaar en zou verwijderd worden: {}",
+                inst.bewaren_jaren,
+                kopie.display()
+            );
+        } else {
+            std::fs::remove_file(&kopie)
+                .map_err(|e| format!("kan {} niet verwijderen ({e})", kopie.display()))?;
+            println!(
+                "Verwijderd: {} (kopie van vóór een update)",
+                kopie.display()
+            );
+        }
+    }
     for p in &keuze.zonder_jaar {
         eprintln!(
             "waarschuwing: periode {p} heeft geen jaartal in haar naam en wordt nooit vanzelf verwijderd"

@@ -10,7 +10,6 @@ use zorgenquete::domain::gebruiker::{GebruikersNaam, Rol, hash_wachtwoord};
 use zorgenquete::domain::vragenlijst;
 use zorgenquete::instellingen::Instellingen;
 use zorgenquete::storage::{self, gebruikers};
-use zorgenquete::web::site::SiteBestanden;
 
 const WACHTWOORD: &str = "een lang wachtwoord";
 
@@ -108,8 +107,16 @@ fn links_redirects_and_cookies_carry_the_base_path() {
         ..Instellingen::default()
     };
     let lijsten = vragenlijst::laad(&content).unwrap_or_else(|_| panic!("questionnaires"));
-    let dienst = zorgenquete::bereid_voor_met(&inst, lijsten, SiteBestanden::default())
-        .unwrap_or_else(|_| panic!("service"));
+    // Built for the public address the base path comes from (as `bereid_voor` does), so the
+    // theme's `get_url` links carry `/zorg` too.
+    let site = zorgenquete::site::bouw(
+        &content,
+        &content.join("../site"),
+        Some("https://school.example/zorg"),
+    )
+    .unwrap_or_else(|d| panic!("{d:?}"));
+    let dienst =
+        zorgenquete::bereid_voor_met(&inst, lijsten, site).unwrap_or_else(|_| panic!("service"));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -165,10 +172,16 @@ fn links_redirects_and_cookies_carry_the_base_path() {
         "action=\"/zorg/beheer/afmelden\"",
         "action=\"/zorg/beheer/periode/sluit\"",
         "href=\"/zorg/beheer/invoer/ouders/papier\"",
-        "href=\"/zorg/enquete/enquete.css\"",
     ] {
         assert!(home.body.contains(pad), "{pad} in {}", home.body);
     }
+    // The survey stylesheet under its content-hashed name (issue 16), under the base path.
+    assert!(
+        home.body
+            .contains("<link rel=\"stylesheet\" href=\"/zorg/enquete."),
+        "hashed /zorg/enquete.<hash>.css in {}",
+        home.body
+    );
     assert!(
         !home.body.contains("\"/beheer/"),
         "every link has the base path"

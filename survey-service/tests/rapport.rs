@@ -89,11 +89,12 @@ fn periode(
             kanaal: *k,
             code: None,
             antwoorden: json.to_string(),
+            invoerder: None,
         })
         .collect();
     let refs: Vec<&NieuweInzending> = inz.iter().collect();
     schrijf_groep(conn, &refs).unwrap();
-    storage::periode_sluit(conn, "ouders", &p).unwrap();
+    storage::periode_sluit(conn, "ouders", &p, Default::default()).unwrap();
 }
 
 fn seed(naam: &str) -> (Db, rusqlite::Connection) {
@@ -299,19 +300,84 @@ fn a_higher_minimum_hides_more_and_unknown_periods_are_named() {
         },
     )
     .unwrap_err();
-    assert!(fout.0.contains("geen periode `2024-2026`"), "{fout}");
-    assert!(fout.0.contains("bedoel je"), "{fout}");
+    assert!(
+        fout.to_string().contains("geen periode `2024-2026`"),
+        "{fout}"
+    );
+    assert!(fout.to_string().contains("bedoel je"), "{fout}");
 }
 
 #[test]
-fn open_answers_only_for_large_enough_periods() {
+fn open_answers_only_for_items_with_the_minimum_group_of_written_answers() {
     let (_db, conn) = seed("open");
     let min = MinimumGroep::default();
+    // 2024-2025 has 6 responses but only one wrote something: hidden (it was shown before
+    // issue 14; one written answer next to five empty ones is that parent's own words).
     let open = open_antwoorden(&conn, &lijst(2), "2024-2025", min).unwrap();
-    assert_eq!(open[0].id, "idee");
-    assert_eq!(open[0].antwoorden, Cel::Zichtbaar(vec!["Meer tijd".into()]));
+    assert_eq!(open.vrijgave, rapport::Vrijgave::Vrijgegeven);
+    assert_eq!(open.vragen[0].id, "idee");
+    assert_eq!(open.vragen[0].antwoorden, Cel::Verborgen);
     let klein = open_antwoorden(&conn, &lijst(2), "2026-2027", min).unwrap();
-    assert_eq!(klein[0].antwoorden, Cel::Verborgen);
+    assert_eq!(klein.vragen[0].antwoorden, Cel::Verborgen);
+}
+
+/// A period of 6 where 5 wrote an open answer (one with a phone number, one with an e-mail
+/// address): shown, masked, in a new order on each view; while the period is open, nothing.
+#[test]
+fn open_answers_are_masked_shuffled_and_wait_for_the_close() {
+    let pad = std::env::temp_dir().join(format!(
+        "zorgenquete-rapport-open5-{}.sqlite",
+        std::process::id()
+    ));
+    let db = Db { pad };
+    drop(Db {
+        pad: db.pad.clone(),
+    });
+    let mut conn = storage::open(&db.pad).unwrap();
+    let teksten = [
+        "Bel me op 0478 12 34 56",
+        "Mail an.peeters@telenet.be",
+        "Meer tijd",
+        "Minder huiswerk",
+        "Goed zo",
+        "",
+    ];
+    let json: Vec<String> = teksten
+        .iter()
+        .map(|t| format!(r#"{{"a@1":4,"idee@1":"{t}"}}"#))
+        .collect();
+    let antwoorden: Vec<(Kanaal, &str)> =
+        json.iter().map(|j| (Kanaal::Online, j.as_str())).collect();
+    periode(&mut conn, &lijst(1), "2025-2026", 10, &antwoorden);
+    let min = MinimumGroep::default();
+    let mut volgordes = std::collections::HashSet::new();
+    for _ in 0..20 {
+        let open = open_antwoorden(&conn, &lijst(1), "2025-2026", min).unwrap();
+        let Cel::Zichtbaar(lijst) = &open.vragen[0].antwoorden else {
+            panic!("5 wrote something: shown");
+        };
+        let mut gesorteerd = lijst.clone();
+        gesorteerd.sort();
+        assert_eq!(
+            gesorteerd,
+            [
+                "Bel me op [telefoonnummer]",
+                "Goed zo",
+                "Mail [e-mailadres]",
+                "Meer tijd",
+                "Minder huiswerk"
+            ]
+        );
+        volgordes.insert(lijst.clone());
+    }
+    assert!(volgordes.len() > 1, "a new order on every view");
+
+    // Re-opened: nothing at all until it is closed again.
+    let p = PeriodeNaam::parse("2025-2026").unwrap();
+    storage::periode_open(&mut conn, "ouders", &p, None).unwrap();
+    let open = open_antwoorden(&conn, &lijst(1), "2025-2026", min).unwrap();
+    assert_eq!(open.vrijgave, rapport::Vrijgave::NogOpen);
+    assert_eq!(open.vragen[0].antwoorden, Cel::Verborgen);
 }
 
 fn export(conn: &rusqlite::Connection, formaat: Formaat, open: bool) -> (Vec<u8>, Vec<String>) {
@@ -594,18 +660,43 @@ fn raw_export_leaves_out_small_periods_and_open_answers_unless_asked() {
     let tekst = String::from_utf8(bytes).unwrap();
     let mut lezer = csv::Reader::from_reader(tekst.as_bytes());
     let kop: Vec<String> = lezer.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(kop, ["id", "periode", "kanaal", "a@1", "b@2", "c@1", "b@1"]);
+    assert_eq!(kop, ["nr", "periode", "kanaal", "a@1", "b@2", "c@1", "b@1"]);
     let rijen: Vec<csv::StringRecord> = lezer.records().map(Result::unwrap).collect();
     assert_eq!(rijen.len(), 13, "6 + 7; the period of 3 is left out");
     assert!(notities.iter().any(|n| n.contains("2026-2027")));
-    assert_eq!(rijen.iter().filter(|r| &r[2] == "papier").count(), 2);
+    // Numbered afresh: 1..13, no stored id.
+    let mut nrs: Vec<u64> = rijen.iter().map(|r| r[0].parse().unwrap()).collect();
+    nrs.sort_unstable();
+    assert_eq!(nrs, (1..=13).collect::<Vec<u64>>());
+    // 2024-2025: 4 online and 2 papier are both below 5, so both become `overig`.
+    assert_eq!(rijen.iter().filter(|r| &r[2] == "papier").count(), 0);
+    assert_eq!(rijen.iter().filter(|r| &r[2] == "overig").count(), 6);
+    assert_eq!(rijen.iter().filter(|r| &r[2] == "online").count(), 7);
     assert!(!tekst.contains("Meer tijd"));
+    // A fresh order on every export (6! × 7! orders: equal only by a fluke of 1 in 3.6 million).
+    let (bytes2, _) = export(&conn, Formaat::Ruw, false);
+    let rijen2: Vec<Vec<String>> = csv::Reader::from_reader(bytes2.as_slice())
+        .records()
+        .map(|r| r.unwrap().iter().skip(1).map(String::from).collect())
+        .collect();
+    let rijen1: Vec<Vec<String>> = rijen
+        .iter()
+        .map(|r| r.iter().skip(1).map(String::from).collect())
+        .collect();
+    assert_ne!(rijen1, rijen2, "same order twice");
+    let (mut a, mut b) = (rijen1.clone(), rijen2.clone());
+    a.sort();
+    b.sort();
+    assert_eq!(a, b, "the same rows");
 
     let (bytes, _) = export(&conn, Formaat::Ruw, true);
     let tekst = String::from_utf8(bytes).unwrap();
     assert!(tekst.contains("idee@1"));
-    assert!(tekst.contains("Meer tijd"));
-    assert!(tekst.contains("'=HYPERLINK(1)"), "formula neutralised");
+    // One person wrote something in each period: below the minimum group, so the column stays
+    // empty (before issue 14 these were exported; formulas are still neutralised, see
+    // `export::tests::formulas_are_neutralised`).
+    assert!(!tekst.contains("Meer tijd"));
+    assert!(!tekst.contains("HYPERLINK"));
     assert!(!tekst.contains("Juf X"), "small period stays out");
 
     // Open answers never go into a summary.
@@ -621,7 +712,7 @@ fn raw_export_leaves_out_small_periods_and_open_answers_unless_asked() {
         &mut uit,
     )
     .unwrap_err();
-    assert!(fout.0.contains("alleen in de ruwe export"));
+    assert!(fout.to_string().contains("alleen in de ruwe export"));
 }
 
 /// Three scale items in "welbevinden" (`r` optional, answered by 1 person: hidden), one in
@@ -872,9 +963,14 @@ fn a_chosen_pair_is_compared_and_a_bad_choice_is_refused_in_dutch() {
     )
     .unwrap_err();
     assert!(
-        fout.0.contains("`2026-2027` kan niet vergeleken worden"),
+        matches!(&fout, zorgenquete::storage::OpslagFout::Geweigerd(t)
+            if t.contains("`2026-2027` kan niet vergeleken worden")),
         "{fout}"
     );
     let fout = rapport::maak(&conn, &lijst(2), &keuze("2024-2025", "2024-2025")).unwrap_err();
-    assert!(fout.0.contains("twee verschillende periodes"), "{fout}");
+    assert!(
+        matches!(&fout, zorgenquete::storage::OpslagFout::Geweigerd(t)
+            if t.contains("twee verschillende periodes")),
+        "{fout}"
+    );
 }

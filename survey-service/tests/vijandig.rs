@@ -9,8 +9,8 @@ use proptest::prelude::*;
 use zorgenquete::domain::Kanaal;
 use zorgenquete::domain::antwoord::{self, Fout};
 use zorgenquete::domain::vragenlijst::{self, Vragenlijst, Vragenlijsten};
-use zorgenquete::web::html::Opmaak;
-use zorgenquete::web::pages;
+use zorgenquete::web::enquete::pages::{FormInput, FormPage};
+use zorgenquete::web::render::{ENQUETE_FORMULIER, Renderer};
 use zorgsite::diagnostics::Source;
 
 fn workspace() -> PathBuf {
@@ -18,6 +18,20 @@ fn workspace() -> PathBuf {
         .parent()
         .unwrap()
         .to_path_buf()
+}
+
+/// The theme's templates, loaded once (building the example site takes a moment).
+fn renderer() -> &'static Renderer {
+    static R: std::sync::OnceLock<Renderer> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        let site = zorgenquete::site::bouw(
+            &workspace().join("content"),
+            &workspace().join("site"),
+            None,
+        )
+        .unwrap_or_else(|d| panic!("{d:?}"));
+        Renderer::new(site.templates, String::new(), None).unwrap_or_else(|d| panic!("{d:?}"))
+    })
 }
 
 fn lijsten() -> Vragenlijsten {
@@ -54,15 +68,10 @@ fn verwerk(lijst: &Vragenlijst, body: &[u8]) {
         assert!(!form.onleesbaar, "invalid UTF-8 is never accepted");
     }
     let fouten: Vec<Fout> = gelezen.resultaat.err().unwrap_or_default();
-    let opmaak = Opmaak {
-        school: "School".into(),
-        basis: String::new(),
-        kader: None,
-        privacy: None,
-    };
-    let html = pages::formulier(
-        &opmaak,
-        &pages::Formulier {
+    let r = renderer();
+    let taal = r.talen.standaard();
+    let page = FormPage::new(
+        &FormInput {
             lijst,
             periode: "2025-2026",
             met_codes: true,
@@ -70,11 +79,16 @@ fn verwerk(lijst: &Vragenlijst, body: &[u8]) {
             csrf: "t",
             ingevuld: &gelezen.ingevuld,
             fouten: &fouten,
-            melding: None,
-            taal: zorgenquete::web::taal::van("nl"),
+            berichten: Vec::new(),
+            taal: &taal,
             kiosk_stop: None,
         },
+        "/enquete/x".into(),
+        "",
     );
+    let html = r
+        .render(ENQUETE_FORMULIER, &taal, &[], &page)
+        .unwrap_or_else(|d| panic!("{d}"));
     assert!(!html.contains("<x-boos"), "markup from the body came back");
     assert!(
         !html.contains("\"boos=") && !html.contains("'boos="),

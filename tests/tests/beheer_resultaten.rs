@@ -13,12 +13,13 @@ use beheer_common::*;
 use enquete_common::{Antwoord, Dienst, Opties, cli};
 use zorgenquete::domain::vragenlijst;
 use zorgenquete::rapport::{self, Keuze, TE_WEINIG};
-use zorgenquete::web::beheer::resultaatpaginas::verschil_tekst;
 use zorgsite::render::grafiek::{komma, procent};
 
 const A: &str = "2024-2025";
 const B: &str = "2025-2026";
 const C: &str = "2026-2027";
+/// Still open, with 6 responses: nothing of its answers may show (issue 14).
+const D: &str = "2027-2028";
 
 fn periode(d: &Dienst, root: &Path, actie: &str, naam: &str) {
     let db = d.db.to_str().unwrap();
@@ -53,7 +54,7 @@ fn zet(d: &Dienst, id: i64, periode: &str, kanaal: &str, json: &str) {
 }
 
 /// A: 8 parents (6 online, 2 on paper), zorg-aanspreekpunt 4,4,4,5,5,2,2,3 and leren-op-maat
-/// version 1. B: 10 parents, zorg-aanspreekpunt 5,5,5,5,4,4,4,3,3 and one "weet ik niet",
+/// version 1, five open answers per open item. B: 10 parents, zorg-aanspreekpunt 5,5,5,5,4,4,4,3,3 and one "weet ik niet",
 /// leren-op-maat version 2. C: 3 parents.
 fn seed() -> (Dienst, e2e::TempDir) {
     let tmp = e2e::TempDir::new("beheer-resultaten");
@@ -66,10 +67,12 @@ fn seed() -> (Dienst, e2e::TempDir) {
     });
     d.stop();
     for (i, w) in [4, 4, 4, 5, 5, 2, 2, 3].into_iter().enumerate() {
+        // Five parents wrote an answer to each open item (fewer would hide the item).
         let open = match i {
-            0 => r#","open-goed@1":"<script>alert(1)</script> Juf Anouk""#,
-            1 => r#","open-beter@1":"=1+2""#,
-            _ => "",
+            0 => r#","open-goed@1":"<script>alert(1)</script> Juf Anouk","open-beter@1":"Meer uitleg""#.to_string(),
+            1 => r#","open-goed@1":"De juf","open-beter@1":"=1+2""#.to_string(),
+            2..5 => format!(r#","open-goed@1":"Goed {i}","open-beter@1":"Beter {i}""#),
+            _ => String::new(),
         };
         zet(
             &d,
@@ -114,6 +117,17 @@ fn seed() -> (Dienst, e2e::TempDir) {
             r#"{"zorg-aanspreekpunt@1":1,"open-goed@1":"Geheim uit een kleine groep"}"#,
         );
     }
+    periode(&d, &root, "sluit", C);
+    periode(&d, &root, "open", D);
+    for i in 0..6 {
+        zet(
+            &d,
+            400 + i,
+            D,
+            "online",
+            r#"{"zorg-aanspreekpunt@1":1,"open-goed@1":"Nog open: geheim"}"#,
+        );
+    }
     d.herstart();
     maak_gebruiker(&d, "an", "zorgteam");
     (d, tmp)
@@ -150,7 +164,7 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     let r = get(&d, &cookie, "/beheer/resultaten/ouders");
     assert_eq!(r.status, 200, "{}", r.body);
     let html = &r.body;
-    for p in [A, B, C] {
+    for p in [A, B, C, D] {
         assert!(
             html.contains(&format!("name=\"periode\" value=\"{p}\" checked")),
             "{p}"
@@ -160,7 +174,15 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     let lijsten = vragenlijst::laad(&tmp.path().join("content")).expect("questionnaires");
     let lijst = lijsten.get("ouders").unwrap();
     let rapport = rapport::maak(&d.db(), lijst, &Keuze::default()).unwrap();
-    assert_eq!(rapport.periodes.len(), 3);
+    assert_eq!(rapport.periodes.len(), 4);
+    // D is open: the page says why its results wait, and shows none of them.
+    assert!(
+        html.contains(&format!(
+            "Periode {D}: nog open: resultaten na het sluiten."
+        )) && html.contains("Sluit de periode om de resultaten te zien."),
+        "{html}"
+    );
+    assert!(!html.contains("Nog open: geheim"));
     let zorg = rapport
         .items
         .iter()
@@ -184,16 +206,22 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     );
     // "helemaal akkoord" in A: 2 of 8.
     assert!(s.contains("<td>2 (25 %)</td>"), "{s}");
-    // Deltas: from rapport, and by hand.
-    // Deltas with their 95 % intervals and verdicts: 5/8 → 7/9 agree is +15 points, Newcombe
-    // −25 to +51 (statsmodels confint_proportions_2indep(7, 9, 5, 8, method='newcomb',
-    // compare='diff') → (-0.2503, 0.5094)); mean 3,6 → 4,2, Welch −0,5 to +1,7 (scipy
-    // ttest_ind(B, A, equal_var=False).confidence_interval() → (-0.4960, 1.6904)).
-    let v = verschil_tekst(&zorg.verschillen[0]);
+    // Deltas with their 95 % intervals and verdicts, from rapport and by hand: 5/8 → 7/9 agree
+    // is +15 points, Newcombe −25 to +51 (statsmodels confint_proportions_2indep(7, 9, 5, 8,
+    // method='newcomb', compare='diff') → (-0.2503, 0.5094)); mean 29/8 → 38/9 is +0,6, Welch
+    // −0,5 to +1,7 (scipy ttest_ind(B, A, equal_var=False).confidence_interval() →
+    // (-0.4960, 1.6904)).
+    let rapport::Verschil::Vergeleken(vgl) = &zorg.verschillen[0] else {
+        panic!("{:?}", zorg.verschillen[0]);
+    };
     assert_eq!(
-        v,
-        "akkoord +15 procentpunten (-25 tot +51): geen duidelijk verschil; gemiddelde +0,6 (-0,5 tot +1,7): geen duidelijk verschil"
+        (
+            komma(vgl.gemiddelde.verschil, 1),
+            (vgl.aandeel_eens.verschil * 100.0).round()
+        ),
+        ("0,6".to_string(), 15.0)
     );
+    let v = "akkoord +15 procentpunten (-25 tot +51): geen duidelijk verschil; gemiddelde +0,6 (-0,5 tot +1,7): geen duidelijk verschil";
     assert!(
         s.contains(&format!(
             "<li data-verschil=\"vergelijkbaar\" data-oordeel=\"geen duidelijk verschil\">Van {A} naar {B}: {v}</li>"
@@ -208,6 +236,8 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
         )),
         "{s}"
     );
+    // The open period D is compared with nothing.
+    assert!(!s.contains(&format!("naar {D}")), "{s}");
     // The trend chart has a text equivalent.
     assert!(s.contains("id=\"trend-zorg-aanspreekpunt-t\""), "{s}");
     // C is hidden in every cell of the item: its column says so, never a count of 3.
@@ -237,6 +267,12 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     );
     assert!(
         deelname.contains(&format!("<th scope=\"row\">{C}</th><td>20</td><td colspan")),
+        "{deelname}"
+    );
+    assert!(
+        deelname.contains(&format!(
+            "<th scope=\"row\">{D}</th><td>20</td><td colspan=\"6\">nog open: resultaten na het sluiten</td>"
+        )),
         "{deelname}"
     );
     // No inline style or script anywhere.
@@ -273,8 +309,21 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     assert!(!r.body.contains("<script>alert"));
     let r = get(&d, &cookie, "/beheer/open-antwoorden/ouders");
     assert!(
-        r.body.contains(&format!("<option selected>{C}</option>")),
+        r.body.contains(&format!("<option selected>{D}</option>")),
         "newest first"
+    );
+    // D is open: nothing of it, and the page says why.
+    assert!(
+        r.body
+            .contains("Sluit de periode om de resultaten te zien.")
+            && !r.body.contains("Nog open: geheim"),
+        "{}",
+        r.body
+    );
+    let r = get(
+        &d,
+        &cookie,
+        &format!("/beheer/open-antwoorden/ouders?periode={C}"),
     );
     assert!(
         r.body.contains(TE_WEINIG) && !r.body.contains("Geheim"),

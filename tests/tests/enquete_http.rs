@@ -86,15 +86,16 @@ fn a_submission_is_stored_with_its_channel_and_nothing_that_dates_it() {
             "{tekst}"
         );
     }
-    // Progress lives in per-day counters, one per channel, with no link to a response.
+    // Progress lives in per-week counters without the channel (issue 14: a day and a channel
+    // together could date the one answer given in a conversation), with no link to a response.
     let tellers: Vec<(String, i64)> = db
-        .prepare("SELECT kanaal, aantal FROM teller ORDER BY kanaal")
+        .prepare("SELECT week, aantal FROM teller")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(tellers, [("kiosk".into(), 1), ("online".into(), 1)]);
+    assert_eq!(tellers, [(zorgenquete::storage::deze_week(), 2)]);
 
     let (ok, out, _) = cli(&["periode", "lijst", "--db", d.db.to_str().unwrap()]);
     assert!(ok);
@@ -565,7 +566,7 @@ fn the_database_is_created_with_its_folder_and_versioned_schema() {
             .unwrap()
             .starts_with("text/html")
     );
-    let css = d.get("/enquete/enquete.css");
+    let css = d.get("/enquete.css");
     assert_eq!(css.status, 200);
     assert!(css.header("content-type").unwrap().starts_with("text/css"));
     assert_eq!(d.get("/bestaat/niet/").status, 404);
@@ -590,15 +591,7 @@ fn a_broken_questionnaire_stops_start_up_with_file_line_and_column() {
         .unwrap()
         + 1;
     let db = tmp.path().join("db.sqlite");
-    let (ok, _, err) = cli(&[
-        "serve",
-        "--bind",
-        "127.0.0.1:0",
-        "--db",
-        db.to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-    ]);
+    let (ok, _, err) = enquete_common::serve_op(&root, &db);
     assert!(!ok);
     assert!(
         err.contains(&format!(

@@ -71,6 +71,28 @@ fn exported_json_is_read_by_the_generator() {
     );
 
     let uit = content.join("data/resultaten/ouders.json");
+    // While the period is open, the export has no numbers and says why (issue 14).
+    let (ok, json, err) = cli(&[
+        "export",
+        "ouders",
+        "--formaat",
+        "json",
+        "--db",
+        db_s,
+        "--root",
+        content_s,
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("periode 2025-2026 staat er zonder cijfers in: nog open"),
+        "{err}"
+    );
+    assert!(
+        !json.contains("\"respondenten\": 12") && !json.contains("0.75"),
+        "{json}"
+    );
+    let (ok, _, err) = cli(&["periode", "sluit", "ouders", "2025-2026", "--db", db_s]);
+    assert!(ok, "{err}");
     let (ok, _, err) = cli(&[
         "export",
         "ouders",

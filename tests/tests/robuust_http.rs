@@ -51,7 +51,7 @@ fn every_kind_of_response_carries_the_security_headers() {
             d.get("/enquete/ouders/kiosk"),
             200,
         ),
-        ("survey stylesheet", d.get("/enquete/enquete.css"), 200),
+        ("survey stylesheet", d.get("/enquete.css"), 200),
         ("survey redirect", d.get("/enquete/ouders/"), 308),
         ("unknown survey", d.get("/enquete/bestaat-niet"), 404),
         ("closed survey", d.get("/enquete/collegas"), 404),

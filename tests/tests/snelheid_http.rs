@@ -120,15 +120,18 @@ fn the_site_is_compressed_once_and_cached_by_name_and_etag() {
     // One render-blocking stylesheet, with the role colours of rollen.toml at its end.
     assert_eq!(css.len(), 1, "{css:?}");
     assert!(!icons.is_empty());
-    // The survey pages load the same hashed stylesheet (they copy the site's `<link>`s).
+    // The survey pages load the same hashed stylesheet, and their own (`enquete.css`) hashed
+    // too: both theme files, linked with `get_url` in `layouts/dienst-links.html`.
     let survey = get(&d, "/enquete/ouders", &[]).body;
-    assert!(links(&survey, "href", ".css").contains(&css[0]), "{survey}");
+    let survey_css = links(&survey, "href", ".css");
+    assert!(survey_css.contains(&css[0]), "{survey}");
+    assert_eq!(survey_css.len(), 2, "{survey_css:?}");
     let style = get(&d, &css[0], &[]).body;
     assert!(
         style.contains(".rol-zorgcoordinator{--rolkleur:"),
         "{style}"
     );
-    for asset in css.iter().chain(&icons) {
+    for asset in css.iter().chain(&survey_css).chain(&icons) {
         assert!(is_hashed(asset), "{asset} has no hashed name");
         let r = get(&d, asset, &[]);
         assert_eq!(r.status, 200, "{asset}");

@@ -10,7 +10,8 @@
 //! - [`poster`]: `data/poster.toml`, its schema, validation and character budgets;
 //! - [`resultaten`]: `data/resultaten/<id>.json` (the survey's public summary);
 //! - [`vragenlijst`]: `enquetes/<id>.toml` and its `<id>.<taal>.toml` translations;
-//! - [`vertaling`]: the translation overlays (`<naam>.<taal>.toml`) shared by the above.
+//! - [`vertaling`]: the translation overlays (`<naam>.<taal>.toml`) shared by the above;
+//! - [`teksten`]: `teksten/<taal>.toml`, the interface texts of site, survey and dashboard.
 //!
 //! Nothing here renders, writes or serves: this layer uses only [`crate::diagnostics`] and
 //! [`crate::slug`].
@@ -21,6 +22,7 @@ pub mod poster;
 pub mod resultaten;
 pub mod rollen;
 pub mod stappenplan;
+pub mod teksten;
 pub mod vertaling;
 pub mod vragenlijst;
 pub mod woordenlijst;

@@ -39,10 +39,6 @@ impl Tekst {
     }
 }
 
-/// Languages the form can be shown in: the survey pages have their texts in these
-/// (see `web::taal`). Dutch first.
-pub const TALEN: [&str; 5] = ["nl", "en", "fr", "tr", "ar"];
-
 /// What a translation (`<id>.<taal>.toml`) may give: the questionnaire's texts, and per item
 /// (`[vraag.<id>]`) its texts and its list of options.
 pub const ENQUETE_VELDEN: &[&str] = &["titel", "intro", "bedankt", "aanspreking"];
@@ -520,8 +516,20 @@ fn read_one(pad: &Path, stem: &str, display_dir: &Path) -> Result<Vragenlijst, V
 }
 
 /// Loads every `*.toml` in `<root>/enquetes/` with its translations, sorted by name. All
-/// problems are collected.
+/// problems are collected. A translation may be in any language of `config.toml`
+/// (`[languages.<code>]`); without a `config.toml` the forms are Dutch only.
 pub fn laad(root: &Path) -> Result<Vragenlijsten, Vec<Diagnostic>> {
+    let talen: Vec<String> = match crate::model::config::Config::load_if_present(root) {
+        Ok(Some((config, _))) => config
+            .all_languages()
+            .into_iter()
+            .filter(|t| *t != config.default_language)
+            .map(str::to_string)
+            .collect(),
+        Ok(None) => Vec::new(),
+        Err(d) => return Err(vec![d]),
+    };
+    let talen: Vec<&str> = talen.iter().map(String::as_str).collect();
     let dir = root.join(DIR);
     let display_dir = display_dir(root);
     let paden = files(&dir).map_err(|e| {
@@ -538,7 +546,7 @@ pub fn laad(root: &Path) -> Result<Vragenlijsten, Vec<Diagnostic>> {
     for (stem, pad) in paden {
         match read_one(&pad, &stem, &display_dir) {
             Ok(mut v) => {
-                match vertalingen(&dir, &display_dir, &mut v) {
+                match vertalingen(&dir, &display_dir, &talen, &mut v) {
                     Ok(()) => {}
                     Err(mut d) => fouten.append(&mut d),
                 }
@@ -575,6 +583,7 @@ pub fn laad_elk(root: &Path) -> BTreeMap<String, Option<Vragenlijst>> {
 fn vertalingen(
     dir: &Path,
     display_dir: &Path,
+    talen: &[&str],
     lijst: &mut Vragenlijst,
 ) -> Result<(), Vec<Diagnostic>> {
     use crate::model::vertaling;
@@ -590,8 +599,8 @@ fn vertalingen(
     let mut fouten = Vec::new();
     for (taal, pad) in vertaling::bestanden(dir, &lijst.id) {
         let display = display_dir.join(format!("{}.{taal}.toml", lijst.id));
-        if taal == "nl" || !TALEN.contains(&taal.as_str()) {
-            fouten.push(vertaling::onbekende_taal(&display, &taal, &TALEN[1..]));
+        if !talen.contains(&taal.as_str()) {
+            fouten.push(vertaling::onbekende_taal(&display, &taal, talen));
             continue;
         }
         let source = match Source::read(&pad, &display) {

@@ -260,9 +260,10 @@ fn reading_time(words: usize) -> usize {
     words.div_ceil(150).max(1)
 }
 
-/// One entry of the language switcher on a page.
+/// One entry of the language switcher on a page (the site's, and the survey pages' of
+/// `zorgenquete`: `layouts/taalkeuze.html`).
 #[derive(Debug, Serialize)]
-pub struct Keuze<'a> {
+pub struct Taalkeuze<'a> {
     pub code: &'a str,
     pub naam: &'a str,
     pub richting: &'a str,
@@ -275,7 +276,7 @@ pub struct Keuze<'a> {
 }
 
 /// The language switcher of `item`: every language, the page's own first.
-pub fn keuzes<'a>(library: &Library, item: Item, config: &'a Config) -> Vec<Keuze<'a>> {
+pub fn taalkeuzes<'a>(library: &Library, item: Item, config: &'a Config) -> Vec<Taalkeuze<'a>> {
     let file = library.file_of(item);
     let languages = config.all_languages();
     languages
@@ -288,7 +289,7 @@ pub fn keuzes<'a>(library: &Library, item: Item, config: &'a Config) -> Vec<Keuz
                     false,
                 ),
             };
-            Some(Keuze {
+            Some(Taalkeuze {
                 code: lang,
                 naam: config.taal_naam(lang),
                 richting: config.richting(lang),

@@ -9,6 +9,7 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::{Diagnostic, Source, closest};
 use crate::model::config::{Config, ENQUETE_LINK};
+use crate::model::teksten::{self, Teksten};
 use crate::render::html::escape;
 
 /// What template functions can look up: filled in stages while the site is built.
@@ -23,6 +24,8 @@ pub struct Lookup {
 /// State shared by the template functions.
 pub struct Shared {
     pub config: Config,
+    /// The interface texts for `trans()`.
+    pub teksten: Teksten,
     pub content_root: PathBuf,
     pub lookup: RwLock<Arc<Lookup>>,
     data_cache: RwLock<HashMap<String, Value>>,
@@ -32,9 +35,10 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(config: Config, content_root: PathBuf) -> Arc<Self> {
+    pub fn new(config: Config, teksten: Teksten, content_root: PathBuf) -> Arc<Self> {
         Arc::new(Shared {
             config,
+            teksten,
             content_root,
             lookup: RwLock::new(Arc::new(Lookup::default())),
             data_cache: RwLock::new(HashMap::new()),
@@ -105,6 +109,67 @@ impl Shared {
 /// The theme's template files: (template name, source).
 pub type ThemeSources = Vec<(String, Source)>;
 
+/// The theme's templates after a build, for pages rendered later on request (the survey
+/// service's survey and dashboard pages): the same Tera instance, functions (`get_url`,
+/// `trans`, …), global values and autoescaping as the site. Cheap to clone; thread-safe.
+#[derive(Clone)]
+pub struct Templates {
+    tera: Arc<Tera>,
+    sources: Arc<ThemeSources>,
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("templates", &self.sources.len())
+            .finish()
+    }
+}
+
+impl Templates {
+    pub fn new(tera: Tera, sources: ThemeSources, shared: Arc<Shared>) -> Templates {
+        Templates {
+            tera: Arc::new(tera),
+            sources: Arc::new(sources),
+            shared,
+        }
+    }
+
+    /// Renders template `name` (`enquete/formulier.html`) with the fields of `context` as its
+    /// top-level values. Errors point at the template's line.
+    pub fn render<T: serde::Serialize>(
+        &self,
+        name: &str,
+        context: &T,
+    ) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(context).map_err(|e| {
+            Diagnostic::error(
+                format!("site/templates/{name}"),
+                format!("de waarden voor dit sjabloon zijn onbruikbaar ({e})"),
+            )
+        })?;
+        self.tera
+            .render(name, &context)
+            .map_err(|err| template_error(&err, &self.sources, None))
+    }
+
+    /// Whether the theme has template `name`.
+    pub fn contains(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// The site's settings, as the templates see them.
+    pub fn config(&self) -> &Config {
+        &self.shared.config
+    }
+
+    /// The interface texts, as `trans()` reads them.
+    pub fn teksten(&self) -> &Teksten {
+        &self.shared.teksten
+    }
+}
+
 /// Loads every `*.html` under `theme/templates` (names relative to it, as in Zola).
 /// Site functions are registered first: Tera checks every function a template calls when the
 /// template is added.
@@ -135,6 +200,8 @@ pub fn load_theme(
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    // The generator's one escaper (same output as Tera's own, a run of text at a time).
+    tera.set_escape_fn(crate::render::html::escape_into);
     register_static(&mut tera);
     register_site_functions(&mut tera, shared);
     let result = tera.add_raw_templates(
@@ -166,6 +233,20 @@ fn register_static(tera: &mut Tera) {
     tera.register_filter("attr", |text: &str, _: Kwargs, _: &State| -> Value {
         Value::safe_string(&escape(text))
     });
+    // Plain text with blank lines between paragraphs and single line breaks inside them:
+    // `{% for a in tekst | alineas %}<p>{% for r in a %}…` (each line still escaped).
+    tera.register_filter("alineas", |text: &str, _: Kwargs, _: &State| -> Value {
+        Value::from_serializable(&alineas(text))
+    });
+}
+
+/// Paragraphs (split at blank lines) of lines, trimmed, without empty paragraphs.
+pub fn alineas(text: &str) -> Vec<Vec<&str>> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| a.lines().map(str::trim).collect())
+        .collect()
 }
 
 /// Functions that read the site: registered once per build with the shared state.
@@ -228,8 +309,29 @@ fn register_site_functions(tera: &mut Tera, shared: &Arc<Shared>) {
     tera.register_function("trans", move |kwargs: Kwargs, state: &State| {
         let key: String = kwargs.must_get("key")?;
         let lang = language(&kwargs, state, &s.config)?;
-        Ok::<Value, tera::Error>(Value::from(s.config.translate(&key, &lang)))
+        let text = s.teksten.get(&key, &lang).ok_or_else(|| {
+            tera::Error::message(format!(
+                "trans: de tekst `{key}` bestaat niet in {}/{}.toml",
+                teksten::DIR,
+                s.config.default_language
+            ))
+        })?;
+        Ok::<Value, tera::Error>(Value::from(fill_placeholders(text, &kwargs)))
     });
+}
+
+/// `trans(key=…, n=3)`: every argument besides `key` and `lang` fills the placeholder of the
+/// same name (`{n}`).
+fn fill_placeholders(text: &str, kwargs: &Kwargs) -> String {
+    if !text.contains('{') {
+        return text.to_string();
+    }
+    teksten::vul_in(text, |name| {
+        kwargs
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(name))
+            .map(|(_, v)| v.to_string())
+    })
 }
 
 fn language(kwargs: &Kwargs, state: &State, config: &Config) -> TeraResult<String> {
@@ -341,6 +443,64 @@ pub fn template_error(
     }
 }
 
+/// Every `trans(key="…")` in the theme whose text does not exist in the reference language:
+/// an error on the template's line, found at build time rather than when a page is asked
+/// for. A key built in the template (`key="enquete.schaal." ~ w`) must be the start of at
+/// least one text.
+pub fn unknown_texts(theme: &[(String, Source)], teksten: &Teksten) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (_, source) in theme {
+        let text = &source.text;
+        let mut from = 0;
+        while let Some(at) = text[from..].find("trans(") {
+            let start = from + at + "trans(".len();
+            from = start;
+            let rest = &text[start..];
+            let Some(after_key) = rest
+                .trim_start()
+                .strip_prefix("key")
+                .map(str::trim_start)
+                .and_then(|r| r.strip_prefix('='))
+                .map(str::trim_start)
+            else {
+                continue;
+            };
+            let Some(quote) = after_key.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(len) = after_key[1..].find(quote) else {
+                continue;
+            };
+            let key = &after_key[1..1 + len];
+            let key_start = start + (rest.len() - after_key.len()) + 1;
+            let prefix = after_key[1 + len + 1..].trim_start().starts_with('~');
+            let known = if prefix {
+                teksten.sleutels().any(|k| k.starts_with(key))
+            } else {
+                teksten.bestaat(key)
+            };
+            if !known {
+                let hint = match closest(key, teksten.sleutels()) {
+                    Some(best) => format!("bedoel je `{best}`?"),
+                    None => format!(
+                        "voeg de tekst toe in {}/<taal>.toml, of kies een bestaande",
+                        teksten::DIR
+                    ),
+                };
+                found.push(
+                    source
+                        .error_at(
+                            key_start..key_start + key.len(),
+                            format!("de tekst `{key}` bestaat niet"),
+                        )
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    found
+}
+
 /// Finds ` --> name:line:col` in a rendered Tera report.
 fn locate_in_report(text: &str) -> Option<(String, usize, usize)> {
     let rest = text
@@ -434,23 +594,19 @@ mod tests {
     }
 
     #[test]
+    fn paragraphs_and_lines() {
+        assert_eq!(
+            alineas("a\nb \n\n\n <c>\n\n"),
+            vec![vec!["a", "b"], vec!["<c>"]]
+        );
+    }
+
+    #[test]
     fn reads_the_location_from_a_report() {
         let report = "error: Unknown component `x`\n --> __tera_one_off:3:7\n  |";
         assert_eq!(
             locate_in_report(report),
             Some(("__tera_one_off".to_string(), 3, 7))
         );
-    }
-
-    #[test]
-    fn translations_fall_back_to_the_key() {
-        let config = Config::parse(&Source::new(
-            "c.toml",
-            "base_url = \"https://x.be\"\n[translations]\nterug = \"Terug\"\n[languages.fr.translations]\nterug = \"Retour\"\n",
-        ))
-        .unwrap();
-        assert_eq!(config.translate("terug", "fr"), "Retour");
-        assert_eq!(config.translate("terug", "nl"), "Terug");
-        assert_eq!(config.translate("onbekend", "nl"), "onbekend");
     }
 }

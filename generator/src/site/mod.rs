@@ -29,10 +29,11 @@ use crate::diagnostics::{Diagnostic, Source};
 use crate::model::config::Config;
 use crate::model::content::{self, Item, Library};
 use crate::model::rollen::Rollen;
+use crate::model::teksten::Teksten;
 use crate::model::woordenlijst::Woordenlijst;
 use crate::render::glossary::Matcher;
 use crate::render::markdown::{self, MarkdownContext, Rendered};
-use crate::render::templates::{self, BodyOrigin, Lookup, Shared, ThemeSources};
+use crate::render::templates::{self, BodyOrigin, Lookup, Shared, Templates, ThemeSources};
 
 /// Where the content and theme are, and how to build.
 #[derive(Debug, Clone)]
@@ -56,11 +57,14 @@ impl BuildOptions {
     }
 }
 
-/// The finished site: every output file by its path relative to the output folder.
+/// The finished site: every output file by its path relative to the output folder, and the
+/// theme's templates for pages rendered later (the survey service's pages).
 #[derive(Debug, Clone, Default)]
 pub struct BuiltSite {
     pub files: BTreeMap<String, Vec<u8>>,
     pub warnings: Vec<Diagnostic>,
+    /// `None` only for an empty [`BuiltSite::default`].
+    pub templates: Option<Templates>,
 }
 
 impl BuiltSite {
@@ -138,8 +142,13 @@ pub fn build_with_analysis(
     // Templates use `config.enquete.url` as a ready link.
     config.enquete.url = config.enquete_url();
 
-    let shared = Shared::new(config.clone(), root.to_path_buf());
+    let (teksten, mut warnings) = Teksten::load(root, &config)?;
+    let shared = Shared::new(config.clone(), teksten, root.to_path_buf());
     let (mut tera, theme_sources) = templates::load_theme(&options.theme, &shared)?;
+    let unknown = templates::unknown_texts(&theme_sources, &shared.teksten);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     let library = content::load(root, &config).map_err(|errors| relocate(root, errors))?;
     let rollen = load_data_file(root, "data/rollen.toml", Rollen::parse)?;
     let woordenlijst = load_data_file(root, "data/woordenlijst.toml", Woordenlijst::parse)?;
@@ -147,7 +156,14 @@ pub fn build_with_analysis(
     let resultaten = crate::render::resultaten::views(&crate::model::resultaten::load_all(root)?);
     let plannen = crate::model::stappenplan::load_all(root, &rollen)
         .map_err(|errors| relocate(root, errors))?;
-    let mut talen = talen::load(root, &config, &rollen, &plannen, poster.as_ref())?;
+    let mut talen = talen::load(
+        root,
+        &config,
+        &shared.teksten,
+        &rollen,
+        &plannen,
+        poster.as_ref(),
+    )?;
 
     {
         let global = tera.global_context();
@@ -298,9 +314,11 @@ pub fn build_with_analysis(
     )?;
     output::add_static(&mut files, theme_files, &hashed, root, &library).map_err(|d| vec![d])?;
 
+    warnings.append(&mut talen.warnings);
     let site = BuiltSite {
         files,
-        warnings: talen.warnings,
+        warnings,
+        templates: Some(Templates::new(tera, theme_sources, shared)),
     };
     let analysis = Analysis {
         config,
@@ -310,6 +328,29 @@ pub fn build_with_analysis(
         rollen,
     };
     Ok((site, analysis))
+}
+
+/// The theme's templates with the school's settings and texts, without building the pages:
+/// for documents made outside a running service (the letters of `zorgenquete codes`).
+/// `get_page` and `get_section` find nothing there.
+pub fn templates_only(
+    options: &BuildOptions,
+) -> Result<(Templates, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let root = options.root.as_path();
+    let (mut config, _) = Config::load(root).map_err(|d| vec![d])?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.trim_end_matches('/').to_string();
+    }
+    config.enquete.url = config.enquete_url();
+    let (teksten, warnings) = Teksten::load(root, &config)?;
+    let shared = Shared::new(config.clone(), teksten, root.to_path_buf());
+    let (mut tera, theme_sources) = templates::load_theme(&options.theme, &shared)?;
+    let unknown = templates::unknown_texts(&theme_sources, &shared.teksten);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    tera.global_context().insert("config", &config);
+    Ok((Templates::new(tera, theme_sources, shared), warnings))
 }
 
 /// Diagnostics from the content loader name files relative to the root; show them with it.
@@ -553,7 +594,7 @@ fn render_template(
     context.insert("site_titel", config.titel(&file.lang));
     context.insert(
         "taalkeuze",
-        &crate::render::context::keuzes(library, item, config),
+        &crate::render::context::taalkeuzes(library, item, config),
     );
     let result = tera
         .render(&template, &context)

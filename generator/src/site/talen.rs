@@ -19,6 +19,7 @@ use crate::diagnostics::{Diagnostic, Source};
 use crate::model::poster::{Bronnen, PosterView};
 use crate::model::rollen::Rollen;
 use crate::model::stappenplan::Stappenplan;
+use crate::model::teksten::Teksten;
 use crate::model::vertaling::{self, Schema, Vertaling};
 use crate::render::stappenplan::{StappenplanView, Woorden};
 
@@ -44,6 +45,7 @@ pub struct Talen {
 pub fn load(
     root: &Path,
     config: &Config,
+    teksten: &Teksten,
     rollen: &Rollen,
     plannen: &BTreeMap<String, Stappenplan>,
     poster: Option<&PosterView>,
@@ -102,10 +104,18 @@ pub fn load(
                     if let Some(w) = v.waarschuwing_ontbrekend(&schema) {
                         talen.warnings.push(w);
                     }
-                    let plan = translate_plan(plan, v, config, lang);
-                    crate::render::stappenplan::view_in(&plan, rollen, &woorden(config, lang))
+                    let plan = translate_plan(plan, v, teksten, lang);
+                    crate::render::stappenplan::view_in(
+                        &plan,
+                        rollen,
+                        &woorden(config, teksten, lang),
+                    )
                 }
-                _ => crate::render::stappenplan::view_in(plan, rollen, &woorden(config, lang)),
+                _ => crate::render::stappenplan::view_in(
+                    plan,
+                    rollen,
+                    &woorden(config, teksten, lang),
+                ),
             };
             per_lang.insert(lang.to_string(), view);
         }
@@ -155,24 +165,23 @@ pub fn load(
     }
 }
 
-/// Phrases of the flowchart's text version in `lang` (Dutch where config.toml has none).
-pub fn woorden(config: &Config, lang: &str) -> Woorden {
+/// Phrases of the flowchart's text version in `lang` (`site.stappenplan_*` in
+/// `teksten/<taal>.toml`; Dutch where a language has none).
+pub fn woorden(config: &Config, teksten: &Teksten, lang: &str) -> Woorden {
     let dutch = Woorden::default();
     let t = |key: &str, fallback: &str| {
-        let text = config.translate(key, lang);
-        if text == key {
-            fallback.to_string()
-        } else {
-            text
-        }
+        teksten
+            .get(key, lang)
+            .map_or_else(|| fallback.to_string(), str::to_string)
     };
-    let beschrijving = config.translate("stappenplan_beschrijving", lang);
     Woorden {
-        als: t("stappenplan_als", &dutch.als),
-        daarna: t("stappenplan_daarna", &dutch.daarna),
-        beschrijving: (lang != config.default_language
-            && beschrijving != "stappenplan_beschrijving")
-            .then_some(beschrijving),
+        als: t("site.stappenplan_als", &dutch.als),
+        daarna: t("site.stappenplan_daarna", &dutch.daarna),
+        // Dutch gets a richer description built from the plan itself.
+        beschrijving: (lang != config.default_language)
+            .then(|| teksten.eigen("site.stappenplan_beschrijving", lang))
+            .flatten()
+            .map(str::to_string),
         rtl: config.richting(lang) == "rtl",
     }
 }
@@ -229,7 +238,7 @@ fn translate_roles(rollen: &Rollen, v: &Vertaling) -> Rollen {
     out
 }
 
-fn translate_plan(plan: &Stappenplan, v: &Vertaling, config: &Config, lang: &str) -> Stappenplan {
+fn translate_plan(plan: &Stappenplan, v: &Vertaling, teksten: &Teksten, lang: &str) -> Stappenplan {
     let mut out = plan.clone();
     if let Some(t) = v.veld("titel") {
         out.titel = t.to_string();
@@ -250,8 +259,9 @@ fn translate_plan(plan: &Stappenplan, v: &Vertaling, config: &Config, lang: &str
         for uitgang in &mut stap.uitgangen {
             if let Some(label) = &mut uitgang.label
                 && (label == "ja" || label == "nee")
+                && let Some(t) = teksten.get(&format!("site.{label}"), lang)
             {
-                *label = config.translate(label, lang);
+                *label = t.to_string();
             }
         }
     }

@@ -39,12 +39,24 @@ impl SchoolCopy {
         SchoolCopy::of(&workspace().join("content"), name)
     }
 
-    /// `tests/fixtures/<fixture>` as `content/`, with the theme (`site/`).
+    /// `tests/fixtures/<fixture>` as `content/`, with the theme (`site/`). A fixture without
+    /// `teksten/` gets the example school's reference texts (`teksten/nl.toml`): every school
+    /// needs them for the theme, and a fixture is about something else.
     pub fn fixture(fixture: &str, name: &str) -> SchoolCopy {
         let content = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(fixture);
-        SchoolCopy::of(&content, name)
+        let copy = SchoolCopy::of(&content, name);
+        let teksten = copy.path("content/teksten");
+        if !teksten.exists() {
+            std::fs::create_dir_all(&teksten).unwrap();
+            std::fs::copy(
+                workspace().join("content/teksten/nl.toml"),
+                teksten.join("nl.toml"),
+            )
+            .unwrap();
+        }
+        copy
     }
 
     fn of(content: &Path, name: &str) -> SchoolCopy {

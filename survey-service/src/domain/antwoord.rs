@@ -17,7 +17,7 @@ pub const VELD_CODE: &str = "code";
 
 /// The decoded fields of an `application/x-www-form-urlencoded` body, in order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Formulier {
+pub struct Form {
     pub velden: Vec<(String, String)>,
     /// Some bytes were not valid UTF-8 (they were replaced by U+FFFD to show them again).
     pub onleesbaar: bool,
@@ -34,8 +34,8 @@ fn percent_decode(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Decodes a form body strictly: invalid UTF-8 (raw or percent-encoded) is flagged, not hidden.
-pub fn decodeer(body: &[u8]) -> Formulier {
-    let mut form = Formulier::default();
+pub fn decodeer(body: &[u8]) -> Form {
+    let mut form = Form::default();
     for paar in body.split(|&b| b == b'&') {
         if paar.is_empty() {
             continue;
@@ -77,8 +77,10 @@ pub struct Fout {
     pub melding: Melding,
 }
 
-/// What is wrong, without words: the survey pages say it in the form's language
-/// (`web::taal::Teksten::melding`). Numbers are question numbers as shown on the form.
+/// What is wrong, without words: the survey pages say it in the form's language, with the
+/// text [`Melding::sleutel`] of `content/teksten/<taal>.toml` (`[melding]`) and its numbers
+/// (`{n}`, `{max}`, `{lengte}`); it serializes as `{ sleutel, n, max, lengte }` for the
+/// templates. Numbers are question numbers as shown on the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Melding {
     /// The form had bytes that are not UTF-8.
@@ -119,6 +121,59 @@ pub enum Melding {
     NietBewaard,
 }
 
+impl Melding {
+    /// The text that words it: `melding.<naam>` in `content/teksten/<taal>.toml`.
+    pub fn sleutel(self) -> &'static str {
+        match self {
+            Melding::Onleesbaar => "melding.onleesbaar",
+            Melding::OnbekendeVraag => "melding.onbekende_vraag",
+            Melding::CodeVorm => "melding.code_vorm",
+            Melding::Dubbel(_) => "melding.dubbel",
+            Melding::TeLang { .. } => "melding.te_lang",
+            Melding::VulIn(_) => "melding.vul_in",
+            Melding::KiesAntwoord(_) => "melding.kies_antwoord",
+            Melding::OnbekendAntwoord(_) => "melding.onbekend_antwoord",
+            Melding::GeenFormulier => "melding.geen_formulier",
+            Melding::TeGroot => "melding.te_groot",
+            Melding::Verlopen => "melding.verlopen",
+            Melding::AlGebruikt => "melding.al_gebruikt",
+            Melding::TeVeel => "melding.te_veel",
+            Melding::CodeNodig => "melding.code_nodig",
+            Melding::CodeOngeldig => "melding.code_ongeldig",
+            Melding::NietBewaard => "melding.niet_bewaard",
+        }
+    }
+
+    /// The question number (`{n}`), and for a too long answer `{max}` and `{lengte}`.
+    pub fn getallen(self) -> (Option<usize>, Option<usize>, Option<usize>) {
+        match self {
+            Melding::Dubbel(n)
+            | Melding::VulIn(n)
+            | Melding::KiesAntwoord(n)
+            | Melding::OnbekendAntwoord(n) => (Some(n), None, None),
+            Melding::TeLang {
+                nummer,
+                max,
+                lengte,
+            } => (Some(nummer), Some(max), Some(lengte)),
+            _ => (None, None, None),
+        }
+    }
+}
+
+impl serde::Serialize for Melding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (n, max, lengte) = self.getallen();
+        let mut st = s.serialize_struct("Melding", 4)?;
+        st.serialize_field("sleutel", self.sleutel())?;
+        st.serialize_field("n", &n)?;
+        st.serialize_field("max", &max)?;
+        st.serialize_field("lengte", &lengte)?;
+        st.end()
+    }
+}
+
 impl Fout {
     pub fn bij(veld: &str, melding: Melding) -> Fout {
         Fout {
@@ -154,7 +209,7 @@ pub struct Gelezen {
 }
 
 /// Reads a decoded form against a questionnaire.
-pub fn lees(lijst: &Vragenlijst, form: &Formulier) -> Gelezen {
+pub fn lees(lijst: &Vragenlijst, form: &Form) -> Gelezen {
     let mut ingevuld = Ingevuld::default();
     let mut fouten: Vec<Fout> = Vec::new();
     let mut dubbel: Vec<String> = Vec::new();

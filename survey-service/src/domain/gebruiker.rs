@@ -38,14 +38,6 @@ impl Rol {
     pub fn mag(self, nodig: Rol) -> bool {
         self >= nodig
     }
-
-    /// Plain Dutch for the dashboard.
-    pub fn uitleg(self) -> &'static str {
-        match self {
-            Rol::Beheer => "beheer (periodes, codes, gebruikers en resultaten)",
-            Rol::Zorgteam => "zorgteam (resultaten lezen, antwoorden op papier invoeren)",
-        }
-    }
 }
 
 impl fmt::Display for Rol {
@@ -54,12 +46,54 @@ impl fmt::Display for Rol {
     }
 }
 
+/// Why a name or a new password cannot be used. [`fmt::Display`] is the sentence for the
+/// command line; the dashboard words it from `content/teksten/nl.toml` ([`Ongeldig::sleutel`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ongeldig {
+    /// Not a valid user name.
+    Naam(String),
+    /// Shorter than [`MIN_WACHTWOORD`] characters (it has this many).
+    WachtwoordTeKort(usize),
+    /// Longer than [`MAX_WACHTWOORD`] characters.
+    WachtwoordTeLang,
+}
+
+impl Ongeldig {
+    /// The text on the dashboard: `beheer.ongeldig.<naam>` with `{naam}`, `{n}`, `{min}`, `{max}`.
+    pub fn sleutel(&self) -> &'static str {
+        match self {
+            Ongeldig::Naam(_) => "beheer.ongeldig.naam",
+            Ongeldig::WachtwoordTeKort(_) => "beheer.ongeldig.wachtwoord_te_kort",
+            Ongeldig::WachtwoordTeLang => "beheer.ongeldig.wachtwoord_te_lang",
+        }
+    }
+}
+
+impl fmt::Display for Ongeldig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ongeldig::Naam(s) => write!(
+                f,
+                "`{s}` is geen geldige gebruikersnaam; gebruik 2 tot 40 kleine letters, cijfers, punten of koppeltekens, bv. an.peeters"
+            ),
+            Ongeldig::WachtwoordTeKort(n) => write!(
+                f,
+                "het wachtwoord is te kort ({n} tekens); kies er een van minstens {MIN_WACHTWOORD} tekens, bv. vier losse woorden"
+            ),
+            Ongeldig::WachtwoordTeLang => write!(
+                f,
+                "het wachtwoord is te lang; gebruik hoogstens {MAX_WACHTWOORD} tekens"
+            ),
+        }
+    }
+}
+
 /// A user name: lowercase letters, digits, `.`, `-` and `_`; 2 to 40 characters.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GebruikersNaam(String);
 
 impl GebruikersNaam {
-    pub fn parse(s: &str) -> Result<GebruikersNaam, String> {
+    pub fn parse(s: &str) -> Result<GebruikersNaam, Ongeldig> {
         let ok = (2..=40).contains(&s.len())
             && s.bytes().all(|b| {
                 b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
@@ -67,9 +101,7 @@ impl GebruikersNaam {
         if ok {
             Ok(GebruikersNaam(s.to_string()))
         } else {
-            Err(format!(
-                "`{s}` is geen geldige gebruikersnaam; gebruik 2 tot 40 kleine letters, cijfers, punten of koppeltekens, bv. an.peeters"
-            ))
+            Err(Ongeldig::Naam(s.to_string()))
         }
     }
 
@@ -84,18 +116,14 @@ impl fmt::Display for GebruikersNaam {
     }
 }
 
-/// Checks a new password's length; the message says how to fix it.
-pub fn controleer_nieuw_wachtwoord(w: &str) -> Result<(), String> {
+/// Checks a new password's length.
+pub fn controleer_nieuw_wachtwoord(w: &str) -> Result<(), Ongeldig> {
     let n = w.chars().count();
     if n < MIN_WACHTWOORD {
-        return Err(format!(
-            "het wachtwoord is te kort ({n} tekens); kies er een van minstens {MIN_WACHTWOORD} tekens, bv. vier losse woorden"
-        ));
+        return Err(Ongeldig::WachtwoordTeKort(n));
     }
     if n > MAX_WACHTWOORD {
-        return Err(format!(
-            "het wachtwoord is te lang; gebruik hoogstens {MAX_WACHTWOORD} tekens"
-        ));
+        return Err(Ongeldig::WachtwoordTeLang);
     }
     Ok(())
 }

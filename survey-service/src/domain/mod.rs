@@ -4,6 +4,7 @@ pub mod antwoord;
 pub mod code;
 pub mod gebruiker;
 pub mod vragenlijst;
+pub mod vrijgave;
 
 use std::fmt;
 

@@ -18,6 +18,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use super::HOOGSTE_WAARDE;
 use crate::domain::Kanaal;
 use crate::storage::OpslagFout;
+use crate::storage::vrijgave::Vrijgegeven;
 
 /// Counts per answer value (0 = "weet ik niet", 1..=20).
 pub type Aantallen = [u64; HOOGSTE_WAARDE + 1];
@@ -56,11 +57,12 @@ pub struct Telling {
     pub onleesbaar: u64,
 }
 
-/// Counts the responses of `periodes` (names, in report order).
+/// Counts the responses of `periodes` (in report order). Only released periods are read; a
+/// `None` (a period whose answers are not released) stays at zero.
 pub fn tel(
     conn: &Connection,
     vragenlijst: &str,
-    periodes: &[&str],
+    periodes: &[Option<Vrijgegeven>],
     sleutels: &HashMap<String, usize>,
     schaal: &[bool],
 ) -> Result<Telling, OpslagFout> {
@@ -83,7 +85,10 @@ pub fn tel(
     let mut rijen = stmt.query([vragenlijst])?;
     while let Some(rij) = rijen.next()? {
         let periode = rij.get_ref(0)?.as_str()?;
-        let Some(p) = periodes.iter().position(|n| *n == periode) else {
+        let Some(p) = periodes
+            .iter()
+            .position(|v| v.as_ref().is_some_and(|v| v.naam() == periode))
+        else {
             continue;
         };
         let t = &mut telling.periodes[p];

@@ -23,6 +23,7 @@
 
 pub mod export;
 mod lezen;
+pub mod maskeren;
 pub mod open;
 pub mod statistiek;
 
@@ -32,70 +33,11 @@ use rusqlite::{Connection, params};
 
 use crate::domain::Kanaal;
 use crate::domain::vragenlijst::{Categorie, JANEE, SCHAAL, Soort, Vragenlijst};
+pub use crate::domain::vrijgave::{Cel, MinimumGroep, Vrijgave};
 use crate::storage::OpslagFout;
+use crate::storage::vrijgave::{self, PeriodeStaat, Vrijgegeven};
 pub use statistiek::{Groep, Interval, Oordeel};
 pub use zorgsite::model::resultaten::Reden;
-
-/// The smallest group whose results may be shown: 5 by default, configurable upwards only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct MinimumGroep(u32);
-
-impl MinimumGroep {
-    /// The legal floor and the default.
-    pub const STANDAARD: MinimumGroep = MinimumGroep(5);
-
-    /// Refuses anything below 5.
-    pub fn nieuw(n: u32) -> Result<MinimumGroep, String> {
-        if n < Self::STANDAARD.0 {
-            Err(format!(
-                "minimum_groep is {n}, maar mag nooit kleiner zijn dan {}: zo blijft niemand herkenbaar",
-                Self::STANDAARD.0
-            ))
-        } else {
-            Ok(MinimumGroep(n))
-        }
-    }
-
-    pub fn get(self) -> u32 {
-        self.0
-    }
-
-    /// Shows `waarde` only when `n` reaches the minimum.
-    pub fn cel<T>(self, n: u64, waarde: impl FnOnce() -> T) -> Cel<T> {
-        if n >= u64::from(self.0) {
-            Cel::Zichtbaar(waarde())
-        } else {
-            Cel::Verborgen
-        }
-    }
-}
-
-impl Default for MinimumGroep {
-    fn default() -> Self {
-        Self::STANDAARD
-    }
-}
-
-/// A result that is either shown, or hidden because too few people answered. A hidden cell
-/// holds nothing: not even how many answered.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cel<T> {
-    Verborgen,
-    Zichtbaar(T),
-}
-
-impl<T> Cel<T> {
-    pub fn zichtbaar(&self) -> Option<&T> {
-        match self {
-            Cel::Zichtbaar(t) => Some(t),
-            Cel::Verborgen => None,
-        }
-    }
-
-    pub fn is_verborgen(&self) -> bool {
-        matches!(self, Cel::Verborgen)
-    }
-}
 
 /// The text shown instead of a hidden cell.
 pub const TE_WEINIG: &str = "te weinig antwoorden om te tonen";
@@ -157,6 +99,10 @@ impl Rapport {
 pub struct PeriodeRapport {
     pub naam: String,
     pub uitgenodigd: Option<u32>,
+    /// Whether the period's answers are released. A period that is not ([`Vrijgave::NogOpen`],
+    /// [`Vrijgave::WachtOpMeer`]) is in the report without any number: its answers were not
+    /// even read, every cell of it is hidden, and no comparison involves it.
+    pub vrijgave: Vrijgave,
     pub deelname: Cel<Deelname>,
 }
 
@@ -358,19 +304,21 @@ pub fn periodes(
 }
 
 /// Checks the chosen period names against the database; all periods when none are named.
+/// Each comes with its release state: the only way to read its answers
+/// ([`PeriodeStaat::vrijgegeven`]).
 pub fn kies_periodes(
     conn: &Connection,
     vragenlijst: &str,
     namen: &[String],
-) -> Result<Vec<(String, Option<u32>)>, OpslagFout> {
-    let alle = periodes(conn, vragenlijst)?;
+) -> Result<Vec<PeriodeStaat>, OpslagFout> {
+    let alle = vrijgave::staten(conn, vragenlijst)?;
     if namen.is_empty() {
         return Ok(alle);
     }
     for naam in namen {
-        if !alle.iter().any(|(p, _)| p == naam) {
+        if !alle.iter().any(|p| p.naam() == naam) {
             let hint =
-                match zorgsite::diagnostics::closest(naam, alle.iter().map(|(p, _)| p.as_str())) {
+                match zorgsite::diagnostics::closest(naam, alle.iter().map(PeriodeStaat::naam)) {
                     Some(best) => format!("; bedoel je `{best}`?"),
                     None if alle.is_empty() => format!(
                         "; {vragenlijst} heeft nog geen periodes (zie `zorgenquete periode lijst`)"
@@ -378,19 +326,19 @@ pub fn kies_periodes(
                     None => format!(
                         "; gekend zijn: {}",
                         alle.iter()
-                            .map(|(p, _)| p.as_str())
+                            .map(PeriodeStaat::naam)
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
                 };
-            return Err(OpslagFout(format!(
+            return Err(OpslagFout::Geweigerd(format!(
                 "vragenlijst {vragenlijst} heeft geen periode `{naam}`{hint}"
             )));
         }
     }
     Ok(alle
         .into_iter()
-        .filter(|(p, _)| namen.contains(p))
+        .filter(|p| namen.iter().any(|n| n == p.naam()))
         .collect())
 }
 
@@ -459,37 +407,60 @@ fn opties_voor(lijst: &Vragenlijst, id: &str, soort: &str, hoogste: u8) -> Vec<(
     }
 }
 
+/// Puts `v` in a random order, a fresh one on every call (Fisher-Yates, seeded from the OS),
+/// so no order of rows or open answers can be matched between two views.
+pub(crate) fn schud<T>(v: &mut [T]) {
+    let mut seed = [0u8; 8];
+    let mut rng = match getrandom::fill(&mut seed) {
+        Ok(()) => fastrand::Rng::with_seed(u64::from_le_bytes(seed)),
+        // Without OS randomness fastrand's own seed still gives a fresh order.
+        Err(_) => fastrand::Rng::new(),
+    };
+    rng.shuffle(v);
+}
+
 /// Highest answer value a stored answer may have (keuze allows up to 20 options).
 const HOOGSTE_WAARDE: usize = 20;
 
-/// The pairs to compare: consecutive periods, or the one pair the caller picked.
-fn kies_paren(
-    gekozen: &[(String, Option<u32>)],
-    vergelijk: &Vergelijk,
-) -> Result<Vec<Paar>, OpslagFout> {
+/// The pairs to compare: consecutive released periods (a period whose answers are not
+/// released is skipped), or the one pair the caller picked (both must be released).
+fn kies_paren(gekozen: &[PeriodeStaat], vergelijk: &Vergelijk) -> Result<Vec<Paar>, OpslagFout> {
     match vergelijk {
-        Vergelijk::Opeenvolgend => Ok((1..gekozen.len())
-            .map(|naar| Paar {
-                van: naar - 1,
-                naar,
-            })
-            .collect()),
+        Vergelijk::Opeenvolgend => {
+            let vrij: Vec<usize> = (0..gekozen.len())
+                .filter(|&p| gekozen[p].vrijgave() == Vrijgave::Vrijgegeven)
+                .collect();
+            Ok(vrij
+                .windows(2)
+                .map(|w| Paar {
+                    van: w[0],
+                    naar: w[1],
+                })
+                .collect())
+        }
         Vergelijk::Paar(van, naar) => {
             let index = |naam: &str| {
-                gekozen.iter().position(|(p, _)| p == naam).ok_or_else(|| {
-                    OpslagFout(format!(
+                let p = gekozen.iter().position(|p| p.naam() == naam).ok_or_else(|| {
+                    OpslagFout::Geweigerd(format!(
                         "periode `{naam}` kan niet vergeleken worden: ze hoort niet bij de gekozen periodes ({})",
                         gekozen
                             .iter()
-                            .map(|(p, _)| p.as_str())
+                            .map(PeriodeStaat::naam)
                             .collect::<Vec<_>>()
                             .join(", ")
                     ))
-                })
+                })?;
+                match gekozen[p].vrijgave() {
+                    Vrijgave::Vrijgegeven => Ok(p),
+                    v => Err(OpslagFout::Geweigerd(format!(
+                        "periode `{naam}` kan nog niet vergeleken worden ({})",
+                        v.tekst()
+                    ))),
+                }
             };
             let (v, n) = (index(van)?, index(naar)?);
             if v == n {
-                return Err(OpslagFout(format!(
+                return Err(OpslagFout::Geweigerd(format!(
                     "kies twee verschillende periodes om te vergelijken (twee keer `{van}`)"
                 )));
             }
@@ -498,9 +469,37 @@ fn kies_paren(
     }
 }
 
-/// Builds the report. One pass over the responses of the questionnaire, then one pass over
-/// the kept scale answers for the category scores.
+/// Which slots (item versions, not open) of one period are shown: per item the newest version
+/// answered in the period, when the period and that version each reach the minimum group.
+/// `n` is the number of answers per slot, `respondenten` the period's. The one rule for the
+/// report and the raw export, so a hidden cell counts nowhere.
+pub(crate) fn getoonde_slots(
+    slots: &[&VraagVersie],
+    n: &[u64],
+    respondenten: u64,
+    minimum: MinimumGroep,
+) -> Vec<bool> {
+    let mut getoond = vec![false; slots.len()];
+    if !minimum.toont(respondenten) {
+        return getoond;
+    }
+    for s in 0..slots.len() {
+        let nieuwste = (0..slots.len())
+            .filter(|&t| slots[t].id == slots[s].id && n[t] > 0)
+            .max_by_key(|&t| slots[t].versie);
+        getoond[s] = nieuwste == Some(s) && minimum.toont(n[s]);
+    }
+    getoond
+}
+
+/// Builds the report. One pass over the responses of the released periods, then one pass over
+/// the kept scale answers for the category scores. The release states and the answers are read
+/// in one read transaction.
 pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapport, OpslagFout> {
+    vrijgave::in_een_moment(conn, |conn| maak_nu(conn, lijst, keuze))
+}
+
+fn maak_nu(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapport, OpslagFout> {
     let gekozen = kies_periodes(conn, &lijst.id, &keuze.periodes)?;
     let paren = kies_paren(&gekozen, &keuze.vergelijk)?;
     let versies = vraag_versies(conn, lijst)?;
@@ -515,31 +514,52 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
         .collect();
     let schaal: Vec<bool> = slots.iter().map(|v| v.soort == "schaal").collect();
 
-    let namen: Vec<&str> = gekozen.iter().map(|(n, _)| n.as_str()).collect();
-    let telling = lezen::tel(conn, &lijst.id, &namen, &sleutels, &schaal)?;
+    // Only released periods are read; the others stay at zero and are hidden below.
+    let te_lezen: Vec<Option<Vrijgegeven>> =
+        gekozen.iter().map(PeriodeStaat::vrijgegeven).collect();
+    let telling = lezen::tel(conn, &lijst.id, &te_lezen, &sleutels, &schaal)?;
     let periode_zichtbaar: Vec<bool> = telling
         .periodes
         .iter()
-        .map(|t| t.respondenten >= u64::from(min.get()))
+        .zip(&te_lezen)
+        .map(|(t, vrij)| vrij.is_some() && min.toont(t.respondenten))
+        .collect();
+    // Per period, per slot: whether its answers are shown (and so may count in a category).
+    let getoond: Vec<Vec<bool>> = telling
+        .periodes
+        .iter()
+        .zip(&periode_zichtbaar)
+        .map(|(t, zichtbaar)| {
+            let n: Vec<u64> = t.slots.iter().map(|a| a.iter().sum()).collect();
+            let respondenten = if *zichtbaar { t.respondenten } else { 0 };
+            getoonde_slots(&slots, &n, respondenten, min)
+        })
         .collect();
 
     let periodes: Vec<PeriodeRapport> = gekozen
         .iter()
         .zip(&telling.periodes)
-        .map(|((naam, uitgenodigd), t)| PeriodeRapport {
-            naam: naam.clone(),
-            uitgenodigd: *uitgenodigd,
-            deelname: min.cel(t.respondenten, || Deelname {
-                respondenten: t.respondenten,
-                respons: uitgenodigd
-                    .filter(|u| *u > 0)
-                    .map(|u| t.respondenten as f64 / f64::from(u)),
-                per_kanaal: Kanaal::ALLE
-                    .iter()
-                    .enumerate()
-                    .map(|(k, kanaal)| (*kanaal, min.cel(t.per_kanaal[k], || t.per_kanaal[k])))
-                    .collect(),
-            }),
+        .zip(&periode_zichtbaar)
+        .map(|((staat, t), zichtbaar)| PeriodeRapport {
+            naam: staat.naam().to_string(),
+            uitgenodigd: staat.uitgenodigd(),
+            vrijgave: staat.vrijgave(),
+            deelname: if *zichtbaar {
+                Cel::Zichtbaar(Deelname {
+                    respondenten: t.respondenten,
+                    respons: staat
+                        .uitgenodigd()
+                        .filter(|u| *u > 0)
+                        .map(|u| t.respondenten as f64 / f64::from(u)),
+                    per_kanaal: Kanaal::ALLE
+                        .iter()
+                        .enumerate()
+                        .map(|(k, kanaal)| (*kanaal, min.cel(t.per_kanaal[k], || t.per_kanaal[k])))
+                        .collect(),
+                })
+            } else {
+                Cel::Verborgen
+            },
         })
         .collect();
 
@@ -550,8 +570,6 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
             ids.push(&v.id);
         }
     }
-    // Per period, per slot: whether its answers are shown (and so may count in a category).
-    let mut getoond: Vec<Vec<bool>> = vec![vec![false; slots.len()]; telling.periodes.len()];
     let mut items: Vec<ItemRapport> = ids
         .into_iter()
         .map(|id| {
@@ -565,9 +583,17 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
                 "janee" => "janee",
                 _ => "keuze",
             };
+            // Only shown cells may shape the options (of an item no longer in the file).
             let hoogste = eigen
                 .iter()
-                .flat_map(|&s| telling.periodes.iter().map(move |t| &t.slots[s]))
+                .flat_map(|&s| {
+                    telling
+                        .periodes
+                        .iter()
+                        .zip(&getoond)
+                        .filter(move |(_, g)| g[s])
+                        .map(move |(t, _)| &t.slots[s])
+                })
                 .filter_map(|a| a.iter().rposition(|&x| x > 0))
                 .max()
                 .unwrap_or(0) as u8;
@@ -590,14 +616,15 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
                     };
                     let aantallen = &t.slots[s];
                     let n: u64 = aantallen.iter().sum();
-                    let n_zichtbaar = if periode_zichtbaar[p] { n } else { 0 };
-                    let cijfers = min.cel(n_zichtbaar, || {
+                    let cijfers = if !getoond[p][s] {
+                        Cel::Verborgen
+                    } else {
                         let groep = if soort == "schaal" {
                             Groep::uit_aantallen(aantallen)
                         } else {
                             None
                         };
-                        Cijfers {
+                        Cel::Zichtbaar(Cijfers {
                             n,
                             verdeling: opties
                                 .iter()
@@ -608,9 +635,8 @@ pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rap
                             aandeel_eens: groep.map(|g| g.aandeel_eens()),
                             aandeel_eens_interval: groep.map(|g| g.aandeel_interval()),
                             schaal: groep,
-                        }
-                    });
-                    getoond[p][s] = !cijfers.is_verborgen();
+                        })
+                    };
                     ItemCel {
                         versie: Some(slots[s].versie),
                         cijfers,
@@ -821,15 +847,6 @@ pub fn respondenten(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn minimum_is_never_below_five() {
-        assert!(MinimumGroep::nieuw(4).is_err());
-        assert_eq!(MinimumGroep::nieuw(8).unwrap().get(), 8);
-        assert_eq!(MinimumGroep::default().get(), 5);
-        assert_eq!(MinimumGroep::STANDAARD.cel(4, || 1), Cel::Verborgen);
-        assert_eq!(MinimumGroep::STANDAARD.cel(5, || 1), Cel::Zichtbaar(1));
-    }
 
     #[test]
     fn scale_numbers_leave_out_dont_know() {

@@ -1,14 +1,18 @@
 //! Open answers, for the care team only.
 //!
 //! They may name people, so they are never part of the report, the public summary or an export
-//! unless someone explicitly asks (`--open-antwoorden` on the raw export). A period with fewer
-//! respondents than the minimum shows none of them.
+//! unless someone explicitly asks (`--open-antwoorden` on the raw export). They are read only
+//! for a released period ([`crate::storage::vrijgave`]); an item shows its answers only when at
+//! least the minimum group wrote something (an item three people filled in shows nothing), in
+//! a fresh random order on every view, with e-mail addresses and phone numbers masked
+//! ([`super::maskeren`]).
 
 use rusqlite::{Connection, params};
 
-use super::{Cel, MinimumGroep};
+use super::{Cel, MinimumGroep, Vrijgave, maskeren, schud};
 use crate::domain::vragenlijst::{Soort, Vragenlijst};
 use crate::storage::OpslagFout;
+use crate::storage::vrijgave::{in_een_moment, staten};
 
 /// The answers to one open item in one period.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +20,17 @@ pub struct OpenVraag {
     pub id: String,
     pub versie: u32,
     pub tekst: String,
-    /// In the (random) order of the stored response ids; hidden for small periods.
+    /// In a random order, masked; hidden when fewer than the minimum group wrote something or
+    /// the period is not released.
     pub antwoorden: Cel<Vec<String>>,
+}
+
+/// The open answers of one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenAntwoorden {
+    /// Whether the period's answers are released; when not, every item is hidden.
+    pub vrijgave: Vrijgave,
+    pub vragen: Vec<OpenVraag>,
 }
 
 /// The open answers of one period, per open item of the questionnaire (current versions).
@@ -26,43 +39,69 @@ pub fn open_antwoorden(
     lijst: &Vragenlijst,
     periode: &str,
     minimum: MinimumGroep,
-) -> Result<Vec<OpenVraag>, OpslagFout> {
+) -> Result<OpenAntwoorden, OpslagFout> {
+    in_een_moment(conn, |conn| lees(conn, lijst, periode, minimum))
+}
+
+fn lees(
+    conn: &Connection,
+    lijst: &Vragenlijst,
+    periode: &str,
+    minimum: MinimumGroep,
+) -> Result<OpenAntwoorden, OpslagFout> {
     let open: Vec<_> = lijst
         .vragen
         .iter()
         .filter(|v| matches!(v.soort, Soort::Open { .. }))
         .collect();
-    let n = super::respondenten(conn, &lijst.id, periode)?;
     let mut vragen: Vec<OpenVraag> = open
         .iter()
         .map(|v| OpenVraag {
             id: v.id.clone(),
             versie: v.versie,
             tekst: v.tekst.nl().to_string(),
-            antwoorden: minimum.cel(n, Vec::new),
+            antwoorden: Cel::Verborgen,
         })
         .collect();
-    if n < u64::from(minimum.get()) || open.is_empty() {
-        return Ok(vragen);
-    }
+    let staat = staten(conn, &lijst.id)?
+        .into_iter()
+        .find(|s| s.naam() == periode);
+    let vrijgave = staat.as_ref().map_or(Vrijgave::NogOpen, |s| s.vrijgave());
+    let Some(vrij) = staat.as_ref().and_then(|s| s.vrijgegeven()) else {
+        return Ok(OpenAntwoorden { vrijgave, vragen });
+    };
     let sleutels: Vec<String> = open.iter().map(|v| v.sleutel()).collect();
+    let mut teksten: Vec<Vec<String>> = vec![Vec::new(); open.len()];
+    let mut respondenten = 0u64;
     let mut stmt = conn.prepare_cached(
-        "SELECT antwoorden FROM inzending WHERE vragenlijst = ?1 AND periode = ?2 ORDER BY id",
+        "SELECT antwoorden FROM inzending WHERE vragenlijst = ?1 AND periode = ?2",
     )?;
-    let mut rijen = stmt.query(params![lijst.id, periode])?;
+    let mut rijen = stmt.query(params![lijst.id, vrij.naam()])?;
     while let Some(rij) = rijen.next()? {
+        respondenten += 1;
+        if open.is_empty() {
+            continue;
+        }
         let json = rij.get_ref(0)?.as_str()?;
         let Ok(map) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json)
         else {
             continue;
         };
         for (i, sleutel) in sleutels.iter().enumerate() {
-            if let (Some(serde_json::Value::String(t)), Cel::Zichtbaar(lijst)) =
-                (map.get(sleutel), &mut vragen[i].antwoorden)
+            if let Some(serde_json::Value::String(t)) = map.get(sleutel)
+                && !t.trim().is_empty()
             {
-                lijst.push(t.clone());
+                teksten[i].push(maskeren::maskeer(t).into_owned());
             }
         }
     }
-    Ok(vragen)
+    if minimum.toont(respondenten) {
+        for (vraag, mut lijst) in vragen.iter_mut().zip(teksten) {
+            if minimum.toont(lijst.len() as u64) {
+                schud(&mut lijst);
+                vraag.antwoorden = Cel::Zichtbaar(lijst);
+            }
+        }
+    }
+    Ok(OpenAntwoorden { vrijgave, vragen })
 }

@@ -1,9 +1,9 @@
-//! Copies of the database with SQLite's online backup API: `zorgenquete backup <bestand>` while
-//! the service keeps serving, and the copy taken before a migration.
+//! Copies of the database with `VACUUM INTO`: `zorgenquete backup <bestand>` while the service
+//! keeps serving, and the copy taken before a migration.
 //!
-//! The whole database is copied in one backup step, inside one read transaction: in WAL mode
-//! that does not block the writer, and the copy is one consistent moment (every acknowledged
-//! answer up to then, nothing half). The copy is written next to its final name and renamed
+//! The copy is written inside one read transaction: in WAL mode that does not block the
+//! writer, and the copy is one consistent moment (every acknowledged answer up to then, nothing
+//! half). Unlike a page-by-page copy it holds no free pages, so nothing deleted travels along. The copy is written next to its final name and renamed
 //! into place, so a crash never leaves a half-written backup under the real name; it is a
 //! single file (rollback journal, no `-wal`), checked with `PRAGMA quick_check`.
 
@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::Connection;
-use rusqlite::backup::{Backup, StepResult};
 
 use super::OpslagFout;
 
@@ -22,13 +21,13 @@ const WACHT_MAX: Duration = Duration::from_secs(30);
 /// and the number of responses in the copy.
 pub fn kopieer(bron: &Path, doel: &Path) -> Result<(i64, i64), OpslagFout> {
     if doel.exists() {
-        return Err(OpslagFout(format!(
+        return Err(OpslagFout::Geweigerd(format!(
             "{} bestaat al; kies een nieuwe naam (bv. met de datum erin) of verwijder het oude bestand eerst",
             doel.display()
         )));
     }
     if !bron.is_file() {
-        return Err(OpslagFout(format!(
+        return Err(OpslagFout::Geweigerd(format!(
             "er is geen databank {}; kijk het pad na (--db of db in zorgenquete.toml)",
             bron.display()
         )));
@@ -38,7 +37,7 @@ pub fn kopieer(bron: &Path, doel: &Path) -> Result<(i64, i64), OpslagFout> {
         bron,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| OpslagFout(format!("kan {} niet openen ({e})", bron.display())))?;
+    .map_err(|e| OpslagFout::Databank(format!("kan {} niet openen ({e})", bron.display())))?;
     src.busy_timeout(Duration::from_secs(5))?;
     kopieer_van(&src, doel)
 }
@@ -46,14 +45,15 @@ pub fn kopieer(bron: &Path, doel: &Path) -> Result<(i64, i64), OpslagFout> {
 /// As [`kopieer`], from an open connection (the copy before a migration).
 pub fn kopieer_van(src: &Connection, doel: &Path) -> Result<(i64, i64), OpslagFout> {
     if let Some(map) = doel.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(map)
-            .map_err(|e| OpslagFout(format!("kan de map {} niet maken ({e})", map.display())))?;
+        std::fs::create_dir_all(map).map_err(|e| {
+            OpslagFout::Databank(format!("kan de map {} niet maken ({e})", map.display()))
+        })?;
     }
     let tijdelijk = tijdelijke_naam(doel);
     let _ = std::fs::remove_file(&tijdelijk);
     let resultaat = schrijf_kopie(src, &tijdelijk).and_then(|info| {
         std::fs::rename(&tijdelijk, doel).map_err(|e| {
-            OpslagFout(format!(
+            OpslagFout::Databank(format!(
                 "kan de kopie niet naar {} verplaatsen ({e})",
                 doel.display()
             ))
@@ -73,27 +73,45 @@ fn tijdelijke_naam(doel: &Path) -> PathBuf {
 }
 
 fn schrijf_kopie(src: &Connection, pad: &Path) -> Result<(i64, i64), OpslagFout> {
-    let fout =
-        |e: rusqlite::Error| OpslagFout(format!("de kopie naar {} mislukte ({e})", pad.display()));
-    let mut dst = Connection::open(pad).map_err(fout)?;
-    {
-        let backup = Backup::new(src, &mut dst).map_err(fout)?;
-        let start = std::time::Instant::now();
-        loop {
-            match backup.step(-1).map_err(fout)? {
-                StepResult::Done => break,
-                StepResult::More => continue,
-                StepResult::Busy | StepResult::Locked if start.elapsed() < WACHT_MAX => {
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                _ => {
-                    return Err(OpslagFout(
-                        "de databank bleef bezet; probeer de kopie straks opnieuw".into(),
-                    ));
-                }
+    let fout = |e: rusqlite::Error| {
+        OpslagFout::Databank(format!("de kopie naar {} mislukte ({e})", pad.display()))
+    };
+    let naam = pad.to_str().ok_or_else(|| {
+        OpslagFout::Databank(format!(
+            "de kopie kan niet naar {}: kies een pad zonder vreemde tekens",
+            pad.display()
+        ))
+    })?;
+    // `VACUUM INTO` writes a fresh, compact copy: only live pages, no free pages that could
+    // still hold deleted rows. It reads in one read transaction (one consistent moment; in WAL
+    // mode the writer goes on meanwhile).
+    let start = std::time::Instant::now();
+    loop {
+        match src.execute("VACUUM INTO ?1", [naam]) {
+            Ok(_) => break,
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && start.elapsed() < WACHT_MAX =>
+            {
+                let _ = std::fs::remove_file(pad);
+                std::thread::sleep(Duration::from_millis(50));
             }
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                return Err(OpslagFout::Databank(
+                    "de databank bleef bezet; probeer de kopie straks opnieuw".into(),
+                ));
+            }
+            Err(e) => return Err(fout(e)),
         }
     }
+    let dst = Connection::open(pad).map_err(fout)?;
     // One self-contained file: no WAL beside it.
     let _: String = dst
         .pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))
@@ -102,7 +120,7 @@ fn schrijf_kopie(src: &Connection, pad: &Path) -> Result<(i64, i64), OpslagFout>
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .map_err(fout)?;
     if controle != "ok" {
-        return Err(OpslagFout(format!(
+        return Err(OpslagFout::Databank(format!(
             "de kopie is niet in orde ({controle}); probeer opnieuw"
         )));
     }
@@ -119,6 +137,43 @@ fn schrijf_kopie(src: &Connection, pad: &Path) -> Result<(i64, i64), OpslagFout>
         .map_err(fout)?;
     dst.close().map_err(|(_, e)| fout(e))?;
     Ok((versie, antwoorden))
+}
+
+/// The copies taken before migrations (`<db>.schemaN.bak`) whose last change is more than
+/// `ouder_dan` ago. They hold every answer of their day, also of periods deleted since, so
+/// `opruimen` removes them once they are older than the retention period.
+pub fn oude_migratiekopieen(db: &Path, ouder_dan: Duration) -> Vec<PathBuf> {
+    let Some(naam) = db.file_name().and_then(|n| n.to_str()) else {
+        return Vec::new();
+    };
+    let begin = format!("{naam}.schema");
+    let map = match db.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(m) => m.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let Ok(lijst) = std::fs::read_dir(&map) else {
+        return Vec::new();
+    };
+    let mut uit: Vec<PathBuf> = lijst
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name().to_str().is_some_and(|n| {
+                n.strip_prefix(&begin)
+                    .and_then(|r| r.strip_suffix(".bak"))
+                    .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+            })
+        })
+        .filter(|e| {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|leeftijd| leeftijd > ouder_dan)
+        })
+        .map(|e| e.path())
+        .collect();
+    uit.sort();
+    uit
 }
 
 /// Where the copy before migrating from schema `versie` goes: next to the database,
@@ -161,7 +216,7 @@ mod tests {
         assert!(!dir.join("kopie").join("z.sqlite-wal").exists());
         assert!(!tijdelijke_naam(&doel).exists());
         let err = kopieer(&db, &doel).unwrap_err();
-        assert!(err.0.contains("bestaat al"), "{err}");
+        assert!(err.to_string().contains("bestaat al"), "{err}");
         assert!(kopieer(&dir.join("geen.sqlite"), &dir.join("x")).is_err());
         assert_eq!(naam_voor_migratie(&db, 2), dir.join("z.sqlite.schema2.bak"));
         std::fs::remove_dir_all(&dir).unwrap();

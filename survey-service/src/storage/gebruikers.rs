@@ -8,8 +8,8 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-use super::OpslagFout;
 use super::audit::nu;
+use super::{Conflict, OpslagFout};
 use crate::domain::gebruiker::{GebruikersNaam, Rol};
 
 /// A session ends after this long without a request...
@@ -41,9 +41,7 @@ pub fn maak(
         params![naam.as_str(), rol.id(), hash],
     )?;
     if n == 0 {
-        return Err(OpslagFout(format!(
-            "er is al een gebruiker `{naam}`; kies een andere naam of verander het wachtwoord met `zorgenquete gebruiker wachtwoord {naam}`"
-        )));
+        return Err(Conflict::GebruikerBestaatAl(naam.to_string()).into());
     }
     Ok(())
 }
@@ -60,9 +58,7 @@ pub fn lijst(conn: &Connection) -> Result<Vec<Gebruiker>, OpslagFout> {
 }
 
 fn bestaat_niet(naam: &str) -> OpslagFout {
-    OpslagFout(format!(
-        "er is geen gebruiker `{naam}`; zie `zorgenquete gebruiker lijst`"
-    ))
+    Conflict::GebruikerBestaatNiet(naam.to_string()).into()
 }
 
 /// Removes an account and its sessions. The last `beheer` account cannot be removed, so the
@@ -84,9 +80,7 @@ pub fn verwijder(conn: &mut Connection, naam: &str) -> Result<(), OpslagFout> {
             |r| r.get(0),
         )?;
         if beheerders <= 1 {
-            return Err(OpslagFout(format!(
-                "`{naam}` is de laatste gebruiker met de rol beheer; maak eerst een andere beheerder"
-            )));
+            return Err(Conflict::LaatsteBeheerder(naam.to_string()).into());
         }
     }
     tx.execute("DELETE FROM sessie WHERE gebruiker = ?1", [naam])?;
@@ -125,8 +119,9 @@ fn sessie_hash(id: &str) -> [u8; 32] {
 /// Starts a session; returns the id for the cookie (64 hex characters).
 pub fn sessie_begin(conn: &Connection, naam: &str) -> Result<String, OpslagFout> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| OpslagFout(format!("geen willekeurige getallen beschikbaar ({e})")))?;
+    getrandom::fill(&mut bytes).map_err(|e| {
+        OpslagFout::Databank(format!("geen willekeurige getallen beschikbaar ({e})"))
+    })?;
     let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let t = nu();
     // Old sessions of everyone are cleaned up now and then, here.

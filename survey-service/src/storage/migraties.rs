@@ -100,6 +100,43 @@ pub const MIGRATIES: &[&str] = &[
         detail      TEXT NOT NULL DEFAULT ''
     );
     "#,
+    // 3: results only for closed periods (the count at the last release), progress counters
+    // per ISO week without the channel, and staff entry counted per staff member.
+    r#"
+    -- The number of responses when the period's answers were last released (at a close);
+    -- NULL: never released. Periods closed before this version were visible already.
+    ALTER TABLE periode ADD COLUMN vrijgegeven INTEGER CHECK (vrijgegeven >= 0);
+    UPDATE periode SET vrijgegeven = (
+        SELECT count(*) FROM inzending i
+        WHERE i.vragenlijst = periode.vragenlijst AND i.periode = periode.naam
+    ) WHERE open = 0;
+
+    -- Progress per ISO week (`2026-W07`), without the channel: a day and a channel together
+    -- could date the one answer given in a conversation.
+    CREATE TABLE teller_week (
+        week        TEXT NOT NULL,
+        vragenlijst TEXT NOT NULL,
+        periode     TEXT NOT NULL,
+        aantal      INTEGER NOT NULL,
+        PRIMARY KEY (week, vragenlijst, periode)
+    ) WITHOUT ROWID;
+    INSERT INTO teller_week (week, vragenlijst, periode, aantal)
+        SELECT strftime('%G-W%V', datum), vragenlijst, periode, sum(aantal)
+        FROM teller GROUP BY 1, 2, 3;
+    DROP TABLE teller;
+    ALTER TABLE teller_week RENAME TO teller;
+
+    -- Who typed in how many paper or oral answers for which period: counts only, no times and
+    -- no link to the responses.
+    CREATE TABLE invoer (
+        gebruiker   TEXT NOT NULL,
+        vragenlijst TEXT NOT NULL,
+        periode     TEXT NOT NULL,
+        kanaal      TEXT NOT NULL CHECK (kanaal IN ('papier', 'mondeling')),
+        aantal      INTEGER NOT NULL CHECK (aantal > 0),
+        PRIMARY KEY (gebruiker, vragenlijst, periode, kanaal)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this program writes.
@@ -117,7 +154,7 @@ pub fn voer_uit_met(conn: &mut Connection, migraties: &[&str]) -> Result<(i64, i
     let doel = migraties.len() as i64;
     let voor: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if voor > doel {
-        return Err(OpslagFout(format!(
+        return Err(OpslagFout::Geweigerd(format!(
             "de databank heeft schemaversie {voor}, deze versie van zorgenquete kent er maar {doel}; installeer de nieuwste versie"
         )));
     }
@@ -129,7 +166,7 @@ pub fn voer_uit_met(conn: &mut Connection, migraties: &[&str]) -> Result<(i64, i
             continue;
         }
         tx.execute_batch(sql)
-            .map_err(|e| OpslagFout(format!("migratie {} mislukte: {e}", i + 1)))?;
+            .map_err(|e| OpslagFout::Databank(format!("migratie {} mislukte: {e}", i + 1)))?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
@@ -154,11 +191,74 @@ mod tests {
     fn only_one_open_period_per_questionnaire() {
         let mut conn = Connection::open_in_memory().unwrap();
         voer_uit(&mut conn).unwrap();
-        conn.execute("INSERT INTO periode VALUES ('ouders', 'a', 1, NULL, 0)", [])
+        conn.execute(
+            "INSERT INTO periode (vragenlijst, naam, open) VALUES ('ouders', 'a', 1)",
+            [],
+        )
+        .unwrap();
+        assert!(
+            conn.execute(
+                "INSERT INTO periode (vragenlijst, naam, open) VALUES ('ouders', 'b', 1)",
+                []
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn version_3_merges_counters_into_weeks_and_releases_closed_periods() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        voer_uit_met(&mut conn, &MIGRATIES[..2]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO periode (vragenlijst, naam, open) VALUES ('ouders', 'dicht', 0), ('ouders', 'open', 1);
+             INSERT INTO inzending (vragenlijst, periode, kanaal, antwoorden) VALUES
+               ('ouders', 'dicht', 'online', '{}'), ('ouders', 'dicht', 'mondeling', '{}'),
+               ('ouders', 'open', 'online', '{}');
+             -- Monday to Sunday of 2026-W07, and the Monday after; one day per channel.
+             INSERT INTO teller VALUES
+               ('2026-02-09', 'ouders', 'dicht', 'online', 3),
+               ('2026-02-09', 'ouders', 'dicht', 'mondeling', 1),
+               ('2026-02-15', 'ouders', 'dicht', 'papier', 2),
+               ('2026-02-16', 'ouders', 'dicht', 'online', 4),
+               ('2026-02-16', 'ouders', 'open', 'kiosk', 5);",
+        )
+        .unwrap();
+        assert_eq!(voer_uit(&mut conn).unwrap(), (2, doelversie()));
+        let tellers: Vec<(String, String, i64)> = conn
+            .prepare("SELECT week, periode, aantal FROM teller ORDER BY 1, 2")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            tellers,
+            [
+                ("2026-W07".into(), "dicht".into(), 6),
+                ("2026-W08".into(), "dicht".into(), 4),
+                ("2026-W08".into(), "open".into(), 5),
+            ]
+        );
+        let kolommen: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('teller')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
             .unwrap();
         assert!(
-            conn.execute("INSERT INTO periode VALUES ('ouders', 'b', 1, NULL, 0)", [])
-                .is_err()
+            !kolommen.iter().any(|k| k == "kanaal" || k == "datum"),
+            "{kolommen:?}"
         );
+        // A period closed before version 3 stays visible (released at its count); an open one
+        // was never released.
+        let vrij: Vec<(String, Option<i64>)> = conn
+            .prepare("SELECT naam, vrijgegeven FROM periode ORDER BY naam")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(vrij, [("dicht".into(), Some(2)), ("open".into(), None)]);
     }
 }

@@ -8,11 +8,14 @@
 pub mod audit;
 pub mod backup;
 pub mod gebruikers;
+pub mod invoer;
 pub mod kiosk;
 pub mod migraties;
 pub mod opruimen;
 pub mod respons;
 pub mod schrijver;
+pub mod vacuum;
+pub mod vrijgave;
 
 use std::path::Path;
 use std::time::Duration;
@@ -22,28 +25,101 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::domain::PeriodeNaam;
 use crate::domain::code::Code;
 use crate::domain::vragenlijst::Vragenlijsten;
+use crate::domain::vrijgave::{self as regels, MinimumGroep, Vrijgave};
 
-/// A storage problem, with a Dutch message for the person at the command line or on the page.
-#[derive(Debug)]
-pub struct OpslagFout(pub String);
+/// What went wrong in storage, by kind, so every caller can answer in its own way: the
+/// dashboard maps the kinds to status codes and words them from `content/teksten/nl.toml`
+/// (`web::beheer::Error::status`, the one place), the command line prints [`Display`], a
+/// Dutch sentence that may name a CLI command.
+///
+/// [`Display`]: std::fmt::Display
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpslagFout {
+    /// The database, the disk or a worker failed: the same request may work later (503 on a
+    /// page). The text is for logs and the command line.
+    Databank(String),
+    /// What was asked conflicts with what is stored (409 on a page).
+    Conflict(Conflict),
+    /// A request the storage refuses as asked (a period a report does not know, an existing
+    /// backup file): the text says why, for the command line.
+    Geweigerd(String),
+}
+
+/// A conflict with what is stored, without words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// Another period of this questionnaire is still open.
+    AnderePeriodeOpen { vragenlijst: String, open: String },
+    /// No such period.
+    PeriodeBestaatNiet {
+        vragenlijst: String,
+        periode: String,
+    },
+    /// The account name is taken.
+    GebruikerBestaatAl(String),
+    /// No such account.
+    GebruikerBestaatNiet(String),
+    /// The last account with the role `beheer` cannot go: the school would lock itself out.
+    LaatsteBeheerder(String),
+}
+
+impl std::fmt::Display for Conflict {
+    /// The sentence for the command line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Conflict::AnderePeriodeOpen { vragenlijst, open } => write!(
+                f,
+                "periode {open} van {vragenlijst} is nog open; sluit die eerst met `zorgenquete periode sluit {vragenlijst} {open}`"
+            ),
+            Conflict::PeriodeBestaatNiet {
+                vragenlijst,
+                periode,
+            } => write!(
+                f,
+                "periode {periode} van {vragenlijst} bestaat niet; zie `zorgenquete periode lijst`"
+            ),
+            Conflict::GebruikerBestaatAl(naam) => write!(
+                f,
+                "er is al een gebruiker `{naam}`; kies een andere naam of verander het wachtwoord met `zorgenquete gebruiker wachtwoord {naam}`"
+            ),
+            Conflict::GebruikerBestaatNiet(naam) => write!(
+                f,
+                "er is geen gebruiker `{naam}`; zie `zorgenquete gebruiker lijst`"
+            ),
+            Conflict::LaatsteBeheerder(naam) => write!(
+                f,
+                "`{naam}` is de laatste gebruiker met de rol beheer; maak eerst een andere beheerder"
+            ),
+        }
+    }
+}
 
 impl std::fmt::Display for OpslagFout {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            OpslagFout::Databank(t) | OpslagFout::Geweigerd(t) => f.write_str(t),
+            OpslagFout::Conflict(c) => c.fmt(f),
+        }
     }
 }
 
 impl std::error::Error for OpslagFout {}
 
+impl From<Conflict> for OpslagFout {
+    fn from(c: Conflict) -> Self {
+        OpslagFout::Conflict(c)
+    }
+}
+
 impl From<rusqlite::types::FromSqlError> for OpslagFout {
     fn from(e: rusqlite::types::FromSqlError) -> Self {
-        OpslagFout(format!("onverwachte waarde in de databank: {e}"))
+        OpslagFout::Databank(format!("onverwachte waarde in de databank: {e}"))
     }
 }
 
 impl From<rusqlite::Error> for OpslagFout {
     fn from(e: rusqlite::Error) -> Self {
-        OpslagFout(format!("databankfout: {e}"))
+        OpslagFout::Databank(format!("databankfout: {e}"))
     }
 }
 
@@ -56,18 +132,19 @@ pub fn open(pad: &Path) -> Result<Connection, OpslagFout> {
 
 fn open_met(pad: &Path, lijst: &[&str]) -> Result<Connection, OpslagFout> {
     if let Some(map) = pad.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(map)
-            .map_err(|e| OpslagFout(format!("kan de map {} niet maken ({e})", map.display())))?;
+        std::fs::create_dir_all(map).map_err(|e| {
+            OpslagFout::Databank(format!("kan de map {} niet maken ({e})", map.display()))
+        })?;
     }
     let mut conn = Connection::open(pad)
-        .map_err(|e| OpslagFout(format!("kan {} niet openen ({e})", pad.display())))?;
+        .map_err(|e| OpslagFout::Databank(format!("kan {} niet openen ({e})", pad.display())))?;
     stel_in(&conn)?;
     let versie: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let doel = lijst.len() as i64;
     if versie > 0 && versie < doel {
         let kopie = backup::naam_voor_migratie(pad, versie);
         backup::kopieer_van(&conn, &kopie).map_err(|e| {
-            OpslagFout(format!(
+            OpslagFout::Databank(format!(
                 "de databank wordt niet bijgewerkt want de kopie vooraf mislukte: {e}"
             ))
         })?;
@@ -76,14 +153,16 @@ fn open_met(pad: &Path, lijst: &[&str]) -> Result<Connection, OpslagFout> {
             kopie.display()
         );
     }
+    vacuum::zet_incrementeel_voor(&conn)?;
     migraties::voer_uit_met(&mut conn, lijst)?;
+    vacuum::zet_incrementeel_na(&conn)?;
     Ok(conn)
 }
 
 /// Opens an existing database for reading only (web pages that only look things up).
 pub fn open_lezer(pad: &Path) -> Result<Connection, OpslagFout> {
     let conn = Connection::open(pad)
-        .map_err(|e| OpslagFout(format!("kan {} niet openen ({e})", pad.display())))?;
+        .map_err(|e| OpslagFout::Databank(format!("kan {} niet openen ({e})", pad.display())))?;
     conn.busy_timeout(Duration::from_secs(5))?;
     conn.pragma_update(None, "query_only", true)?;
     Ok(conn)
@@ -93,7 +172,7 @@ fn stel_in(conn: &Connection) -> Result<(), OpslagFout> {
     conn.busy_timeout(Duration::from_secs(5))?;
     let modus: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if !modus.eq_ignore_ascii_case("wal") {
-        return Err(OpslagFout(format!(
+        return Err(OpslagFout::Databank(format!(
             "de databank kan niet in WAL-modus (kreeg `{modus}`); staat ze op een netwerkschijf?"
         )));
     }
@@ -102,6 +181,9 @@ fn stel_in(conn: &Connection) -> Result<(), OpslagFout> {
     conn.pragma_update(None, "foreign_keys", true)?;
     // Deleted data is overwritten, not left in free pages.
     conn.pragma_update(None, "secure_delete", true)?;
+    // After a checkpoint resets the WAL, it is cut back to this size: no large tail of old
+    // page images after a burst.
+    conn.pragma_update(None, "journal_size_limit", vacuum::WAL_GRENS)?;
     Ok(())
 }
 
@@ -124,6 +206,46 @@ pub struct PeriodeInfo {
     pub antwoorden: i64,
     pub codes: i64,
     pub codes_gebruikt: i64,
+    /// The number of responses at the last release of its answers (`None`: never).
+    pub vrijgegeven: Option<i64>,
+}
+
+impl PeriodeInfo {
+    /// Whether its answers may be seen (see [`crate::domain::vrijgave`]).
+    pub fn vrijgave(&self) -> Vrijgave {
+        Vrijgave::van(
+            self.open,
+            aantal(self.antwoorden),
+            self.vrijgegeven.map(aantal),
+        )
+    }
+
+    /// Its status for the dashboard's overview: open or closed, and when its results wait.
+    pub fn status(&self, minimum: MinimumGroep) -> String {
+        let nodig = self.nog_nodig(minimum);
+        match (self.open, nodig) {
+            (true, 0) => "open: resultaten na het sluiten".into(),
+            (true, n) => format!("open: resultaten pas na nog {n} antwoorden en het sluiten"),
+            (false, 0) => "gesloten".into(),
+            (false, n) => format!(
+                "gesloten: resultaten verborgen tot er nog {n} antwoorden bij zijn (heropen de periode)"
+            ),
+        }
+    }
+
+    /// How many more responses it needs before a close releases its answers again (0: none).
+    pub fn nog_nodig(&self, minimum: MinimumGroep) -> u64 {
+        regels::nog_nodig(
+            self.vrijgegeven.map(aantal),
+            aantal(self.antwoorden),
+            minimum,
+        )
+    }
+}
+
+/// A count from SQLite (never negative) as `u64`.
+pub(crate) fn aantal(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
 }
 
 /// The open period of a questionnaire, and whether it uses access codes.
@@ -148,21 +270,31 @@ pub fn open_periode(
         .optional()?)
 }
 
+/// What opening a period did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Geopend {
+    /// A new period.
+    Nieuw,
+    /// A closed period with this name is open again.
+    Heropend,
+}
+
 /// Opens a period (new, or reopened). Only one period per questionnaire can be open.
 pub fn periode_open(
     conn: &mut Connection,
     vragenlijst: &str,
     periode: &PeriodeNaam,
     uitgenodigd: Option<u32>,
-) -> Result<String, OpslagFout> {
+) -> Result<Geopend, OpslagFout> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     if let Some(ander) = open_periode(&tx, vragenlijst)?
         && ander.naam != periode.as_str()
     {
-        return Err(OpslagFout(format!(
-            "periode {} van {vragenlijst} is nog open; sluit die eerst met `zorgenquete periode sluit {vragenlijst} {}`",
-            ander.naam, ander.naam
-        )));
+        return Err(Conflict::AnderePeriodeOpen {
+            vragenlijst: vragenlijst.to_string(),
+            open: ander.naam,
+        }
+        .into());
     }
     let bestond: bool = tx
         .query_row(
@@ -180,28 +312,51 @@ pub fn periode_open(
     )?;
     tx.commit()?;
     Ok(if bestond {
-        format!("periode {periode} van {vragenlijst} is weer open")
+        Geopend::Heropend
     } else {
-        format!("periode {periode} van {vragenlijst} is open")
+        Geopend::Nieuw
     })
 }
 
-/// Closes a period: from now on its form refuses answers.
+/// Closes a period: from now on its form refuses answers. In the same transaction it decides
+/// whether the period's answers are released ([`regels::mag_vrijgeven`]): always the first
+/// time; after a re-opening only with at least `minimum` responses more than at the last
+/// release. The message says so.
 pub fn periode_sluit(
-    conn: &Connection,
+    conn: &mut Connection,
     vragenlijst: &str,
     periode: &PeriodeNaam,
-) -> Result<String, OpslagFout> {
-    let n = conn.execute(
-        "UPDATE periode SET open = 0 WHERE vragenlijst = ?1 AND naam = ?2",
-        params![vragenlijst, periode.as_str()],
+    minimum: MinimumGroep,
+) -> Result<u64, OpslagFout> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let rij: Option<(Option<i64>, i64)> = tx
+        .query_row(
+            "SELECT vrijgegeven,
+               (SELECT count(*) FROM inzending i WHERE i.vragenlijst = p.vragenlijst AND i.periode = p.naam)
+             FROM periode p WHERE vragenlijst = ?1 AND naam = ?2",
+            params![vragenlijst, periode.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((vorige, n)) = rij else {
+        return Err(Conflict::PeriodeBestaatNiet {
+            vragenlijst: vragenlijst.to_string(),
+            periode: periode.to_string(),
+        }
+        .into());
+    };
+    let vrij = regels::mag_vrijgeven(vorige.map(aantal), aantal(n), minimum);
+    tx.execute(
+        "UPDATE periode SET open = 0, vrijgegeven = CASE WHEN ?3 THEN ?4 ELSE vrijgegeven END
+         WHERE vragenlijst = ?1 AND naam = ?2",
+        params![vragenlijst, periode.as_str(), vrij, n],
     )?;
-    if n == 0 {
-        return Err(OpslagFout(format!(
-            "periode {periode} van {vragenlijst} bestaat niet; zie `zorgenquete periode lijst`"
-        )));
+    tx.commit()?;
+    // Free pages (e.g. of deleted codes) back to the file system, in short steps.
+    if let Err(e) = vacuum::geef_vrije_paginas_terug(conn) {
+        tracing::warn!("vrije pagina's na het sluiten niet opgeruimd: {e}");
     }
-    Ok(format!("periode {periode} van {vragenlijst} is gesloten"))
+    Ok(regels::nog_nodig(vorige.map(aantal), aantal(n), minimum))
 }
 
 pub fn periodes(conn: &Connection) -> Result<Vec<PeriodeInfo>, OpslagFout> {
@@ -209,7 +364,8 @@ pub fn periodes(conn: &Connection) -> Result<Vec<PeriodeInfo>, OpslagFout> {
         "SELECT p.vragenlijst, p.naam, p.open, p.uitgenodigd,
            (SELECT count(*) FROM inzending i WHERE i.vragenlijst = p.vragenlijst AND i.periode = p.naam),
            (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam),
-           (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam AND c.gebruikt = 1)
+           (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam AND c.gebruikt = 1),
+           p.vrijgegeven
          FROM periode p ORDER BY p.vragenlijst, p.naam",
     )?;
     let rijen = stmt.query_map([], |r| {
@@ -221,6 +377,7 @@ pub fn periodes(conn: &Connection) -> Result<Vec<PeriodeInfo>, OpslagFout> {
             antwoorden: r.get(4)?,
             codes: r.get(5)?,
             codes_gebruikt: r.get(6)?,
+            vrijgegeven: r.get(7)?,
         })
     })?;
     Ok(rijen.collect::<Result<_, _>>()?)
@@ -244,9 +401,11 @@ pub fn maak_codes(
         .optional()?
         .is_some();
     if !bestaat {
-        return Err(OpslagFout(format!(
-            "periode {periode} van {vragenlijst} bestaat niet; open ze eerst met `zorgenquete periode open {vragenlijst} {periode}`"
-        )));
+        return Err(Conflict::PeriodeBestaatNiet {
+            vragenlijst: vragenlijst.to_string(),
+            periode: periode.to_string(),
+        }
+        .into());
     }
     let mut codes = Vec::with_capacity(aantal as usize);
     {
@@ -254,8 +413,9 @@ pub fn maak_codes(
             "INSERT OR IGNORE INTO code (hash, vragenlijst, periode, gebruikt) VALUES (?1, ?2, ?3, 0)",
         )?;
         while codes.len() < aantal as usize {
-            let code = Code::nieuw()
-                .map_err(|e| OpslagFout(format!("geen willekeurige getallen beschikbaar ({e})")))?;
+            let code = Code::nieuw().map_err(|e| {
+                OpslagFout::Databank(format!("geen willekeurige getallen beschikbaar ({e})"))
+            })?;
             // A collision with an existing code inserts nothing; then we simply draw again.
             if insert.execute(params![
                 &code.hash(&geheim)[..],
@@ -316,16 +476,26 @@ pub fn bewaar_vragen(
     Ok(waarschuwingen)
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`, for the per-day counters only.
-pub fn vandaag() -> String {
-    let secs = std::time::SystemTime::now()
+/// Days since 1970-01-01 (UTC), now.
+fn dagen_nu() -> u64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    datum(secs / 86_400)
+        .map_or(0, |d| d.as_secs())
+        / 86_400
 }
 
-/// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-pub(crate) fn datum(dagen: u64) -> String {
+/// Today's date (UTC) as `YYYY-MM-DD` (retention, audit times; never stored with answers).
+pub fn vandaag() -> String {
+    datum(dagen_nu())
+}
+
+/// This ISO week (UTC) as `YYYY-Www`, for the progress counters only.
+pub fn deze_week() -> String {
+    iso_week(dagen_nu())
+}
+
+/// Civil date `(year, month, day)` from days since 1970-01-01 (Howard Hinnant's algorithm).
+fn civiel(dagen: u64) -> (i64, i64, i64) {
     let z = dagen as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -335,7 +505,34 @@ pub(crate) fn datum(dagen: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Civil date from days since 1970-01-01, as `YYYY-MM-DD`.
+pub(crate) fn datum(dagen: u64) -> String {
+    let (y, m, d) = civiel(dagen);
     format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 of a civil date (the inverse of [`civiel`]).
+fn dagen_van(jaar: i64, maand: i64, dag: i64) -> i64 {
+    let y = if maand <= 2 { jaar - 1 } else { jaar };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((maand + 9) % 12) + 2) / 5 + dag - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The ISO 8601 week of a day (days since 1970-01-01) as `YYYY-Www`: weeks start on Monday,
+/// and week 1 is the week with the year's first Thursday (SQLite's `strftime('%G-W%V')`).
+pub(crate) fn iso_week(dagen: u64) -> String {
+    let dagen = dagen as i64;
+    // 1970-01-01 was a Thursday; Monday = 0. The Thursday of the same week decides the year.
+    let donderdag = dagen - (dagen + 3).rem_euclid(7) + 3;
+    let (jaar, _, _) = civiel(donderdag.max(0) as u64);
+    let week = (donderdag - dagen_van(jaar, 1, 1)) / 7 + 1;
+    format!("{jaar:04}-W{week:02}")
 }
 
 #[cfg(test)]
@@ -376,6 +573,29 @@ mod tests {
         assert_eq!(oude_versie, huidig);
         assert_eq!(periodes(&oud).unwrap().len(), 1);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn iso_weeks_agree_with_sqlite() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut stmt = conn
+            .prepare("SELECT strftime('%G-W%V', ?1 * 86400, 'unixepoch')")
+            .unwrap();
+        // Every day from 1970 to 2100.
+        for dag in 0..47_500u64 {
+            let sqlite: String = stmt.query_row([dag as i64], |r| r.get(0)).unwrap();
+            assert_eq!(iso_week(dag), sqlite, "day {dag} ({})", datum(dag));
+        }
+        // Thursday 2026-01-01 opens 2026-W01; the Sunday before ends 2025-W52.
+        assert_eq!(
+            (datum(20_454).as_str(), iso_week(20_454).as_str()),
+            ("2026-01-01", "2026-W01")
+        );
+        assert_eq!(
+            (datum(20_450).as_str(), iso_week(20_450).as_str()),
+            ("2025-12-28", "2025-W52")
+        );
+        assert_eq!(dagen_van(2026, 11, 23), 20_780);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Deleting old periods after the retention time (`bewaren_jaren`): their responses, codes and
-//! counters, then the period itself.
+//! Deleting old periods after the retention time (`bewaren_jaren`): their responses, codes,
+//! counters and staff-entry counts, then the period itself.
 //!
 //! A period's age comes from the last year in its name (`2019-2020` ended in 2020). It is old
 //! when at least `bewaren_jaren` school years have started since then: with 5, `2019-2020` goes
@@ -9,7 +9,7 @@
 
 use rusqlite::{Connection, params};
 
-use super::OpslagFout;
+use super::{OpslagFout, vacuum};
 
 /// A period selected for deletion, with what goes with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub fn schooljaar_begin(vandaag: &str) -> Option<i32> {
 /// Selects the periods to delete on `vandaag` (`YYYY-MM-DD`).
 pub fn kies(conn: &Connection, bewaren_jaren: u32, vandaag: &str) -> Result<Keuze, OpslagFout> {
     let nu = schooljaar_begin(vandaag)
-        .ok_or_else(|| OpslagFout(format!("onbekende datum `{vandaag}`")))?;
+        .ok_or_else(|| OpslagFout::Databank(format!("onbekende datum `{vandaag}`")))?;
     let mut stmt = conn.prepare(
         "SELECT p.vragenlijst, p.naam,
            (SELECT count(*) FROM inzending i WHERE i.vragenlijst = p.vragenlijst AND i.periode = p.naam),
@@ -78,7 +78,8 @@ pub fn kies(conn: &Connection, bewaren_jaren: u32, vandaag: &str) -> Result<Keuz
 }
 
 /// Deletes exactly `periodes` (as selected by [`kies`]) in one transaction, then empties the
-/// WAL so the deleted answers are gone from disk too (`secure_delete` overwrites the pages).
+/// WAL (retried and verified) and hands the free pages back, so the deleted answers are gone
+/// from the file and its WAL too (`secure_delete` overwrites the rows in their pages).
 pub fn verwijder(conn: &mut Connection, periodes: &[OudePeriode]) -> Result<(), OpslagFout> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     for p in periodes {
@@ -95,22 +96,33 @@ pub fn verwijder(conn: &mut Connection, periodes: &[OudePeriode]) -> Result<(), 
             "DELETE FROM teller WHERE vragenlijst = ?1 AND periode = ?2",
             sleutel,
         )?;
+        tx.execute(
+            "DELETE FROM invoer WHERE vragenlijst = ?1 AND periode = ?2",
+            sleutel,
+        )?;
         // Only a closed period: if it was reopened meanwhile, nothing is deleted at all.
         let n = tx.execute(
             "DELETE FROM periode WHERE vragenlijst = ?1 AND naam = ?2 AND open = 0",
             sleutel,
         )?;
         if n != 1 {
-            return Err(OpslagFout(format!(
+            return Err(OpslagFout::Geweigerd(format!(
                 "periode {} van {} is intussen geopend of verdwenen; er is niets verwijderd",
                 p.naam, p.vragenlijst
             )));
         }
     }
     tx.commit()?;
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    // The deleted rows are overwritten in their pages (`secure_delete`); now the old page
+    // images leave the WAL, the free pages leave the file, and the WAL is emptied again.
+    vacuum::leeg_wal(conn, WAL_POGINGEN)?;
+    vacuum::geef_vrije_paginas_terug(conn)?;
+    vacuum::leeg_wal(conn, WAL_POGINGEN)?;
     Ok(())
 }
+
+/// Attempts to empty the WAL, 100 ms apart: 30 s in all.
+const WAL_POGINGEN: u32 = 300;
 
 #[cfg(test)]
 mod tests {
@@ -137,7 +149,7 @@ mod tests {
             ("proef", 0),
         ] {
             conn.execute(
-                "INSERT INTO periode VALUES ('ouders', ?1, ?2, NULL, 0)",
+                "INSERT INTO periode (vragenlijst, naam, open, uitgenodigd, met_codes) VALUES ('ouders', ?1, ?2, NULL, 0)",
                 params![naam, open],
             )
             .unwrap();
@@ -148,7 +160,7 @@ mod tests {
             .unwrap();
         }
         conn.execute(
-            "INSERT INTO teller VALUES ('2020-01-01', 'ouders', '2019-2020', 'online', 1)",
+            "INSERT INTO teller (week, vragenlijst, periode, aantal) VALUES ('2020-W01', 'ouders', '2019-2020', 1)",
             [],
         )
         .unwrap();

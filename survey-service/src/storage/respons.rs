@@ -5,13 +5,16 @@ use std::collections::BTreeMap;
 
 use rusqlite::Connection;
 
-use super::OpslagFout;
+use super::{OpslagFout, aantal};
 use crate::domain::Kanaal;
+use crate::domain::vrijgave::{Aantal, MinimumGroep};
 
 /// (questionnaire, period) → channel → number of responses.
-pub type PerKanaal = BTreeMap<(String, String), BTreeMap<Kanaal, i64>>;
+pub type PerKanaal = BTreeMap<(String, String), BTreeMap<Kanaal, Aantal>>;
 
-pub fn per_kanaal(conn: &Connection) -> Result<PerKanaal, OpslagFout> {
+/// Live counts per channel; a channel below the minimum group (0 included) reads "minder dan
+/// 5", so the one answer given in a conversation is not pointed out.
+pub fn per_kanaal(conn: &Connection, minimum: MinimumGroep) -> Result<PerKanaal, OpslagFout> {
     let mut stmt = conn.prepare_cached(
         "SELECT vragenlijst, periode, kanaal, count(*) FROM inzending GROUP BY 1, 2, 3",
     )?;
@@ -27,7 +30,14 @@ pub fn per_kanaal(conn: &Connection) -> Result<PerKanaal, OpslagFout> {
     for rij in rijen {
         let (lijst, periode, kanaal, n) = rij?;
         if let Some(k) = Kanaal::parse(&kanaal) {
-            uit.entry((lijst, periode)).or_default().insert(k, n);
+            uit.entry((lijst, periode))
+                .or_insert_with(|| {
+                    Kanaal::ALLE
+                        .iter()
+                        .map(|k| (*k, Aantal::van(0, minimum)))
+                        .collect()
+                })
+                .insert(k, Aantal::van(aantal(n), minimum));
         }
     }
     Ok(uit)

@@ -45,6 +45,9 @@ pub struct NieuweInzending {
     pub code: Option<[u8; 32]>,
     /// The answers as JSON (see `domain::antwoord::Antwoorden`).
     pub antwoorden: String,
+    /// Staff entry (`papier`, `mondeling`): the staff member who typed it in, counted per
+    /// period and channel in `invoer` (a count only, never linked to the row).
+    pub invoerder: Option<String>,
 }
 
 /// What became of one submission.
@@ -59,7 +62,7 @@ pub enum Uitkomst {
     CodeOngeldig,
 }
 
-struct Opdracht {
+struct Job {
     inzending: NieuweInzending,
     /// The outcome, with the submission handed back: it was allocated on a web thread and is
     /// freed there too (cross-thread frees made the allocator a bottleneck under load).
@@ -69,21 +72,21 @@ struct Opdracht {
 /// Cheap to clone; held by the web state. The thread stops when every handle is gone.
 #[derive(Clone)]
 pub struct Schrijver {
-    tx: mpsc::Sender<Opdracht>,
+    tx: mpsc::Sender<Job>,
     /// Outcomes from the syncer, handed out inside the async runtime (see [`bezorg`]).
     bezorging: Arc<Mutex<Option<mpsc::UnboundedReceiver<Vec<Bezorging>>>>>,
 }
 
 /// One outcome to hand back to its waiting handler.
-type Bezorging = (Opdracht, Result<Uitkomst, OpslagFout>);
+type Bezorging = (Job, Result<Uitkomst, OpslagFout>);
 
 /// Completes the handlers' waits. It runs as a task inside the runtime, so waking 64 handlers
 /// is 64 pushes onto a local run queue instead of 64 wake-ups from a foreign thread (each a
 /// futex call and, on a virtual machine, an expensive inter-processor interrupt).
 async fn bezorg(mut rx: mpsc::UnboundedReceiver<Vec<Bezorging>>) {
     while let Some(partij) = rx.recv().await {
-        for (opdracht, uitkomst) in partij {
-            let _ = opdracht.klaar.send((uitkomst, opdracht.inzending));
+        for (job, uitkomst) in partij {
+            let _ = job.klaar.send((uitkomst, job.inzending));
         }
     }
 }
@@ -130,7 +133,7 @@ impl Schrijver {
                     let _ = c.join();
                 }
             })
-            .map_err(|e| OpslagFout(format!("kan de schrijver niet starten ({e})")))?;
+            .map_err(|e| OpslagFout::Databank(format!("kan de schrijver niet starten ({e})")))?;
         Ok((
             Schrijver {
                 tx,
@@ -148,12 +151,12 @@ impl Schrijver {
         }
         let (klaar, antwoord) = oneshot::channel();
         self.tx
-            .send(Opdracht { inzending, klaar })
+            .send(Job { inzending, klaar })
             .await
-            .map_err(|_| OpslagFout("de schrijver is gestopt".into()))?;
+            .map_err(|_| OpslagFout::Databank("de schrijver is gestopt".into()))?;
         let (uitkomst, _terug) = antwoord
             .await
-            .map_err(|_| OpslagFout("de schrijver is gestopt".into()))?;
+            .map_err(|_| OpslagFout::Databank("de schrijver is gestopt".into()))?;
         uitkomst
     }
 }
@@ -171,7 +174,7 @@ fn checkpoints(conn: Connection, stop: &AtomicBool) {
 }
 
 /// A committed group on its way to the syncer.
-type Gecommit = Vec<(Opdracht, Uitkomst)>;
+type Gecommit = Vec<(Job, Uitkomst)>;
 
 /// The `-wal` file next to the database.
 fn wal_pad(db: &Path) -> PathBuf {
@@ -203,15 +206,18 @@ fn synchroniseer(
         let partij: Vec<Bezorging> = groepen
             .into_iter()
             .flatten()
-            .map(|(opdracht, uitkomst)| match &gesynct {
-                Ok(()) => (opdracht, Ok(uitkomst)),
-                Err(e) => (opdracht, Err(OpslagFout(format!("fsync mislukt: {e}")))),
+            .map(|(job, uitkomst)| match &gesynct {
+                Ok(()) => (job, Ok(uitkomst)),
+                Err(e) => (
+                    job,
+                    Err(OpslagFout::Databank(format!("fsync mislukt: {e}"))),
+                ),
             })
             .collect();
         if let Err(mpsc::error::SendError(partij)) = bezorg.send(partij) {
             // No runtime to deliver on (shutting down): complete the waits from here.
-            for (opdracht, uitkomst) in partij {
-                let _ = opdracht.klaar.send((uitkomst, opdracht.inzending));
+            for (job, uitkomst) in partij {
+                let _ = job.klaar.send((uitkomst, job.inzending));
             }
         }
     }
@@ -219,10 +225,10 @@ fn synchroniseer(
 
 fn lus(
     mut conn: Connection,
-    mut rx: mpsc::Receiver<Opdracht>,
+    mut rx: mpsc::Receiver<Job>,
     sync: &std::sync::mpsc::Sender<Gecommit>,
 ) {
-    let mut groep: Vec<Opdracht> = Vec::with_capacity(MAX_GROEP);
+    let mut groep: Vec<Job> = Vec::with_capacity(MAX_GROEP);
     while let Some(eerste) = rx.blocking_recv() {
         groep.push(eerste);
         while groep.len() < MAX_GROEP {
@@ -236,9 +242,9 @@ fn lus(
             Ok(uitkomsten) => {
                 let gecommit: Gecommit = groep.drain(..).zip(uitkomsten).collect();
                 if let Err(std::sync::mpsc::SendError(gecommit)) = sync.send(gecommit) {
-                    for (opdracht, _) in gecommit {
-                        let fout = OpslagFout("de schrijver is gestopt".into());
-                        let _ = opdracht.klaar.send((Err(fout), opdracht.inzending));
+                    for (job, _) in gecommit {
+                        let fout = OpslagFout::Databank("de schrijver is gestopt".into());
+                        let _ = job.klaar.send((Err(fout), job.inzending));
                     }
                 }
             }
@@ -248,10 +254,10 @@ fn lus(
                     groep = groep.len(),
                     "antwoorden konden niet bewaard worden"
                 );
-                for opdracht in groep.drain(..) {
-                    let _ = opdracht
+                for job in groep.drain(..) {
+                    let _ = job
                         .klaar
-                        .send((Err(OpslagFout(e.to_string())), opdracht.inzending));
+                        .send((Err(OpslagFout::Databank(e.to_string())), job.inzending));
                 }
             }
         }
@@ -300,7 +306,8 @@ pub fn schrijf_groep(
 ) -> Result<Vec<Uitkomst>, rusqlite::Error> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut uitkomsten = Vec::with_capacity(groep.len());
-    let mut tellers: BTreeMap<(&str, &str, Kanaal), i64> = BTreeMap::new();
+    let mut tellers: BTreeMap<(&str, &str), i64> = BTreeMap::new();
+    let mut invoer: BTreeMap<(&str, &str, &str, Kanaal), i64> = BTreeMap::new();
     {
         let mut periode = tx.prepare_cached(
             "SELECT met_codes FROM periode WHERE vragenlijst = ?1 AND naam = ?2 AND open = 1",
@@ -351,19 +358,34 @@ pub fn schrijf_groep(
                 continue;
             }
             voeg_toe(&mut insert, inz)?;
-            *tellers
-                .entry((&inz.vragenlijst, &inz.periode, inz.kanaal))
-                .or_default() += 1;
+            *tellers.entry((&inz.vragenlijst, &inz.periode)).or_default() += 1;
+            if let Some(wie) = &inz.invoerder
+                && matches!(inz.kanaal, Kanaal::Papier | Kanaal::Mondeling)
+            {
+                *invoer
+                    .entry((wie, &inz.vragenlijst, &inz.periode, inz.kanaal))
+                    .or_default() += 1;
+            }
             uitkomsten.push(Uitkomst::Bewaard);
         }
         if !tellers.is_empty() {
-            let datum = super::vandaag();
+            // Per ISO week and without the channel: no finer than progress needs.
+            let week = super::deze_week();
             let mut teller = tx.prepare_cached(
-                "INSERT INTO teller (datum, vragenlijst, periode, kanaal, aantal) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (datum, vragenlijst, periode, kanaal) DO UPDATE SET aantal = aantal + excluded.aantal",
+                "INSERT INTO teller (week, vragenlijst, periode, aantal) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (week, vragenlijst, periode) DO UPDATE SET aantal = aantal + excluded.aantal",
             )?;
-            for ((vragenlijst, periode, kanaal), aantal) in &tellers {
-                teller.execute(params![datum, vragenlijst, periode, kanaal.id(), aantal])?;
+            for ((vragenlijst, periode), aantal) in &tellers {
+                teller.execute(params![week, vragenlijst, periode, aantal])?;
+            }
+        }
+        if !invoer.is_empty() {
+            let mut tel = tx.prepare_cached(
+                "INSERT INTO invoer (gebruiker, vragenlijst, periode, kanaal, aantal) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (gebruiker, vragenlijst, periode, kanaal) DO UPDATE SET aantal = aantal + excluded.aantal",
+            )?;
+            for ((wie, vragenlijst, periode, kanaal), aantal) in &invoer {
+                tel.execute(params![wie, vragenlijst, periode, kanaal.id(), aantal])?;
             }
         }
     }
@@ -390,6 +412,7 @@ mod tests {
             kanaal,
             code,
             antwoorden: "{\"a@1\":4}".into(),
+            invoerder: None,
         }
     }
 
@@ -406,19 +429,64 @@ mod tests {
             .query_row("SELECT count(*) FROM inzending", [], |r| r.get(0))
             .unwrap();
         assert_eq!(n, 3);
-        let online: i64 = conn
-            .query_row(
-                "SELECT aantal FROM teller WHERE kanaal = 'online'",
-                [],
-                |r| r.get(0),
-            )
+        // One counter for the week, without the channel.
+        let tellers: Vec<(String, i64)> = conn
+            .prepare("SELECT week, aantal FROM teller")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(online, 2);
-        periode_sluit(&conn, "ouders", &p).unwrap();
+        assert_eq!(tellers, [(crate::storage::deze_week(), 3)]);
+        periode_sluit(&mut conn, "ouders", &p, Default::default()).unwrap();
         assert_eq!(
             schrijf_groep(&mut conn, &[&a]).unwrap(),
             vec![Uitkomst::PeriodeDicht]
         );
+    }
+
+    #[test]
+    fn staff_entry_is_counted_per_staff_member_and_channel() {
+        let mut conn = db();
+        let p = PeriodeNaam::parse("2025-2026").unwrap();
+        periode_open(&mut conn, "ouders", &p, None).unwrap();
+        let door = |wie: &str, kanaal| NieuweInzending {
+            invoerder: Some(wie.into()),
+            ..inz(kanaal, None)
+        };
+        let (an, an_m, bo) = (
+            door("an", Kanaal::Papier),
+            door("an", Kanaal::Mondeling),
+            door("bo", Kanaal::Papier),
+        );
+        schrijf_groep(&mut conn, &[&an, &an, &bo]).unwrap();
+        schrijf_groep(&mut conn, &[&an, &an_m, &inz(Kanaal::Online, None)]).unwrap();
+        let rijen: Vec<(String, String, i64)> = conn
+            .prepare("SELECT gebruiker, kanaal, aantal FROM invoer ORDER BY 1, 2")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rijen,
+            [
+                ("an".into(), "mondeling".into(), 1),
+                ("an".into(), "papier".into(), 3),
+                ("bo".into(), "papier".into(), 1)
+            ]
+        );
+        // Refused answers are not counted.
+        periode_sluit(&mut conn, "ouders", &p, Default::default()).unwrap();
+        schrijf_groep(&mut conn, &[&bo]).unwrap();
+        let bo_n: i64 = conn
+            .query_row(
+                "SELECT aantal FROM invoer WHERE gebruiker = 'bo'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(bo_n, 1);
     }
 
     #[test]

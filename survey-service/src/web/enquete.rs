@@ -12,48 +12,23 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::csrf::{Claim, Geweigerd};
 use super::herkomst::KlantAdres;
-use super::taal::{self, Teksten};
-use super::{AppState, html_antwoord, kiosk, pages};
+use super::render::{BEHEER_INVOER, ENQUETE_BEDANKT, ENQUETE_FORMULIER, ENQUETE_OVERZICHT};
+use super::taal::Taal;
+use super::{AppState, beheer, kiosk};
 use crate::domain::Kanaal;
 use crate::domain::antwoord::{self, Fout, Gelezen, Ingevuld, Melding, VELD_CODE};
 use crate::domain::vragenlijst::Vragenlijst;
 use crate::storage::schrijver::{NieuweInzending, Uitkomst};
 
+pub mod error;
+pub mod pages;
+
+pub use error::Error;
+use pages::{BedanktPage, FormInput, FormPage, OpenVragenlijst, OverzichtPage};
+
 /// Bodies above this size are refused (413) after reading this much, to show what was sent.
 /// Every questionnaire's longest legal form fits with room to spare.
 pub const MAX_BODY: usize = 64 * 1024;
-
-const STIJL: &str = include_str!("../../static/enquete.css");
-
-pub async fn stijl() -> Response {
-    let mut r = STIJL.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
-    r
-}
-
-fn onbekend(state: &AppState, taal: &Teksten) -> Response {
-    pagina(state, taal, &taal.onbekend, StatusCode::NOT_FOUND)
-}
-
-fn gesloten(state: &AppState, lijst: &Vragenlijst, taal: &Teksten, status: StatusCode) -> Response {
-    let titel = taal
-        .gesloten
-        .titel
-        .replace("{titel}", lijst.titel.in_taal(taal.code));
-    state.bericht_in(taal, status, &titel, taal.gesloten.tekst)
-}
-
-fn pagina(state: &AppState, taal: &Teksten, p: &taal::Pagina, status: StatusCode) -> Response {
-    state.bericht_in(taal, status, p.titel, p.tekst)
-}
 
 fn lijst<'a>(
     state: &'a AppState,
@@ -64,13 +39,32 @@ fn lijst<'a>(
         .and_then(|Path(id)| state.vragenlijsten.get(id))
 }
 
-/// The form's language: `?taal=` when the questionnaire has that translation, else Dutch.
-fn taal_van(lijst: &Vragenlijst, query: Option<&str>) -> &'static Teksten {
-    let gekozen = taal::kies(query);
-    if lijst.talen.iter().any(|t| t == gekozen.code) {
+/// The questionnaire in the path, or the unknown-questionnaire page in the asked language.
+fn lijst_of_onbekend<'a>(
+    state: &'a AppState,
+    pad: &Result<Path<String>, PathRejection>,
+    query: Option<&str>,
+) -> Result<&'a Vragenlijst, Error> {
+    lijst(state, pad).ok_or_else(|| Error::Onbekend(state.renderer.talen.kies(query)))
+}
+
+/// The form's language: `?taal=` when the questionnaire has that translation, else the
+/// default language.
+fn taal_van(state: &AppState, lijst: &Vragenlijst, query: Option<&str>) -> Taal {
+    let talen = &state.renderer.talen;
+    let gekozen = talen.kies(query);
+    if lijst.talen.contains(&gekozen.code) {
         gekozen
     } else {
-        taal::van("nl")
+        talen.standaard()
+    }
+}
+
+fn gesloten(lijst: &Vragenlijst, taal: &Taal, bij_versturen: bool) -> Error {
+    Error::Gesloten {
+        titel: lijst.titel.in_taal(&taal.code).to_string(),
+        taal: taal.clone(),
+        bij_versturen,
     }
 }
 
@@ -83,20 +77,34 @@ fn query_param(query: Option<&str>, naam: &str) -> Option<String> {
         .map(|(_, v)| v)
 }
 
-pub async fn overzicht(State(state): State<AppState>) -> Response {
+/// `/enquete/`: the questionnaires that are open now, in the asked language.
+pub async fn overzicht(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let r = &state.renderer;
+    let taal = r.talen.kies(query.as_deref());
     let mut open = Vec::new();
     for l in state.vragenlijsten.0.values() {
-        let is_open = matches!(state.open_periode(&l.id).await, Ok(Some(_)));
-        open.push((l, is_open));
+        if matches!(state.open_periode(&l.id).await, Ok(Some(_))) {
+            let taal = taal_van(&state, l, query.as_deref());
+            open.push(OpenVragenlijst {
+                titel: l.titel.in_taal(&taal.code).to_string(),
+                url: r.url(&format!("/enquete/{}{}", l.id, taal.query(&r.talen, true))),
+            });
+        }
     }
-    html_antwoord(StatusCode::OK, pages::overzicht(&state.opmaak, &open))
+    r.html(
+        StatusCode::OK,
+        ENQUETE_OVERZICHT,
+        &taal,
+        &[],
+        &OverzichtPage { open },
+    )
 }
 
 pub async fn toon_online(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
-) -> Response {
+) -> Result<Response, Error> {
     toon(state, pad, query, Kanaal::Online).await
 }
 
@@ -107,7 +115,7 @@ pub async fn toon_kiosk(
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, Error> {
     let kanaal = kiosk_of_online(&state, &pad, &headers);
     toon(state, pad, query, kanaal).await
 }
@@ -129,22 +137,15 @@ async fn toon(
     pad: Result<Path<String>, PathRejection>,
     query: Option<String>,
     kanaal: Kanaal,
-) -> Response {
-    let Some(lijst) = lijst(&state, &pad) else {
-        return onbekend(&state, taal::kies(query.as_deref()));
-    };
-    let taal = taal_van(lijst, query.as_deref());
+) -> Result<Response, Error> {
+    let lijst = lijst_of_onbekend(&state, &pad, query.as_deref())?;
+    let taal = taal_van(&state, lijst, query.as_deref());
     let periode = match state.open_periode(&lijst.id).await {
         Ok(Some(p)) => p,
-        Ok(None) => return gesloten(&state, lijst, taal, StatusCode::NOT_FOUND),
+        Ok(None) => return Err(gesloten(lijst, &taal, false)),
         Err(e) => {
             tracing::error!(fout = %e, "open periode niet leesbaar");
-            return pagina(
-                &state,
-                taal,
-                &taal.onbeschikbaar,
-                StatusCode::SERVICE_UNAVAILABLE,
-            );
+            return Err(Error::Onbeschikbaar(taal));
         }
     };
     let mut ingevuld = Ingevuld::default();
@@ -156,26 +157,59 @@ async fn toon(
         let code: String = code.chars().take(20).collect();
         ingevuld.waarden.insert(VELD_CODE.into(), code);
     }
-    let melding = (kanaal == Kanaal::Kiosk && query_param(query.as_deref(), "klaar").is_some())
-        .then_some(taal.kiosk_bewaard);
+    let berichten = if kanaal == Kanaal::Kiosk && query_param(query.as_deref(), "klaar").is_some() {
+        vec!["enquete.kiosk_bewaard"]
+    } else {
+        Vec::new()
+    };
     let csrf = state.sleutel.maak(&lijst.id);
     let kiosk_stop = (kanaal == Kanaal::Kiosk).then(|| state.sleutel.voor_kiosk_stop(&lijst.id));
-    let body = pages::formulier(
-        &state.opmaak,
-        &pages::Formulier {
-            lijst,
-            periode: &periode.naam,
-            met_codes: periode.met_codes,
-            kanaal,
-            csrf: &csrf,
-            ingevuld: &ingevuld,
-            fouten: &[],
-            melding,
-            taal,
-            kiosk_stop: kiosk_stop.as_deref(),
-        },
-    );
-    html_antwoord(StatusCode::OK, body)
+    let input = FormInput {
+        lijst,
+        periode: &periode.naam,
+        met_codes: periode.met_codes,
+        kanaal,
+        csrf: &csrf,
+        ingevuld: &ingevuld,
+        fouten: &[],
+        berichten,
+        taal: &taal,
+        kiosk_stop: kiosk_stop.as_deref(),
+    };
+    Ok(formulier(&state, &input, None, StatusCode::OK))
+}
+
+/// The form page: the public form (online or kiosk, with the questionnaire's language
+/// switcher) or staff entry on the dashboard (`menu` set, `beheer/invoer.html`).
+pub(crate) fn formulier(
+    state: &AppState,
+    input: &FormInput<'_>,
+    menu: Option<&beheer::pages::Menu>,
+    status: StatusCode,
+) -> Response {
+    let r = &state.renderer;
+    let id = &input.lijst.id;
+    // The language travels in the address, never in the answers.
+    let query = input.taal.query(&r.talen, true);
+    let pad = match input.kanaal {
+        Kanaal::Online => format!("/enquete/{id}"),
+        Kanaal::Kiosk => format!("/enquete/{id}/kiosk"),
+        k @ (Kanaal::Papier | Kanaal::Mondeling) => format!("/beheer/invoer/{id}/{}", k.id()),
+    };
+    match input.kanaal {
+        Kanaal::Online | Kanaal::Kiosk => {
+            let page = FormPage::new(input, r.url(&format!("{pad}{query}")), &r.basis);
+            let keuze = pages::taalkeuze(input.lijst, &r.talen, &r.basis, &pad, input.taal);
+            r.html(status, ENQUETE_FORMULIER, input.taal, &keuze, &page)
+        }
+        Kanaal::Papier | Kanaal::Mondeling => {
+            let page = beheer::pages::Dashboard {
+                menu,
+                pagina: FormPage::new(input, r.url(&pad), &r.basis),
+            };
+            r.html(status, BEHEER_INVOER, input.taal, &[], &page)
+        }
+    }
 }
 
 /// `/enquete/ouders/` (as people type it) → `/enquete/ouders`, keeping a `?code=` and the
@@ -184,32 +218,41 @@ pub async fn zonder_slash(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
-) -> Response {
-    let Some(lijst) = lijst(&state, &pad) else {
-        return onbekend(&state, taal::kies(query.as_deref()));
-    };
-    let taal = taal_van(lijst, query.as_deref());
+) -> Result<Response, Error> {
+    let lijst = lijst_of_onbekend(&state, &pad, query.as_deref())?;
+    let talen = &state.renderer.talen;
+    let taal = taal_van(&state, lijst, query.as_deref());
     let query = match query_param(query.as_deref(), VELD_CODE)
         .and_then(|c| crate::domain::code::Code::parse(&c))
     {
-        Some(c) => format!("?code={}{}", c.leesbaar(), taal.query(false)),
-        None => taal.query(true),
+        Some(c) => format!("?code={}{}", c.leesbaar(), taal.query(talen, false)),
+        None => taal.query(talen, true),
     };
-    Redirect::permanent(&state.opmaak.url(&format!("/enquete/{}{query}", lijst.id))).into_response()
+    Ok(
+        Redirect::permanent(&state.renderer.url(&format!("/enquete/{}{query}", lijst.id)))
+            .into_response(),
+    )
 }
 
 pub async fn bedankt(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
-) -> Response {
-    match lijst(&state, &pad) {
-        Some(l) => html_antwoord(
-            StatusCode::OK,
-            pages::bedankt(&state.opmaak, l, taal_van(l, query.as_deref())),
-        ),
-        None => onbekend(&state, taal::kies(query.as_deref())),
-    }
+) -> Result<Response, Error> {
+    let lijst = lijst_of_onbekend(&state, &pad, query.as_deref())?;
+    let taal = taal_van(&state, lijst, query.as_deref());
+    let r = &state.renderer;
+    let keuze = pages::taalkeuze(
+        lijst,
+        &r.talen,
+        &r.basis,
+        &format!("/enquete/{}/bedankt", lijst.id),
+        &taal,
+    );
+    let page = BedanktPage {
+        bedankt: lijst.bedankt.in_taal(&taal.code),
+    };
+    Ok(r.html(StatusCode::OK, ENQUETE_BEDANKT, &taal, &keuze, &page))
 }
 
 pub async fn verstuur_online(
@@ -219,7 +262,7 @@ pub async fn verstuur_online(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
-) -> Response {
+) -> Result<Response, Error> {
     let ip = klant.map(|Extension(KlantAdres(ip))| ip);
     verstuur(state, pad, ip, query, headers, body, Kanaal::Online).await
 }
@@ -233,7 +276,7 @@ pub async fn verstuur_kiosk(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
-) -> Response {
+) -> Result<Response, Error> {
     let ip = klant.map(|Extension(KlantAdres(ip))| ip);
     let kanaal = kiosk_of_online(&state, &pad, &headers);
     verstuur(state, pad, ip, query, headers, body, kanaal).await
@@ -302,22 +345,17 @@ async fn verstuur(
     headers: HeaderMap,
     body: Body,
     kanaal: Kanaal,
-) -> Response {
-    let Some(lijst) = lijst(&state, &pad) else {
-        return onbekend(&state, taal::kies(query.as_deref()));
-    };
-    let taal = taal_van(lijst, query.as_deref());
+) -> Result<Response, Error> {
+    let lijst = lijst_of_onbekend(&state, &pad, query.as_deref())?;
+    let taal = taal_van(&state, lijst, query.as_deref());
     if van_andere_site(&headers) {
-        return pagina(&state, taal, &taal.andere_site, StatusCode::FORBIDDEN);
+        return Err(Error::AndereSite(taal));
     }
     let mut rommel: Option<(StatusCode, Melding)> = None;
     let (bytes, te_groot) = if is_formulier(&headers) {
-        match lees_body(body, MAX_BODY).await {
-            Ok(b) => b,
-            Err(()) => {
-                return pagina(&state, taal, &taal.verbroken, StatusCode::BAD_REQUEST);
-            }
-        }
+        lees_body(body, MAX_BODY)
+            .await
+            .map_err(|()| Error::Verbroken(taal.clone()))?
     } else {
         rommel = Some((StatusCode::UNSUPPORTED_MEDIA_TYPE, Melding::GeenFormulier));
         (Vec::new(), false)
@@ -329,22 +367,25 @@ async fn verstuur(
         rommel.get_or_insert((StatusCode::PAYLOAD_TOO_LARGE, Melding::TeGroot));
     }
     let gelezen = antwoord::lees(lijst, &form);
+    let r = &state.renderer;
     let doel = Bestemming {
         kanaal,
         csrf: state.sleutel.maak(&lijst.id),
         klaar: match kanaal {
-            Kanaal::Kiosk => state.opmaak.url(&format!(
+            Kanaal::Kiosk => r.url(&format!(
                 "/enquete/{}/kiosk?klaar=1{}",
                 lijst.id,
-                taal.query(false)
+                taal.query(&r.talen, false)
             )),
-            _ => state.opmaak.url(&format!(
+            _ => r.url(&format!(
                 "/enquete/{}/bedankt{}",
                 lijst.id,
-                taal.query(true)
+                taal.query(&r.talen, true)
             )),
         },
         taal,
+        invoerder: None,
+        menu: None,
     };
     let claim = match (&rommel, gelezen.csrf.as_deref()) {
         (Some(_), _) => None,
@@ -372,17 +413,12 @@ async fn verstuur(
             && !begrenzer.toegestaan(ip)
         {
             // Someone keeps sending what can never be stored: no more pages built for it.
-            let mut r = state.bericht_in(
-                taal,
-                StatusCode::TOO_MANY_REQUESTS,
-                taal.onbeschikbaar.titel,
-                taal.te_veel,
-            );
+            let mut r = Error::TeVeel(doel.taal).into_response();
             zet_wachttijd(&mut r, begrenzer.wachttijd());
-            return r;
+            return Ok(r);
         }
         let extra = vec![Fout::algemeen(melding)];
-        return bewaar(&state, lijst, &doel, gelezen, extra, status).await;
+        return Ok(bewaar(&state, lijst, &doel, gelezen, extra, status).await);
     };
     // Too many answers from this client: nothing is stored, the answers are shown again.
     if let (Some(begrenzer), Some(ip)) = (&state.limiet_inzendingen, ip)
@@ -400,7 +436,7 @@ async fn verstuur(
         )
         .await;
         zet_wachttijd(&mut r, begrenzer.wachttijd());
-        return r;
+        return Ok(r);
     }
     let (r, afloop) = bewaar_met(
         &state,
@@ -417,7 +453,7 @@ async fn verstuur(
     {
         begrenzer.geef_terug(ip);
     }
-    r
+    Ok(r)
 }
 
 fn zet_wachttijd(r: &mut Response, wacht: std::time::Duration) {
@@ -433,7 +469,11 @@ pub(crate) struct Bestemming {
     pub csrf: String,
     pub klaar: String,
     /// The form's language (the dashboard's staff entry is Dutch).
-    pub taal: &'static Teksten,
+    pub taal: Taal,
+    /// Staff entry: who types it in (counted per period and channel, see `storage::invoer`).
+    pub invoerder: Option<String>,
+    /// Staff entry: the dashboard's menu around the form.
+    pub menu: Option<beheer::pages::Menu>,
 }
 
 /// What became of a submission, for the caller's bookkeeping.
@@ -494,6 +534,7 @@ pub(crate) async fn bewaar_met(
         kanaal,
         code: gelezen.code.as_ref().map(|c| c.hash(&state.geheim)),
         antwoorden: antwoorden.json,
+        invoerder: doel.invoerder.clone(),
     };
     let mut claim = claim;
     if let Some(c) = claim.as_mut() {
@@ -505,59 +546,37 @@ pub(crate) async fn bewaar_met(
     {
         c.laat_los();
     }
-    match uitkomst {
-        Ok(Uitkomst::Bewaard) => (Redirect::to(&doel.klaar).into_response(), Afloop::Bewaard),
-        Ok(Uitkomst::PeriodeDicht) => (
-            gesloten(state, lijst, doel.taal, StatusCode::CONFLICT),
-            Afloop::PeriodeDicht,
+    let (fout, status) = match uitkomst {
+        Ok(Uitkomst::Bewaard) => {
+            return (Redirect::to(&doel.klaar).into_response(), Afloop::Bewaard);
+        }
+        Ok(Uitkomst::PeriodeDicht) => {
+            return (
+                gesloten(lijst, &doel.taal, true).into_response(),
+                Afloop::PeriodeDicht,
+            );
+        }
+        Ok(Uitkomst::CodeNodig) => (
+            Fout::bij(VELD_CODE, Melding::CodeNodig),
+            StatusCode::BAD_REQUEST,
         ),
-        Ok(Uitkomst::CodeNodig) => {
-            let fout = [Fout::bij(VELD_CODE, Melding::CodeNodig)];
-            niet(
-                opnieuw(
-                    state,
-                    lijst,
-                    doel,
-                    &gelezen.ingevuld,
-                    &fout,
-                    StatusCode::BAD_REQUEST,
-                )
-                .await,
-            )
-        }
-        Ok(Uitkomst::CodeOngeldig) => {
-            let fout = [Fout::bij(VELD_CODE, Melding::CodeOngeldig)];
-            niet(
-                opnieuw(
-                    state,
-                    lijst,
-                    doel,
-                    &gelezen.ingevuld,
-                    &fout,
-                    StatusCode::FORBIDDEN,
-                )
-                .await,
-            )
-        }
+        Ok(Uitkomst::CodeOngeldig) => (
+            Fout::bij(VELD_CODE, Melding::CodeOngeldig),
+            StatusCode::FORBIDDEN,
+        ),
         Err(e) => {
             tracing::error!(fout = %e, "inzending niet bewaard");
-            let fout = [Fout::algemeen(Melding::NietBewaard)];
-            niet(
-                opnieuw(
-                    state,
-                    lijst,
-                    doel,
-                    &gelezen.ingevuld,
-                    &fout,
-                    StatusCode::SERVICE_UNAVAILABLE,
-                )
-                .await,
+            (
+                Fout::algemeen(Melding::NietBewaard),
+                StatusCode::SERVICE_UNAVAILABLE,
             )
         }
-    }
+    };
+    niet(opnieuw(state, lijst, doel, &gelezen.ingevuld, &[fout], status).await)
 }
 
-/// Shows the form again with the person's answers and what to fix.
+/// Shows the form again with the person's answers and what to fix (or, once the period has
+/// closed, the closed page).
 async fn opnieuw(
     state: &AppState,
     lijst: &Vragenlijst,
@@ -568,27 +587,24 @@ async fn opnieuw(
 ) -> Response {
     let periode = match state.open_periode(&lijst.id).await {
         Ok(Some(p)) => p,
-        Ok(None) => return gesloten(state, lijst, doel.taal, StatusCode::CONFLICT),
+        Ok(None) => return gesloten(lijst, &doel.taal, true).into_response(),
         // The database cannot be read either: still give the answers back.
         Err(_) => crate::storage::OpenPeriode {
             naam: String::new(),
             met_codes: ingevuld.get(VELD_CODE).is_some(),
         },
     };
-    let body = pages::formulier(
-        &state.opmaak,
-        &pages::Formulier {
-            lijst,
-            periode: &periode.naam,
-            met_codes: periode.met_codes,
-            kanaal: doel.kanaal,
-            csrf: &doel.csrf,
-            ingevuld,
-            fouten,
-            melding: None,
-            taal: doel.taal,
-            kiosk_stop: None,
-        },
-    );
-    html_antwoord(status, body)
+    let input = FormInput {
+        lijst,
+        periode: &periode.naam,
+        met_codes: periode.met_codes,
+        kanaal: doel.kanaal,
+        csrf: &doel.csrf,
+        ingevuld,
+        fouten,
+        berichten: Vec::new(),
+        taal: &doel.taal,
+        kiosk_stop: None,
+    };
+    formulier(state, &input, doel.menu.as_ref(), status)
 }

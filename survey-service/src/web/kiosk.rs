@@ -22,8 +22,9 @@ use axum::response::Response;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use super::enquete::{MAX_BODY, is_formulier, lees_body, van_andere_site};
-use super::{AppState, taal};
+use super::AppState;
+use super::enquete::{Error, MAX_BODY, is_formulier, lees_body, van_andere_site};
+use super::render::ENQUETE_KIOSK_GESTOPT;
 use crate::domain::antwoord::{self, VELD_CSRF};
 use crate::storage::audit::{self, Gebeurtenis};
 
@@ -125,7 +126,7 @@ pub fn einde_van_de_dag(nu: u64) -> u64 {
 
 /// The cookie path for the kiosk of a questionnaire.
 fn pad(state: &AppState, vragenlijst: &str) -> String {
-    state.opmaak.url(&format!("/enquete/{vragenlijst}/kiosk"))
+    state.renderer.url(&format!("/enquete/{vragenlijst}/kiosk"))
 }
 
 /// `Set-Cookie` that turns this device into a kiosk of `vragenlijst` until the end of the day.
@@ -168,23 +169,21 @@ pub fn is_kiosk(state: &AppState, headers: &HeaderMap, vragenlijst: &str) -> boo
 }
 
 /// `POST /enquete/<vragenlijst>/kiosk/stop`: "Kiosk stoppen" on the device. Removes the cookie
-/// and says so; the audit log notes it when the device really was a kiosk.
+/// and says so (in the default language: the button is for the school's staff); the audit log
+/// notes it when the device really was a kiosk.
 pub async fn stop(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: axum::body::Body,
-) -> Response {
-    let nl = taal::van("nl");
-    let Some(lijst) = pad.ok().and_then(|Path(id)| state.vragenlijsten.get(&id)) else {
-        return state.bericht(StatusCode::NOT_FOUND, nl.onbekend.titel, nl.onbekend.tekst);
-    };
+) -> Result<Response, Error> {
+    let taal = state.renderer.talen.standaard();
+    let lijst = pad
+        .ok()
+        .and_then(|Path(id)| state.vragenlijsten.get(&id))
+        .ok_or_else(|| Error::Onbekend(taal.clone()))?;
     if van_andere_site(&headers) || !is_formulier(&headers) {
-        return state.bericht(
-            StatusCode::FORBIDDEN,
-            nl.andere_site.titel,
-            nl.andere_site.tekst,
-        );
+        return Err(Error::AndereSite(taal));
     }
     let token_ok = match lees_body(body, MAX_BODY).await {
         Ok((bytes, false)) => antwoord::decodeer(&bytes)
@@ -194,30 +193,26 @@ pub async fn stop(
         _ => false,
     };
     if !token_ok {
-        return state.bericht(
-            StatusCode::FORBIDDEN,
-            "Dit formulier is verlopen",
-            "Laad de kioskpagina opnieuw en druk dan nog eens op Kiosk stoppen.",
-        );
+        return Err(Error::KioskVerlopen(taal));
     }
     if is_kiosk(&state, &headers, &lijst.id) {
-        let detail = format!("kiosk gestopt op een toestel ({})", lijst.id);
+        let gebeurtenis = Gebeurtenis::KioskGestopt {
+            vragenlijst: lijst.id.clone(),
+        };
         let r = state
             .beheer
-            .met_db(move |c| audit::schrijf(c, "(kiosk)", Gebeurtenis::Kiosk, &detail))
+            .met_db(move |c| audit::schrijf(c, "(kiosk)", &gebeurtenis))
             .await;
         if let Err(e) = r {
             tracing::warn!(fout = %e, "kiosk: logboek niet bijgewerkt");
         }
     }
-    let mut r = state.bericht(
-        StatusCode::OK,
-        "De kiosk is gestopt",
-        "Dit toestel toont nu het gewone formulier: met een code als de periode codes heeft, en de antwoorden tellen als online.\n\nWil je het weer als kiosk gebruiken? Meld je dan op dit toestel aan op het dashboard en kies Dit toestel als kiosk gebruiken.",
-    );
+    let mut r = state
+        .renderer
+        .html(StatusCode::OK, ENQUETE_KIOSK_GESTOPT, &taal, &[], &());
     r.headers_mut()
         .insert(header::SET_COOKIE, wis_cookie(&state, &lijst.id));
-    r
+    Ok(r)
 }
 
 #[cfg(test)]

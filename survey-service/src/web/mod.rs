@@ -5,9 +5,8 @@ pub mod beheer;
 pub mod csrf;
 pub mod enquete;
 pub mod herkomst;
-pub mod html;
 pub mod kiosk;
-pub mod pages;
+pub mod render;
 pub mod site;
 pub mod taal;
 pub mod verbinding;
@@ -31,7 +30,7 @@ use crate::domain::vragenlijst::Vragenlijsten;
 use crate::storage::schrijver::Schrijver;
 use crate::storage::{OpenPeriode, OpslagFout};
 use csrf::FormSleutel;
-use html::Opmaak;
+use render::Renderer;
 use site::SiteBestanden;
 
 /// How long one request may take, body included.
@@ -65,7 +64,8 @@ pub struct Staat {
     /// The database secret (code hashes).
     pub geheim: Arc<Vec<u8>>,
     pub site: Arc<SiteBestanden>,
-    pub opmaak: Arc<Opmaak>,
+    /// The theme's templates: every page (`web::render`).
+    pub renderer: Arc<Renderer>,
     /// The dashboard: its database connection, login throttle and cookie settings.
     pub beheer: beheer::BeheerStaat,
     /// Submissions per client address (public forms); `None`: unlimited.
@@ -79,22 +79,6 @@ pub struct Staat {
 }
 
 impl AppState {
-    /// A simple Dutch page with a status code; never cached.
-    pub fn bericht(&self, status: StatusCode, titel: &str, tekst: &str) -> Response {
-        self.bericht_in(taal::van("nl"), status, titel, tekst)
-    }
-
-    /// [`AppState::bericht`] in a language (`lang`, `dir` and the link home follow it).
-    pub fn bericht_in(
-        &self,
-        taal: &taal::Teksten,
-        status: StatusCode,
-        titel: &str,
-        tekst: &str,
-    ) -> Response {
-        html_antwoord(status, pages::bericht(&self.opmaak, taal, titel, tekst))
-    }
-
     /// The open period of a questionnaire (read on a blocking thread).
     pub async fn open_periode(&self, vragenlijst: &str) -> Result<Option<OpenPeriode>, OpslagFout> {
         let lezer = self.lezer.clone();
@@ -102,17 +86,17 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             let conn = lezer
                 .lock()
-                .map_err(|_| OpslagFout("de leesverbinding is onbruikbaar".into()))?;
+                .map_err(|_| OpslagFout::Databank("de leesverbinding is onbruikbaar".into()))?;
             crate::storage::open_periode(&conn, &id)
         })
         .await
-        .map_err(|e| OpslagFout(format!("leestaak mislukt ({e})")))?
+        .map_err(|e| OpslagFout::Databank(format!("leestaak mislukt ({e})")))?
     }
 }
 
 /// An HTML response that browsers and proxies must not keep (forms carry tokens; kiosk screens
 /// must not show a previous parent's answers on "back").
-pub fn html_antwoord(status: StatusCode, body: String) -> Response {
+pub fn html_response(status: StatusCode, body: String) -> Response {
     let mut r = (status, body).into_response();
     let h = r.headers_mut();
     h.insert(
@@ -140,10 +124,6 @@ pub fn router(state: AppState) -> Router {
         .route("/enquete", get(enquete::overzicht).layer(compressed_get()))
         .route("/enquete/", get(enquete::overzicht).layer(compressed_get()))
         .route(
-            "/enquete/enquete.css",
-            get(enquete::stijl).layer(compressed_get()),
-        )
-        .route(
             "/enquete/{vragenlijst}",
             // `layer` before `post`: only the GET handler is wrapped.
             get(enquete::toon_online)
@@ -163,13 +143,13 @@ pub fn router(state: AppState) -> Router {
         .merge(beheer::router(&state))
         .fallback(site::bestand)
         .layer(middleware::from_fn_with_state(state.clone(), bewaak))
-        .layer(CatchPanicLayer::custom(paniek))
+        .layer(CatchPanicLayer::custom(paniek(&state.renderer)))
         .with_state(state.clone());
-    let app = if state.opmaak.basis.is_empty() {
+    let app = if state.renderer.basis.is_empty() {
         routes
     } else {
         // As one service (not `nest`), so `<basis>`, `<basis>/` and everything below reach it.
-        Router::new().nest_service(&state.opmaak.basis, routes)
+        Router::new().nest_service(&state.renderer.basis, routes)
     };
     let app = app.layer(middleware::from_fn_with_state(
         state.herkomst.clone(),
@@ -181,31 +161,30 @@ pub fn router(state: AppState) -> Router {
     ))
 }
 
-fn paniek(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    tracing::error!("een verzoek liep vast op een programmafout");
-    html_antwoord(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "<!doctype html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Er ging iets mis</title></head><body><main><h1>Er ging iets mis</h1><p>Probeer het straks opnieuw.</p></main></body></html>".into(),
-    )
+/// The 500 page when a handler panics: rendered at start-up, so nothing can fail here.
+fn paniek(
+    renderer: &Renderer,
+) -> impl Fn(Box<dyn std::any::Any + Send + 'static>) -> Response + Clone + Send + Sync + 'static {
+    let html = renderer.programmafout_html();
+    move |_| {
+        tracing::error!("een verzoek liep vast op een programmafout");
+        html_response(StatusCode::INTERNAL_SERVER_ERROR, html.to_string())
+    }
 }
 
-/// One middleware for every request: a time limit with a Dutch 408 page, and a log line with
-/// method, route pattern, status and duration: never the query string (codes), headers (user
-/// agent, cookies) or the peer address.
+/// One middleware for every request: a time limit with a 408 page, the error pages of
+/// handlers that returned an error ([`enquete::Error`], [`beheer::Error`]: rendered here,
+/// where the theme is), and a log line with method, route pattern, status and duration:
+/// never the query string (codes), headers (user agent, cookies) or the peer address.
 async fn bewaak(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let methode = req.method().clone();
     let route = req.extensions().get::<MatchedPath>().cloned();
     // A survey page asked in a language times out in that language.
-    let taal = taal::kies(req.uri().query());
+    let taal = state.renderer.talen.kies(req.uri().query());
     let start = Instant::now();
     let r = match tokio::time::timeout(VERZOEK_TIMEOUT, next.run(req)).await {
-        Ok(r) => r,
-        Err(_) => state.bericht_in(
-            taal,
-            StatusCode::REQUEST_TIMEOUT,
-            taal.te_traag.titel,
-            taal.te_traag.tekst,
-        ),
+        Ok(r) => toon_fout(&state, r),
+        Err(_) => enquete::Error::TeTraag(taal).render(&state.renderer),
     };
     let status = r.status().as_u16();
     let route = route.as_ref().map_or("(site)", MatchedPath::as_str);
@@ -216,6 +195,29 @@ async fn bewaak(State(state): State<AppState>, req: Request, next: Next) -> Resp
         tracing::debug!(%methode, route, status, ms, "verzoek");
     }
     r
+}
+
+/// A response that carries a handler's error becomes its page. Headers the handler added
+/// (`Retry-After`, `Set-Cookie`) stay; the page brings its own content type.
+fn toon_fout(state: &AppState, r: Response) -> Response {
+    let mut pagina = if let Some(e) = r.extensions().get::<enquete::Error>() {
+        e.render(&state.renderer)
+    } else if let Some(e) = r.extensions().get::<beheer::Error>() {
+        e.render(&state.renderer)
+    } else {
+        return r;
+    };
+    let (delen, _) = r.into_parts();
+    for naam in delen.headers.keys() {
+        if naam == header::CONTENT_TYPE || naam == header::CONTENT_LENGTH {
+            continue;
+        }
+        pagina.headers_mut().remove(naam);
+        for waarde in delen.headers.get_all(naam) {
+            pagina.headers_mut().append(naam.clone(), waarde.clone());
+        }
+    }
+    pagina
 }
 
 /// Serves until `stop` completes, then lets requests in flight finish (at most

@@ -4,11 +4,12 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use zorgsite::site::responder::{self, Miss};
 
 use super::AppState;
+use super::enquete::Error;
 
 /// The built site: relative path (`leidraad/index.html`) → bytes.
 pub type SiteBestanden = responder::InMemorySite;
@@ -28,18 +29,14 @@ pub async fn bestand(
         &method,
         &uri,
         &headers,
-        &state.opmaak.url(""),
+        &state.renderer.url(""),
     ) {
         Ok(antwoord) => antwoord.map(Body::from).into_response(),
-        Err(Miss::MethodNotAllowed) => state.bericht(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "Dat kan hier niet",
-            "Deze pagina kan je alleen bekijken.",
-        ),
-        Err(Miss::NotFound) => state.bericht(
-            StatusCode::NOT_FOUND,
-            "Pagina niet gevonden",
-            "Deze pagina bestaat niet (meer). Kijk het adres na of ga naar de startpagina.",
-        ),
+        Err(Miss::MethodNotAllowed) => {
+            Error::AlleenBekijken(state.renderer.talen.standaard()).into_response()
+        }
+        Err(Miss::NotFound) => {
+            Error::NietGevonden(state.renderer.talen.standaard()).into_response()
+        }
     }
 }

@@ -74,6 +74,20 @@ pub fn cli(args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// `zorgenquete serve` on a content folder that should stop start-up: (started, stdout,
+/// stderr). Listens on a free port if it does start, so the caller must expect failure.
+pub fn serve_op(root: &Path, db: &Path) -> (bool, String, String) {
+    cli(&[
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--db",
+        db.to_str().expect("utf-8 path"),
+        "--root",
+        root.to_str().expect("utf-8 path"),
+    ])
+}
+
 /// A running `zorgenquete serve` with its own database, stopped (SIGTERM) on drop.
 pub struct Dienst {
     pub tmp: TempDir,
@@ -92,6 +106,8 @@ pub struct Opties {
     pub open: Vec<(&'static str, &'static str)>,
     /// Content folder; default the example school.
     pub root: Option<PathBuf>,
+    /// Theme folder; default the example theme (`site/`).
+    pub theme: Option<PathBuf>,
     /// More arguments for `serve` (e.g. `--max-antwoorden-per-uur 0` for load tests).
     pub extra: Vec<&'static str>,
     /// A `zorgenquete.toml` passed with `--config` (the flags above still win).
@@ -104,6 +120,7 @@ impl Default for Opties {
             bind: "127.0.0.1:0",
             open: vec![("ouders", "2025-2026")],
             root: None,
+            theme: None,
             extra: Vec::new(),
             config: None,
         }
@@ -148,7 +165,10 @@ impl Dienst {
             .concat());
             assert!(ok, "periode open failed: {out}{err}");
         }
-        let theme = workspace_root().join("site");
+        let theme = opties
+            .theme
+            .clone()
+            .unwrap_or_else(|| workspace_root().join("site"));
         let mut args: Vec<String> = [
             "serve",
             "--bind",

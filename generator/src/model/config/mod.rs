@@ -37,9 +37,10 @@ pub struct Config {
     /// Other languages (`[languages.fr]`), Zola style.
     #[serde(default)]
     pub languages: BTreeMap<String, LanguageConfig>,
-    /// UI strings per language for `trans()` (`[translations]` then `key = "…"` or per language).
-    #[serde(default)]
-    pub translations: BTreeMap<String, toml::Value>,
+    /// Zola's `[translations]`: refused with a located error, the texts live in
+    /// `teksten/<taal>.toml` ([`crate::model::teksten`]).
+    #[serde(default, skip_serializing)]
+    translations: Option<toml::Value>,
     #[serde(default)]
     pub markdown: MarkdownConfig,
     /// The school's name and contact details, shown in the footer and the contact card.
@@ -109,8 +110,9 @@ pub struct LanguageConfig {
     /// `rtl` for Arabic and other right-to-left scripts.
     #[serde(default)]
     pub richting: Option<String>,
-    #[serde(default)]
-    pub translations: BTreeMap<String, String>,
+    /// Refused like `[translations]` (see [`Config::translations`]).
+    #[serde(default, skip_serializing)]
+    translations: Option<toml::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
@@ -222,6 +224,9 @@ impl Config {
                 ));
         }
         config.base_url = base_url;
+        if let Some(error) = config.old_translations(source) {
+            return Err(error);
+        }
         if let Some(error) = config
             .privacy
             .as_ref()
@@ -249,6 +254,40 @@ impl Config {
             }
         }
         Ok(config)
+    }
+
+    /// Interface texts in `config.toml` (`[translations]`, `[languages.<taal>.translations]`,
+    /// Zola's place for them) are an error that says where they live now.
+    fn old_translations(&self, source: &Source) -> Option<Diagnostic> {
+        let tabel = if self.translations.is_some() {
+            "translations".to_string()
+        } else {
+            let (code, _) = self
+                .languages
+                .iter()
+                .find(|(_, l)| l.translations.is_some())?;
+            format!("languages.{code}.translations")
+        };
+        let kop = format!("[{tabel}]");
+        let mut at = 0;
+        for line in source.text.split_inclusive('\n') {
+            if line.trim_start().starts_with(&kop) {
+                at += line.len() - line.trim_start().len();
+                break;
+            }
+            at += line.len();
+        }
+        let at = if at >= source.text.len() { 0 } else { at };
+        Some(
+            source
+                .error_at(
+                    at..at + tabel.len() + 2,
+                    format!("de teksten van [{tabel}] staan niet meer in config.toml"),
+                )
+                .with_hint(format!(
+                    "zet ze in teksten/<taal>.toml (tabel [site]) en verwijder [{tabel}] hier"
+                )),
+        )
     }
 
     /// The path prefix of the site, from `base_url` (`https://x.be/zorg` → `/zorg`).
@@ -310,23 +349,6 @@ impl Config {
                 "nl" => "Nederlands",
                 other => other,
             })
-    }
-
-    /// A UI string in a language (`trans()` in templates): `[languages.xx.translations]`
-    /// first, then `[translations]`, else the key itself.
-    pub fn translate(&self, key: &str, lang: &str) -> String {
-        self.languages
-            .get(lang)
-            .and_then(|l| l.translations.get(key).cloned())
-            .or_else(|| match self.translations.get(key) {
-                Some(toml::Value::String(s)) => Some(s.clone()),
-                Some(toml::Value::Table(per_lang)) => per_lang
-                    .get(lang)
-                    .or_else(|| per_lang.get(&self.default_language))
-                    .and_then(|v| v.as_str().map(str::to_string)),
-                _ => None,
-            })
-            .unwrap_or_else(|| key.to_string())
     }
 
     /// The full public address of the surveys, for letters and QR codes: [`Config::enquete_url`]
@@ -444,6 +466,21 @@ mod tests {
             parse("base_url = \"https://x.be\"\n[languages.ar]\nrichting = \"rtl\"\n").unwrap();
         assert_eq!(ok.richting("ar"), "rtl");
         assert_eq!(ok.richting("nl"), "ltr");
+    }
+
+    #[test]
+    fn texts_in_config_say_where_they_live_now() {
+        let err = parse("base_url = \"https://x.be\"\n\n[translations]\nterug = \"Terug\"\n")
+            .unwrap_err();
+        assert_eq!((err.line, err.col), (3, 1));
+        assert!(err.message.contains("[translations]"), "{}", err.message);
+        assert!(err.hint.unwrap().contains("teksten/<taal>.toml"));
+        let err = parse(
+            "base_url = \"https://x.be\"\n[languages.fr]\nnaam = \"Français\"\n[languages.fr.translations]\nterug = \"Retour\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("[languages.fr.translations]"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::slug::slugify;
 pub use front_matter::{PageFrontMatter, SectionFrontMatter, SortBy};
 
 /// Folders of `content/` that hold data, not pages.
-pub const DATA_DIRS: &[&str] = &["data", "enquetes"];
+pub const DATA_DIRS: &[&str] = &["data", "enquetes", crate::model::teksten::DIR];
 
 /// One Markdown file: where it is and what it says.
 #[derive(Debug, Clone)]

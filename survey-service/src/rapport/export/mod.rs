@@ -98,7 +98,7 @@ pub fn schrijf(
     uit: &mut dyn Write,
 ) -> Result<Vec<String>, OpslagFout> {
     if opdracht.open_antwoorden && opdracht.formaat != Formaat::Ruw {
-        return Err(OpslagFout(
+        return Err(OpslagFout::Geweigerd(
             "open antwoorden kunnen alleen in de ruwe export (--formaat ruw); ze komen nooit in een samenvatting".into(),
         ));
     }
@@ -130,18 +130,23 @@ fn verborgen_notities(rapport: &Rapport) -> Vec<String> {
         .periodes
         .iter()
         .filter(|p| p.deelname.is_verborgen())
-        .map(|p| {
-            format!(
+        .map(|p| match p.vrijgave {
+            super::Vrijgave::Vrijgegeven => format!(
                 "periode {} heeft minder dan {} antwoorden: de cijfers ervan blijven verborgen",
                 p.naam,
                 rapport.minimum_groep.get()
-            )
+            ),
+            v => format!(
+                "periode {} staat er zonder cijfers in: {}",
+                p.naam,
+                v.tekst()
+            ),
         })
         .collect()
 }
 
 pub(crate) fn schrijffout(e: impl std::fmt::Display) -> OpslagFout {
-    OpslagFout(format!("kan de export niet schrijven ({e})"))
+    OpslagFout::Databank(format!("kan de export niet schrijven ({e})"))
 }
 
 /// Neutralises spreadsheet formulas: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a

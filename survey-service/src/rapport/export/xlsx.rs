@@ -3,7 +3,7 @@
 //! compared pair the two differences with their 95 % intervals and the verdict ("niet
 //! vergelijkbaar" with the reason when the item's version changed or a cell is hidden).
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::csv::{Veld, antwoordkolommen, kop, rijen};
 use super::{afgerond, veilig};
@@ -14,7 +14,7 @@ use crate::storage::OpslagFout;
 pub const VERGELIJKING: &str = "Vergelijking";
 
 fn fout(e: XlsxError) -> OpslagFout {
-    OpslagFout(format!("kan het Excel-bestand niet maken ({e})"))
+    OpslagFout::Databank(format!("kan het Excel-bestand niet maken ({e})"))
 }
 
 /// Sheet names: at most 31 characters, without `[]:*?/\`.
@@ -32,6 +32,13 @@ fn tekst(blad: &mut Worksheet, r: u32, c: u16, t: &str) -> Result<(), XlsxError>
 /// The workbook as bytes.
 pub fn maak(rapport: &Rapport) -> Result<Vec<u8>, OpslagFout> {
     let mut boek = Workbook::new();
+    // A fixed creation date instead of "now": the file says nothing about when it was made,
+    // and the same report gives the same bytes (issue 14: two downloads can be compared only
+    // to find them equal).
+    boek.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1).map_err(fout)?),
+    );
     let vet = Format::new().set_bold();
     let kolommen = kop(antwoordkolommen(rapport));
     let alle = rijen(rapport);

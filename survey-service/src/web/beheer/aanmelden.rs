@@ -10,28 +10,33 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 
-use super::drempel::wachttijd_tekst;
-use super::{Aangemeld, TeDruk, Velden, naar, onbeschikbaar, paginas, sessie_cookie};
+use super::drempel::wachttijd;
+use super::pages::{Dashboard, LoginFout, LoginPage};
+use super::{Aangemeld, Error, TeDruk, Velden, naar, sessie_cookie};
 use crate::domain::gebruiker;
 use crate::storage::audit::{self, Gebeurtenis};
 use crate::storage::gebruikers;
+use crate::web::AppState;
 use crate::web::herkomst::KlantAdres;
-use crate::web::{AppState, html_antwoord};
+use crate::web::render::BEHEER_AANMELDEN;
 
 pub async fn toon(State(state): State<AppState>) -> Response {
-    let csrf = state.sleutel.voor_aanmelden();
-    html_antwoord(
-        StatusCode::OK,
-        paginas::aanmelden(&state.opmaak, &csrf, "", None),
-    )
+    pagina(&state, StatusCode::OK, "", None)
 }
 
-fn opnieuw(state: &AppState, status: StatusCode, naam: &str, fout: &str) -> Response {
+/// The login page, empty or again with the typed name and what went wrong.
+fn pagina(state: &AppState, status: StatusCode, naam: &str, fout: Option<LoginFout>) -> Response {
     let csrf = state.sleutel.voor_aanmelden();
-    html_antwoord(
-        status,
-        paginas::aanmelden(&state.opmaak, &csrf, naam, Some(fout)),
-    )
+    let r = &state.renderer;
+    let page = Dashboard {
+        menu: None,
+        pagina: LoginPage {
+            csrf: &csrf,
+            naam,
+            fout,
+        },
+    };
+    r.html(status, BEHEER_AANMELDEN, &r.talen.standaard(), &[], &page)
 }
 
 /// Logs a staff member in. In three steps, so no lock is held while argon2 runs: read the hash
@@ -43,7 +48,7 @@ pub async fn meld_aan(
     State(state): State<AppState>,
     Extension(velden): Extension<Velden>,
     klant: Option<Extension<KlantAdres>>,
-) -> Response {
+) -> Result<Response, Error> {
     // Names are lowercase; what is typed with capitals or spaces around still counts as one name.
     let naam: String = velden
         .get("naam")
@@ -55,12 +60,12 @@ pub async fn meld_aan(
         .collect();
     let wachtwoord = velden.get("wachtwoord").unwrap_or("").to_string();
     if naam.is_empty() || wachtwoord.is_empty() {
-        return opnieuw(
+        return Ok(pagina(
             &state,
             StatusCode::BAD_REQUEST,
             &naam,
-            "Vul je gebruikersnaam en je wachtwoord in.",
-        );
+            Some(LoginFout::Leeg),
+        ));
     }
     // Without a known peer (only in tests that call the router directly) all share one count.
     let adres = klant.map_or(IpAddr::from([0, 0, 0, 0]), |Extension(KlantAdres(ip))| ip);
@@ -69,15 +74,13 @@ pub async fn meld_aan(
         Err(_) => Err(Duration::from_secs(60)),
     };
     if let Err(w) = poging {
-        return opnieuw(
+        let (wacht, n) = wachttijd(w);
+        return Ok(pagina(
             &state,
             StatusCode::TOO_MANY_REQUESTS,
             &naam,
-            &format!(
-                "Er waren te veel foute pogingen. Wacht {} en probeer dan opnieuw.",
-                wachttijd_tekst(w)
-            ),
-        );
+            Some(LoginFout::TeVeel { wacht, n }),
+        ));
     }
     let n = naam.clone();
     let gevonden = match state
@@ -88,7 +91,7 @@ pub async fn meld_aan(
         Ok(g) => g,
         Err(e) => {
             niet_gecontroleerd(&state, &naam, adres);
-            return onbeschikbaar(&state, &e);
+            return Err(e.into());
         }
     };
     let bestaat = gevonden.is_some();
@@ -104,12 +107,12 @@ pub async fn meld_aan(
         Ok(klopt) => klopt && bestaat,
         Err(TeDruk) => {
             niet_gecontroleerd(&state, &naam, adres);
-            return opnieuw(
+            return Ok(pagina(
                 &state,
                 StatusCode::SERVICE_UNAVAILABLE,
                 &naam,
-                "Het is nu erg druk op het dashboard. Probeer het over een minuut opnieuw.",
-            );
+                Some(LoginFout::TeDruk),
+            ));
         }
     };
     let n = naam.clone();
@@ -118,33 +121,32 @@ pub async fn meld_aan(
         .met_db(move |c| {
             if ok {
                 let id = gebruikers::sessie_begin(c, &n)?;
-                audit::schrijf(c, &n, Gebeurtenis::Aangemeld, "")?;
+                audit::schrijf(c, &n, &Gebeurtenis::Aangemeld)?;
                 Ok(Some(id))
             } else {
                 // Only known names go into the log: a stranger may have typed a password there.
                 let wie = if bestaat { n.as_str() } else { "(onbekend)" };
-                audit::schrijf(c, wie, Gebeurtenis::AanmeldenMislukt, "")?;
+                audit::schrijf(c, wie, &Gebeurtenis::AanmeldenMislukt)?;
                 Ok(None)
             }
         })
-        .await;
+        .await?;
     match uitkomst {
-        Ok(Some(id)) => {
+        Some(id) => {
             if let Ok(mut d) = state.beheer.drempel.lock() {
                 d.gelukt(&naam, adres);
             }
             let mut r = naar(&state, "/beheer/");
             r.headers_mut()
                 .insert(header::SET_COOKIE, sessie_cookie(&state, Some(&id)));
-            r
+            Ok(r)
         }
-        Ok(None) => opnieuw(
+        None => Ok(pagina(
             &state,
             StatusCode::UNAUTHORIZED,
             &naam,
-            "Deze gebruikersnaam en dit wachtwoord horen niet bij elkaar. Kijk ze na en probeer opnieuw.",
-        ),
-        Err(e) => onbeschikbaar(&state, &e),
+            Some(LoginFout::Onjuist),
+        )),
     }
 }
 
@@ -157,21 +159,18 @@ fn niet_gecontroleerd(state: &AppState, naam: &str, adres: IpAddr) {
 pub async fn meld_af(
     State(state): State<AppState>,
     Extension(a): Extension<Aangemeld>,
-) -> Response {
+) -> Result<Response, Error> {
     let naam = a.naam.clone();
     let sessie = a.sessie.clone();
-    let uitkomst = state
+    state
         .beheer
         .met_db(move |c| {
             gebruikers::sessie_einde(c, &sessie)?;
-            audit::schrijf(c, &naam, Gebeurtenis::Afgemeld, "")
+            audit::schrijf(c, &naam, &Gebeurtenis::Afgemeld)
         })
-        .await;
-    if let Err(e) = uitkomst {
-        return onbeschikbaar(&state, &e);
-    }
+        .await?;
     let mut r = naar(&state, "/beheer/login");
     r.headers_mut()
         .insert(header::SET_COOKIE, sessie_cookie(&state, None));
-    r
+    Ok(r)
 }

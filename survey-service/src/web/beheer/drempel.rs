@@ -157,18 +157,15 @@ impl Drempel {
     }
 }
 
-/// "30 seconden", "2 minuten": how long to wait, rounded up, in Dutch.
-pub fn wachttijd_tekst(d: Duration) -> String {
+/// How long to wait, rounded up: the unit (the text `beheer.wachttijd.<unit>`: seconden, minuut,
+/// minuten) and the number.
+pub fn wachttijd(d: Duration) -> (&'static str, u64) {
     let s = d.as_secs().max(1);
     if s < 60 {
-        format!("{s} seconden")
+        ("seconden", s)
     } else {
         let m = s.div_ceil(60);
-        if m == 1 {
-            "1 minuut".into()
-        } else {
-            format!("{m} minuten")
-        }
+        (if m == 1 { "minuut" } else { "minuten" }, m)
     }
 }
 
@@ -256,9 +253,9 @@ mod tests {
     }
 
     #[test]
-    fn dutch_wait_texts() {
-        assert_eq!(wachttijd_tekst(Duration::from_secs(30)), "30 seconden");
-        assert_eq!(wachttijd_tekst(Duration::from_secs(60)), "1 minuut");
-        assert_eq!(wachttijd_tekst(Duration::from_secs(61)), "2 minuten");
+    fn waits_in_seconds_then_whole_minutes() {
+        assert_eq!(wachttijd(Duration::from_secs(30)), ("seconden", 30));
+        assert_eq!(wachttijd(Duration::from_secs(60)), ("minuut", 1));
+        assert_eq!(wachttijd(Duration::from_secs(61)), ("minuten", 2));
     }
 }

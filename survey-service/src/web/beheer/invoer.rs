@@ -1,6 +1,7 @@
 //! Staff entry of paper and oral answers (channels `papier` and `mondeling`): the public form,
-//! rendered and validated by the same code (`web::pages::formulier`, `domain::antwoord::lees`,
-//! `web::enquete::bewaar`), only with the session's token and a dashboard address.
+//! rendered and validated by the same code (`web::enquete::pages::FormPage`,
+//! `domain::antwoord::lees`, `web::enquete::bewaar`), only with the session's token, a
+//! dashboard address and the dashboard's frame (`beheer/invoer.html`).
 
 use axum::Extension;
 use axum::extract::rejection::PathRejection;
@@ -8,54 +9,41 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{Aangemeld, Velden, onbeschikbaar, probleem};
+use super::pages::Menu;
+use super::{Aangemeld, Error, Velden};
 use crate::domain::Kanaal;
 use crate::domain::antwoord::{self, Ingevuld};
 use crate::domain::vragenlijst::Vragenlijst;
-use crate::web::enquete::{Bestemming, bewaar};
-use crate::web::{AppState, html_antwoord, pages};
+use crate::web::AppState;
+use crate::web::enquete::pages::FormInput;
+use crate::web::enquete::{Bestemming, bewaar, formulier};
 
 fn kies<'a>(
     state: &'a AppState,
     pad: &Result<Path<(String, String)>, PathRejection>,
-) -> Result<(&'a Vragenlijst, Kanaal), Box<Response>> {
-    let gevonden = pad.as_ref().ok().and_then(|Path((id, kanaal))| {
-        let lijst = state.vragenlijsten.get(id)?;
-        let kanaal =
-            Kanaal::parse(kanaal).filter(|k| matches!(k, Kanaal::Papier | Kanaal::Mondeling))?;
-        Some((lijst, kanaal))
-    });
-    gevonden.ok_or_else(|| {
-        Box::new(probleem(
-            state,
-            StatusCode::NOT_FOUND,
-            "Deze pagina bestaat niet",
-            "Kies op het overzicht welke antwoorden je wil invoeren: op papier of uit een gesprek.",
-        ))
-    })
+) -> Result<(&'a Vragenlijst, Kanaal), Error> {
+    pad.as_ref()
+        .ok()
+        .and_then(|Path((id, kanaal))| {
+            let lijst = state.vragenlijsten.get(id)?;
+            let kanaal = Kanaal::parse(kanaal)
+                .filter(|k| matches!(k, Kanaal::Papier | Kanaal::Mondeling))?;
+            Some((lijst, kanaal))
+        })
+        .ok_or(Error::OnbekendeInvoer)
 }
 
-fn bestemming(state: &AppState, a: &Aangemeld, lijst: &Vragenlijst, kanaal: Kanaal) -> Bestemming {
-    Bestemming {
-        kanaal,
-        csrf: a.csrf.clone(),
-        klaar: state.opmaak.url(&format!(
-            "/beheer/invoer/{}/{}?klaar=1",
-            lijst.id,
-            kanaal.id()
-        )),
-        taal: crate::web::taal::van("nl"),
-    }
-}
-
-fn uitleg(kanaal: Kanaal) -> &'static str {
-    match kanaal {
-        Kanaal::Mondeling => {
-            "Je voert antwoorden in die iemand in een gesprek gaf. Vul in wat de persoon zei, niet wat jij denkt. Zet geen namen in de open antwoorden."
-        }
-        _ => {
-            "Je voert de antwoorden van één papieren formulier in. Neem over wat er staat; laat een vraag zonder antwoord leeg als ze niet verplicht is."
-        }
+/// What staff see above the form: `beheer.invoer.<kanaal>` (and after saving, first
+/// `beheer.invoer.bewaard`).
+fn berichten(kanaal: Kanaal, klaar: bool) -> Vec<&'static str> {
+    let uitleg = match kanaal {
+        Kanaal::Mondeling => "beheer.invoer.mondeling",
+        _ => "beheer.invoer.papier",
+    };
+    if klaar {
+        vec!["beheer.invoer.bewaard", uitleg]
+    } else {
+        vec![uitleg]
     }
 }
 
@@ -64,53 +52,33 @@ pub async fn toon(
     Extension(a): Extension<Aangemeld>,
     pad: Result<Path<(String, String)>, PathRejection>,
     RawQuery(query): RawQuery,
-) -> Response {
-    let (lijst, kanaal) = match kies(&state, &pad) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
-    let periode = match state.open_periode(&lijst.id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => {
-            return probleem(
-                &state,
-                StatusCode::CONFLICT,
-                "Er is geen open periode",
-                "Antwoorden invoeren kan alleen in een open periode. Open er een op het overzicht.",
-            );
-        }
-        Err(e) => return onbeschikbaar(&state, &e),
-    };
+) -> Result<Response, Error> {
+    let (lijst, kanaal) = kies(&state, &pad)?;
+    let periode = state
+        .open_periode(&lijst.id)
+        .await?
+        .ok_or(Error::GeenOpenPeriode)?;
     let klaar = query.as_deref().is_some_and(|q| {
         antwoord::decodeer(q.as_bytes())
             .velden
             .iter()
             .any(|(k, _)| k == "klaar")
     });
-    let melding = if klaar {
-        format!(
-            "Bewaard. Het formulier is weer leeg voor het volgende antwoord. {}",
-            uitleg(kanaal)
-        )
-    } else {
-        uitleg(kanaal).to_string()
+    let taal = state.renderer.talen.standaard();
+    let input = FormInput {
+        lijst,
+        periode: &periode.naam,
+        met_codes: periode.met_codes,
+        kanaal,
+        csrf: &a.csrf,
+        ingevuld: &Ingevuld::default(),
+        fouten: &[],
+        berichten: berichten(kanaal, klaar),
+        taal: &taal,
+        kiosk_stop: None,
     };
-    let body = pages::formulier(
-        &state.opmaak,
-        &pages::Formulier {
-            lijst,
-            periode: &periode.naam,
-            met_codes: periode.met_codes,
-            kanaal,
-            csrf: &a.csrf,
-            ingevuld: &Ingevuld::default(),
-            fouten: &[],
-            melding: Some(&melding),
-            taal: crate::web::taal::van("nl"),
-            kiosk_stop: None,
-        },
-    );
-    html_antwoord(StatusCode::OK, body)
+    let menu = Menu::van(&a, "");
+    Ok(formulier(&state, &input, Some(&menu), StatusCode::OK))
 }
 
 pub async fn verstuur(
@@ -118,15 +86,24 @@ pub async fn verstuur(
     Extension(a): Extension<Aangemeld>,
     Extension(v): Extension<Velden>,
     pad: Result<Path<(String, String)>, PathRejection>,
-) -> Response {
-    let (lijst, kanaal) = match kies(&state, &pad) {
-        Ok(x) => x,
-        Err(r) => return *r,
-    };
+) -> Result<Response, Error> {
+    let (lijst, kanaal) = kies(&state, &pad)?;
     // The gate already checked the token against the session.
     let gelezen = antwoord::lees(lijst, &v.0);
-    let doel = bestemming(&state, &a, lijst, kanaal);
-    bewaar(
+    let doel = Bestemming {
+        kanaal,
+        csrf: a.csrf.clone(),
+        klaar: state.renderer.url(&format!(
+            "/beheer/invoer/{}/{}?klaar=1",
+            lijst.id,
+            kanaal.id()
+        )),
+        taal: state.renderer.talen.standaard(),
+        menu: Some(Menu::van(&a, "")),
+        invoerder: Some(a.naam.clone()),
+    };
+    // A closed period shows the survey's own page, as the public form does.
+    Ok(bewaar(
         &state,
         lijst,
         &doel,
@@ -134,5 +111,5 @@ pub async fn verstuur(
         Vec::new(),
         StatusCode::BAD_REQUEST,
     )
-    .await
+    .await)
 }

@@ -9,17 +9,21 @@
 //! - every POST needs a form body with a valid token bound to the session (the login form: to
 //!   its purpose), and must not come from another site (else 403).
 //!
-//! Handlers receive the staff member as [`Aangemeld`] and the decoded form as [`Velden`].
+//! Handlers receive the staff member as [`Aangemeld`] and the decoded form as [`Velden`], and
+//! return [`Error`] with `?` for everything that did not work (one place maps it to a status
+//! and a page). Pages are templates in `site/templates/beheer/` with the values of [`pages`].
 
 pub mod aanmelden;
 pub mod drempel;
+pub mod error;
 pub mod gebruikers;
 pub mod invoer;
 pub mod kiosk;
 pub mod overzicht;
-pub mod paginas;
-pub mod resultaatpaginas;
+pub mod pages;
 pub mod resultaten;
+
+pub use error::Error;
 
 use std::sync::{Arc, Mutex};
 
@@ -32,9 +36,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use rusqlite::Connection;
 
+use super::AppState;
 use super::enquete::{MAX_BODY, is_formulier, lees_body, van_andere_site};
-use super::{AppState, html_antwoord};
-use crate::domain::antwoord::{self, Formulier, VELD_CSRF};
+use crate::domain::antwoord::{self, Form, VELD_CSRF};
 use crate::domain::gebruiker::Rol;
 use crate::rapport::MinimumGroep;
 use crate::storage::OpslagFout;
@@ -169,11 +173,11 @@ impl BeheerStaat {
         tokio::task::spawn_blocking(move || {
             let mut conn = db
                 .lock()
-                .map_err(|_| OpslagFout("de databankverbinding is onbruikbaar".into()))?;
+                .map_err(|_| OpslagFout::Databank("de databankverbinding is onbruikbaar".into()))?;
             f(&mut conn)
         })
         .await
-        .map_err(|e| OpslagFout(format!("databanktaak mislukt ({e})")))?
+        .map_err(|e| OpslagFout::Databank(format!("databanktaak mislukt ({e})")))?
     }
 }
 
@@ -190,7 +194,7 @@ pub struct Aangemeld {
 
 /// The decoded body of a POST that passed the gate.
 #[derive(Debug, Clone)]
-pub struct Velden(pub Formulier);
+pub struct Velden(pub Form);
 
 impl Velden {
     pub fn get(&self, naam: &str) -> Option<&str> {
@@ -232,35 +236,38 @@ pub fn sessie_cookie(state: &AppState, id: Option<&str>) -> HeaderValue {
     let secure = if state.beheer.https { "; Secure" } else { "" };
     let c = format!(
         "{SESSIE_COOKIE}={waarde}; Path={}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
-        state.opmaak.url("/beheer")
+        state.renderer.url("/beheer")
     );
     HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// A dashboard page (200, Dutch) with the menu of the staff member `a`; `huidig` is the menu
+/// entry of this page (`overzicht`, `gebruikers`, or empty).
+pub fn pagina<P: serde::Serialize>(
+    state: &AppState,
+    a: &Aangemeld,
+    huidig: &'static str,
+    template: &str,
+    pagina: P,
+) -> Response {
+    let r = &state.renderer;
+    let menu = pages::Menu::van(a, huidig);
+    let page = pages::Dashboard {
+        menu: Some(&menu),
+        pagina,
+    };
+    r.html(StatusCode::OK, template, &r.talen.standaard(), &[], &page)
 }
 
 /// 303 to a dashboard path (under the base path), never cached.
 pub fn naar(state: &AppState, pad: &str) -> Response {
     let mut r = StatusCode::SEE_OTHER.into_response();
-    if let Ok(v) = HeaderValue::from_str(&state.opmaak.url(pad)) {
+    if let Ok(v) = HeaderValue::from_str(&state.renderer.url(pad)) {
         r.headers_mut().insert(header::LOCATION, v);
     }
     r.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
-}
-
-/// A Dutch page for dashboard problems, with a way back.
-pub fn probleem(state: &AppState, status: StatusCode, titel: &str, tekst: &str) -> Response {
-    html_antwoord(status, paginas::probleem(&state.opmaak, titel, tekst))
-}
-
-pub fn onbeschikbaar(state: &AppState, e: &OpslagFout) -> Response {
-    tracing::error!(fout = %e, "dashboard: databank niet bruikbaar");
-    probleem(
-        state,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Even niet beschikbaar",
-        "De databank is nu niet bruikbaar. Probeer het over een paar minuten opnieuw.",
-    )
 }
 
 /// The gate in front of every dashboard route (see the module documentation).
@@ -269,30 +276,50 @@ async fn poort(
     req: Request,
     next: Next,
 ) -> Response {
+    match door_de_poort(&state, toegang, req).await {
+        Ok(req) => next.run(req).await,
+        Err(Gesloten::NaarAanmelden) => naar(&state, "/beheer/login"),
+        Err(Gesloten::Fout(e)) => e.into_response(),
+    }
+}
+
+/// Why the gate stays shut.
+enum Gesloten {
+    /// No (valid) session: to the login page, keeping nothing of the request.
+    NaarAanmelden,
+    Fout(Error),
+}
+
+impl From<Error> for Gesloten {
+    fn from(e: Error) -> Self {
+        Gesloten::Fout(e)
+    }
+}
+
+impl From<OpslagFout> for Gesloten {
+    fn from(e: OpslagFout) -> Self {
+        Gesloten::Fout(e.into())
+    }
+}
+
+async fn door_de_poort(
+    state: &AppState,
+    toegang: Toegang,
+    req: Request,
+) -> Result<Request, Gesloten> {
     let (mut parts, body) = req.into_parts();
     let aangemeld = match toegang {
         Toegang::Publiek => None,
         Toegang::Rol(nodig) => {
-            let Some(id) = sessie_uit_cookie(&parts.headers) else {
-                return naar(&state, "/beheer/login");
-            };
+            let id = sessie_uit_cookie(&parts.headers).ok_or(Gesloten::NaarAanmelden)?;
             let zoek = id.clone();
-            let gebruiker = match state
+            let gebruiker = state
                 .beheer
                 .met_db(move |c| accounts::sessie_zoek(c, &zoek))
-                .await
-            {
-                Ok(Some(g)) => g,
-                Ok(None) => return naar(&state, "/beheer/login"),
-                Err(e) => return onbeschikbaar(&state, &e),
-            };
+                .await?
+                .ok_or(Gesloten::NaarAanmelden)?;
             if !gebruiker.rol.mag(nodig) {
-                return probleem(
-                    &state,
-                    StatusCode::FORBIDDEN,
-                    "Hier heb je geen toegang toe",
-                    "Deze pagina is voor wie de rol beheer heeft. Vraag het aan de zorgcoördinator.",
-                );
+                return Err(Error::GeenToegang.into());
             }
             let Gebruiker { naam, rol } = gebruiker;
             Some(Aangemeld {
@@ -305,37 +332,18 @@ async fn poort(
     };
     if parts.method == Method::POST {
         if van_andere_site(&parts.headers) {
-            return verlopen(&state);
+            return Err(Error::Verlopen.into());
         }
         if !is_formulier(&parts.headers) {
-            return probleem(
-                &state,
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "Dit formulier konden we niet lezen",
-                "Ga terug en verstuur het formulier opnieuw.",
-            );
+            return Err(Error::GeenFormulier.into());
         }
-        let (bytes, te_groot) = match lees_body(body, MAX_BODY).await {
-            Ok(b) => b,
-            Err(()) => {
-                return probleem(
-                    &state,
-                    StatusCode::BAD_REQUEST,
-                    "Het versturen lukte niet",
-                    "De verbinding viel weg tijdens het versturen. Probeer het opnieuw.",
-                );
-            }
-        };
+        let (bytes, te_groot) = lees_body(body, MAX_BODY)
+            .await
+            .map_err(|()| Error::Verbroken)?;
         if te_groot {
-            return probleem(
-                &state,
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Dat was te veel tekst",
-                "Maak de tekst korter en verstuur opnieuw.",
-            );
+            return Err(Error::TeVeelTekst.into());
         }
-        let form = antwoord::decodeer(&bytes);
-        let velden = Velden(form);
+        let velden = Velden(antwoord::decodeer(&bytes));
         let token = velden.get(VELD_CSRF).unwrap_or("");
         let geldig = match &aangemeld {
             Some(a) => state
@@ -344,21 +352,12 @@ async fn poort(
             None => state.sleutel.geldig_voor_aanmelden(token),
         };
         if !geldig {
-            return verlopen(&state);
+            return Err(Error::Verlopen.into());
         }
         parts.extensions.insert(velden);
     }
     if let Some(a) = aangemeld {
         parts.extensions.insert(a);
     }
-    next.run(Request::from_parts(parts, Body::empty())).await
-}
-
-fn verlopen(state: &AppState) -> Response {
-    probleem(
-        state,
-        StatusCode::FORBIDDEN,
-        "Dit formulier is verlopen",
-        "Om je te beschermen aanvaarden we alleen formulieren van deze pagina's zelf. Ga terug, laad de pagina opnieuw en probeer nog eens.",
-    )
+    Ok(Request::from_parts(parts, Body::empty()))
 }

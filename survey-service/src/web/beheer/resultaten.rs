@@ -1,7 +1,8 @@
 //! Results for the care team: the report of one questionnaire over the chosen periods, the open
 //! answers of one period, and export downloads (audited). The numbers come from
-//! [`crate::rapport`], which already hides every group below the minimum; the HTML is in
-//! [`super::resultaatpaginas`].
+//! [`crate::rapport`], which already hides every group below the minimum; the pages are
+//! `beheer/resultaten.html` and `beheer/open-antwoorden.html` with the values of
+//! [`super::pages`].
 
 use axum::Extension;
 use axum::extract::rejection::PathRejection;
@@ -9,30 +10,25 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{Aangemeld, Velden, onbeschikbaar, probleem, resultaatpaginas};
+use super::pages::{OpenAntwoordenPage, ResultatenPage};
+use super::{Aangemeld, Error, Velden, pagina};
 use crate::domain::antwoord;
 use crate::domain::vragenlijst::Vragenlijst;
 use crate::rapport::{self, Keuze, Vergelijk, export};
 use crate::storage::OpslagFout;
 use crate::storage::audit::{self, Gebeurtenis};
-use crate::web::{AppState, html_antwoord};
+use crate::web::AppState;
+use crate::web::render::{BEHEER_OPEN_ANTWOORDEN, BEHEER_RESULTATEN};
 
-/// The questionnaire in the path, or a Dutch 404 page.
+/// The questionnaire in the path.
 fn lijst<'a>(
     state: &'a AppState,
     pad: &Result<Path<String>, PathRejection>,
-) -> Result<&'a Vragenlijst, Box<Response>> {
+) -> Result<&'a Vragenlijst, Error> {
     pad.as_ref()
         .ok()
         .and_then(|Path(id)| state.vragenlijsten.get(id))
-        .ok_or_else(|| {
-            Box::new(probleem(
-                state,
-                StatusCode::NOT_FOUND,
-                "Deze vragenlijst bestaat niet",
-                "Ga terug naar het overzicht en kies een vragenlijst uit de lijst.",
-            ))
-        })
+        .ok_or(Error::OnbekendeVragenlijst { in_adres: true })
 }
 
 /// Every `periode` field of a query string or form, in the order given, without duplicates.
@@ -75,15 +71,6 @@ fn kies(
     Ok(Ok((alle, gekozen)))
 }
 
-fn onbekende_periode(state: &AppState, naam: &str) -> Response {
-    probleem(
-        state,
-        StatusCode::BAD_REQUEST,
-        "Deze periode bestaat niet",
-        &format!("Er is geen periode „{naam}”. Ga terug en kies een periode uit de lijst."),
-    )
-}
-
 fn query_velden(query: Option<&str>) -> Vec<(String, String)> {
     query.map_or_else(Vec::new, |q| antwoord::decodeer(q.as_bytes()).velden)
 }
@@ -94,15 +81,12 @@ pub async fn toon(
     Extension(a): Extension<Aangemeld>,
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
-) -> Response {
-    let lijst = match lijst(&state, &pad) {
-        Ok(l) => l.clone(),
-        Err(r) => return *r,
-    };
+) -> Result<Response, Error> {
+    let lijst = lijst(&state, &pad)?.clone();
     let gevraagd = gevraagde_periodes(query_velden(query.as_deref()).iter());
     let minimum = state.beheer.minimum;
     let lijst_db = lijst.clone();
-    let uitkomst = state
+    let (alle, rapport) = state
         .beheer
         .met_db(move |c| {
             let (alle, gekozen) = match kies(c, &lijst_db.id, &gevraagd)? {
@@ -119,15 +103,10 @@ pub async fn toon(
             };
             Ok(Ok((alle, Some(rapport::maak(c, &lijst_db, &keuze)?))))
         })
-        .await;
-    match uitkomst {
-        Ok(Ok((alle, r))) => html_antwoord(
-            StatusCode::OK,
-            resultaatpaginas::resultaten(&state.opmaak, &a, &lijst, &alle, r.as_ref()),
-        ),
-        Ok(Err(naam)) => onbekende_periode(&state, &naam),
-        Err(e) => onbeschikbaar(&state, &e),
-    }
+        .await?
+        .map_err(Error::OnbekendePeriode)?;
+    let page = ResultatenPage::new(&state.renderer, &lijst, &alle, rapport.as_ref());
+    Ok(pagina(&state, &a, "", BEHEER_RESULTATEN, page))
 }
 
 /// `GET /beheer/open-antwoorden/{vragenlijst}?periode=…` (default: the newest period).
@@ -136,18 +115,15 @@ pub async fn open_antwoorden(
     Extension(a): Extension<Aangemeld>,
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
-) -> Response {
-    let lijst = match lijst(&state, &pad) {
-        Ok(l) => l.clone(),
-        Err(r) => return *r,
-    };
+) -> Result<Response, Error> {
+    let lijst = lijst(&state, &pad)?.clone();
     let gevraagd: Vec<String> = gevraagde_periodes(query_velden(query.as_deref()).iter())
         .into_iter()
         .take(1)
         .collect();
     let minimum = state.beheer.minimum;
     let lijst_db = lijst.clone();
-    let uitkomst = state
+    let (alle, gekozen) = state
         .beheer
         .met_db(move |c| {
             let (alle, gekozen) = match kies(c, &lijst_db.id, &gevraagd)? {
@@ -160,22 +136,15 @@ pub async fn open_antwoorden(
             let vragen = rapport::open::open_antwoorden(c, &lijst_db, &periode, minimum)?;
             Ok(Ok((alle, Some((periode, vragen)))))
         })
-        .await;
-    match uitkomst {
-        Ok(Ok((alle, gekozen))) => html_antwoord(
-            StatusCode::OK,
-            resultaatpaginas::open_antwoorden(
-                &state.opmaak,
-                &a,
-                &lijst,
-                &alle,
-                gekozen.as_ref().map(|(p, v)| (p.as_str(), v.as_slice())),
-                minimum,
-            ),
-        ),
-        Ok(Err(naam)) => onbekende_periode(&state, &naam),
-        Err(e) => onbeschikbaar(&state, &e),
-    }
+        .await?
+        .map_err(Error::OnbekendePeriode)?;
+    let page = OpenAntwoordenPage::new(
+        &lijst,
+        &alle,
+        gekozen.as_ref().map(|(p, v)| (p.as_str(), v)),
+        minimum,
+    );
+    Ok(pagina(&state, &a, "", BEHEER_OPEN_ANTWOORDEN, page))
 }
 
 /// `POST /beheer/export/{vragenlijst}` with `formaat`, `periode`… and (raw only) `open=ja`.
@@ -184,33 +153,21 @@ pub async fn export(
     Extension(a): Extension<Aangemeld>,
     Extension(v): Extension<Velden>,
     pad: Result<Path<String>, PathRejection>,
-) -> Response {
-    let lijst = match lijst(&state, &pad) {
-        Ok(l) => l.clone(),
-        Err(r) => return *r,
-    };
-    let Some(formaat) = v.get("formaat").and_then(export::Formaat::parse) else {
-        return probleem(
-            &state,
-            StatusCode::BAD_REQUEST,
-            "Kies een soort bestand",
-            "Ga terug en kies hoe je de resultaten wilt downloaden, bijvoorbeeld als Excel-bestand.",
-        );
-    };
+) -> Result<Response, Error> {
+    let lijst = lijst(&state, &pad)?.clone();
+    let formaat = v
+        .get("formaat")
+        .and_then(export::Formaat::parse)
+        .ok_or(Error::GeenFormaat)?;
     let open = v.get("open") == Some("ja");
     if open && formaat != export::Formaat::Ruw {
-        return probleem(
-            &state,
-            StatusCode::BAD_REQUEST,
-            "Open antwoorden alleen bij de ruwe antwoorden",
-            "Open antwoorden kunnen namen bevatten. Ze gaan alleen mee in het bestand met ruwe antwoorden. Ga terug en kies dat bestand, of vink de open antwoorden uit.",
-        );
+        return Err(Error::OpenAlleenRuw);
     }
     let gevraagd = gevraagde_periodes(v.0.velden.iter());
     let minimum = state.beheer.minimum;
     let wie = a.naam.clone();
     let lijst_db = lijst.clone();
-    let uitkomst = state
+    let (gekozen, bytes) = state
         .beheer
         .met_db(move |c| {
             let (_, gekozen) = match kies(c, &lijst_db.id, &gevraagd)? {
@@ -228,43 +185,33 @@ pub async fn export(
             };
             let mut bytes = Vec::new();
             export::schrijf(c, &lijst_db, &opdracht, &mut bytes)?;
-            let detail = format!(
-                "{} {} periodes {}{}",
-                lijst_db.id,
-                formaat.id(),
-                if gekozen.is_empty() {
-                    "(geen)".to_string()
-                } else {
-                    gekozen.join(",")
-                },
-                if open { " met open antwoorden" } else { "" }
-            );
-            audit::schrijf(c, &wie, Gebeurtenis::Export, &detail)?;
+            let gebeurtenis = Gebeurtenis::Export {
+                vragenlijst: lijst_db.id.clone(),
+                formaat: formaat.id(),
+                periodes: gekozen.clone(),
+                open_antwoorden: open,
+            };
+            audit::schrijf(c, &wie, &gebeurtenis)?;
             Ok(Ok((gekozen, bytes)))
         })
-        .await;
-    match uitkomst {
-        Ok(Ok((gekozen, bytes))) => {
-            let bestand = format!(
-                "{}-{}{}.{}",
-                lijst.id,
-                match gekozen.as_slice() {
-                    [] => "geen".to_string(),
-                    [een] => een.clone(),
-                    [eerste, .., laatste] => format!("{eerste}-tot-{laatste}"),
-                },
-                match formaat {
-                    export::Formaat::Ruw => "-ruw",
-                    export::Formaat::CsvNl => "-excel",
-                    _ => "",
-                },
-                formaat.extensie()
-            );
-            download(formaat.content_type(), &bestand, bytes)
-        }
-        Ok(Err(naam)) => onbekende_periode(&state, &naam),
-        Err(e) => onbeschikbaar(&state, &e),
-    }
+        .await?
+        .map_err(Error::OnbekendePeriode)?;
+    let bestand = format!(
+        "{}-{}{}.{}",
+        lijst.id,
+        match gekozen.as_slice() {
+            [] => "geen".to_string(),
+            [een] => een.clone(),
+            [eerste, .., laatste] => format!("{eerste}-tot-{laatste}"),
+        },
+        match formaat {
+            export::Formaat::Ruw => "-ruw",
+            export::Formaat::CsvNl => "-excel",
+            _ => "",
+        },
+        formaat.extensie()
+    );
+    Ok(download(formaat.content_type(), &bestand, bytes))
 }
 
 /// A file to save, never cached. `bestand` holds only ids and period names (checked

@@ -1,6 +1,8 @@
 //! Settings: what `serve` and the other commands need, and the little they read from the
-//! school's `config.toml`. [`crate::configuratie`] fills them from `zorgenquete.toml`, the
-//! environment and the command line.
+//! school's `config.toml`. [`laden`] fills them from `zorgenquete.toml`, the environment and
+//! the command line.
+
+pub mod laden;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -37,7 +39,7 @@ pub struct Instellingen {
     /// Submissions per client address (`None`: no limit, for benchmarks).
     pub limiet_inzendingen: Option<crate::web::begrenzer::Limiet>,
     /// How many school years a period is kept before `zorgenquete opruimen` deletes it: the
-    /// school's `[privacy] bewaren_jaren` (see [`crate::configuratie::bewaartermijn`]).
+    /// school's `[privacy] bewaren_jaren` (see [`crate::instellingen::laden::bewaartermijn`]).
     pub bewaren_jaren: u32,
 }
 
