@@ -6,6 +6,8 @@
 //!    Benjamini–Hochberg).
 //!    Each line gives the wall time and the thread's CPU time (`rekentijd`, from getrusage): on a
 //!    machine shared with other builds the CPU time is the fair number.
+//!    And the results page for that report (summary matrix sorted by change, themes, item
+//!    list; the theme's template as the dashboard renders it): `samenvattingspagina`.
 //! 2. The raw CSV export of 1,000,000 responses: goal ≤ 2 s, with flat memory (the peak of
 //!    bytes allocated during the export is printed; it must not grow with the row count).
 //!
@@ -174,6 +176,59 @@ fn main() {
         rap.as_secs_f64() / scan.as_secs_f64(),
         rap_cpu.as_secs_f64() / scan_cpu.as_secs_f64()
     );
+
+    // 1, continued: the results page for that report, rendered as the dashboard does.
+    {
+        use zorgenquete::web::beheer::matrix::Sortering;
+        use zorgenquete::web::beheer::pages::{Dashboard, Menu, ResultatenPage, VergelijkKeuze};
+        let theme = root.join("../site");
+        let (templates, _) =
+            zorgsite::site::templates_only(&zorgsite::site::BuildOptions::new(&root, &theme))
+                .unwrap();
+        let renderer =
+            zorgenquete::web::render::Renderer::new(templates, String::new(), None).unwrap();
+        let rapport = rapport::maak(&conn, &lijst, &keuze).unwrap();
+        let alle = vec!["2024-2025".to_string()];
+        let menu = Menu {
+            naam: "bench".into(),
+            rol: "zorgteam",
+            beheer: false,
+            csrf: "x".into(),
+            huidig: "",
+        };
+        let taal = renderer.talen.standaard();
+        let mut lengte = 0;
+        let (tijd, rekentijd) = meet(5, || {
+            let page = ResultatenPage::new(
+                &renderer,
+                &lijst,
+                &alle,
+                Some(&rapport),
+                Sortering::Verandering,
+                String::new(),
+                VergelijkKeuze::default(),
+            );
+            let html = renderer
+                .render(
+                    zorgenquete::web::render::BEHEER_RESULTATEN,
+                    &taal,
+                    &[],
+                    &Dashboard {
+                        menu: Some(&menu),
+                        pagina: page,
+                    },
+                )
+                .unwrap();
+            lengte = html.len();
+        });
+        assert!(lengte > 10_000);
+        println!(
+            "samenvattingspagina voor dat rapport: {:.1} ms, rekentijd {:.1} ms ({} KB HTML)",
+            ms(tijd),
+            ms(rekentijd),
+            lengte / 1024
+        );
+    }
 
     // 1, continued: two periods of 50,000 with the comparison, in their own file.
     let db2 = std::env::temp_dir().join(format!(

@@ -3,7 +3,9 @@
 //!
 //! A standalone HTML file to open in a browser and print (its small stylesheet is in the
 //! template, since the file is opened from disk). Each letter has the short address, the code
-//! and a QR code (inline SVG, made here) that opens the form with the code filled in.
+//! and a QR code (inline SVG, made here) that opens the simple mode (one question per screen,
+//! big buttons: what a phone that scanned a letter suits best; it links to the whole form) with
+//! the code filled in, plus one line in each other language of the questionnaire.
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -13,7 +15,7 @@ use zorgsite::diagnostics::Diagnostic;
 
 use crate::domain::code::Code;
 use crate::domain::vragenlijst::Vragenlijst;
-use crate::web::beheer::pages::{Brief, BrievenPage};
+use crate::web::beheer::pages::{Brief, BriefTaal, BrievenPage};
 use crate::web::render::{BEHEER_BRIEVEN, Renderer};
 
 /// The address shown on paper: without `https://`, so it is short to type.
@@ -58,9 +60,23 @@ fn pagina<'a>(
         adres: kort(&adres).to_string(),
         brieven: codes
             .iter()
-            .map(|code| Brief {
-                code: code.leesbaar(),
-                qr: qr_svg(&format!("{adres}?code={}", code.leesbaar()), &label),
+            .map(|code| {
+                let qr_adres = format!("{adres}/eenvoudig?code={}", code.leesbaar());
+                Brief {
+                    code: code.leesbaar(),
+                    qr: qr_svg(&qr_adres, &label),
+                    qr_adres,
+                }
+            })
+            .collect(),
+        talen: lijst
+            .talen
+            .iter()
+            .filter(|t| **t != r.talen.standaard)
+            .map(|code| BriefTaal {
+                code: code.clone(),
+                richting: r.talen.van(code).richting,
+                naam: r.talen.naam(code).to_string(),
             })
             .collect(),
     }
@@ -112,5 +128,30 @@ mod tests {
         );
         assert!(!svg.contains("<?xml"));
         assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn the_qr_code_opens_the_simple_mode_with_the_code() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../site");
+        let mut opts = zorgsite::site::BuildOptions::new(&root, &theme);
+        opts.base_url = Some("https://school.be".into());
+        let (templates, _) = zorgsite::site::templates_only(&opts).unwrap();
+        let r = Renderer::new(templates, String::new(), None).unwrap();
+        let lijsten = zorgsite::model::vragenlijst::laad(&root).unwrap();
+        let code = Code::parse("ABCD-EFGH").unwrap();
+        let p = pagina(
+            &r,
+            lijsten.get("ouders").unwrap(),
+            "https://school.be/enquete/",
+            &[code],
+        );
+        assert_eq!(
+            p.brieven[0].qr_adres,
+            "https://school.be/enquete/ouders/eenvoudig?code=ABCD-EFGH"
+        );
+        assert_eq!(p.adres, "school.be/enquete/ouders", "typed: the whole form");
+        let talen: Vec<&str> = p.talen.iter().map(|t| t.code.as_str()).collect();
+        assert!(!talen.contains(&"nl") && talen.contains(&"ar"), "{talen:?}");
     }
 }

@@ -107,6 +107,27 @@ pub enum Commando {
         #[command(flatten)]
         root: RootArg,
     },
+    /// Maak een papieren vragenlijst (PDF, A4) om uit te delen, met headless Chromium
+    Papier {
+        /// De vragenlijst, bv. ouders
+        vragenlijst: String,
+        /// De taal van het formulier, bv. ar [standaard: de standaardtaal van de school]
+        #[arg(long)]
+        taal: Option<String>,
+        /// De periode die op het formulier staat [standaard: de open periode in de databank]
+        #[arg(long)]
+        periode: Option<String>,
+        /// Het PDF-bestand, bv. formulier.pdf
+        #[arg(long)]
+        pdf: PathBuf,
+        /// De map met het thema van de website [standaard: site]
+        #[arg(long)]
+        theme: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        root: RootArg,
+    },
     /// Beheer de accounts van het dashboard (/beheer/)
     Gebruiker {
         #[command(subcommand)]
@@ -139,6 +160,28 @@ pub enum Commando {
         db: DbArg,
         #[command(flatten)]
         root: RootArg,
+    },
+    /// Maak het verslag voor de vergadering als PDF (A4): samenvatting, echte veranderingen,
+    /// wat te bespreken, en de acties uit content/data/resultaten/<vragenlijst>.toml
+    Rapport {
+        /// De vragenlijst, bv. ouders
+        vragenlijst: String,
+        /// Een periode (mag meer dan eens); zonder: alle periodes
+        #[arg(long = "periode")]
+        periodes: Vec<String>,
+        /// Vergelijk alleen deze twee periodes (van, naar); zonder: elke periode met de vorige
+        #[arg(long, num_args = 2, value_names = ["VAN", "NAAR"])]
+        vergelijk: Option<Vec<String>>,
+        /// Schrijf de PDF naar dit bestand (Chromium, Chrome of Edge maakt ze)
+        #[arg(long)]
+        pdf: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        root: RootArg,
+        /// De map met het thema [standaard: site]
+        #[arg(long)]
+        theme: Option<PathBuf>,
     },
 }
 
@@ -353,7 +396,40 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
             let inst = instellingen(&config, met_db(&db))?;
             Ok(onderhoud::opruimen_cli(&inst, dry_run)?)
         }
+        Commando::Papier {
+            vragenlijst,
+            taal,
+            periode,
+            pdf,
+            theme,
+            db,
+            root,
+        } => {
+            let mut inst = instellingen(&config, met_db_root(&db, &root))?;
+            if let Some(theme) = theme {
+                inst.theme = theme;
+            }
+            papier(&vragenlijst, taal.as_deref(), periode, &pdf, &inst)
+        }
         Commando::Gebruiker { actie } => crate::cli_gebruiker::voer_uit(&config, actie),
+        Commando::Rapport {
+            vragenlijst,
+            periodes,
+            vergelijk,
+            pdf,
+            db,
+            root,
+            theme,
+        } => {
+            let inst = instellingen(
+                &config,
+                Vlaggen {
+                    theme,
+                    ..met_db_root(&db, &root)
+                },
+            )?;
+            rapport_pdf(&inst, &vragenlijst, periodes, vergelijk, &pdf)
+        }
         Commando::Export {
             vragenlijst,
             periodes,
@@ -387,6 +463,79 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
             )?)
         }
     }
+}
+
+/// `zorgenquete rapport <vragenlijst> … --pdf <bestand>`: the dashboard's meeting report
+/// (`beheer/verslag.html`, rendered as the dashboard renders it, without the menu) printed by
+/// headless Chromium with the generator's PDF route, the site served from memory on loopback.
+fn rapport_pdf(
+    inst: &Instellingen,
+    vragenlijst: &str,
+    periodes: Vec<String>,
+    vergelijk: Option<Vec<String>>,
+    pdf: &Path,
+) -> Result<(), Error> {
+    use zorgsite::cmd::poster_pdf::{self, PdfError};
+    let lijsten = bekende_vragenlijst(&inst.root, vragenlijst)?;
+    let lijst = lijsten.get(vragenlijst).expect("checked above");
+    let keuze = crate::rapport::Keuze {
+        periodes,
+        minimum: inst.minimum_groep,
+        vergelijk: match vergelijk.as_deref() {
+            Some([van, naar]) => crate::rapport::Vergelijk::Paar(van.clone(), naar.clone()),
+            _ => crate::rapport::Vergelijk::Opeenvolgend,
+        },
+    };
+    let acties = zorgsite::model::resultaten::lees_acties(&inst.root, vragenlijst)?;
+    let conn = storage::open_lezer(&inst.db)?;
+    let rapport = crate::rapport::maak(&conn, lijst, &keuze)?;
+    let mut opts = zorgsite::site::BuildOptions::new(&inst.root, &inst.theme);
+    opts.live_reload = false;
+    let site = zorgsite::site::build(&opts)?;
+    let templates = site
+        .templates
+        .ok_or_else(|| "het thema gaf geen sjablonen".to_string())?;
+    let renderer = web::render::Renderer::new(templates, String::new(), None)?;
+    let page = web::beheer::pages::VerslagPage::new(
+        &renderer,
+        lijst,
+        Some(&rapport),
+        acties.as_ref(),
+        String::new(),
+    );
+    let html = renderer.render(
+        web::render::BEHEER_VERSLAG,
+        &renderer.talen.standaard(),
+        &[],
+        &web::beheer::pages::Dashboard {
+            menu: None,
+            pagina: page,
+        },
+    )?;
+    let mut files = site.files;
+    let pagina = format!("beheer/verslag/{vragenlijst}/index.html");
+    files.insert(pagina, html.into_bytes());
+    let printed = poster_pdf::loopback()
+        .and_then(|l| {
+            poster_pdf::print_page(l, files, &format!("/beheer/verslag/{vragenlijst}/"), pdf)
+        })
+        .map_err(|e| match e {
+            PdfError::Build(d) => Error::Bestanden(d),
+            PdfError::NoChromium(_) => Error::Bericht(format!(
+                "geen Chromium, Google Chrome of Microsoft Edge gevonden om de PDF te maken — \
+                 installeer Chromium (Debian/Ubuntu: sudo apt-get install chromium) of zet \
+                 CHROMIUM op het programma. Zonder Chromium: open /beheer/verslag/{vragenlijst} \
+                 in het dashboard en kies Afdrukken (A4)."
+            )),
+            other => Error::Bericht(other.to_string().trim_start_matches("fout: ").to_string()),
+        })?;
+    println!(
+        "verslag van {vragenlijst} geschreven naar {} ({} kB, met {})",
+        pdf.display(),
+        printed.bytes.div_ceil(1024),
+        printed.browser.display()
+    );
+    Ok(())
 }
 
 fn serve(inst: Instellingen) -> Result<(), Error> {
@@ -535,6 +684,56 @@ fn periode(config: &Option<PathBuf>, actie: PeriodeActie) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+/// `zorgenquete papier`: the paper questionnaire as an A4 PDF.
+fn papier(
+    vragenlijst: &str,
+    taal: Option<&str>,
+    periode: Option<String>,
+    pdf: &Path,
+    inst: &Instellingen,
+) -> Result<(), Error> {
+    let lijsten = bekende_vragenlijst(&inst.root, vragenlijst)?;
+    let lijst = lijsten.get(vragenlijst).expect("checked above");
+    if let Some(t) = taal
+        && !lijst.talen.iter().any(|l| l == t)
+    {
+        return Err(format!(
+            "de vragenlijst {vragenlijst} bestaat niet in de taal {t:?} — kies een van: {}",
+            lijst.talen.join(", ")
+        )
+        .into());
+    }
+    // The period on the form: as given, else the open one (when the database exists).
+    let periode = match periode {
+        Some(p) => Some(PeriodeNaam::parse(&p)?.to_string()),
+        None if inst.db.exists() => {
+            let conn = storage::open(&inst.db)?;
+            storage::open_periode(&conn, vragenlijst)?.map(|p| p.naam)
+        }
+        None => None,
+    };
+    let bytes = crate::papier::pdf(
+        &inst.root,
+        &inst.theme,
+        lijst,
+        taal,
+        periode.as_deref(),
+        pdf,
+    )
+    .map_err(|e| {
+        if let crate::papier::PapierFout::Site(d) = &e {
+            zorgsite::diagnostics::report(d);
+        }
+        e.to_string()
+    })?;
+    eprintln!(
+        "papieren vragenlijst {vragenlijst}{} geschreven naar {} ({bytes} bytes, A4)",
+        taal.map(|t| format!(" ({t})")).unwrap_or_default(),
+        pdf.display()
+    );
+    Ok(())
 }
 
 fn codes(

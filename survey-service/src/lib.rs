@@ -19,6 +19,7 @@ mod cli_gebruiker;
 pub mod domain;
 pub mod instellingen;
 pub mod onderhoud;
+pub mod papier;
 pub mod rapport;
 pub mod site;
 pub mod storage;
@@ -104,6 +105,20 @@ pub fn bereid_voor_met(
         inst.minimum_groep,
     );
     let sleutel = web::csrf::FormSleutel::new(&geheim);
+    let mut acties = std::collections::BTreeMap::new();
+    let mut fouten = Vec::new();
+    for id in lijsten.ids() {
+        match zorgsite::model::resultaten::lees_acties(&inst.root, id) {
+            Ok(Some(a)) => {
+                acties.insert(id.to_string(), a);
+            }
+            Ok(None) => {}
+            Err(mut d) => fouten.append(&mut d),
+        }
+    }
+    if !fouten.is_empty() {
+        return Err(StartFout::Bestanden(fouten));
+    }
     let state = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(lijsten),
         schrijver,
@@ -118,6 +133,7 @@ pub fn bereid_voor_met(
         limiet_rommel: inst
             .limiet_inzendingen
             .map(|_| web::begrenzer::Begrenzer::new(web::begrenzer::Limiet::rommel())),
+        acties: Arc::new(acties),
         kiosk,
         herkomst: web::herkomst::Beleid::new(inst),
     });

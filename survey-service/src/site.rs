@@ -62,6 +62,26 @@ fn bouw_als(
     })
 }
 
+/// A built site's files: relative path (`leidraad/index.html`) → bytes.
+pub type Bestanden = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// The built site's files (path → bytes) and the theme's templates, for a site built for
+/// `base_url` outside the service: the paper questionnaire's PDF (`zorgenquete papier`) is
+/// printed from them.
+pub fn bouw_bestanden(
+    root: &Path,
+    theme: &Path,
+    base_url: &str,
+) -> Result<(Bestanden, Templates), Vec<Diagnostic>> {
+    let mut opts = BuildOptions::new(root, theme);
+    opts.base_url = Some(base_url.to_string());
+    let site = build(&opts)?;
+    let templates = site
+        .templates
+        .ok_or_else(|| vec![Diagnostic::error(theme, "het thema gaf geen sjablonen")])?;
+    Ok((site.files, templates))
+}
+
 /// The theme's templates without building the site, for documents made on the command line
 /// (the letters of `zorgenquete codes --brieven`).
 pub fn renderer_zonder_site(inst: &Instellingen) -> Result<Renderer, Vec<Diagnostic>> {

@@ -110,7 +110,8 @@ async function fillByKeyboard(page, { skip = null, text = '' } = {}) {
   for (let presses = 0; presses < 300; presses++) {
     await page.keyboard.press('Tab');
     const f = await focus(page);
-    if (f.tag === 'BUTTON' && f.type === 'submit') return { answered, reachedButton: true };
+    // The send button (the language switcher's buttons in the header submit the form too).
+    if (f.tag === 'BUTTON' && f.type === 'submit' && f.cls.includes('enquete-knop')) return { answered, reachedButton: true };
     if (f.tag === 'INPUT' && f.type === 'radio' && !f.checked && f.name !== skip) {
       await page.keyboard.press('Space');
       for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');

@@ -98,11 +98,25 @@ fn zonder_tokens(html: &str) -> String {
 /// Everything the attacker can look at of the answers: the results page, the open answers
 /// page, every export. (The dashboard's overview shows live response counts: allowed.)
 fn alles(d: &Dienst, cookie: &str) -> Vec<(String, String)> {
+    // The results page and every item's own page it links to (the summary's rows).
+    let mut resultaten = zonder_tokens(&get(d, cookie, "/beheer/resultaten/ouders").body);
+    let mut vragen: Vec<String> = resultaten
+        .split("href=\"/beheer/resultaten/ouders/vraag/")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect();
+    vragen.sort();
+    vragen.dedup();
+    assert!(!vragen.is_empty(), "{resultaten}");
+    for v in vragen {
+        let pad = format!(
+            "/beheer/resultaten/ouders/vraag/{}",
+            v.replace("&amp;", "&")
+        );
+        resultaten.push_str(&zonder_tokens(&get(d, cookie, &pad).body));
+    }
     let mut uit = vec![
-        (
-            "resultaten".to_string(),
-            zonder_tokens(&get(d, cookie, "/beheer/resultaten/ouders").body),
-        ),
+        ("resultaten".to_string(), resultaten),
         (
             "open antwoorden".to_string(),
             // In a new order on every view: compared as a sorted list of lines.

@@ -54,6 +54,8 @@ fn dashboard_pages_pass_axe() {
         "/beheer/",
         "/beheer/gebruikers",
         "/beheer/invoer/ouders/papier",
+        "/beheer/papier/ouders",
+        "/beheer/papier/ouders?taal=ar",
         "/beheer/invoer/ouders/mondeling?klaar=1",
         "/beheer/resultaten/ouders",
         "/beheer/open-antwoorden/ouders?periode=2025-2026",
@@ -69,4 +71,58 @@ fn dashboard_pages_pass_axe() {
     // The login page, without a session.
     let uitkomst = e2e::run_axe_with(&base, &["/beheer/login".to_string()], &["--lang-check=nl"]);
     assert!(uitkomst.passed(), "{}", uitkomst.output());
+}
+
+/// A stack of paper forms is typed in with the keyboard alone: one digit per answer (the box's
+/// number on the paper), the focus moving on by itself; the response is stored as `papier`
+/// with the digits in paper order.
+#[test]
+fn a_paper_form_is_entered_with_one_key_per_answer() {
+    let d = Dienst::start();
+    maak_gebruiker(&d, "an", "zorgteam");
+    let cookie = aanmelden(&d, "an");
+    let script = enquete_common::browser_script("papier-invoer.mjs");
+    let base = format!("http://{}", d.adres);
+    let out = e2e::run_node_script(
+        &script,
+        &[
+            "--base",
+            &base,
+            "--cookie",
+            &cookie,
+            "--cijfers",
+            "12345012345012",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "paper entry:\n{stdout}\n--- stderr ---\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("stappen, 0 fout"), "{stdout}");
+    let (kanaal, json): (String, String) = d
+        .db()
+        .query_row("SELECT kanaal, antwoorden FROM inzending", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(kanaal, "papier");
+    for (item, w) in [
+        ("zorg-aanspreekpunt", 1),
+        ("zorg-zorgcoordinator", 2),
+        ("zorg-snel-opgevolgd", 4),
+        ("leren-op-maat", 5),
+        ("leren-opvolging", 0),
+        ("samen-afspraken", 2),
+    ] {
+        assert!(
+            json.contains(&format!("\"{item}@1\":{w}")),
+            "{item}: {json}"
+        );
+    }
+    assert!(
+        json.contains("\"open-beter@1\":\"Ook van papier\""),
+        "{json}"
+    );
 }

@@ -188,7 +188,12 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
         .iter()
         .find(|i| i.id == "zorg-aanspreekpunt")
         .unwrap();
-    let s = sectie(html, "zorg-aanspreekpunt");
+    // Every number of an item is on its own page, linked from the summary.
+    let pad = "/beheer/resultaten/ouders/vraag/zorg-aanspreekpunt";
+    assert!(html.contains(&format!("href=\"{pad}\"")), "{html}");
+    let detail = get(&d, &cookie, pad);
+    assert_eq!(detail.status, 200, "{}", detail.body);
+    let s = sectie(&detail.body, "zorg-aanspreekpunt");
     for p in 0..2 {
         let c = zorg.per_periode[p].cijfers.zichtbaar().unwrap();
         assert!(s.contains(&format!("<td>{}</td>", komma(c.gemiddelde.unwrap(), 1))));
@@ -244,7 +249,8 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     assert!(s.contains(&format!("<td>{TE_WEINIG}</td>")), "{s}");
 
     // A changed item version is never compared.
-    let s = sectie(html, "leren-op-maat");
+    let detail = get(&d, &cookie, "/beheer/resultaten/ouders/vraag/leren-op-maat");
+    let s = sectie(&detail.body, "leren-op-maat");
     assert!(
         s.contains(&format!(
             "<li data-verschil=\"niet-vergelijkbaar\" data-oordeel=\"niet vergelijkbaar\">Van {A} naar {B}: niet vergelijkbaar"
@@ -293,6 +299,9 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     assert_eq!(r.status, 400);
     assert!(r.body.contains("Deze periode bestaat niet"));
     assert_eq!(get(&d, &cookie, "/beheer/resultaten/nergens").status, 404);
+    let r = get(&d, &cookie, "/beheer/resultaten/ouders/vraag/nergens");
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("Deze vraag bestaat niet"));
 
     // --- Open answers ---
     let r = get(

@@ -108,3 +108,92 @@ fn the_arabic_form_works_with_the_keyboard_only() {
     assert!(stdout.contains("taal ar: lang en dir kloppen"), "{stdout}");
     assert!(stdout.contains("stappen, 0 fout"), "{stdout}");
 }
+
+/// The simple mode in Chromium at 390 x 844 with JavaScript off, in Dutch and Arabic: axe on
+/// every screen, touch targets of at least 44 x 44 px, the question and its first answer
+/// visible without scrolling, and one response stored at the end of each walk.
+#[test]
+fn the_simple_mode_passes_axe_on_every_screen_in_dutch_and_arabic() {
+    let d = dienst();
+    let base = format!("http://{}", d.adres);
+    let script = enquete_common::browser_script("eenvoudig.mjs");
+    for (i, taal) in ["nl", "ar"].into_iter().enumerate() {
+        let out = e2e::run_node_script(&script, &["--base", &base, "--taal", taal]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "simple mode in {taal}:\n{stdout}\n--- stderr ---\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Code screen absent (no codes), 16 questions, "klaar".
+        assert!(
+            stdout.contains(&format!("taal {taal}: 17 schermen")),
+            "{stdout}"
+        );
+        assert!(stdout.contains("stappen, 0 fout"), "{stdout}");
+        assert_eq!(d.aantal_inzendingen(), i as i64 + 1);
+    }
+}
+
+/// On a 390 x 844 phone the first question is on the first screen, in Dutch and Arabic, and the
+/// one language switcher brings the form back in the other language with the answers kept.
+#[test]
+fn the_first_question_is_on_the_first_screen_and_switching_language_keeps_the_answers() {
+    let d = dienst();
+    let base = format!("http://{}", d.adres);
+    let script = enquete_common::browser_script("eerste-scherm.mjs");
+    for (taal, naar) in [("nl", "ar"), ("ar", "nl")] {
+        let out = e2e::run_node_script(&script, &["--base", &base, "--taal", taal, "--naar", naar]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "first screen in {taal}:\n{stdout}\n--- stderr ---\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains("eerste scherm: 4 stappen, 0 fout"),
+            "{stdout}"
+        );
+    }
+    assert_eq!(
+        d.aantal_inzendingen(),
+        0,
+        "switching language stores nothing"
+    );
+}
+
+/// "Lees voor": with a voice for the page's language a button beside every question that speaks
+/// the question and its answers in that language (simple mode in Arabic, the form in Dutch);
+/// without a voice for the language, no button.
+#[test]
+fn read_aloud_appears_only_with_a_voice_and_speaks_the_page_language() {
+    let d = dienst();
+    let base = format!("http://{}", d.adres);
+    let script = enquete_common::browser_script("voorlezen.mjs");
+    for (pad, stemmen, verwacht) in [
+        ("/enquete/ouders/eenvoudig?taal=ar", "ar-SA,nl-BE", "knop"),
+        ("/enquete/ouders", "nl-NL", "knop"),
+        ("/enquete/ouders/eenvoudig?taal=ar", "nl-BE,en-GB", "geen"),
+    ] {
+        let out = e2e::run_node_script(
+            &script,
+            &[
+                "--base",
+                &base,
+                "--pad",
+                pad,
+                "--stemmen",
+                stemmen,
+                "--verwacht",
+                verwacht,
+            ],
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{pad} {stemmen}:\n{stdout}\n--- stderr ---\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains(" 0 fout"), "{stdout}");
+    }
+}

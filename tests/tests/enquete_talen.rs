@@ -31,10 +31,12 @@ fn the_parent_form_in_every_language_counts_together() {
             "{taal}"
         );
         assert!(r.body.contains(welkom), "{taal}: item text");
-        // The switcher offers the other languages; the form posts back in the same language.
+        // The switcher offers the other languages as buttons of the form (they keep the
+        // answers); the form posts back in the same language.
         for (ander, _, _) in verwacht.iter().filter(|(t, _, _)| *t != taal) {
             assert!(
-                r.body.contains(&format!("hreflang=\"{ander}\"")),
+                r.body
+                    .contains(&format!("form=\"vragen\" name=\"_taal\" value=\"{ander}\"")),
                 "{taal} → {ander}"
             );
         }
@@ -248,4 +250,42 @@ fn every_page_a_parent_reaches_speaks_the_form_language() {
     }
     assert_eq!(d.aantal_inzendingen(), 10, "nothing stored after closing");
     assert!(d.stop());
+}
+
+/// The normal form's language switcher is a POST of the form: the form comes back in the chosen
+/// language with every answer (and text) kept, the token unused, and nothing stored.
+#[test]
+fn switching_language_on_the_form_keeps_the_answers_and_stores_nothing() {
+    let d = Dienst::start();
+    let r = d.get("/enquete/ouders");
+    let f = Formulier::uit(&r.body);
+    let body = format!(
+        "csrf={}&periode={}&zorg-aanspreekpunt=5&leren-op-maat=0&open-goed=Fijne+juf&_taal=ar",
+        f.csrf, f.periode
+    );
+    let r = d.post_form("/enquete/ouders", body.as_bytes());
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(r.body.contains("action=\"/enquete/ouders?taal=ar\""));
+    assert!(
+        r.body.contains(
+            "id=\"v-zorg-aanspreekpunt-5\" name=\"zorg-aanspreekpunt\" value=\"5\" checked"
+        )
+    );
+    assert!(
+        r.body
+            .contains("id=\"v-leren-op-maat-0\" name=\"leren-op-maat\" value=\"0\" checked")
+    );
+    assert!(r.body.contains(">Fijne juf</textarea>"));
+    assert!(
+        !r.body.contains("enquete-foutsamenvatting"),
+        "no errors for a switch"
+    );
+    assert_eq!(d.aantal_inzendingen(), 0);
+    // The same form (its token was not spent) is then sent in Arabic and stored once.
+    let ar = Formulier::uit(&r.body);
+    assert_eq!(ar.csrf, f.csrf);
+    let post = d.post_form("/enquete/ouders?taal=ar", ar.body("").as_bytes());
+    assert_eq!(post.status, 303, "{}", post.body);
+    assert_eq!(d.aantal_inzendingen(), 1);
 }

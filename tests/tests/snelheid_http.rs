@@ -5,8 +5,8 @@
 //! - CSS and icons have content-hashed names and are cached for a year (`immutable`), and a
 //!   page loads one stylesheet (the role colours are appended to it); pages
 //!   revalidate (`no-cache`) and a repeated request with `If-None-Match` gets `304`;
-//! - survey and dashboard pages are `no-store`; only the blank survey form (a fresh token in
-//!   every response) is compressed, never an answer page that echoes what a person typed, nor
+//! - survey and dashboard pages are `no-store`; only the blank survey form and the simple
+//!   mode's first screen (a fresh token in every response) are compressed, never an answer page that echoes what a person typed, nor
 //!   the dashboard (BREACH, see docs).
 
 mod beheer_common;
@@ -14,7 +14,7 @@ mod enquete_common;
 
 use std::io::Read;
 
-use enquete_common::{Antwoord, Dienst, Formulier, attribuut};
+use enquete_common::{Antwoord, Dienst, Formulier, attr_in_tag, attribuut, tag_rond, urlencode};
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
@@ -126,12 +126,53 @@ fn the_site_is_compressed_once_and_cached_by_name_and_etag() {
     let survey_css = links(&survey, "href", ".css");
     assert!(survey_css.contains(&css[0]), "{survey}");
     assert_eq!(survey_css.len(), 2, "{survey_css:?}");
+    // The read-aloud script of the survey pages, the faces of the simple mode, and the paper
+    // form's stylesheet, pictograms and entry script in the dashboard: theme files too.
+    let survey_js = links(&survey, "src", ".js");
+    assert!(
+        survey_js.iter().any(|j| j.starts_with("/voorlezen.")),
+        "{survey_js:?}"
+    );
+    let eenvoudig = get(&d, "/enquete/ouders/eenvoudig", &[]).body;
+    let faces = links(&eenvoudig, "src", ".svg");
+    assert!(
+        faces.iter().any(|i| i.starts_with("/icons/gezicht-1."))
+            && faces.iter().any(|i| i.starts_with("/icons/weet-niet.")),
+        "{faces:?}"
+    );
+    beheer_common::maak_gebruiker(&d, "juf", "beheer");
+    let cookie = beheer_common::aanmelden(&d, "juf");
+    let papier = get(&d, "/beheer/papier/ouders", &[("Cookie", &cookie)]);
+    assert_eq!(papier.status, 200, "{}", papier.body);
+    let papier_assets: Vec<String> = links(&papier.body, "href", ".css")
+        .into_iter()
+        .chain(links(&papier.body, "src", ".svg"))
+        .collect();
+    assert!(
+        papier_assets.iter().any(|c| c.starts_with("/papier.")),
+        "{papier_assets:?}"
+    );
+    let invoer = get(&d, "/beheer/invoer/ouders/papier", &[("Cookie", &cookie)]);
+    assert_eq!(invoer.status, 200, "{}", invoer.body);
+    let invoer_js = links(&invoer.body, "src", ".js");
+    assert!(
+        invoer_js.iter().any(|j| j.starts_with("/invoer.")),
+        "{invoer_js:?}"
+    );
     let style = get(&d, &css[0], &[]).body;
     assert!(
         style.contains(".rol-zorgcoordinator{--rolkleur:"),
         "{style}"
     );
-    for asset in css.iter().chain(&survey_css).chain(&icons) {
+    for asset in css
+        .iter()
+        .chain(&survey_css)
+        .chain(&icons)
+        .chain(&survey_js)
+        .chain(&faces)
+        .chain(&papier_assets)
+        .chain(&invoer_js)
+    {
         assert!(is_hashed(asset), "{asset} has no hashed name");
         let r = get(&d, asset, &[]);
         assert_eq!(r.status, 200, "{asset}");
@@ -183,6 +224,44 @@ fn survey_and_dashboard_pages_are_no_store_and_compressed_only_when_breach_safe(
             "{accept}: the same page apart from its token"
         );
     }
+    // The simple mode's first screen is the same page (a fresh token, input only from the
+    // URL): compressed; its steps carry the answers so far back and forth: never.
+    let eenvoudig = get(
+        &d,
+        "/enquete/ouders/eenvoudig",
+        &[("Accept-Encoding", "br")],
+    );
+    assert_eq!(eenvoudig.status, 200);
+    assert_eq!(eenvoudig.header("cache-control"), Some("no-store"));
+    let eenvoudig = String::from_utf8(decompress(&eenvoudig)).unwrap();
+    let stap_form = &eenvoudig[eenvoudig
+        .find("<form class=\"eenvoudig-stap\"")
+        .expect("the step form")..];
+    let stap_form = &stap_form[..stap_form.find("</form>").unwrap()];
+    let mut velden: Vec<String> = stap_form
+        .match_indices("<input")
+        .filter_map(|(i, _)| tag_rond(stap_form, i + 1))
+        .filter(|tag| tag.contains("type=\"hidden\""))
+        .map(|tag| {
+            let veld = |naam| attr_in_tag(tag, naam).unwrap().replace("&#x2F;", "/");
+            format!("{}={}", urlencode(&veld("name")), urlencode(&veld("value")))
+        })
+        .collect();
+    velden.push("_antwoord=5".to_string());
+    let stap = d.verzoek(
+        "POST",
+        "/enquete/ouders/eenvoudig",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            both[0],
+        ],
+        velden.join("&").as_bytes(),
+    );
+    assert_eq!(stap.status, 200, "{}", stap.body);
+    assert!(stap.body.contains("Vraag 2 van"), "{}", stap.body);
+    assert_eq!(stap.header("content-encoding"), None);
+    assert_eq!(stap.header("cache-control"), Some("no-store"));
+
     let bedankt = get(&d, "/enquete/ouders/bedankt", &both);
     assert_eq!(bedankt.header("cache-control"), Some("no-store"));
 

@@ -120,6 +120,13 @@ pub struct Printed {
     pub bytes: u64,
 }
 
+/// A free port on 127.0.0.1 for [`print_page`] (bind it before building, when the site needs
+/// its own address).
+pub fn loopback() -> Result<TcpListener, PdfError> {
+    TcpListener::bind(("127.0.0.1", 0))
+        .map_err(|e| PdfError::Io(format!("kan geen poort openen op 127.0.0.1 ({e})")))
+}
+
 /// Builds the site, prints its poster page in language `taal` (default: the site's default
 /// language) to `out` (A3, one page) and returns what it did.
 pub fn write_pdf(
@@ -134,8 +141,7 @@ pub fn write_pdf(
             crate::model::poster::FILE,
         )));
     }
-    let listener = TcpListener::bind(("127.0.0.1", 0))
-        .map_err(|e| PdfError::Io(format!("kan geen poort openen op 127.0.0.1 ({e})")))?;
+    let listener = loopback()?;
     let port = listener
         .local_addr()
         .map_err(|e| PdfError::Io(e.to_string()))?
@@ -151,6 +157,25 @@ pub fn write_pdf(
         },
         _ => PdfError::NoPosterPage,
     })?;
+    print_page(listener, site.files, &page, out)
+}
+
+/// Prints one page of an in-memory site (`files`: relative path → bytes) to `out` with headless
+/// Chromium, served on `listener` (loopback) for the time of the print; the page's own `@page`
+/// size wins. The PDF is checked and moved into place atomically. Used by the poster, by
+/// `zorgenquete rapport --pdf` (the meeting report) and by `zorgenquete papier` (the paper
+/// questionnaire), so all three print the one way.
+pub fn print_page(
+    listener: TcpListener,
+    files: BTreeMap<String, Vec<u8>>,
+    page: &str,
+    out: &Path,
+) -> Result<Printed, PdfError> {
+    let port = listener
+        .local_addr()
+        .map_err(|e| PdfError::Io(e.to_string()))?
+        .port();
+    let page = page.to_string();
     let browser = find_chromium()?;
 
     let parent = match out.parent() {
@@ -171,7 +196,7 @@ pub fn write_pdf(
     let temp_pdf = parent.join(format!(".{name}.{unique}.tmp"));
     let profile = std::env::temp_dir().join(format!("zorgsite-chromium-{unique}"));
 
-    let server = Server::start(listener, site.files)?;
+    let server = Server::start(listener, files)?;
     let url = format!("http://127.0.0.1:{port}{page}");
     let result = print(&browser, &url, &temp_pdf, &profile);
     drop(server);

@@ -380,14 +380,7 @@ impl Samenvatting {
                     aandeel_eens: p.aandeel_eens,
                     aandeel_eens_interval: p.aandeel_eens_interval,
                 };
-                for bericht in waarden.problemen(schema2) {
-                    let zoek = format!("{anker}\u{0}\"periode\": \"{}\"", p.periode);
-                    fout(
-                        &mut problemen,
-                        &zoek,
-                        format!("{wat}, periode {}: {bericht}", p.periode),
-                    );
-                }
+                waarden_kloppen(&mut problemen, &waarden, schema2, &wat, &anker, &p.periode);
             }
             let verborgen = |periode: &str| {
                 c.per_periode
@@ -439,14 +432,7 @@ impl Samenvatting {
                     aandeel_eens: p.aandeel_eens,
                     aandeel_eens_interval: p.aandeel_eens_interval,
                 };
-                for bericht in waarden.problemen(schema2) {
-                    let zoek = format!("{anker}\u{0}\"periode\": \"{}\"", p.periode);
-                    fout(
-                        &mut problemen,
-                        &zoek,
-                        format!("{wat}, periode {}: {bericht}", p.periode),
-                    );
-                }
+                waarden_kloppen(&mut problemen, &waarden, schema2, &wat, &anker, &p.periode);
             }
             let verborgen = |periode: &str| {
                 i.per_periode
@@ -532,6 +518,24 @@ impl Waarden {
             }
         }
         uit
+    }
+}
+
+/// The numbers of one shown or hidden cell (an item's or a category's, in one period) must be
+/// consistent with each other and with the schema; every problem is reported at the cell.
+fn waarden_kloppen(
+    problemen: &mut Vec<(String, String)>,
+    waarden: &Waarden,
+    schema2: bool,
+    wat: &str,
+    anker: &str,
+    periode: &str,
+) {
+    for bericht in waarden.problemen(schema2) {
+        problemen.push((
+            format!("{anker}\u{0}\"periode\": \"{periode}\""),
+            format!("{wat}, periode {periode}: {bericht}"),
+        ));
     }
 }
 
@@ -735,6 +739,59 @@ fn lees_antwoorden(pad: &Path, s: &Samenvatting) -> Result<Antwoorden, Vec<Diagn
     }
 }
 
+/// The planned actions of one questionnaire for the dashboard's meeting report:
+/// `<root>/data/resultaten/<vragenlijst>.toml`, the same file the results page reads, checked
+/// without its JSON (the care team writes the actions before results are published). `None`
+/// when there is no such file. Errors are located (`file:line:col`), with a hint.
+pub fn lees_acties(root: &Path, vragenlijst: &str) -> Result<Option<Antwoorden>, Vec<Diagnostic>> {
+    let pad = root
+        .join("data/resultaten")
+        .join(format!("{vragenlijst}.toml"));
+    if !pad.exists() {
+        return Ok(None);
+    }
+    let display = Path::new(root.file_name().unwrap_or(root.as_os_str()))
+        .join("data/resultaten")
+        .join(format!("{vragenlijst}.toml"));
+    let source = Source::read(&pad, display).map_err(|d| vec![d])?;
+    let a: Antwoorden = source
+        .parse_toml(0..source.text.len())
+        .map_err(|d| vec![d])?;
+    let ids: Vec<&str> = crate::model::vragenlijst::Categorie::ALLE
+        .iter()
+        .map(|c| c.id())
+        .collect();
+    let mut errors = Vec::new();
+    for (i, c) in a.categorie.iter().enumerate() {
+        let id = c.id.get_ref().as_str();
+        if !ids.contains(&id) {
+            let hint = match closest(id, ids.iter().copied()) {
+                Some(best) => format!("bedoel je `{best}`?"),
+                None => format!("kies uit: {}", ids.join(", ")),
+            };
+            errors.push(
+                source
+                    .error_at(c.id.span(), format!("onbekende categorie `{id}`"))
+                    .with_hint(hint),
+            );
+        } else if a.categorie[..i].iter().any(|e| e.id.get_ref() == id) {
+            errors.push(
+                source
+                    .error_at(
+                        c.id.span(),
+                        format!("de categorie `{id}` staat er twee keer"),
+                    )
+                    .with_hint("zet alle acties van een categorie in één `wat_doen_we`"),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(Some(a))
+    } else {
+        Err(errors)
+    }
+}
+
 /// Byte range of `zoek` in the text; `anchor\0needle` finds the needle after the anchor.
 fn zoek_in(text: &str, zoek: &str) -> std::ops::Range<usize> {
     let (anker, naald) = zoek.split_once('\0').unwrap_or(("", zoek));
@@ -772,6 +829,47 @@ fn vertaal(bericht: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn planned_actions_are_read_without_the_json_and_bad_categories_are_located() {
+        let root = std::env::temp_dir().join(format!("zorgsite-acties-{}", std::process::id()));
+        let map = root.join("data/resultaten");
+        std::fs::create_dir_all(&map).unwrap();
+        assert!(lees_acties(&root, "ouders").unwrap().is_none());
+        std::fs::write(
+            map.join("ouders.toml"),
+            "[[categorie]]\nid = \"leren\"\nwat_doen_we = \"Tips op het oudercontact.\"\n",
+        )
+        .unwrap();
+        let a = lees_acties(&root, "ouders").unwrap().unwrap();
+        assert_eq!(a.categorie[0].wat_doen_we, "Tips op het oudercontact.");
+        std::fs::write(
+            map.join("ouders.toml"),
+            "[[categorie]]\nid = \"leren\"\nwat_doen_we = \"a\"\n\n[[categorie]]\nid = \"welbevinde\"\nwat_doen_we = \"b\"\n\n[[categorie]]\nid = \"leren\"\nwat_doen_we = \"c\"\n",
+        )
+        .unwrap();
+        let errs = lees_acties(&root, "ouders").unwrap_err();
+        let gevonden: Vec<(usize, usize, &str)> = errs
+            .iter()
+            .map(|d| (d.line, d.col, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            gevonden,
+            [
+                (6, 6, "onbekende categorie `welbevinde`"),
+                (10, 6, "de categorie `leren` staat er twee keer")
+            ]
+        );
+        assert_eq!(errs[0].hint.as_deref(), Some("bedoel je `welbevinden`?"));
+        assert!(
+            errs[0]
+                .to_string()
+                .contains("data/resultaten/ouders.toml:6:6"),
+            "{}",
+            errs[0]
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 
     const GOED: &str = r#"{
   "schema": 1,

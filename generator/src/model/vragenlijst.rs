@@ -198,6 +198,9 @@ impl Vraag {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vragenlijst {
     pub id: String,
+    /// Who answers it, in a word or two ("Ouders", "Collega's"): how the dashboard names the
+    /// questionnaire, since titles are often the same for every group. `None`: not given.
+    pub doelgroep: Option<String>,
     pub titel: Tekst,
     pub intro: Tekst,
     /// What the thank-you page says happens with the answers.
@@ -210,6 +213,11 @@ pub struct Vragenlijst {
 }
 
 impl Vragenlijst {
+    /// The questionnaire's short name for staff: its `doelgroep`, else its id.
+    pub fn naam(&self) -> &str {
+        self.doelgroep.as_deref().unwrap_or(&self.id)
+    }
+
     pub fn vraag(&self, id: &str) -> Option<&Vraag> {
         self.vragen.iter().find(|v| v.id == id)
     }
@@ -224,6 +232,8 @@ impl Vragenlijst {
 #[serde(deny_unknown_fields)]
 struct RawVragenlijst {
     id: Spanned<String>,
+    #[serde(default)]
+    doelgroep: Option<Spanned<String>>,
     titel: Tekst,
     intro: Tekst,
     bedankt: Tekst,
@@ -250,6 +260,9 @@ struct RawVraag {
     #[serde(default)]
     max_tekens: Option<Spanned<i64>>,
 }
+
+/// Longest `doelgroep` accepted: it names a column and a heading, not a sentence.
+pub const HOOGSTE_DOELGROEP: usize = 30;
 
 /// Whether `s` is a valid id for a questionnaire or item: lowercase letters, digits and
 /// hyphens, 1 to 40 characters, starting with a letter.
@@ -291,6 +304,29 @@ pub fn parse(source: &Source, stem: &str) -> Result<Vragenlijst, Vec<Diagnostic>
                 )),
         );
     }
+    let doelgroep = raw.doelgroep.as_ref().and_then(|d| {
+        let naam = d.get_ref().trim();
+        let fout = if naam.is_empty() {
+            Some("de doelgroep is leeg".to_string())
+        } else if naam.chars().count() > HOOGSTE_DOELGROEP {
+            Some(format!(
+                "de doelgroep is langer dan {HOOGSTE_DOELGROEP} tekens"
+            ))
+        } else if naam.chars().any(char::is_control) {
+            Some("de doelgroep past niet op één regel".to_string())
+        } else {
+            None
+        };
+        match fout {
+            Some(f) => {
+                fouten.push(source.error_at(d.span(), f).with_hint(
+                    "zeg in een of twee woorden wie de vragenlijst invult, bv. doelgroep = \"Ouders\"",
+                ));
+                None
+            }
+            None => Some(naam.to_string()),
+        }
+    });
     if raw.vraag.is_empty() {
         fouten.push(
             Diagnostic::error(&source.path, "deze vragenlijst heeft geen vragen")
@@ -450,6 +486,7 @@ pub fn parse(source: &Source, stem: &str) -> Result<Vragenlijst, Vec<Diagnostic>
     if fouten.is_empty() {
         Ok(Vragenlijst {
             id,
+            doelgroep,
             titel: raw.titel,
             intro: raw.intro,
             bedankt: raw.bedankt,
@@ -775,6 +812,45 @@ tekst = "Heb je een idee?"
                 "{id}: scale items required, open ones optional"
             );
             assert!(l.aanspreking.is_some());
+            assert!(l.doelgroep.is_some(), "{id}: no doelgroep");
+        }
+        assert_ne!(
+            lijsten.get("ouders").unwrap().naam(),
+            lijsten.get("collegas").unwrap().naam()
+        );
+    }
+
+    #[test]
+    fn doelgroep_names_the_questionnaire_and_bad_ones_are_located() {
+        let v = parse(&Source::new("ouders.toml", GOED), "ouders").unwrap();
+        assert_eq!((v.doelgroep.as_deref(), v.naam()), (None, "ouders"));
+        let text = GOED.replacen("titel =", "doelgroep = \" Ouders \"\ntitel =", 1);
+        let v = parse(&Source::new("ouders.toml", text), "ouders").unwrap();
+        assert_eq!(v.naam(), "Ouders");
+        for (fout, boodschap) in [
+            ("\"  \"", "de doelgroep is leeg"),
+            (
+                "\"Ouders van kinderen in de lagere school\"",
+                "de doelgroep is langer dan 30 tekens",
+            ),
+            (
+                "\"Ouders\\nen grootouders\"",
+                "de doelgroep past niet op één regel",
+            ),
+        ] {
+            let text = GOED.replacen("titel =", &format!("doelgroep = {fout}\ntitel ="), 1);
+            let errs = parse(&Source::new("ouders.toml", text), "ouders").unwrap_err();
+            assert_eq!(errs.len(), 1, "{fout}");
+            assert_eq!(errs[0].message, boodschap);
+            let regel = GOED.lines().position(|l| l.starts_with("titel =")).unwrap() + 1;
+            assert_eq!((errs[0].line, errs[0].col), (regel, 13), "{fout}");
+            assert!(
+                errs[0]
+                    .hint
+                    .as_deref()
+                    .unwrap()
+                    .contains("doelgroep = \"Ouders\"")
+            );
         }
     }
 

@@ -25,6 +25,7 @@ pub mod export;
 mod lezen;
 pub mod maskeren;
 pub mod open;
+pub mod perspectief;
 pub mod statistiek;
 
 use std::collections::HashMap;

@@ -164,6 +164,12 @@ impl FormSleutel {
         })
     }
 
+    /// Whether a valid survey token was already used (a step of the simple mode checks this
+    /// without taking the token: only the final store takes it).
+    pub fn is_gebruikt(&self, g: &Geldig) -> bool {
+        self.gebruikt.bevat(g.nummer)
+    }
+
     /// Number of used tokens remembered now (for tests).
     pub fn aantal_gebruikt(&self) -> usize {
         self.gebruikt.aantal()
@@ -235,6 +241,13 @@ impl Gebruikt {
         if let Ok(mut s) = self.set.lock() {
             s.nummers.remove(&nummer);
         }
+    }
+
+    fn bevat(&self, nummer: u64) -> bool {
+        // A poisoned lock: count it as used (refusing is safer, as in `neem`).
+        self.set
+            .lock()
+            .map_or(true, |s| s.nummers.contains_key(&nummer))
     }
 
     fn aantal(&self) -> usize {

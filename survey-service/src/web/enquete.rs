@@ -20,9 +20,11 @@ use crate::domain::antwoord::{self, Fout, Gelezen, Ingevuld, Melding, VELD_CODE}
 use crate::domain::vragenlijst::Vragenlijst;
 use crate::storage::schrijver::{NieuweInzending, Uitkomst};
 
+pub mod eenvoudig;
 pub mod error;
 pub mod pages;
 
+use eenvoudig::{Ga, Scherm};
 pub use error::Error;
 use pages::{BedanktPage, FormInput, FormPage, OpenVragenlijst, OverzichtPage};
 
@@ -105,7 +107,7 @@ pub async fn toon_online(
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Error> {
-    toon(state, pad, query, Kanaal::Online).await
+    toon(state, pad, query, Kanaal::Online, false).await
 }
 
 /// The kiosk address: the kiosk form on a device that staff switched on (see [`kiosk`]), the
@@ -117,11 +119,11 @@ pub async fn toon_kiosk(
     headers: HeaderMap,
 ) -> Result<Response, Error> {
     let kanaal = kiosk_of_online(&state, &pad, &headers);
-    toon(state, pad, query, kanaal).await
+    toon(state, pad, query, kanaal, false).await
 }
 
 /// `Kiosk` when this device carries a valid kiosk cookie for the questionnaire, else `Online`.
-fn kiosk_of_online(
+pub(crate) fn kiosk_of_online(
     state: &AppState,
     pad: &Result<Path<String>, PathRejection>,
     headers: &HeaderMap,
@@ -132,11 +134,13 @@ fn kiosk_of_online(
     }
 }
 
-async fn toon(
+/// The empty form (`eenvoudig`: the first screen of the simple mode).
+pub(crate) async fn toon(
     state: AppState,
     pad: Result<Path<String>, PathRejection>,
     query: Option<String>,
     kanaal: Kanaal,
+    eenvoudig: bool,
 ) -> Result<Response, Error> {
     let lijst = lijst_of_onbekend(&state, &pad, query.as_deref())?;
     let taal = taal_van(&state, lijst, query.as_deref());
@@ -176,6 +180,14 @@ async fn toon(
         taal: &taal,
         kiosk_stop: kiosk_stop.as_deref(),
     };
+    if eenvoudig {
+        return Ok(eenvoudig::scherm(
+            &state,
+            &input,
+            eenvoudig::eerste_scherm(&input),
+            StatusCode::OK,
+        ));
+    }
     Ok(formulier(&state, &input, None, StatusCode::OK))
 }
 
@@ -198,15 +210,18 @@ pub(crate) fn formulier(
     };
     match input.kanaal {
         Kanaal::Online | Kanaal::Kiosk => {
-            let page = FormPage::new(input, r.url(&format!("{pad}{query}")), &r.basis);
+            let mut page = FormPage::new(input, r.url(&format!("{pad}{query}")), &r.basis);
+            page.eenvoudig = Some(r.url(&format!("{pad}/eenvoudig{query}")));
+            page.taalformulier = Some("vragen");
             let keuze = pages::taalkeuze(input.lijst, &r.talen, &r.basis, &pad, input.taal);
             r.html(status, ENQUETE_FORMULIER, input.taal, &keuze, &page)
         }
         Kanaal::Papier | Kanaal::Mondeling => {
-            let page = beheer::pages::Dashboard {
-                menu,
-                pagina: FormPage::new(input, r.url(&pad), &r.basis),
-            };
+            let mut pagina = FormPage::new(input, r.url(&pad), &r.basis);
+            if input.kanaal == Kanaal::Papier {
+                pagina.papier = Some(r.url(&format!("/beheer/papier/{id}")));
+            }
+            let page = beheer::pages::Dashboard { menu, pagina };
             r.html(status, BEHEER_INVOER, input.taal, &[], &page)
         }
     }
@@ -264,7 +279,7 @@ pub async fn verstuur_online(
     body: Body,
 ) -> Result<Response, Error> {
     let ip = klant.map(|Extension(KlantAdres(ip))| ip);
-    verstuur(state, pad, ip, query, headers, body, Kanaal::Online).await
+    verstuur(state, pad, ip, query, headers, body, Kanaal::Online, false).await
 }
 
 /// A kiosk answer only from a device that staff switched on; from anywhere else the kiosk
@@ -279,7 +294,7 @@ pub async fn verstuur_kiosk(
 ) -> Result<Response, Error> {
     let ip = klant.map(|Extension(KlantAdres(ip))| ip);
     let kanaal = kiosk_of_online(&state, &pad, &headers);
-    verstuur(state, pad, ip, query, headers, body, kanaal).await
+    verstuur(state, pad, ip, query, headers, body, kanaal, false).await
 }
 
 /// Reads at most `max` bytes. Returns the bytes and whether the body was longer (then the rest
@@ -337,7 +352,13 @@ pub(crate) fn is_formulier(headers: &HeaderMap) -> bool {
 ///    for answers ([`AppState::limiet_inzendingen`]) is spent; the bucket gets it back when the
 ///    period turned out to be closed;
 /// 4. validation and storage; the form token stays used only when the answer was stored.
-async fn verstuur(
+///
+/// The simple mode (`eenvoudig`, one question per screen) posts every step here too: a step
+/// before the last is checked the same way (junk, token valid and unused, the answers so far
+/// through the one validation) but takes no token and stores nothing; it shows the next screen
+/// with every answer in hidden fields. Its last step is an ordinary submission.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn verstuur(
     state: AppState,
     pad: Result<Path<String>, PathRejection>,
     ip: Option<IpAddr>,
@@ -345,6 +366,7 @@ async fn verstuur(
     headers: HeaderMap,
     body: Body,
     kanaal: Kanaal,
+    eenvoudig: bool,
 ) -> Result<Response, Error> {
     let lijst = lijst_of_onbekend(&state, &pad, query.as_deref())?;
     let taal = taal_van(&state, lijst, query.as_deref());
@@ -366,14 +388,38 @@ async fn verstuur(
         form.velden.pop();
         rommel.get_or_insert((StatusCode::PAYLOAD_TOO_LARGE, Melding::TeGroot));
     }
+    // The simple mode's navigation fields (`_stap`, `_ga`, `_antwoord`, `_taal`) leave the
+    // form here; what remains is an ordinary form body.
+    // On the normal form the language switcher sends `_taal`: the form comes back in that
+    // language with every answer, nothing is stored.
+    let stap =
+        eenvoudig.then(|| eenvoudig::neem_navigatie(&mut form, lijst, &state.renderer.talen));
+    let taalwissel = match &stap {
+        Some(s) => match &s.ga {
+            Ga::Taal(t) => Some(t.clone()),
+            _ => None,
+        },
+        None => eenvoudig::neem_taal(&mut form, &state.renderer.talen),
+    };
+    let mut taal = taal;
+    if let Some(t) = &taalwissel
+        && lijst.talen.contains(&t.code)
+    {
+        taal = t.clone();
+    }
     let gelezen = antwoord::lees(lijst, &form);
     let r = &state.renderer;
-    let doel = Bestemming {
+    let kiosk_pad = if eenvoudig {
+        "kiosk/eenvoudig"
+    } else {
+        "kiosk"
+    };
+    let mut doel = Bestemming {
         kanaal,
         csrf: state.sleutel.maak(&lijst.id),
         klaar: match kanaal {
             Kanaal::Kiosk => r.url(&format!(
-                "/enquete/{}/kiosk?klaar=1{}",
+                "/enquete/{}/{kiosk_pad}?klaar=1{}",
                 lijst.id,
                 taal.query(&r.talen, false)
             )),
@@ -386,7 +432,40 @@ async fn verstuur(
         taal,
         invoerder: None,
         menu: None,
+        weergave: match &stap {
+            Some(s) => Weergave::Eenvoudig(s.scherm),
+            None => Weergave::Formulier,
+        },
     };
+    // A step of the simple mode before the last, or the language switcher: the token must be
+    // valid and unused, but it is only taken by the final store.
+    let tussenstap = match &stap {
+        Some(s) => s.ga != Ga::Versturen,
+        None => taalwissel.is_some(),
+    };
+    if tussenstap {
+        let token = match (&rommel, gelezen.csrf.as_deref()) {
+            (Some(_), _) => None,
+            (None, t) => t.filter(|t| match state.sleutel.lees(t, &lijst.id) {
+                None => {
+                    rommel = Some((StatusCode::FORBIDDEN, Melding::Verlopen));
+                    false
+                }
+                Some(g) if state.sleutel.is_gebruikt(&g) => {
+                    rommel = Some((StatusCode::CONFLICT, Melding::AlGebruikt));
+                    false
+                }
+                Some(_) => true,
+            }),
+        };
+        if let (Some(token), None) = (token, &rommel) {
+            doel.csrf = token.to_string();
+            return Ok(match &stap {
+                Some(s) => eenvoudig::volgende_stap(&state, lijst, &mut doel, gelezen, s).await,
+                None => opnieuw(&state, lijst, &doel, &gelezen.ingevuld, &[], StatusCode::OK).await,
+            });
+        }
+    }
     let claim = match (&rommel, gelezen.csrf.as_deref()) {
         (Some(_), _) => None,
         (None, token) => match token.and_then(|t| state.sleutel.lees(t, &lijst.id)) {
@@ -474,6 +553,16 @@ pub(crate) struct Bestemming {
     pub invoerder: Option<String>,
     /// Staff entry: the dashboard's menu around the form.
     pub menu: Option<beheer::pages::Menu>,
+    /// The whole form on one page, or a screen of the simple mode.
+    pub weergave: Weergave,
+}
+
+/// How a form is shown again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weergave {
+    Formulier,
+    /// The simple mode, at this screen (for errors not tied to one question).
+    Eenvoudig(Scherm),
 }
 
 /// What became of a submission, for the caller's bookkeeping.
@@ -577,7 +666,7 @@ pub(crate) async fn bewaar_met(
 
 /// Shows the form again with the person's answers and what to fix (or, once the period has
 /// closed, the closed page).
-async fn opnieuw(
+pub(crate) async fn opnieuw(
     state: &AppState,
     lijst: &Vragenlijst,
     doel: &Bestemming,
@@ -606,5 +695,11 @@ async fn opnieuw(
         taal: &doel.taal,
         kiosk_stop: None,
     };
-    formulier(state, &input, doel.menu.as_ref(), status)
+    match doel.weergave {
+        Weergave::Formulier => formulier(state, &input, doel.menu.as_ref(), status),
+        Weergave::Eenvoudig(scherm) => {
+            let scherm = eenvoudig::foutscherm(lijst, fouten, scherm, &input);
+            eenvoudig::scherm(state, &input, scherm, status)
+        }
+    }
 }

@@ -11,6 +11,7 @@ pub mod site;
 pub mod taal;
 pub mod verbinding;
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -72,6 +73,9 @@ pub struct Staat {
     pub limiet_inzendingen: Option<begrenzer::Begrenzer>,
     /// Posts that cannot store anything (junk), per client address; `None`: unlimited.
     pub limiet_rommel: Option<begrenzer::Begrenzer>,
+    /// Per questionnaire the planned actions of `data/resultaten/<id>.toml` (the meeting
+    /// report), read at start-up.
+    pub acties: Arc<BTreeMap<String, zorgsite::model::resultaten::Antwoorden>>,
     /// Signs the cookies of devices that staff turned into a kiosk.
     pub kiosk: kiosk::KioskSleutel,
     /// Trusted proxies and the public address (scheme, host, HSTS, cookie flags).
@@ -135,6 +139,19 @@ pub fn router(state: AppState) -> Router {
             get(enquete::toon_kiosk).post(enquete::verstuur_kiosk),
         )
         .route("/enquete/{vragenlijst}/kiosk/stop", post(kiosk::stop))
+        .route(
+            "/enquete/{vragenlijst}/eenvoudig",
+            // The simple mode's first screen is the same page as the form's (`enquete::toon`):
+            // compressed on the same grounds; its steps (POST, the answers so far in hidden
+            // fields) are not.
+            get(enquete::eenvoudig::toon_online)
+                .layer(compressed_get())
+                .post(enquete::eenvoudig::stap_online),
+        )
+        .route(
+            "/enquete/{vragenlijst}/kiosk/eenvoudig",
+            get(enquete::eenvoudig::toon_kiosk).post(enquete::eenvoudig::stap_kiosk),
+        )
         .route(
             "/enquete/{vragenlijst}/bedankt",
             get(enquete::bedankt).layer(compressed_get()),

@@ -24,6 +24,7 @@ use super::taal::{Taal, Talen};
 /// never starts rather than failing on a parent's request.
 pub const SJABLONEN: &[&str] = &[
     ENQUETE_FORMULIER,
+    ENQUETE_EENVOUDIG,
     ENQUETE_BEDANKT,
     ENQUETE_FOUT,
     ENQUETE_OVERZICHT,
@@ -34,12 +35,17 @@ pub const SJABLONEN: &[&str] = &[
     BEHEER_GEBRUIKERS,
     BEHEER_INVOER,
     BEHEER_RESULTATEN,
+    BEHEER_VERSLAG,
+    BEHEER_PERSPECTIEVEN,
+    BEHEER_VRAAG,
     BEHEER_OPEN_ANTWOORDEN,
     BEHEER_FOUT,
     BEHEER_BRIEVEN,
+    BEHEER_PAPIER,
 ];
 
 pub const ENQUETE_FORMULIER: &str = "enquete/formulier.html";
+pub const ENQUETE_EENVOUDIG: &str = "enquete/eenvoudig.html";
 pub const ENQUETE_BEDANKT: &str = "enquete/bedankt.html";
 pub const ENQUETE_FOUT: &str = "enquete/fout.html";
 pub const ENQUETE_OVERZICHT: &str = "enquete/overzicht.html";
@@ -50,9 +56,13 @@ pub const BEHEER_OVERZICHT: &str = "beheer/overzicht.html";
 pub const BEHEER_GEBRUIKERS: &str = "beheer/gebruikers.html";
 pub const BEHEER_INVOER: &str = "beheer/invoer.html";
 pub const BEHEER_RESULTATEN: &str = "beheer/resultaten.html";
+pub const BEHEER_VERSLAG: &str = "beheer/verslag.html";
+pub const BEHEER_PERSPECTIEVEN: &str = "beheer/perspectieven.html";
+pub const BEHEER_VRAAG: &str = "beheer/vraag.html";
 pub const BEHEER_OPEN_ANTWOORDEN: &str = "beheer/open-antwoorden.html";
 pub const BEHEER_FOUT: &str = "beheer/fout.html";
 pub const BEHEER_BRIEVEN: &str = "beheer/brieven.html";
+pub const BEHEER_PAPIER: &str = "beheer/papier.html";
 
 /// What the layouts read, around the page's own values.
 #[derive(Serialize)]

@@ -45,6 +45,10 @@ pub enum Error {
     GeenOpenPeriode,
     /// A period the questionnaire does not have (400).
     OnbekendePeriode(String),
+    /// An item the questionnaire's report does not have, in the address (404).
+    OnbekendeVraag,
+    /// The same period twice as the pair to compare (400).
+    ZelfdePeriode(String),
     /// A download without a kind of file (400).
     GeenFormaat,
     /// Open answers asked outside the raw download (400).
@@ -101,9 +105,9 @@ impl Error {
             Error::GeenToegang | Error::Verlopen => StatusCode::FORBIDDEN,
             Error::GeenFormulier => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TeVeelTekst => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::OnbekendeVragenlijst { in_adres: true } | Error::OnbekendeInvoer => {
-                StatusCode::NOT_FOUND
-            }
+            Error::OnbekendeVragenlijst { in_adres: true }
+            | Error::OnbekendeInvoer
+            | Error::OnbekendeVraag => StatusCode::NOT_FOUND,
             Error::GeenEnqueteUrl | Error::GeenOpenPeriode => StatusCode::CONFLICT,
             Error::Verbroken
             | Error::OnbekendeVragenlijst { in_adres: false }
@@ -111,6 +115,7 @@ impl Error {
             | Error::OngeldigAantalUitgenodigd
             | Error::OngeldigAantalCodes
             | Error::OnbekendePeriode(_)
+            | Error::ZelfdePeriode(_)
             | Error::GeenFormaat
             | Error::OpenAlleenRuw
             | Error::Ongeldig(_)
@@ -229,6 +234,15 @@ impl Error {
                 sleutel: "beheer.fout.geen_open_periode",
                 ..leeg
             },
+            Error::OnbekendeVraag => FoutPage {
+                sleutel: "beheer.fout.onbekende_vraag",
+                ..leeg
+            },
+            Error::ZelfdePeriode(naam) => FoutPage {
+                sleutel: "beheer.fout.zelfde_periode",
+                periode: Some(naam),
+                ..leeg
+            },
             Error::GeenFormaat => FoutPage {
                 sleutel: "beheer.fout.geen_formaat",
                 ..leeg
@@ -305,6 +319,8 @@ mod tests {
             Error::OnbekendeInvoer,
             Error::GeenOpenPeriode,
             Error::OnbekendePeriode("1999-2000".into()),
+            Error::ZelfdePeriode("2025-2026".into()),
+            Error::OnbekendeVraag,
             Error::GeenFormaat,
             Error::OpenAlleenRuw,
             Error::Ongeldig(Ongeldig::Naam("X".into())),

@@ -16,7 +16,7 @@ use crate::domain::antwoord::{self, Ingevuld};
 use crate::domain::vragenlijst::Vragenlijst;
 use crate::web::AppState;
 use crate::web::enquete::pages::FormInput;
-use crate::web::enquete::{Bestemming, bewaar, formulier};
+use crate::web::enquete::{Bestemming, Weergave, bewaar, formulier};
 
 fn kies<'a>(
     state: &'a AppState,
@@ -100,6 +100,7 @@ pub async fn verstuur(
         )),
         taal: state.renderer.talen.standaard(),
         menu: Some(Menu::van(&a, "")),
+        weergave: Weergave::Formulier,
         invoerder: Some(a.naam.clone()),
     };
     // A closed period shows the survey's own page, as the public form does.

@@ -19,8 +19,10 @@ pub mod error;
 pub mod gebruikers;
 pub mod invoer;
 pub mod kiosk;
+pub mod matrix;
 pub mod overzicht;
 pub mod pages;
+pub mod papier;
 pub mod resultaten;
 
 pub use error::Error;
@@ -97,7 +99,11 @@ pub const ROUTES: &[Route] = &[
     Route { methode: Post, pad: "/beheer/gebruikers/wachtwoord", toegang: BEHEER, handler: || post(gebruikers::wachtwoord) },
     Route { methode: Get, pad: "/beheer/invoer/{vragenlijst}/{kanaal}", toegang: ZORGTEAM, handler: || get(invoer::toon) },
     Route { methode: Post, pad: "/beheer/invoer/{vragenlijst}/{kanaal}", toegang: ZORGTEAM, handler: || post(invoer::verstuur) },
+    Route { methode: Get, pad: "/beheer/papier/{vragenlijst}", toegang: ZORGTEAM, handler: || get(papier::toon) },
     Route { methode: Get, pad: "/beheer/resultaten/{vragenlijst}", toegang: ZORGTEAM, handler: || get(resultaten::toon) },
+    Route { methode: Get, pad: "/beheer/resultaten/{vragenlijst}/vraag/{vraag}", toegang: ZORGTEAM, handler: || get(resultaten::vraag) },
+    Route { methode: Get, pad: "/beheer/perspectieven", toegang: ZORGTEAM, handler: || get(resultaten::perspectieven) },
+    Route { methode: Get, pad: "/beheer/verslag/{vragenlijst}", toegang: ZORGTEAM, handler: || get(resultaten::verslag) },
     Route { methode: Get, pad: "/beheer/open-antwoorden/{vragenlijst}", toegang: ZORGTEAM, handler: || get(resultaten::open_antwoorden) },
     Route { methode: Post, pad: "/beheer/export/{vragenlijst}", toegang: ZORGTEAM, handler: || post(resultaten::export) },
 ];

@@ -7,6 +7,7 @@ use serde::Serialize;
 use zorgsite::render::grafiek::{self, Balk, Deel, Verdeling, komma, procent};
 
 use super::Aangemeld;
+use super::matrix::{Bespreekpunt, Matrix, Sortering};
 use crate::domain::Kanaal;
 use crate::domain::gebruiker::Rol;
 use crate::domain::vragenlijst::{Categorie, Vragenlijst, Vragenlijsten};
@@ -95,6 +96,9 @@ pub struct OverzichtPage {
 #[derive(Debug, Serialize)]
 pub struct LijstOverzicht {
     pub id: String,
+    /// Who answers it ("Ouders"): the name in headings, links and buttons.
+    pub naam: String,
+    /// The title the respondents see.
     pub titel: String,
     pub periodes: Vec<PeriodeRij>,
     /// The open period, if any.
@@ -144,6 +148,7 @@ impl OverzichtPage {
                     .collect();
                 LijstOverzicht {
                     id: lijst.id.clone(),
+                    naam: lijst.naam().to_string(),
                     titel: lijst.titel.nl().to_string(),
                     open: eigen.iter().find(|p| p.open).map(|p| p.naam.clone()),
                     open_zonder_codes: eigen.iter().any(|p| p.open && p.codes == 0),
@@ -272,11 +277,24 @@ pub struct BrievenPage<'a> {
     /// The address on paper, without `https://`.
     pub adres: String,
     pub brieven: Vec<Brief>,
+    /// The questionnaire's other languages: one line each, in that language, saying the form
+    /// exists in it and how to choose it (`enquete.brief.taal` of `teksten/<taal>.toml`).
+    pub talen: Vec<BriefTaal>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BriefTaal {
+    pub code: String,
+    pub richting: &'static str,
+    /// The language's own name ("العربية"), as the switcher shows it.
+    pub naam: String,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Brief {
     pub code: String,
+    /// What the QR code opens: the simple mode with the code filled in.
+    pub qr_adres: String,
     /// The QR code (inline SVG, made in Rust: `crate::brieven`).
     pub qr: String,
 }
@@ -285,6 +303,8 @@ pub struct Brief {
 #[derive(Debug, Serialize)]
 pub struct OpenAntwoordenPage<'a> {
     pub id: &'a str,
+    /// Who answers the questionnaire ("Ouders").
+    pub naam: &'a str,
     pub titel: &'a str,
     pub periodes: &'a [String],
     /// The chosen period and its open items; `None` without periods.
@@ -311,6 +331,7 @@ impl<'a> OpenAntwoordenPage<'a> {
     ) -> OpenAntwoordenPage<'a> {
         OpenAntwoordenPage {
             id: &lijst.id,
+            naam: lijst.naam(),
             titel: lijst.titel.nl(),
             periodes: alle,
             periode: gekozen.map(|(p, _)| p),
@@ -332,7 +353,7 @@ impl<'a> OpenAntwoordenPage<'a> {
 }
 
 /// The text key of a period whose results wait (`beheer.vrijgave.<id>.kort|uitleg`).
-fn wacht(v: Vrijgave) -> Option<&'static str> {
+pub(super) fn wacht(v: Vrijgave) -> Option<&'static str> {
     match v {
         Vrijgave::Vrijgegeven => None,
         Vrijgave::NogOpen => Some("nog_open"),
@@ -352,11 +373,219 @@ pub struct Wachtend {
 #[derive(Debug, Serialize)]
 pub struct ResultatenPage<'a> {
     pub id: &'a str,
+    /// Who answers the questionnaire ("Ouders").
+    pub naam: &'a str,
     pub titel: &'a str,
     /// Every period, and whether it is chosen.
     pub periodes: Vec<PeriodeKeuze<'a>>,
     /// `None` when the questionnaire has no periods yet.
     pub rapport: Option<RapportView>,
+    /// The query string of this view without `sorteer` (chosen periods, comparison), URL
+    /// encoded, for the sort links.
+    pub query: String,
+    /// How periods are compared: a chosen pair, or each with the one before.
+    pub vergelijk: VergelijkKeuze,
+}
+
+/// The comparison asked for (`?vergelijk=paar&van=…&naar=…`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct VergelijkKeuze {
+    pub paar: bool,
+    pub van: Option<String>,
+    pub naar: Option<String>,
+}
+
+/// `beheer/verslag.html`: the meeting report, printed on A4 by the staff member's browser.
+#[derive(Debug, Serialize)]
+pub struct VerslagPage<'a> {
+    pub id: &'a str,
+    pub naam: &'a str,
+    pub titel: &'a str,
+    /// The results page's query for the same choice ("periode=…&…"), for the way back.
+    pub query: String,
+    /// `None` when the questionnaire has no periods yet.
+    pub rapport: Option<VerslagView>,
+    /// The planned actions per category, in category order (`data/resultaten/<id>.toml`).
+    pub acties: Vec<Actie>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VerslagView {
+    pub minimum: u32,
+    pub periodes: Vec<String>,
+    pub samenvatting: Matrix,
+    pub bespreken: Vec<Bespreekpunt>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Actie {
+    /// `enquete.categorie.<id>`.
+    pub categorie: &'static str,
+    pub tekst: String,
+}
+
+/// How many of the lowest scores the meeting report lists besides the real drops.
+pub const LAAGSTE_BESPREKEN: usize = 3;
+
+impl<'a> VerslagPage<'a> {
+    pub fn new(
+        r: &Renderer,
+        lijst: &'a Vragenlijst,
+        rapport: Option<&Rapport>,
+        acties: Option<&zorgsite::model::resultaten::Antwoorden>,
+        query: String,
+    ) -> VerslagPage<'a> {
+        VerslagPage {
+            id: &lijst.id,
+            naam: lijst.naam(),
+            titel: lijst.titel.nl(),
+            query,
+            rapport: rapport.map(|rapport| {
+                let samenvatting = Matrix::new(r, rapport, Sortering::Vragenlijst);
+                VerslagView {
+                    minimum: rapport.minimum_groep.get(),
+                    periodes: rapport.periodes.iter().map(|p| p.naam.clone()).collect(),
+                    bespreken: samenvatting.bespreken(LAAGSTE_BESPREKEN),
+                    samenvatting,
+                }
+            }),
+            acties: Categorie::ALLE
+                .into_iter()
+                .filter_map(|c| {
+                    acties?
+                        .categorie
+                        .iter()
+                        .find(|a| a.id.get_ref() == c.id())
+                        .map(|a| Actie {
+                            categorie: c.id(),
+                            tekst: a.wat_doen_we.clone(),
+                        })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `beheer/perspectieven.html`: two questionnaires side by side on their shared items.
+#[derive(Debug, Serialize)]
+pub struct PerspectievenPage {
+    /// Every questionnaire, for the choice.
+    pub vragenlijsten: Vec<LijstNaam>,
+    /// The two compared; `None` with fewer than two questionnaires.
+    pub van: Option<LijstNaam>,
+    pub naar: Option<LijstNaam>,
+    /// The periods both have, in name order, and the chosen one.
+    pub periodes: Vec<String>,
+    pub periode: Option<String>,
+    pub minimum: u32,
+    pub rijen: Vec<PerspectiefRij>,
+}
+
+/// A questionnaire's id and its name for staff (`Vragenlijst::naam`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LijstNaam {
+    pub id: String,
+    pub naam: String,
+}
+
+impl LijstNaam {
+    pub fn van(l: &Vragenlijst) -> LijstNaam {
+        LijstNaam {
+            id: l.id.clone(),
+            naam: l.naam().to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PerspectiefRij {
+    pub id: String,
+    pub tekst_van: String,
+    pub tekst_naar: String,
+    pub van: PerspectiefCel,
+    pub naar: PerspectiefCel,
+    /// The gap `naar − van` in percentage points with its verdict (`beheer.oordeel.<id>`), or
+    /// why not compared (`verborgen`, or `niet_vergelijkbaar` with a reason).
+    pub oordeel: &'static str,
+    pub pijl: bool,
+    pub verschil: String,
+    pub laag: String,
+    pub hoog: String,
+    pub reden: Option<&'static str>,
+}
+
+/// One group's share agreeing: `getal`, `verborgen`, `niet-gevraagd` or `geen-schaal`.
+#[derive(Debug, Serialize)]
+pub struct PerspectiefCel {
+    pub soort: &'static str,
+    pub aandeel: String,
+    pub interval: String,
+    pub n: u64,
+}
+
+impl PerspectiefCel {
+    fn new(r: &Renderer, g: &Result<crate::rapport::Groep, Reden>) -> PerspectiefCel {
+        match g {
+            Ok(g) => PerspectiefCel {
+                soort: "getal",
+                aandeel: procent(g.aandeel_eens()),
+                interval: interval(r, Some(g.aandeel_interval()), true),
+                n: g.n,
+            },
+            Err(reden) => PerspectiefCel {
+                soort: match reden {
+                    Reden::TeWeinig => "verborgen",
+                    Reden::NietGevraagd => "niet-gevraagd",
+                    _ => "geen-schaal",
+                },
+                aandeel: String::new(),
+                interval: String::new(),
+                n: 0,
+            },
+        }
+    }
+}
+
+impl PerspectiefRij {
+    pub fn new(r: &Renderer, g: &crate::rapport::perspectief::Gedeeld) -> PerspectiefRij {
+        let punten = |x: f64| met_teken((x * 100.0).round(), 0);
+        let (oordeel, verschil, laag, hoog, reden) = match &g.verschil {
+            Ok((v, o)) => (
+                oordeel_id(*o),
+                punten(v.verschil),
+                punten(v.interval.laag),
+                punten(v.interval.hoog),
+                None,
+            ),
+            Err(Reden::TeWeinig) => (
+                "verborgen",
+                String::new(),
+                String::new(),
+                String::new(),
+                None,
+            ),
+            Err(reden) => (
+                "niet_vergelijkbaar",
+                String::new(),
+                String::new(),
+                String::new(),
+                Some(reden_id(*reden)),
+            ),
+        };
+        PerspectiefRij {
+            id: g.id.clone(),
+            tekst_van: g.tekst_van.clone(),
+            tekst_naar: g.tekst_naar.clone(),
+            van: PerspectiefCel::new(r, &g.van),
+            naar: PerspectiefCel::new(r, &g.naar),
+            pijl: matches!(oordeel, "hoger" | "lager"),
+            oordeel,
+            verschil,
+            laag,
+            hoog,
+            reden,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -372,6 +601,8 @@ pub struct RapportView {
     /// The chosen periods' names, in order.
     pub periodes: Vec<String>,
     pub kanalen: Vec<&'static str>,
+    /// The summary matrix, first on the page.
+    pub samenvatting: Matrix,
     /// Periods whose results wait, per reason.
     pub wachtend: Vec<Wachtend>,
     pub deelname: Vec<DeelnameRij>,
@@ -559,7 +790,7 @@ fn oordeel_id(o: Oordeel) -> &'static str {
 }
 
 /// The key of a reason under `[beheer.resultaten.reden]`.
-fn reden_id(r: Reden) -> &'static str {
+pub(super) fn reden_id(r: Reden) -> &'static str {
     match r {
         Reden::AndereVersie => "andere_versie",
         Reden::NietGevraagd => "niet_gevraagd",
@@ -625,9 +856,13 @@ impl<'a> ResultatenPage<'a> {
         lijst: &'a Vragenlijst,
         alle: &'a [String],
         rapport: Option<&Rapport>,
+        sortering: Sortering,
+        query: String,
+        vergelijk: VergelijkKeuze,
     ) -> ResultatenPage<'a> {
         ResultatenPage {
             id: &lijst.id,
+            naam: lijst.naam(),
             titel: lijst.titel.nl(),
             periodes: alle
                 .iter()
@@ -636,13 +871,15 @@ impl<'a> ResultatenPage<'a> {
                     gekozen: rapport.is_some_and(|r| r.periodes.iter().any(|q| q.naam == *p)),
                 })
                 .collect(),
-            rapport: rapport.map(|rapport| RapportView::new(r, rapport)),
+            rapport: rapport.map(|rapport| RapportView::new(r, rapport, sortering)),
+            query,
+            vergelijk,
         }
     }
 }
 
 impl RapportView {
-    fn new(r: &Renderer, rapport: &Rapport) -> RapportView {
+    fn new(r: &Renderer, rapport: &Rapport, sortering: Sortering) -> RapportView {
         let deelname = rapport
             .periodes
             .iter()
@@ -737,6 +974,7 @@ impl RapportView {
             onleesbaar: rapport.onleesbaar,
             periodes: rapport.periodes.iter().map(|p| p.naam.clone()).collect(),
             kanalen: Kanaal::ALLE.iter().map(|k| k.id()).collect(),
+            samenvatting: Matrix::new(r, rapport, sortering),
             wachtend: [Vrijgave::NogOpen, Vrijgave::WachtOpMeer]
                 .into_iter()
                 .filter_map(|v| {
@@ -767,6 +1005,42 @@ impl RapportView {
             .map(|f| f.id())
             .collect(),
         }
+    }
+}
+
+/// `beheer/vraag.html`: all numbers of one item.
+#[derive(Debug, Serialize)]
+pub struct VraagPage<'a> {
+    pub id: &'a str,
+    pub naam: &'a str,
+    /// The results page's query (periods, comparison), for the way back.
+    pub query: String,
+    pub periodes: Vec<String>,
+    pub minimum: u32,
+    /// `enquete.categorie.<id>`.
+    pub categorie: &'static str,
+    pub item: ItemView,
+}
+
+impl<'a> VraagPage<'a> {
+    /// `None` when the report has no such item.
+    pub fn new(
+        r: &Renderer,
+        lijst: &'a Vragenlijst,
+        rapport: &Rapport,
+        vraag: &str,
+        query: String,
+    ) -> Option<VraagPage<'a>> {
+        let it = rapport.items.iter().find(|i| i.id == vraag)?;
+        Some(VraagPage {
+            id: &lijst.id,
+            naam: lijst.naam(),
+            query,
+            periodes: rapport.periodes.iter().map(|p| p.naam.clone()).collect(),
+            minimum: rapport.minimum_groep.get(),
+            categorie: it.categorie.id(),
+            item: item(r, rapport, it),
+        })
     }
 }
 

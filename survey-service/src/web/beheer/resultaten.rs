@@ -10,15 +10,23 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::pages::{OpenAntwoordenPage, ResultatenPage};
+use super::pages::{
+    LijstNaam, OpenAntwoordenPage, PerspectiefRij, PerspectievenPage, ResultatenPage,
+    VergelijkKeuze, VerslagPage, VraagPage,
+};
 use super::{Aangemeld, Error, Velden, pagina};
 use crate::domain::antwoord;
 use crate::domain::vragenlijst::Vragenlijst;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+use super::matrix::Sortering;
 use crate::rapport::{self, Keuze, Vergelijk, export};
 use crate::storage::OpslagFout;
 use crate::storage::audit::{self, Gebeurtenis};
 use crate::web::AppState;
-use crate::web::render::{BEHEER_OPEN_ANTWOORDEN, BEHEER_RESULTATEN};
+use crate::web::render::{
+    BEHEER_OPEN_ANTWOORDEN, BEHEER_PERSPECTIEVEN, BEHEER_RESULTATEN, BEHEER_VERSLAG, BEHEER_VRAAG,
+};
 
 /// The questionnaire in the path.
 fn lijst<'a>(
@@ -75,20 +83,93 @@ fn query_velden(query: Option<&str>) -> Vec<(String, String)> {
     query.map_or_else(Vec::new, |q| antwoord::decodeer(q.as_bytes()).velden)
 }
 
-/// `GET /beheer/resultaten/{vragenlijst}?periode=…&periode=…`
-pub async fn toon(
-    State(state): State<AppState>,
-    Extension(a): Extension<Aangemeld>,
-    pad: Result<Path<String>, PathRejection>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, Error> {
-    let lijst = lijst(&state, &pad)?.clone();
-    let gevraagd = gevraagde_periodes(query_velden(query.as_deref()).iter());
+/// What a query value keeps as it is: period names are letters, digits, `-`, `_` and `.`.
+const IN_QUERY: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.');
+
+/// What the results page was asked to show: periods, comparison and order.
+#[derive(Debug, Default, PartialEq)]
+struct Weergave {
+    periodes: Vec<String>,
+    /// `vergelijk=paar` with `van` and `naar`.
+    paar: Option<(String, String)>,
+    /// `vergelijk=paar` with a period missing (the form is shown again with the choice).
+    paar_half: (Option<String>, Option<String>),
+    sortering: Sortering,
+}
+
+impl Weergave {
+    fn lees(velden: &[(String, String)]) -> Weergave {
+        let veld = |naam: &str| {
+            velden
+                .iter()
+                .find(|(k, v)| k == naam && !v.trim().is_empty())
+                .map(|(_, v)| v.trim().to_string())
+        };
+        let mut periodes = gevraagde_periodes(velden.iter());
+        let (van, naar) = (veld("van"), veld("naar"));
+        let paar = match (veld("vergelijk").as_deref(), &van, &naar) {
+            (Some("paar"), Some(v), Some(n)) => {
+                // Both periods of the pair are shown, whatever else is ticked.
+                if !periodes.is_empty() {
+                    for p in [v, n] {
+                        if !periodes.contains(p) {
+                            periodes.push(p.clone());
+                        }
+                    }
+                }
+                Some((v.clone(), n.clone()))
+            }
+            _ => None,
+        };
+        Weergave {
+            periodes,
+            paar,
+            paar_half: (van, naar),
+            sortering: veld("sorteer").map_or_else(Sortering::default, |s| Sortering::parse(&s)),
+        }
+    }
+
+    /// The query string without the order, for the sort links.
+    fn query(&self) -> String {
+        let enc = |s: &str| utf8_percent_encode(s, IN_QUERY).to_string();
+        let mut delen: Vec<String> = self
+            .periodes
+            .iter()
+            .map(|p| format!("periode={}", enc(p)))
+            .collect();
+        if let Some((v, n)) = &self.paar {
+            delen.push(format!("vergelijk=paar&van={}&naar={}", enc(v), enc(n)));
+        }
+        delen.join("&")
+    }
+}
+
+/// The known periods and the report for what the page was asked to show (`None`: the
+/// questionnaire has no periods yet).
+async fn rapport_voor(
+    state: &AppState,
+    lijst: &Vragenlijst,
+    weergave: &Weergave,
+) -> Result<(Vec<String>, Option<rapport::Rapport>), Error> {
+    if let Some((v, n)) = &weergave.paar
+        && v == n
+    {
+        return Err(Error::ZelfdePeriode(v.clone()));
+    }
     let minimum = state.beheer.minimum;
     let lijst_db = lijst.clone();
+    let gevraagd = weergave.periodes.clone();
+    let paar = weergave.paar.clone();
     let (alle, rapport) = state
         .beheer
         .met_db(move |c| {
+            if let Some((v, n)) = &paar {
+                // The pair's periods are checked like every named period (`Weergave::lees`
+                // added them to a non-empty choice; no choice is every period).
+                if let Err(naam) = kies(c, &lijst_db.id, &[v.clone(), n.clone()])? {
+                    return Ok(Err(naam));
+                }
+            }
             let (alle, gekozen) = match kies(c, &lijst_db.id, &gevraagd)? {
                 Ok(x) => x,
                 Err(naam) => return Ok(Err(naam)),
@@ -99,14 +180,188 @@ pub async fn toon(
             let keuze = Keuze {
                 periodes: gekozen,
                 minimum,
-                vergelijk: Vergelijk::Opeenvolgend,
+                vergelijk: match paar {
+                    Some((v, n)) => Vergelijk::Paar(v, n),
+                    None => Vergelijk::Opeenvolgend,
+                },
             };
             Ok(Ok((alle, Some(rapport::maak(c, &lijst_db, &keuze)?))))
         })
         .await?
         .map_err(Error::OnbekendePeriode)?;
-    let page = ResultatenPage::new(&state.renderer, &lijst, &alle, rapport.as_ref());
+    Ok((alle, rapport))
+}
+
+/// `GET /beheer/resultaten/{vragenlijst}?periode=…&periode=…[&vergelijk=paar&van=…&naar=…]
+/// [&sorteer=verandering|score]`
+pub async fn toon(
+    State(state): State<AppState>,
+    Extension(a): Extension<Aangemeld>,
+    pad: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let lijst = lijst(&state, &pad)?.clone();
+    let weergave = Weergave::lees(&query_velden(query.as_deref()));
+    let (alle, rapport) = rapport_voor(&state, &lijst, &weergave).await?;
+    let vergelijk = VergelijkKeuze {
+        paar: weergave.paar.is_some(),
+        van: weergave.paar_half.0.clone(),
+        naar: weergave.paar_half.1.clone(),
+    };
+    let page = ResultatenPage::new(
+        &state.renderer,
+        &lijst,
+        &alle,
+        rapport.as_ref(),
+        weergave.sortering,
+        weergave.query(),
+        vergelijk,
+    );
     Ok(pagina(&state, &a, "", BEHEER_RESULTATEN, page))
+}
+
+/// `GET /beheer/resultaten/{vragenlijst}/vraag/{vraag}` with the results page's query: every
+/// number of one item (opened from a row of the summary).
+pub async fn vraag(
+    State(state): State<AppState>,
+    Extension(a): Extension<Aangemeld>,
+    pad: Result<Path<(String, String)>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let (id, vraag) = pad
+        .map(|Path(p)| p)
+        .map_err(|_| Error::OnbekendeVragenlijst { in_adres: true })?;
+    let lijst = state
+        .vragenlijsten
+        .get(&id)
+        .cloned()
+        .ok_or(Error::OnbekendeVragenlijst { in_adres: true })?;
+    let weergave = Weergave::lees(&query_velden(query.as_deref()));
+    let (_, rapport) = rapport_voor(&state, &lijst, &weergave).await?;
+    let page = rapport
+        .as_ref()
+        .and_then(|r| VraagPage::new(&state.renderer, &lijst, r, &vraag, weergave.query()))
+        .ok_or(Error::OnbekendeVraag)?;
+    Ok(pagina(&state, &a, "", BEHEER_VRAAG, page))
+}
+
+/// `GET /beheer/verslag/{vragenlijst}` with the results page's query: the meeting report, a
+/// page the staff member's own browser prints on A4 (the service never starts a browser).
+pub async fn verslag(
+    State(state): State<AppState>,
+    Extension(a): Extension<Aangemeld>,
+    pad: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let lijst = lijst(&state, &pad)?.clone();
+    let weergave = Weergave::lees(&query_velden(query.as_deref()));
+    let (_, rapport) = rapport_voor(&state, &lijst, &weergave).await?;
+    let page = VerslagPage::new(
+        &state.renderer,
+        &lijst,
+        rapport.as_ref(),
+        state.acties.get(&lijst.id),
+        weergave.query(),
+    );
+    Ok(pagina(&state, &a, "", BEHEER_VERSLAG, page))
+}
+
+/// `GET /beheer/perspectieven?van=<vragenlijst>&naar=<vragenlijst>&periode=…`: two
+/// questionnaires side by side on the items they share, in one period both have (default: the
+/// first two questionnaires, the newest shared period).
+pub async fn perspectieven(
+    State(state): State<AppState>,
+    Extension(a): Extension<Aangemeld>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Error> {
+    let velden = query_velden(query.as_deref());
+    let veld = |naam: &str| {
+        velden
+            .iter()
+            .find(|(k, v)| k == naam && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let lijsten: Vec<&Vragenlijst> = state.vragenlijsten.0.values().collect();
+    let zoek = |id: Option<String>, behalve: Option<&str>| -> Result<Option<Vragenlijst>, Error> {
+        match id {
+            Some(id) => state
+                .vragenlijsten
+                .get(&id)
+                .cloned()
+                .map(Some)
+                .ok_or(Error::OnbekendeVragenlijst { in_adres: false }),
+            None => Ok(lijsten
+                .iter()
+                .find(|l| Some(l.id.as_str()) != behalve)
+                .map(|l| (*l).clone())),
+        }
+    };
+    let van = zoek(veld("van"), None)?;
+    let naar = zoek(veld("naar"), van.as_ref().map(|l| l.id.as_str()))?;
+    let minimum = state.beheer.minimum;
+    let gevraagd = veld("periode");
+    let mut page = PerspectievenPage {
+        vragenlijsten: lijsten.iter().map(|l| LijstNaam::van(l)).collect(),
+        van: van.as_ref().map(LijstNaam::van),
+        naar: naar.as_ref().map(LijstNaam::van),
+        periodes: Vec::new(),
+        periode: None,
+        minimum: minimum.get(),
+        rijen: Vec::new(),
+    };
+    if let (Some(van), Some(naar)) = (van, naar)
+        && van.id != naar.id
+    {
+        let (periodes, gedeeld) = state
+            .beheer
+            .met_db(move |c| {
+                let namen = |id: &str| -> Result<Vec<String>, OpslagFout> {
+                    Ok(rapport::periodes(c, id)?
+                        .into_iter()
+                        .map(|(n, _)| n)
+                        .collect())
+                };
+                let andere = namen(&naar.id)?;
+                let samen: Vec<String> = namen(&van.id)?
+                    .into_iter()
+                    .filter(|p| andere.contains(p))
+                    .collect();
+                let periode = match gevraagd {
+                    Some(p) if !samen.contains(&p) => return Ok(Err(p)),
+                    Some(p) => Some(p),
+                    None => samen.last().cloned(),
+                };
+                let Some(periode) = periode else {
+                    return Ok(Ok((samen, None)));
+                };
+                let keuze = Keuze {
+                    periodes: vec![periode.clone()],
+                    minimum,
+                    vergelijk: Vergelijk::Opeenvolgend,
+                };
+                let rv = rapport::maak(c, &van, &keuze)?;
+                let rn = rapport::maak(c, &naar, &keuze)?;
+                let gedeeld = rapport::perspectief::vergelijk(&rv, 0, &rn, 0);
+                Ok(Ok((samen, Some((periode, gedeeld)))))
+            })
+            .await?
+            .map_err(Error::OnbekendePeriode)?;
+        page.periodes = periodes;
+        if let Some((periode, gedeeld)) = gedeeld {
+            page.periode = Some(periode);
+            page.rijen = gedeeld
+                .iter()
+                .map(|g| PerspectiefRij::new(&state.renderer, g))
+                .collect();
+        }
+    }
+    Ok(pagina(
+        &state,
+        &a,
+        "perspectieven",
+        BEHEER_PERSPECTIEVEN,
+        page,
+    ))
 }
 
 /// `GET /beheer/open-antwoorden/{vragenlijst}?periode=…` (default: the newest period).
@@ -245,5 +500,25 @@ mod tests {
     fn periods_are_read_once_in_order() {
         let velden = antwoord::decodeer(b"periode=b&x=1&periode=a&periode=b&periode=+").velden;
         assert_eq!(gevraagde_periodes(velden.iter()), ["b", "a"]);
+    }
+
+    #[test]
+    fn a_chosen_pair_is_shown_and_kept_in_the_sort_links() {
+        let lees = |q: &str| Weergave::lees(&antwoord::decodeer(q.as_bytes()).velden);
+        let w = lees("periode=a&vergelijk=paar&van=b&naar=c&sorteer=score");
+        assert_eq!(w.periodes, ["a", "b", "c"]);
+        assert_eq!(w.paar, Some(("b".into(), "c".into())));
+        assert_eq!(w.sortering, Sortering::Score);
+        assert_eq!(
+            w.query(),
+            "periode=a&periode=b&periode=c&vergelijk=paar&van=b&naar=c"
+        );
+        // No periods ticked: every period, the pair among them.
+        let w = lees("vergelijk=paar&van=b&naar=c");
+        assert!(w.periodes.is_empty() && w.paar.is_some());
+        // Half a pair, or "opeenvolgend": consecutive.
+        assert_eq!(lees("vergelijk=paar&van=b").paar, None);
+        assert_eq!(lees("vergelijk=opeenvolgend&van=b&naar=c").paar, None);
+        assert_eq!(lees("periode=2025%262026").query(), "periode=2025%262026");
     }
 }

@@ -31,6 +31,8 @@ pub struct FormInput<'a> {
 #[derive(Debug, Serialize)]
 pub struct FormPage<'a> {
     pub id: &'a str,
+    /// Who answers it ("Ouders"), for the staff entry page's title.
+    pub naam: &'a str,
     /// The questionnaire's title in the page's language.
     pub titel: &'a str,
     pub intro: &'a str,
@@ -48,6 +50,13 @@ pub struct FormPage<'a> {
     pub categorieen: Vec<CategorieVelden<'a>>,
     /// On a kiosk device: the staff's "Kiosk stoppen" form below the questions.
     pub kiosk_stop: Option<KioskStop<'a>>,
+    /// The simple mode of this form (one question per screen), for the public form.
+    pub eenvoudig: Option<String>,
+    /// The public form's id: the header's language switcher submits it (answers kept).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taalformulier: Option<&'static str>,
+    /// Staff entry of paper forms: the printable paper questionnaire it follows.
+    pub papier: Option<String>,
 }
 
 /// The "Kiosk stoppen" form: where it posts to and its token.
@@ -110,7 +119,7 @@ pub struct Optie<'a> {
 }
 
 /// Where the summary links to for a field: the first focusable control of it.
-fn anker(lijst: &Vragenlijst, veld: &str) -> String {
+pub(crate) fn anker(lijst: &Vragenlijst, veld: &str) -> String {
     if veld == VELD_CODE {
         return "code".to_string();
     }
@@ -123,14 +132,14 @@ fn anker(lijst: &Vragenlijst, veld: &str) -> String {
     }
 }
 
-fn fout_bij(fouten: &[Fout], veld: &str) -> Option<Melding> {
+pub(crate) fn fout_bij(fouten: &[Fout], veld: &str) -> Option<Melding> {
     fouten
         .iter()
         .find(|f| f.veld.as_deref() == Some(veld))
         .map(|f| f.melding)
 }
 
-fn vraag_veld<'a>(v: &'a Vraag, nummer: usize, input: &FormInput<'a>) -> VraagVeld<'a> {
+pub(crate) fn vraag_veld<'a>(v: &'a Vraag, nummer: usize, input: &FormInput<'a>) -> VraagVeld<'a> {
     let taal = input.taal.code.as_str();
     let waarde = input.ingevuld.get(&v.id).unwrap_or("");
     let opties = v
@@ -209,6 +218,7 @@ impl<'a> FormPage<'a> {
             .collect();
         FormPage {
             id: &lijst.id,
+            naam: lijst.naam(),
             titel: lijst.titel.in_taal(taal),
             intro: lijst.intro.in_taal(taal),
             actie,
@@ -230,6 +240,9 @@ impl<'a> FormPage<'a> {
                 actie: format!("{basis}/enquete/{}/kiosk/stop", lijst.id),
                 csrf,
             }),
+            eenvoudig: None,
+            taalformulier: None,
+            papier: None,
         }
     }
 }
