@@ -4,8 +4,8 @@
 //! - `secure_delete` (set in `stel_in`) overwrites deleted rows inside the pages.
 //! - Free pages are handed back to the file system with `auto_vacuum = INCREMENTAL` and
 //!   [`geef_vrije_paginas_terug`], after a period closes and after `opruimen`.
-//! - The WAL keeps old page images until a checkpoint resets it: `journal_size_limit` caps what
-//!   stays after a reset, and `opruimen` truncates it to 0 bytes and checks that it did
+//! - The WAL keeps old page images until a checkpoint resets it: `journal_size_limit`
+//!   ([`WAL_GRENS`]) caps what stays after a reset, and `opruimen` truncates it to 0 bytes and checks that it did
 //!   ([`leeg_wal`]).
 //! - Backups are written with `VACUUM INTO` (`backup`): a fresh file without free pages.
 //!
@@ -28,9 +28,14 @@ use super::OpslagFout;
 /// Pages handed back per incremental-vacuum step (4 KiB each: 256 KiB).
 pub const STAP_PAGINAS: u32 = 64;
 
-/// The WAL size kept after a checkpoint resets it (SQLite truncates to this): 4 MiB, about one
-/// auto-checkpoint's worth, so bursts do not leave a large WAL of old page images behind.
-pub const WAL_GRENS: i64 = 4 * 1024 * 1024;
+/// The WAL size kept after a checkpoint resets it (SQLite truncates to this): 64 MiB, so a
+/// burst behind a long reader (an export) does not leave a large WAL of old page images behind.
+/// Not smaller: under normal load the WAL grows past a few MiB between two resets, and a limit
+/// that is reached at every reset makes the writer cut the file and grow it again each time,
+/// which stalled acknowledgements for up to ~100 ms (4 MiB: p99 78-94 ms against 23-31 ms
+/// without the cut, in `cargo bench -p zorgenquete --bench inzendingen`; docs/benchmarks.md).
+/// What must be gone is emptied explicitly by `opruimen` ([`leeg_wal`]).
+pub const WAL_GRENS: i64 = 64 * 1024 * 1024;
 
 /// `auto_vacuum = INCREMENTAL` for every database. A new one gets it before its first table;
 /// an older one is rewritten once with `VACUUM` (at start-up, before anything is served).
