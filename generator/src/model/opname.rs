@@ -391,9 +391,9 @@ pub fn laad<'a>(
                         fout(format!(
                             "dit is een {soort}-bestand: dat kan de enquête niet afspelen"
                         ))
-                        .with_hint(format!(
-                            "bewaar de opname als MP3 (bv. in Audacity: Exporteren als MP3); de extensie veranderen is niet genoeg"
-                        )),
+                        .with_hint(
+                            "bewaar de opname als MP3 (bv. in Audacity: Exporteren als MP3); de extensie veranderen is niet genoeg",
+                        ),
                     );
                     continue;
                 }
@@ -806,6 +806,24 @@ tekst = "Wat kan beter?"
             g.meldingen[0]
         );
         assert_eq!(g.opnames.len(), 1);
+    }
+
+    #[test]
+    fn a_large_recording_is_kept_with_a_warning() {
+        let s = School::new();
+        let mut groot = MP3.to_vec();
+        groot.resize(GROOT as usize + 1, 0);
+        s.zet("ouders/samen-welkom.nl.mp3", &groot);
+        let g = s.laad();
+        assert_eq!(g.opnames.len(), 1);
+        assert_eq!(g.meldingen.len(), 1);
+        let w = &g.meldingen[0];
+        assert!(!w.is_error());
+        assert_eq!(
+            w.message,
+            "groot bestand (1,0 MB): ouders met mobiele data wachten lang"
+        );
+        assert!(w.hint.as_deref().unwrap().contains("64 kbit/s"));
     }
 
     #[test]
