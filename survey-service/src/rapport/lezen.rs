@@ -9,13 +9,12 @@
 //! as one packed `u32` (`slot << 3 | value`) in a flat list per period, with one end offset per
 //! respondent who gave any; [`super::maak`] walks that list once more to build the scores.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use rusqlite::Connection;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::HOOGSTE_WAARDE;
+use super::{HOOGSTE_WAARDE, Sleutels};
 use crate::domain::Kanaal;
 use crate::storage::OpslagFout;
 use crate::storage::vrijgave::Vrijgegeven;
@@ -63,7 +62,7 @@ pub fn tel(
     conn: &Connection,
     vragenlijst: &str,
     periodes: &[Option<Vrijgegeven>],
-    sleutels: &HashMap<String, usize>,
+    sleutels: &Sleutels<'_>,
     schaal: &[bool],
 ) -> Result<Telling, OpslagFout> {
     let mut telling = Telling {
@@ -97,6 +96,7 @@ pub fn tel(
         let begin = t.schaalantwoorden.len();
         let mut slots_rij = SlotTeller {
             sleutels,
+            gok: 0,
             schaal,
             slots: &mut t.slots,
             schaalantwoorden: &mut t.schaalantwoorden,
@@ -118,7 +118,9 @@ pub fn tel(
 }
 
 struct SlotTeller<'a> {
-    sleutels: &'a HashMap<String, usize>,
+    sleutels: &'a Sleutels<'a>,
+    /// The next slot expected (see [`Sleutels::zoek`]).
+    gok: usize,
     /// Per slot: a scale item.
     schaal: &'a [bool],
     slots: &'a mut [Aantallen],
@@ -189,7 +191,9 @@ impl<'de> Visitor<'de> for &mut SlotTeller<'_> {
         // Keys are item ids with `@version`: never escaped, so they can be borrowed.
         while let Some(sleutel) = map.next_key::<&'de str>()? {
             let waarde: Waarde = map.next_value()?;
-            let (Some(&slot), Waarde::Getal(w)) = (self.sleutels.get(sleutel), waarde) else {
+            let (Some(slot), Waarde::Getal(w)) =
+                (self.sleutels.zoek(sleutel, &mut self.gok), waarde)
+            else {
                 continue;
             };
             let Some(w) = usize::try_from(w).ok().filter(|w| *w <= HOOGSTE_WAARDE) else {

@@ -408,6 +408,40 @@ fn opties_voor(lijst: &Vragenlijst, id: &str, soort: &str, hoogste: u8) -> Vec<(
     }
 }
 
+/// Finds the column (slot) of an answer key (`<item>@<versie>`) in a stored answer object.
+///
+/// The writer lists the keys of every object in questionnaire order, and columns are in that
+/// order too, so the column after the previous key's is tried first: one string comparison
+/// instead of hashing the key, for nearly every key of nearly every row (hashing was a fifth of
+/// the report's time). A key that is not the guess is looked up in the map.
+pub(crate) struct Sleutels<'a> {
+    namen: Vec<&'a str>,
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Sleutels<'a> {
+    pub(crate) fn new(namen: impl IntoIterator<Item = &'a str>) -> Sleutels<'a> {
+        let namen: Vec<&str> = namen.into_iter().collect();
+        let index = namen.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        Sleutels { namen, index }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.namen.len()
+    }
+
+    /// The column of `sleutel`; `gok` is the guess, moved past the column found. Start each
+    /// object with a guess of 0.
+    pub(crate) fn zoek(&self, sleutel: &str, gok: &mut usize) -> Option<usize> {
+        let kolom = match self.namen.get(*gok) {
+            Some(naam) if *naam == sleutel => *gok,
+            _ => *self.index.get(sleutel)?,
+        };
+        *gok = kolom + 1;
+        Some(kolom)
+    }
+}
+
 /// Puts `v` in a random order, a fresh one on every call (Fisher-Yates, seeded from the OS),
 /// so no order of rows or open answers can be matched between two views.
 pub(crate) fn schud<T>(v: &mut [T]) {
@@ -508,11 +542,11 @@ fn maak_nu(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapp
 
     // Slots: one per (item, version) of a non-open item; answers are counted per slot.
     let slots: Vec<&VraagVersie> = versies.iter().filter(|v| v.soort != "open").collect();
-    let sleutels: HashMap<String, usize> = slots
+    let namen: Vec<String> = slots
         .iter()
-        .enumerate()
-        .map(|(i, v)| (format!("{}@{}", v.id, v.versie), i))
+        .map(|v| format!("{}@{}", v.id, v.versie))
         .collect();
+    let sleutels = Sleutels::new(namen.iter().map(String::as_str));
     let schaal: Vec<bool> = slots.iter().map(|v| v.soort == "schaal").collect();
 
     // Only released periods are read; the others stay at zero and are hidden below.
@@ -848,6 +882,19 @@ pub fn respondenten(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_is_found_by_guess_or_by_lookup() {
+        let sleutels = Sleutels::new(["a@1", "b@1", "c@2"]);
+        let mut gok = 0;
+        assert_eq!(sleutels.zoek("a@1", &mut gok), Some(0));
+        assert_eq!(gok, 1);
+        assert_eq!(sleutels.zoek("c@2", &mut gok), Some(2), "not the guess");
+        assert_eq!(sleutels.zoek("idee@1", &mut gok), None);
+        assert_eq!(gok, 3, "a miss keeps the guess");
+        assert_eq!(sleutels.zoek("b@1", &mut gok), Some(1));
+        assert_eq!(sleutels.zoek("c@2", &mut gok), Some(2));
+    }
 
     #[test]
     fn scale_numbers_leave_out_dont_know() {
