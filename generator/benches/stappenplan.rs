@@ -3,7 +3,8 @@
 //! `cargo bench -p zorgsite --bench stappenplan` (add `-- --quick` for fewer runs).
 //! Prints the median of several runs for the example teacher flow and for generated valid
 //! flows of 20 to 200 steps, and how each compares with the 20-step flow, to show how the
-//! time grows with the size of a flow.
+//! time grows with the size of a flow. The last column is the narrow drawing for phones
+//! (one column, layout and render together).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -36,6 +37,8 @@ struct Row {
     edges: usize,
     layout: Duration,
     render: Duration,
+    /// The narrow (one-column) drawing for phones: layout and render together.
+    narrow: Duration,
 }
 
 fn measure(name: &str, plan: &Stappenplan, rollen: &Rollen, runs: usize) -> Row {
@@ -51,12 +54,23 @@ fn measure(name: &str, plan: &Stappenplan, rollen: &Rollen, runs: usize) -> Row 
     let render = median(runs, || {
         std::hint::black_box(svg::render(plan, &drawing, "stappenplan-bench"));
     });
+    let narrow_drawing = diagram::narrow_diagram(plan, rollen);
+    assert!(
+        narrow_drawing.layout.problems().is_empty(),
+        "{name} (smal): {:?}",
+        narrow_drawing.layout.problems()
+    );
+    let narrow = median(runs, || {
+        let drawing = diagram::narrow_diagram(plan, rollen);
+        std::hint::black_box(svg::render(plan, &drawing, "stappenplan-bench"));
+    });
     Row {
         name: name.to_string(),
         steps: plan.stappen.len(),
         edges: drawing.layout.edges.len(),
         layout,
         render,
+        narrow,
     }
 }
 
@@ -95,20 +109,21 @@ fn main() {
         .expect("baseline row");
     println!("stappenplan: layout + render, median of {runs} runs (baseline: 20 stappen)");
     println!(
-        "{:<22} {:>6} {:>9} {:>11} {:>11} {:>11} {:>9}",
-        "flow", "stappen", "pijlen", "layout ms", "render ms", "totaal ms", "x basis"
+        "{:<22} {:>6} {:>9} {:>11} {:>11} {:>11} {:>9} {:>9}",
+        "flow", "stappen", "pijlen", "layout ms", "render ms", "totaal ms", "x basis", "smal ms"
     );
     for r in &rows {
         let total = r.layout + r.render;
         println!(
-            "{:<22} {:>6} {:>9} {:>11.3} {:>11.3} {:>11.3} {:>9.1}",
+            "{:<22} {:>6} {:>9} {:>11.3} {:>11.3} {:>11.3} {:>9.1} {:>9.3}",
             r.name,
             r.steps,
             r.edges,
             ms(r.layout),
             ms(r.render),
             ms(total),
-            total.as_secs_f64() / baseline.as_secs_f64()
+            total.as_secs_f64() / baseline.as_secs_f64(),
+            ms(r.narrow)
         );
     }
 }

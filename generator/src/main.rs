@@ -44,6 +44,10 @@ enum Command {
         /// Een ander base_url dan in config.toml (bv. voor een testserver).
         #[arg(long)]
         base_url: Option<String>,
+        /// Schrijf naast elk tekstbestand ook een gecomprimeerde versie (.br en .gz), voor een
+        /// webserver die die zelf kiest (Caddy: `file_server { precompressed br gzip }`).
+        #[arg(long)]
+        precompress: bool,
     },
     /// Bekijk de site op je eigen computer; ze wordt vernieuwd zodra je een bestand bewaart.
     Serve {
@@ -64,6 +68,9 @@ enum Command {
         /// Waar de PDF komt, bv. poster.pdf.
         #[arg(long)]
         pdf: PathBuf,
+        /// De poster in deze taal (bv. ar); zonder: de standaardtaal van de site.
+        #[arg(long)]
+        taal: Option<String>,
     },
 }
 
@@ -83,15 +90,16 @@ fn run(command: Command) -> Result<(), CliError> {
             dirs,
             output,
             base_url,
+            precompress,
         } => {
             let mut options = dirs.options();
             options.base_url = base_url;
-            cmd::build::run(&options, &output)
+            cmd::build::run(&options, &output, precompress)
         }
         Command::Serve { dirs, port } => cmd::serve::serve(dirs.options(), port),
         Command::Check { dirs } => cmd::check::run(&dirs.options()),
-        Command::Poster { dirs, pdf } => {
-            let printed = cmd::poster_pdf::write_pdf(&dirs.options(), &pdf)?;
+        Command::Poster { dirs, pdf, taal } => {
+            let printed = cmd::poster_pdf::write_pdf(&dirs.options(), &pdf, taal.as_deref())?;
             println!(
                 "Klaar: de poster ({}) staat in {} ({} kB, gemaakt met {}).",
                 printed.page,

@@ -441,3 +441,76 @@ fn check_lists_items_without_a_recording_and_refuses_a_bad_one() {
         "{stdout}"
     );
 }
+
+#[test]
+fn precompress_writes_br_and_gz_beside_text_files_only_when_asked() {
+    use std::io::Read;
+    let f = Fixture::new("precompress");
+    let out = f.run(&["build"]);
+    assert!(out.status.success());
+    let public = f.path("public");
+    assert!(!public.join("index.html.br").exists());
+    assert!(!public.join("index.html.gz").exists());
+    // The stylesheet under its content-hashed name, linked from the pages.
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    let style = home
+        .split("href=\"/")
+        .filter_map(|rest| rest.split('"').next())
+        .find(|h| h.starts_with("style.") && h.ends_with(".css"))
+        .unwrap_or_else(|| panic!("no stylesheet link in:\n{home}"))
+        .to_string();
+    assert_eq!(style.len(), "style.12345678.css".len(), "{style}");
+    assert_eq!(
+        std::fs::read(public.join(&style)).unwrap(),
+        std::fs::read(public.join("style.css")).unwrap()
+    );
+
+    let out = f.run(&["build", "--precompress"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("gecomprimeerd"), "{stdout}");
+    for file in [
+        "index.html",
+        "leidraad/index.html",
+        style.as_str(),
+        "sitemap.xml",
+    ] {
+        let plain = std::fs::read(public.join(file)).unwrap();
+        let mut from_br = Vec::new();
+        brotli::Decompressor::new(
+            std::fs::File::open(public.join(format!("{file}.br"))).unwrap(),
+            4096,
+        )
+        .read_to_end(&mut from_br)
+        .unwrap();
+        assert_eq!(from_br, plain, "{file}.br");
+        let mut from_gz = Vec::new();
+        flate2::read::GzDecoder::new(
+            std::fs::File::open(public.join(format!("{file}.gz"))).unwrap(),
+        )
+        .read_to_end(&mut from_gz)
+        .unwrap();
+        assert_eq!(from_gz, plain, "{file}.gz");
+    }
+    // Nothing twice, and no compressed copies of what does not get smaller.
+    let names: Vec<String> = walk(&public);
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.ends_with(".br.br") || n.ends_with(".gz.gz"))
+    );
+    assert!(!names.iter().any(|n| n.ends_with(".png.br")));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path.display().to_string());
+        }
+    }
+    out
+}

@@ -35,9 +35,16 @@ impl Fixture {
 
     /// `zorgsite poster --pdf uit/<name>`, which must succeed; returns the PDF's path.
     fn print(&self, name: &str) -> PathBuf {
+        self.print_with(name, &[])
+    }
+
+    /// [`Fixture::print`] with more arguments (`--taal ar`).
+    fn print_with(&self, name: &str, more: &[&str]) -> PathBuf {
         require_chromium();
         let relative = format!("uit/{name}");
-        let out = self.run(&["poster", "--pdf", &relative], &[]);
+        let mut args = vec!["poster", "--pdf", &relative];
+        args.extend_from_slice(more);
+        let out = self.run(&args, &[]);
         assert!(
             out.status.success(),
             "zorgsite poster failed:\n{}{}",
@@ -217,6 +224,44 @@ fn the_example_poster_is_one_a3_page_with_real_text() {
         ["poster.pdf", "poster.png"],
         "no temporary files left"
     );
+}
+
+/// Every language of the example school prints its poster on one A3 page, footer included,
+/// without the web page's "this page is a translation" notice (issue 16: translated posters
+/// took two pages). An unknown language is a Dutch error that lists the languages there are.
+#[test]
+fn every_language_prints_its_poster_on_one_a3_page() {
+    let f = Fixture::new("talen");
+    let config: toml::Table = toml::from_str(&f.read("content/config.toml")).unwrap();
+    let talen: Vec<&String> = config["languages"].as_table().unwrap().keys().collect();
+    assert_eq!(talen, ["ar", "en", "fr", "nl", "tr"]);
+    for taal in talen {
+        let pdf = f.print_with(&format!("poster-{taal}.pdf"), &["--taal", taal]);
+        assert_one_a3_page(&pdf);
+        let text = pdf_text(&pdf);
+        // The school's name at the top and its phone number in the footer, the last line.
+        for item in ["Basisschool De Linde", "01 234 56 78", "delinde@example.be"] {
+            assert!(text.contains(item), "{taal}: `{item}` is not in:\n{text}");
+        }
+        if taal != "nl" {
+            // The notice names the Dutch original ("… (Nederlands)").
+            assert!(
+                !text.contains("Nederlands"),
+                "{taal}: notice printed:\n{text}"
+            );
+        }
+    }
+
+    let out = f.run(&["poster", "--pdf", "uit/de.pdf", "--taal", "de"], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("fout: er is geen poster in de taal `de`")
+            && stderr.contains("content/poster.de.md")
+            && stderr.contains("ar, en, fr, nl, tr"),
+        "{stderr}"
+    );
+    assert!(!f.path("uit/de.pdf").exists());
 }
 
 /// Text of exactly `n` characters, from ordinary words (long ones included), so it wraps like

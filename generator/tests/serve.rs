@@ -57,6 +57,41 @@ fn head(port: u16, path: &str) -> String {
         .collect()
 }
 
+/// A GET with request headers: (status, a response header by name, the body's bytes as sent).
+fn fetch(
+    port: u16,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, impl Fn(&str) -> Option<String>, Vec<u8>) {
+    let mut request = e2e::http_client().get(format!("http://127.0.0.1:{port}{path}"));
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let mut response = request.call().unwrap();
+    let status = response.status().as_u16();
+    let found = response.headers().clone();
+    let body = response.body_mut().read_to_vec().unwrap();
+    let header = move |name: &str| {
+        found
+            .get(name)
+            .map(|v| v.to_str().unwrap_or_default().to_string())
+    };
+    (status, header, body)
+}
+
+/// The page at `path` as brotli, decompressed (asserting it was sent compressed).
+fn brotli_page(port: u16, path: &str) -> String {
+    use std::io::Read;
+    let (status, header, body) = fetch(port, path, &[("Accept-Encoding", "br")]);
+    assert_eq!(status, 200, "{path}");
+    assert_eq!(header("content-encoding").as_deref(), Some("br"), "{path}");
+    let mut page = String::new();
+    brotli::Decompressor::new(&body[..], 4096)
+        .read_to_string(&mut page)
+        .unwrap();
+    page
+}
+
 fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(20) {
@@ -103,6 +138,20 @@ fn serve_rebuilds_on_save_and_shows_errors() {
         }
     }
 
+    // The same responder as the survey service: brotli variants made once per build, ETag/304.
+    let (_, plain_header, plain) = fetch(server.port, "/leidraad/oudergesprek/", &[]);
+    assert_eq!(
+        brotli_page(server.port, "/leidraad/oudergesprek/").as_bytes(),
+        plain
+    );
+    let etag = plain_header("etag").unwrap();
+    let (status, _, body) = fetch(
+        server.port,
+        "/leidraad/oudergesprek/",
+        &[("If-None-Match", &etag)],
+    );
+    assert_eq!((status, body.len()), (304, 0));
+
     let file = dir.join("content/leidraad/oudergesprek.md");
     let original = std::fs::read_to_string(&file).unwrap();
     std::fs::write(
@@ -114,6 +163,17 @@ fn serve_rebuilds_on_save_and_shows_errors() {
         get(server.port, "/leidraad/oudergesprek/")
             .is_some_and(|(_, body)| body.contains("Een nieuwe zin na het bewaren."))
     });
+    // Compressed again after the rebuild; the old ETag no longer matches.
+    assert!(
+        brotli_page(server.port, "/leidraad/oudergesprek/")
+            .contains("Een nieuwe zin na het bewaren.")
+    );
+    let (status, _, _) = fetch(
+        server.port,
+        "/leidraad/oudergesprek/",
+        &[("If-None-Match", &etag)],
+    );
+    assert_eq!(status, 200);
 
     std::fs::write(&file, original.replacen("+++", "", 1)).unwrap();
     wait_for("the error page", || {

@@ -540,6 +540,8 @@ fn rapport_pdf(
 
 fn serve(inst: Instellingen) -> Result<(), Error> {
     telemetry::init();
+    // The site is compressed once, at start-up (brotli and gzip of every text file), never per
+    // request: `bereid_voor` loads it with `SiteBestanden::compressed`.
     let dienst = crate::bereid_voor(&inst)?;
     for w in &dienst.waarschuwingen {
         eprintln!("waarschuwing: {w}");

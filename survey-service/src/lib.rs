@@ -69,7 +69,8 @@ pub struct Dienst {
 /// migrates) the database and builds the router.
 pub fn bereid_voor(inst: &Instellingen) -> Result<Dienst, StartFout> {
     let lijsten = vragenlijst::laad(&inst.root).map_err(StartFout::Bestanden)?;
-    let site = site::bouw(
+    // Compressed once, here (brotli and gzip of every text file), never per request.
+    let site = site::bouw_compressed(
         &inst.root,
         &inst.theme,
         inst.publieke_url.as_ref().map(|u| u.url.as_str()),

@@ -1,6 +1,7 @@
 //! The one call into the site generator: build the public site in memory, with the theme's
 //! templates for the service's own pages.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use zorgsite::diagnostics::Diagnostic;
@@ -27,6 +28,25 @@ pub fn bouw(
     theme: &Path,
     publieke_url: Option<&str>,
 ) -> Result<Site, Vec<Diagnostic>> {
+    bouw_als(root, theme, publieke_url, SiteBestanden::new)
+}
+
+/// As [`bouw`], with brotli and gzip variants of every text file made once, here, never per
+/// request (the server: `zorgenquete serve`; see `SiteBestanden::compressed`).
+pub fn bouw_compressed(
+    root: &Path,
+    theme: &Path,
+    publieke_url: Option<&str>,
+) -> Result<Site, Vec<Diagnostic>> {
+    bouw_als(root, theme, publieke_url, SiteBestanden::compressed)
+}
+
+fn bouw_als(
+    root: &Path,
+    theme: &Path,
+    publieke_url: Option<&str>,
+    load: fn(BTreeMap<String, Vec<u8>>) -> SiteBestanden,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut opts = BuildOptions::new(root, theme);
     opts.base_url = publieke_url.map(str::to_string);
     let site = build(&opts)?;
@@ -37,7 +57,7 @@ pub fn bouw(
         .templates
         .ok_or_else(|| vec![Diagnostic::error(theme, "het thema gaf geen sjablonen")])?;
     Ok(Site {
-        bestanden: SiteBestanden::new(site.files),
+        bestanden: load(site.files),
         templates,
     })
 }

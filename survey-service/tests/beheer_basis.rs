@@ -107,8 +107,14 @@ fn links_redirects_and_cookies_carry_the_base_path() {
         ..Instellingen::default()
     };
     let lijsten = vragenlijst::laad(&content).unwrap_or_else(|_| panic!("questionnaires"));
-    let site = zorgenquete::site::bouw(&content, &content.join("../site"), None)
-        .unwrap_or_else(|d| panic!("{d:?}"));
+    // Built for the public address the base path comes from (as `bereid_voor` does), so the
+    // theme's `get_url` links carry `/zorg` too.
+    let site = zorgenquete::site::bouw(
+        &content,
+        &content.join("../site"),
+        Some("https://school.example/zorg"),
+    )
+    .unwrap_or_else(|d| panic!("{d:?}"));
     let dienst =
         zorgenquete::bereid_voor_met(&inst, lijsten, site).unwrap_or_else(|_| panic!("service"));
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -166,10 +172,16 @@ fn links_redirects_and_cookies_carry_the_base_path() {
         "action=\"/zorg/beheer/afmelden\"",
         "action=\"/zorg/beheer/periode/sluit\"",
         "href=\"/zorg/beheer/invoer/ouders/papier\"",
-        "href=\"/zorg/enquete.css\"",
     ] {
         assert!(home.body.contains(pad), "{pad} in {}", home.body);
     }
+    // The survey stylesheet under its content-hashed name (issue 16), under the base path.
+    assert!(
+        home.body
+            .contains("<link rel=\"stylesheet\" href=\"/zorg/enquete."),
+        "hashed /zorg/enquete.<hash>.css in {}",
+        home.body
+    );
     assert!(
         !home.body.contains("\"/beheer/"),
         "every link has the base path"

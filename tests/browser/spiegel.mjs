@@ -49,7 +49,7 @@ async function measure(page) {
     const range = document.createRange();
     range.selectNodeContents(h1);
     const first = range.getClientRects()[0];
-    const svg = document.querySelector('svg.stappenplan-tekening');
+    const svg = document.querySelector('svg.stappenplan-breed');
     const boxes = svg
       ? [...svg.querySelectorAll('g.stap')].map((g) => {
           const s = svg.getBoundingClientRect();

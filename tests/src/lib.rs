@@ -23,7 +23,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 /// The HTTP client's crate, for the types of its responses (`e2e::ureq::http::Response`).
 pub use ureq;
-use zorgsite::site::responder::{Bytes, Files, Method, Response, StatusCode, Uri, respond_plain};
+use zorgsite::site::responder::{
+    Bytes, Files, Method, Response, SiteFile, StatusCode, Uri, respond_plain,
+};
 
 /// How long one Node script may run before it is stopped (override with env
 /// `ZORG_E2E_NODE_TIMEOUT_SECS`).
@@ -331,8 +333,12 @@ fn handle_connection(
         status.canonical_reason().unwrap_or(""),
         response.body().len()
     );
-    // Content-Type, Location, Allow: as the responder says.
+    // Content-Type, Location, Allow, ETag: as the responder says; never cached here (tests
+    // change files while the server runs), so its Cache-Control is replaced by `no-store`.
     for (name, value) in response.headers() {
+        if name == "cache-control" {
+            continue;
+        }
         head.push_str(&format!(
             "{name}: {}\r\n",
             value.to_str().unwrap_or_default()
@@ -359,17 +365,18 @@ struct Folder {
 }
 
 impl Files for Folder {
-    fn file(&self, key: &str) -> Option<Bytes> {
+    fn file(&self, key: &str) -> Option<Arc<SiteFile>> {
         let real = self.root.join(key).canonicalize().ok()?;
         if !real.starts_with(&self.root) || !real.is_file() {
             return None;
         }
-        fs::read(real).ok().map(Bytes::from)
+        let bytes = fs::read(real).ok()?;
+        Some(Arc::new(SiteFile::plain(Bytes::from(bytes))))
     }
 }
 
-/// The site's answer through the generator's one responder; 400 for a target that is not a
-/// path.
+/// The site's answer through the generator's one responder (request headers are ignored:
+/// plain bodies, no 304); 400 for a target that is not a path.
 fn respond(method: &str, target: &str, root: &Path) -> Response<Bytes> {
     let target = target.split('#').next().unwrap_or("");
     let (Ok(method), Ok(uri)) = (method.parse::<Method>(), target.parse::<Uri>()) else {
@@ -381,7 +388,7 @@ fn respond(method: &str, target: &str, root: &Path) -> Response<Bytes> {
     let folder = Folder {
         root: root.to_path_buf(),
     };
-    respond_plain(&folder, &method, &uri, "")
+    respond_plain(&folder, &method, &uri, &Default::default(), "")
 }
 
 fn bad_request() -> Response<Bytes> {

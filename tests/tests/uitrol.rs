@@ -101,12 +101,21 @@ fn under_a_base_path_every_link_redirect_and_cookie_stays_under_it() {
         "/enquete/enquete/ouders",
         "/enquete/enquete/",
         "/enquete/privacy/",
-        "/enquete/style.css",
-        "/enquete/enquete.css",
     ] {
         assert!(
             gezien.contains(verwacht),
             "{verwacht} not reached: {gezien:?}"
+        );
+    }
+    // The stylesheets (the site's, and the survey pages' own from the built site) under their
+    // content-hashed names (issue 16), under the base path too.
+    for naam in ["style", "enquete"] {
+        let begin = format!("/enquete/{naam}.");
+        assert!(
+            gezien.iter().any(|p| p.starts_with(&begin)
+                && p.ends_with(".css")
+                && p.len() == begin.len() + 8 + ".css".len()),
+            "/enquete/{naam}.<hash>.css not reached: {gezien:?}"
         );
     }
 

@@ -1,4 +1,6 @@
 //! `zorgsite build`: the site built in memory, then written to the output folder in one swap.
+//! With `--precompress`, every text file also gets its `.br` and `.gz` beside it (made in
+//! parallel after the build; off by default so a plain build stays as fast).
 
 use std::path::Path;
 use std::time::Instant;
@@ -7,9 +9,9 @@ use super::error::{CliError, fouten};
 use crate::diagnostics::report;
 use crate::site::{BuildOptions, build};
 
-pub fn run(options: &BuildOptions, output: &Path) -> Result<(), CliError> {
+pub fn run(options: &BuildOptions, output: &Path, precompress: bool) -> Result<(), CliError> {
     let started = Instant::now();
-    let site = build(options).map_err(|errors| {
+    let mut site = build(options).map_err(|errors| {
         CliError::content(errors, |count| {
             format!(
                 "De site is niet gebouwd: {count} {}. {} bleef ongewijzigd.",
@@ -18,6 +20,11 @@ pub fn run(options: &BuildOptions, output: &Path) -> Result<(), CliError> {
             )
         })
     })?;
+    let pages = site.html_pages().len();
+    let files = site.files.len();
+    if precompress {
+        site.add_precompressed();
+    }
     let built_at = started.elapsed();
     report(&site.warnings);
     site.write_to(output).map_err(|error| CliError::Write {
@@ -32,10 +39,13 @@ pub fn run(options: &BuildOptions, output: &Path) -> Result<(), CliError> {
             (started.elapsed() - built_at).as_secs_f64() * 1e3
         );
     }
+    let compressed = if precompress {
+        format!(", plus {} gecomprimeerd", site.files.len() - files)
+    } else {
+        String::new()
+    };
     println!(
-        "Klaar: {} pagina's, {} bestanden in {} ({} ms).",
-        site.html_pages().len(),
-        site.files.len(),
+        "Klaar: {pages} pagina's, {files} bestanden{compressed} in {} ({} ms).",
         output.display(),
         started.elapsed().as_millis()
     );

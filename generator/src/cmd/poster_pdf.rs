@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{Method, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 
 use crate::diagnostics::Diagnostic;
@@ -46,6 +46,8 @@ pub enum PdfError {
     NoPosterData(PathBuf),
     /// No page uses the poster template.
     NoPosterPage,
+    /// No poster page in the asked language; the languages that have one.
+    NoPosterInLanguage { taal: String, talen: Vec<String> },
     /// No Chromium, Chrome or Edge was found (or `CHROMIUM` points nowhere).
     NoChromium(Option<String>),
     /// Chromium ran but gave no PDF.
@@ -77,6 +79,13 @@ impl fmt::Display for PdfError {
                 f,
                 "fout: geen pagina toont de poster — maak content/poster.md met in de kop \
                  template = \"poster.html\""
+            ),
+            PdfError::NoPosterInLanguage { taal, talen } => write!(
+                f,
+                "fout: er is geen poster in de taal `{taal}` — maak content/poster.{taal}.md \
+                 (een vertaling van content/poster.md) en data/poster.{taal}.toml; een poster \
+                 is er nu in: {}",
+                talen.join(", ")
             ),
             PdfError::NoChromium(reason) => {
                 write!(f, "fout: ")?;
@@ -118,8 +127,13 @@ pub fn loopback() -> Result<TcpListener, PdfError> {
         .map_err(|e| PdfError::Io(format!("kan geen poort openen op 127.0.0.1 ({e})")))
 }
 
-/// Builds the site, prints its poster page to `out` (A3, one page) and returns what it did.
-pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError> {
+/// Builds the site, prints its poster page in language `taal` (default: the site's default
+/// language) to `out` (A3, one page) and returns what it did.
+pub fn write_pdf(
+    options: &BuildOptions,
+    out: &Path,
+    taal: Option<&str>,
+) -> Result<Printed, PdfError> {
     let data = options.root.join(crate::model::poster::FILE);
     if !data.exists() {
         return Err(PdfError::NoPosterData(crate::model::display(
@@ -136,7 +150,13 @@ pub fn write_pdf(options: &BuildOptions, out: &Path) -> Result<Printed, PdfError
     options.base_url = Some(format!("http://127.0.0.1:{port}"));
     options.live_reload = false;
     let site = build(&options).map_err(PdfError::Build)?;
-    let page = poster_page(&site.files).ok_or(PdfError::NoPosterPage)?;
+    let page = poster_page(&site.files, taal).ok_or_else(|| match taal {
+        Some(taal) if poster_page(&site.files, None).is_some() => PdfError::NoPosterInLanguage {
+            taal: taal.to_string(),
+            talen: poster_languages(&site.files),
+        },
+        _ => PdfError::NoPosterPage,
+    })?;
     print_page(listener, site.files, &page, out)
 }
 
@@ -205,15 +225,38 @@ pub fn print_page(
     })
 }
 
-/// URL path of the page that shows the poster (`/poster/`): the least deep one, so the default
-/// language wins over its translations (`/ar/poster/`).
-pub fn poster_page(files: &BTreeMap<String, Vec<u8>>) -> Option<String> {
+/// The poster pages: URL path of each file and its `<html lang>`.
+fn poster_pages(files: &BTreeMap<String, Vec<u8>>) -> impl Iterator<Item = (&String, &str)> {
     files
         .iter()
         .filter(|(path, _)| path.ends_with(".html") && path.as_str() != "404.html")
-        .filter(|(_, bytes)| {
-            std::str::from_utf8(bytes).is_ok_and(|html| html.contains(POSTER_MARKER))
+        .filter_map(|(path, bytes)| {
+            let html = std::str::from_utf8(bytes).ok()?;
+            if !html.contains(POSTER_MARKER) {
+                return None;
+            }
+            let lang = html
+                .split_once("<html lang=\"")
+                .and_then(|(_, rest)| rest.split_once('"'))
+                .map_or("", |(lang, _)| lang);
+            Some((path, lang))
         })
+}
+
+/// The languages with a poster page, sorted.
+fn poster_languages(files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut talen: Vec<String> = poster_pages(files).map(|(_, l)| l.to_string()).collect();
+    talen.sort();
+    talen.dedup();
+    talen
+}
+
+/// URL path of the page that shows the poster in language `taal` (`<html lang>`), or without
+/// a language the least deep one (`/poster/`), so the default language wins over its
+/// translations (`/ar/poster/`).
+pub fn poster_page(files: &BTreeMap<String, Vec<u8>>, taal: Option<&str>) -> Option<String> {
+    poster_pages(files)
+        .filter(|(_, lang)| taal.is_none_or(|t| *lang == t))
         .min_by_key(|(path, _)| (path.matches('/').count(), path.as_str()))
         .map(|(path, _)| match path.strip_suffix("index.html") {
             Some(dir) => format!("/{dir}"),
@@ -386,8 +429,13 @@ impl Drop for Server {
     }
 }
 
-async fn serve_file(State(site): State<Arc<InMemorySite>>, method: Method, uri: Uri) -> Response {
-    respond_plain(site.as_ref(), &method, &uri, "")
+async fn serve_file(
+    State(site): State<Arc<InMemorySite>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    respond_plain(site.as_ref(), &method, &uri, &headers, "")
         .map(Body::from)
         .into_response()
 }
@@ -404,10 +452,21 @@ mod tests {
             "poster/index.html".to_string(),
             b"<article class=\"poster\" id=\"poster\">".to_vec(),
         );
+        files.insert(
+            "ar/poster/index.html".to_string(),
+            b"<html lang=\"ar\" dir=\"rtl\"><article class=\"poster\" id=\"poster\">".to_vec(),
+        );
         files.insert("style.css".to_string(), b"#poster{}".to_vec());
-        assert_eq!(poster_page(&files).as_deref(), Some("/poster/"));
+        assert_eq!(poster_page(&files, None).as_deref(), Some("/poster/"));
+        assert_eq!(
+            poster_page(&files, Some("ar")).as_deref(),
+            Some("/ar/poster/")
+        );
+        assert_eq!(poster_page(&files, Some("fr")), None);
+        assert_eq!(poster_languages(&files), ["", "ar"]);
         files.remove("poster/index.html");
-        assert_eq!(poster_page(&files), None);
+        files.remove("ar/poster/index.html");
+        assert_eq!(poster_page(&files, None), None);
     }
 
     #[test]

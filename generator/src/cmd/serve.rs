@@ -1,5 +1,7 @@
 //! `zorgsite serve`: builds in memory, serves on 127.0.0.1, rebuilds when content or theme
 //! change and tells open browsers to reload. The reload script exists only in this mode.
+//! Every build is loaded as an [`InMemorySite::compressed`]: compressed once per build, then
+//! served with the same compression, ETags and cache headers as `zorgenquete`.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -10,7 +12,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,12 +23,12 @@ use tokio_stream::wrappers::WatchStream;
 use super::error::CliError;
 use crate::diagnostics::Diagnostic;
 use crate::site::output::{RELOAD_PATH, RELOAD_SCRIPT};
-use crate::site::responder::{file_key, respond_plain};
+use crate::site::responder::{InMemorySite, file_key, respond_plain};
 use crate::site::{BuildOptions, BuiltSite, build};
 
 /// The last good site and the errors of the last build, if it failed.
 struct Served {
-    site: BuiltSite,
+    site: InMemorySite,
     errors: Vec<Diagnostic>,
 }
 
@@ -48,7 +50,7 @@ pub fn serve(options: BuildOptions, port: u16) -> Result<(), CliError> {
         })
     })?;
     let served = Arc::new(RwLock::new(Served {
-        site: first,
+        site: load(first),
         errors: Vec::new(),
     }));
     let (notify_tx, changes) = watch::channel(0u64);
@@ -103,11 +105,12 @@ fn watch_and_rebuild(
         while rx.recv().is_ok() {
             // Editors write several events per save: wait until it is quiet.
             while rx.recv_timeout(Duration::from_millis(150)).is_ok() {}
-            let result = build(&options);
+            // Compressed before the lock is taken: pages keep being served meanwhile.
+            let result = build(&options).map(|site| (site.files.len(), load(site)));
             if let Ok(mut current) = served.write() {
                 match result {
-                    Ok(site) => {
-                        println!("Opnieuw gebouwd: {} bestanden.", site.files.len());
+                    Ok((count, site)) => {
+                        println!("Opnieuw gebouwd: {count} bestanden.");
                         current.site = site;
                         current.errors.clear();
                     }
@@ -139,7 +142,17 @@ async fn script() -> Response {
         .into_response()
 }
 
-async fn file(State(state): State<AppState>, method: Method, uri: Uri) -> Response {
+/// The built site in memory, compressed once.
+fn load(site: BuiltSite) -> InMemorySite {
+    InMemorySite::compressed(site.files)
+}
+
+async fn file(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     let Ok(served) = state.served.read() else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
@@ -151,7 +164,7 @@ async fn file(State(state): State<AppState>, method: Method, uri: Uri) -> Respon
         )
             .into_response();
     }
-    respond_plain(&served.site, &method, &uri, "")
+    respond_plain(&served.site, &method, &uri, &headers, "")
         .map(Body::from)
         .into_response()
 }

@@ -29,6 +29,9 @@ pub struct Shared {
     pub content_root: PathBuf,
     pub lookup: RwLock<Arc<Lookup>>,
     data_cache: RwLock<HashMap<String, Value>>,
+    /// The theme's files by their hashed names (`style.css` → `style.3f2a9c1e.css`), see
+    /// [`crate::site::assets`].
+    assets: RwLock<HashMap<String, String>>,
 }
 
 impl Shared {
@@ -39,7 +42,19 @@ impl Shared {
             content_root,
             lookup: RwLock::new(Arc::new(Lookup::default())),
             data_cache: RwLock::new(HashMap::new()),
+            assets: RwLock::new(HashMap::new()),
         })
+    }
+
+    /// Sets the hashed names `get_url` gives for the theme's files.
+    pub fn set_assets(&self, assets: HashMap<String, String>) {
+        if let Ok(mut current) = self.assets.write() {
+            *current = assets;
+        }
+    }
+
+    fn hashed(&self, relative: &str) -> Option<String> {
+        self.assets.read().ok()?.get(relative).cloned()
     }
 
     pub fn set_lookup(&self, lookup: Lookup) {
@@ -56,7 +71,8 @@ impl Shared {
     }
 
     /// URL for `@/file.md`, `@enquete/ouders` (a survey, at `[enquete] url`), a site path
-    /// (`/style.css`, `leidraad/`) or an absolute URL.
+    /// (`/style.css`, `leidraad/`) or an absolute URL. A theme file gets its hashed name
+    /// (`/style.3f2a9c1e.css`).
     pub fn url_for(&self, path: &str, lang: &str) -> Option<String> {
         if let Some(survey) = path.strip_prefix(ENQUETE_LINK) {
             // `build` has already resolved `[enquete] url` (Config::enquete_url).
@@ -82,11 +98,11 @@ impl Shared {
         if path.contains("://") || path.starts_with("mailto:") || path.starts_with("tel:") {
             return Some(path.to_string());
         }
-        Some(format!(
-            "{}/{}",
-            self.config.path_prefix(),
-            path.trim_start_matches('/')
-        ))
+        let relative = path.trim_start_matches('/');
+        let end = relative.find(['?', '#']).unwrap_or(relative.len());
+        let (file, rest) = relative.split_at(end);
+        let file = self.hashed(file).unwrap_or_else(|| file.to_string());
+        Some(format!("{}/{file}{rest}", self.config.path_prefix()))
     }
 }
 

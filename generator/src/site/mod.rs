@@ -10,6 +10,7 @@
 //! Nothing is written during the build: [`BuiltSite::write_to`] writes the finished site in one
 //! swap, so a failed build never leaves a half-written `public/`.
 
+pub mod assets;
 pub mod beveiliging;
 pub mod links;
 pub mod output;
@@ -79,6 +80,25 @@ impl BuiltSite {
             .collect()
     }
 
+    /// Adds `name.br` and `name.gz` beside every text file, when smaller (for a web server
+    /// that serves precompressed files; see [`assets::Variants`]). Compressed in parallel.
+    pub fn add_precompressed(&mut self) {
+        let variants: Vec<(String, Vec<u8>)> = self
+            .files
+            .par_iter()
+            .flat_map_iter(|(key, bytes)| {
+                let v = assets::Variants::of(key, bytes, assets::PRECOMPRESS);
+                [
+                    v.br.map(|b| (format!("{key}.br"), b)),
+                    v.gzip.map(|g| (format!("{key}.gz"), g)),
+                ]
+                .into_iter()
+                .flatten()
+            })
+            .collect();
+        self.files.extend(variants);
+    }
+
     /// Writes the site to `dir` atomically: into a sibling folder first, then swapped in.
     pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {
         output::write_atomically(&self.files, dir)
@@ -86,10 +106,12 @@ impl BuiltSite {
 }
 
 impl responder::Files for BuiltSite {
-    fn file(&self, key: &str) -> Option<axum::body::Bytes> {
-        self.files
-            .get(key)
-            .map(|bytes| axum::body::Bytes::copy_from_slice(bytes))
+    fn file(&self, key: &str) -> Option<Arc<responder::SiteFile>> {
+        self.files.get(key).map(|bytes| {
+            Arc::new(responder::SiteFile::plain(
+                axum::body::Bytes::copy_from_slice(bytes),
+            ))
+        })
     }
 }
 
@@ -158,6 +180,22 @@ pub fn build_with_analysis(
         global.insert("resultaten", &resultaten);
     }
     shared.set_lookup(lookup_before_render(&library, &config));
+    // The theme's files (and the role colours) under content-hashed names, known before any
+    // page is rendered so `get_url(path='style.css')` gives `/style.3f2a9c1e.css`.
+    let mut theme_files = output::read_static(&options.theme).map_err(|d| vec![d])?;
+    let colours = role_colours(&rollen);
+    // The role colours also go at the end of the theme's stylesheet: one render-blocking
+    // stylesheet instead of two costs a phone on a slow network a round trip (issue 16).
+    // `rollen.css` stays for themes that link it.
+    if let Some(style) = theme_files.get_mut("style.css") {
+        style.extend_from_slice(
+            b"\n/* Role colours from data/rollen.toml (also in rollen.css) */\n",
+        );
+        style.extend_from_slice(colours.as_bytes());
+    }
+    theme_files.insert("rollen.css".to_string(), colours.into_bytes());
+    let hashed = output::hashed_names(&theme_files);
+    shared.set_assets(hashed.clone());
     // The poster's keys link to their item on the results page, when it is published there.
     let mut poster = poster;
     if let Some(pagina) = shared.url_for("@/resultaten.md", &config.default_language) {
@@ -274,8 +312,7 @@ pub fn build_with_analysis(
         &theme_sources,
         options.live_reload,
     )?;
-    output::add_static(&mut files, &options.theme, root, &library).map_err(|d| vec![d])?;
-    files.insert("rollen.css".to_string(), role_colours(&rollen).into_bytes());
+    output::add_static(&mut files, theme_files, &hashed, root, &library).map_err(|d| vec![d])?;
 
     warnings.append(&mut talen.warnings);
     let site = BuiltSite {

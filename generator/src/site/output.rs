@@ -1,7 +1,7 @@
 //! The output folder: static files, extra pages (404, privacy, redirects, sitemap) and the atomic
 //! write.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -11,6 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::config::Config;
 use crate::model::content::Library;
 use crate::render::templates::{self, ThemeSources};
+use crate::site::assets;
 
 /// Where `zorgsite serve` sends its reload events (server-sent events).
 pub const RELOAD_PATH: &str = "/__zorgsite/herlaad";
@@ -135,23 +136,45 @@ fn redirect_page(target: &str) -> String {
     )
 }
 
-/// Copies `theme/static/**` to the output root and files beside pages in `content/`.
-pub fn add_static(
-    files: &mut BTreeMap<String, Vec<u8>>,
-    theme: &Path,
-    root: &Path,
-    library: &Library,
-) -> Result<(), Diagnostic> {
+/// Reads `theme/static/**`: relative path → bytes.
+pub fn read_static(theme: &Path) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic> {
     let static_dir = theme.join("static");
     let mut found = Vec::new();
     if static_dir.is_dir() {
         walk(&static_dir, &mut found)
             .map_err(|e| Diagnostic::error(&static_dir, format!("kan de map niet lezen ({e})")))?;
     }
+    let mut files = BTreeMap::new();
     for path in found {
         let relative = crate::model::content::relative_path(&static_dir, &path);
         let bytes = std::fs::read(&path)
             .map_err(|e| Diagnostic::error(&path, format!("kan het bestand niet lezen ({e})")))?;
+        files.insert(relative, bytes);
+    }
+    Ok(files)
+}
+
+/// The hashed name of every theme file that pages load (`style.css` → `style.3f2a9c1e.css`).
+pub fn hashed_names(theme_files: &BTreeMap<String, Vec<u8>>) -> HashMap<String, String> {
+    theme_files
+        .iter()
+        .filter_map(|(key, bytes)| Some((key.clone(), assets::hashed_name(key, bytes)?)))
+        .collect()
+}
+
+/// Puts the theme's files in the output root, under their own name and their hashed name
+/// (see [`hashed_names`]), and the files beside pages in `content/`.
+pub fn add_static(
+    files: &mut BTreeMap<String, Vec<u8>>,
+    theme_files: BTreeMap<String, Vec<u8>>,
+    hashed: &HashMap<String, String>,
+    root: &Path,
+    library: &Library,
+) -> Result<(), Diagnostic> {
+    for (relative, bytes) in theme_files {
+        if let Some(name) = hashed.get(&relative) {
+            files.insert(name.clone(), bytes.clone());
+        }
         files.insert(relative, bytes);
     }
     for asset in &library.assets {

@@ -43,13 +43,28 @@ static TELEFOON_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The text with every e-mail address and phone number masked.
+///
+/// Most answers hold neither, and the regexes try every position of the text, so each runs
+/// only when a cheap check says a match is possible: an address needs `@` or a bracket (the
+/// `(at)` forms), a phone number at least 8 digits. This made masking a million answers for the
+/// raw export about ten times faster; the corpus test covers both paths.
 pub fn maskeer(tekst: &str) -> Cow<'_, str> {
-    let zonder_email = EMAIL_RE.replace_all(tekst, EMAIL);
+    let zonder_email = if tekst.contains(['@', '(', '[']) {
+        EMAIL_RE.replace_all(tekst, EMAIL)
+    } else {
+        Cow::Borrowed(tekst)
+    };
+    if zonder_email.bytes().filter(u8::is_ascii_digit).count() < MINSTE_CIJFERS {
+        return zonder_email;
+    }
     match telefoons(&zonder_email) {
         Some(t) => Cow::Owned(t),
         None => zonder_email,
     }
 }
+
+/// The fewest digits of a phone number [`nummer_lengte`] accepts (international: 8).
+const MINSTE_CIJFERS: usize = 8;
 
 /// The text with phone numbers masked, or `None` when there are none.
 fn telefoons(tekst: &str) -> Option<String> {

@@ -26,6 +26,7 @@ use axum::routing::{get, post};
 use rusqlite::Connection;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 
 use crate::domain::vragenlijst::Vragenlijsten;
 use crate::storage::schrijver::Schrijver;
@@ -113,15 +114,28 @@ pub fn html_response(status: StatusCode, body: String) -> Response {
     r
 }
 
+/// Compression of the survey pages that are safe to compress (BREACH): only `GET` pages of the
+/// public survey, whose one secret is a form token that is new in every response, whose only
+/// reflected input comes from the URL itself (`taal`, a `code` from the parent's own link),
+/// and that no cookie changes. Answer pages (`POST`, which echo what a person typed), kiosk
+/// pages (a device cookie) and the dashboard (a staff session) are sent uncompressed. The site
+/// itself is compressed once at start-up instead (see `SiteBestanden::compressed`).
+fn compressed_get() -> CompressionLayer {
+    CompressionLayer::new()
+}
+
 /// The router: surveys under `/enquete/`, the dashboard under `/beheer/` (its routes come from
 /// [`beheer::ROUTES`]), the built site for everything else.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
-        .route("/enquete", get(enquete::overzicht))
-        .route("/enquete/", get(enquete::overzicht))
+        .route("/enquete", get(enquete::overzicht).layer(compressed_get()))
+        .route("/enquete/", get(enquete::overzicht).layer(compressed_get()))
         .route(
             "/enquete/{vragenlijst}",
-            get(enquete::toon_online).post(enquete::verstuur_online),
+            // `layer` before `post`: only the GET handler is wrapped.
+            get(enquete::toon_online)
+                .layer(compressed_get())
+                .post(enquete::verstuur_online),
         )
         .route(
             "/enquete/{vragenlijst}/kiosk",
@@ -130,13 +144,22 @@ pub fn router(state: AppState) -> Router {
         .route("/enquete/{vragenlijst}/kiosk/stop", post(kiosk::stop))
         .route(
             "/enquete/{vragenlijst}/eenvoudig",
-            get(enquete::eenvoudig::toon_online).post(enquete::eenvoudig::stap_online),
+            // The simple mode's first screen is the same page as the form's (`enquete::toon`):
+            // compressed on the same grounds; its steps (POST, the answers so far in hidden
+            // fields) are not.
+            get(enquete::eenvoudig::toon_online)
+                .layer(compressed_get())
+                .post(enquete::eenvoudig::stap_online),
         )
         .route(
             "/enquete/{vragenlijst}/kiosk/eenvoudig",
             get(enquete::eenvoudig::toon_kiosk).post(enquete::eenvoudig::stap_kiosk),
         )
-        .route("/enquete/{vragenlijst}/bedankt", get(enquete::bedankt))
+        .route(
+            "/enquete/{vragenlijst}/bedankt",
+            get(enquete::bedankt).layer(compressed_get()),
+        )
+        // Not compressed: audio is compressed already, and ranges must count the file's bytes.
         .route(
             "/enquete/{vragenlijst}/audio/{bestand}",
             get(opname::bestand),

@@ -465,6 +465,8 @@ pub struct Antwoord {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body's bytes as sent (compressed when `Content-Encoding` says so).
+    pub ruw: Vec<u8>,
 }
 
 impl Antwoord {
@@ -537,6 +539,7 @@ pub fn probeer_verzoek(
         status,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
+        ruw: body,
     })
 }
 
@@ -583,6 +586,7 @@ fn parse_antwoord(raw: &[u8]) -> Option<Antwoord> {
         status,
         headers,
         body: String::from_utf8_lossy(&raw[split + 4..]).into_owned(),
+        ruw: raw[split + 4..].to_vec(),
     })
 }
 

@@ -1,22 +1,89 @@
 //! Text sizes without a font engine: widths estimated from character classes, generous
 //! enough for wide sans-serif fonts (Verdana, DejaVu Sans), so text never overflows its box.
 
-/// Font size of the step text, in SVG user units (px).
-pub const FONT_SIZE: f64 = 14.0;
-/// Distance between two baselines of step text.
-pub const LINE_HEIGHT: f64 = 18.0;
-/// Font size of the role name above the step text (bold).
-pub const ROLE_FONT_SIZE: f64 = 12.0;
-/// Height of the role line (badge and name) above the text.
-pub const HEADER_HEIGHT: f64 = 22.0;
-/// Radius of the round badge with the role's initials.
-pub const BADGE_RADIUS: f64 = 9.0;
+/// Font sizes and vertical measures of the text in a drawing, in SVG user units (px at 100 %).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Metrics {
+    /// Font size of the step text.
+    pub font_size: f64,
+    /// Distance between two baselines of step text.
+    pub line_height: f64,
+    /// From the top of a text line to its baseline.
+    pub line_baseline: f64,
+    /// Font size of the role name above the step text (bold).
+    pub role_font_size: f64,
+    /// Height of the role line (badge and name) above the text.
+    pub header_height: f64,
+    /// Radius of the round badge with the role's initials.
+    pub badge_radius: f64,
+    /// Font size of the initials in the badge (bold).
+    pub badge_font_size: f64,
+    /// From the middle of the role line to the baselines of the initials and the role name.
+    pub badge_baseline: f64,
+    pub role_baseline: f64,
+    /// Font size of edge labels ("ja", "nee"; bold), the height of their background and the
+    /// baseline within it.
+    pub label_font_size: f64,
+    pub label_height: f64,
+    pub label_baseline: f64,
+}
+
+/// The drawing for wide screens and paper: compact, scaled down to fit the page.
+pub const WIDE: Metrics = Metrics {
+    font_size: 14.0,
+    line_height: 18.0,
+    line_baseline: 13.0,
+    role_font_size: 12.0,
+    header_height: 22.0,
+    badge_radius: 9.0,
+    badge_font_size: 10.0,
+    badge_baseline: 3.5,
+    role_baseline: 4.0,
+    label_font_size: 13.0,
+    label_height: 18.0,
+    label_baseline: 13.5,
+};
+
+/// The drawing for phones: shown at 100 % or larger, so every text is at least 14 CSS px.
+pub const NARROW: Metrics = Metrics {
+    font_size: 15.0,
+    line_height: 20.0,
+    line_baseline: 14.5,
+    role_font_size: 14.0,
+    header_height: 26.0,
+    badge_radius: 11.0,
+    badge_font_size: 14.0,
+    badge_baseline: 5.0,
+    role_baseline: 5.0,
+    label_font_size: 14.0,
+    label_height: 20.0,
+    label_baseline: 14.5,
+};
+
+impl Metrics {
+    /// The smallest font size in the drawing.
+    pub fn smallest_font_size(&self) -> f64 {
+        self.font_size
+            .min(self.role_font_size)
+            .min(self.badge_font_size)
+            .min(self.label_font_size)
+    }
+
+    /// Width of the badge with a role's initials: a circle, or a pill for three letters.
+    pub fn badge_width(&self, initials: &str) -> f64 {
+        (text_width(initials, self.badge_font_size, true) + 8.0).max(2.0 * self.badge_radius)
+    }
+
+    /// Width of an edge label's background.
+    pub fn label_width(&self, label: &str) -> f64 {
+        text_width(label, self.label_font_size, true) + 2.0 * LABEL_PAD_X
+    }
+}
+
 /// Gap between badge and role name.
 pub const BADGE_GAP: f64 = 5.0;
-/// Font size of the initials in the badge (bold).
-pub const BADGE_FONT_SIZE: f64 = 10.0;
-/// Font size of edge labels ("ja", "nee"; bold).
-pub const LABEL_FONT_SIZE: f64 = 13.0;
+/// Horizontal padding inside an edge label's background.
+pub const LABEL_PAD_X: f64 = 5.0;
 
 /// Width of one character in em, by rough class.
 fn char_em(c: char) -> f64 {
@@ -35,11 +102,6 @@ fn char_em(c: char) -> f64 {
 pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
     let em: f64 = text.chars().map(char_em).sum();
     em * size * if bold { 1.08 } else { 1.0 }
-}
-
-/// Width of the badge with a role's initials: a circle, or a pill for three letters.
-pub fn badge_width(initials: &str) -> f64 {
-    (text_width(initials, BADGE_FONT_SIZE, true) + 8.0).max(2.0 * BADGE_RADIUS)
 }
 
 /// Greedy word wrap so that each line is at most `max_width` wide (a single word longer
@@ -85,30 +147,36 @@ pub struct BoxText {
 }
 
 impl BoxText {
-    /// Lays out `text` under `role`, wrapping at `max_width`.
-    pub fn new(initials: &str, role: &str, text: &str, max_width: f64) -> BoxText {
-        let lines = wrap(text, max_width, FONT_SIZE);
-        let header = Self::header_width_of(initials, role);
+    /// Lays out `text` under `role`, wrapping at `max_width`, with the sizes of `metrics`.
+    pub fn new(
+        initials: &str,
+        role: &str,
+        text: &str,
+        max_width: f64,
+        metrics: &Metrics,
+    ) -> BoxText {
+        let lines = wrap(text, max_width, metrics.font_size);
+        let header = Self::header_width_of(initials, role, metrics);
         let width = lines
             .iter()
-            .map(|l| text_width(l, FONT_SIZE, false))
+            .map(|l| text_width(l, metrics.font_size, false))
             .fold(header, f64::max);
         BoxText {
             initials: initials.to_string(),
             role: role.to_string(),
-            height: HEADER_HEIGHT + LINE_HEIGHT * lines.len() as f64,
+            height: metrics.header_height + metrics.line_height * lines.len() as f64,
             lines,
             width,
         }
     }
 
-    fn header_width_of(initials: &str, role: &str) -> f64 {
-        badge_width(initials) + BADGE_GAP + text_width(role, ROLE_FONT_SIZE, true)
+    fn header_width_of(initials: &str, role: &str, metrics: &Metrics) -> f64 {
+        metrics.badge_width(initials) + BADGE_GAP + text_width(role, metrics.role_font_size, true)
     }
 
     /// Width of the role line: badge, gap and name.
-    pub fn header_width(&self) -> f64 {
-        Self::header_width_of(&self.initials, &self.role)
+    pub fn header_width(&self, metrics: &Metrics) -> f64 {
+        Self::header_width_of(&self.initials, &self.role, metrics)
     }
 }
 
@@ -175,28 +243,34 @@ mod tests {
         let lines = wrap(
             "Bespreek de zorg met de ouders van de leerling.",
             150.0,
-            FONT_SIZE,
+            WIDE.font_size,
         );
         assert!(lines.len() > 1);
         for line in &lines {
-            assert!(text_width(line, FONT_SIZE, false) <= 150.0, "{line}");
+            assert!(text_width(line, WIDE.font_size, false) <= 150.0, "{line}");
         }
         assert_eq!(
             lines.join(" "),
             "Bespreek de zorg met de ouders van de leerling."
         );
         assert_eq!(
-            wrap("ondersteuningsnetwerk", 50.0, FONT_SIZE),
+            wrap("ondersteuningsnetwerk", 50.0, WIDE.font_size),
             ["ondersteuningsnetwerk"]
         );
-        assert_eq!(wrap("", 50.0, FONT_SIZE), [""]);
+        assert_eq!(wrap("", 50.0, WIDE.font_size), [""]);
+    }
+
+    #[test]
+    fn the_narrow_drawing_has_no_text_below_14_units() {
+        assert_eq!(NARROW.smallest_font_size(), 14.0);
+        assert!(WIDE.smallest_font_size() < 14.0);
     }
 
     #[test]
     fn box_text_is_as_wide_as_its_widest_line() {
-        let b = BoxText::new("ZC", "Zorgcoördinator", "Kort.", 200.0);
-        assert_eq!(b.width, b.header_width());
-        assert_eq!(b.height, HEADER_HEIGHT + LINE_HEIGHT);
+        let b = BoxText::new("ZC", "Zorgcoördinator", "Kort.", 200.0, &WIDE);
+        assert_eq!(b.width, b.header_width(&WIDE));
+        assert_eq!(b.height, WIDE.header_height + WIDE.line_height);
     }
 
     #[test]

@@ -15,10 +15,7 @@ use std::fmt::Write;
 use super::colour::{INK, LINE, WHITE};
 use super::diagram::Diagram;
 use super::layout::{PlacedNode, Shape};
-use super::measure::{
-    BADGE_FONT_SIZE, BADGE_GAP, BADGE_RADIUS, FONT_SIZE, HEADER_HEIGHT, LABEL_FONT_SIZE,
-    LINE_HEIGHT, ROLE_FONT_SIZE, badge_width,
-};
+use super::measure::BADGE_GAP;
 use super::tekst::Woorden;
 use crate::model::stappenplan::{Soort, Stappenplan};
 
@@ -34,15 +31,17 @@ pub fn render(plan: &Stappenplan, diagram: &Diagram, id: &str) -> String {
 /// with the role line drawn from the right (the layout itself is mirrored by the caller).
 pub fn render_in(plan: &Stappenplan, diagram: &Diagram, id: &str, woorden: &Woorden) -> String {
     let layout = &diagram.layout;
+    let m = diagram.variant.metrics();
     let rtl = woorden.rtl;
     let mut out = String::with_capacity(4096 + plan.stappen.len() * 1024);
     let line = LINE.hex();
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}-tekening\" class=\"stappenplan-tekening\" role=\"img\" aria-labelledby=\"{id}-titel {id}-desc\" viewBox=\"0 0 {} {}\" width=\"100%\" preserveAspectRatio=\"xMidYMin meet\" font-family=\"{FONT_FAMILY}\" font-size=\"{}\"{}>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{id}-tekening\" class=\"stappenplan-svg {}\" role=\"img\" aria-labelledby=\"{id}-titel {id}-desc\" viewBox=\"0 0 {} {}\" width=\"100%\" preserveAspectRatio=\"xMidYMin meet\" font-family=\"{FONT_FAMILY}\" font-size=\"{}\"{}>",
+        diagram.variant.class(),
         num(layout.width),
         num(layout.height),
-        num(FONT_SIZE),
+        num(m.font_size),
         if rtl { " direction=\"rtl\"" } else { "" },
     );
     let _ = writeln!(
@@ -107,32 +106,32 @@ pub fn render_in(plan: &Stappenplan, diagram: &Diagram, id: &str, woorden: &Woor
         let c = node.center();
         let top = c.y - text.height / 2.0;
         // Role line: badge with initials, then the role's name, centred as a group.
-        let badge_w = badge_width(&text.initials);
+        let badge_w = m.badge_width(&text.initials);
         // Left to right: badge, then name. Right to left: badge on the right, name before it.
         let (badge_x, name_x) = if rtl {
-            let right = c.x + text.header_width() / 2.0;
+            let right = c.x + text.header_width(m) / 2.0;
             (right - badge_w, right - badge_w - BADGE_GAP)
         } else {
-            let left = c.x - text.header_width() / 2.0;
+            let left = c.x - text.header_width(m) / 2.0;
             (left, left + badge_w + BADGE_GAP)
         };
-        let mid = top + HEADER_HEIGHT / 2.0 - 1.0;
+        let mid = top + m.header_height / 2.0 - 1.0;
         let _ = writeln!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{}\"/>",
             num(badge_x),
-            num(mid - BADGE_RADIUS),
+            num(mid - m.badge_radius),
             num(badge_w),
-            num(2.0 * BADGE_RADIUS),
-            num(BADGE_RADIUS),
+            num(2.0 * m.badge_radius),
+            num(m.badge_radius),
             colours.badge.hex()
         );
         let _ = writeln!(
             out,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{}\" font-weight=\"bold\" fill=\"{}\">{}</text>",
             num(badge_x + badge_w / 2.0),
-            num(mid + 3.5),
-            num(BADGE_FONT_SIZE),
+            num(mid + m.badge_baseline),
+            num(m.badge_font_size),
             WHITE.hex(),
             escape(&text.initials)
         );
@@ -140,14 +139,14 @@ pub fn render_in(plan: &Stappenplan, diagram: &Diagram, id: &str, woorden: &Woor
             out,
             "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" fill=\"{}\">{}</text>",
             num(name_x),
-            num(mid + 4.0),
-            num(ROLE_FONT_SIZE),
+            num(mid + m.role_baseline),
+            num(m.role_font_size),
             INK.hex(),
             escape(&text.role)
         );
         let _ = write!(out, "<text text-anchor=\"middle\" fill=\"{}\">", INK.hex());
         for (k, l) in text.lines.iter().enumerate() {
-            let y = top + HEADER_HEIGHT + 13.0 + LINE_HEIGHT * k as f64;
+            let y = top + m.header_height + m.line_baseline + m.line_height * k as f64;
             let _ = write!(
                 out,
                 "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
@@ -169,7 +168,7 @@ pub fn render_in(plan: &Stappenplan, diagram: &Diagram, id: &str, woorden: &Woor
         let _ = writeln!(
             out,
             "<g class=\"labels\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\">",
-            num(LABEL_FONT_SIZE)
+            num(m.label_font_size)
         );
         for label in labels {
             let r = &label.rect;
@@ -182,7 +181,7 @@ pub fn render_in(plan: &Stappenplan, diagram: &Diagram, id: &str, woorden: &Woor
                 num(r.height),
                 WHITE.hex(),
                 num(r.x + r.width / 2.0),
-                num(r.y + 13.5),
+                num(r.y + m.label_baseline),
                 INK.hex(),
                 escape(&label.text)
             );
@@ -197,7 +196,7 @@ pub fn render_in(plan: &Stappenplan, diagram: &Diagram, id: &str, woorden: &Woor
 fn shape(node: &PlacedNode, paint: &str) -> String {
     let r = &node.rect;
     match node.shape {
-        Shape::Diamond => {
+        Shape::Diamond | Shape::Hexagon => {
             let points: Vec<String> = node
                 .polygon()
                 .iter()

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::colour::RoleColours;
-use super::diagram::{Diagram, diagram, role_initials};
+use super::diagram::{Diagram, diagram, narrow_diagram, role_initials};
 use super::svg;
 use crate::model::rollen::Rollen;
 use crate::model::stappenplan::{Soort, Stappenplan};
@@ -23,8 +23,13 @@ pub struct StappenplanView {
     /// Prefix of every id of this flow on a page: `stappenplan-<actor>`. The SVG uses
     /// `<id>-tekening`, `<id>-titel`, `<id>-desc`; the text version should use `<id>-stap-<n>`.
     pub id: String,
-    /// The drawing: one inline `<svg>` element without blank lines (safe inside Markdown).
+    /// The drawing: one inline `<svg>` element without blank lines (safe inside Markdown),
+    /// class `stappenplan-breed`: for wide screens and paper.
     pub svg: String,
+    /// The same plan drawn for phones, class `stappenplan-smal`: one column in step order,
+    /// [`super::diagram::NARROW_WIDTH`] units wide, every text at least 14 units; its ids
+    /// start with `<id>-smal`. The theme shows one of the two with a media query.
+    pub svg_smal: String,
     /// The steps in reading order; `stappen[i].nummer == i + 1`.
     pub stappen: Vec<StapView>,
     /// Legend: the roles in this flow, in order of first appearance.
@@ -134,8 +139,13 @@ pub fn view_in(plan: &Stappenplan, rollen: &Rollen, woorden: &Woorden) -> Stappe
     if woorden.rtl {
         drawing.layout.mirror();
     }
+    let mut narrow = narrow_diagram(plan, rollen);
+    if woorden.rtl {
+        narrow.layout.mirror();
+    }
     let id = format!("stappenplan-{}", plan.actor);
     let svg = svg::render_in(plan, &drawing, &id, woorden);
+    let svg_smal = svg::render_in(plan, &narrow, &format!("{id}-smal"), woorden);
     let stappen = plan
         .stappen
         .iter()
@@ -203,6 +213,7 @@ pub fn view_in(plan: &Stappenplan, rollen: &Rollen, woorden: &Woorden) -> Stappe
         beschrijving: plan.beschrijving.clone(),
         id,
         svg,
+        svg_smal,
         stappen,
         rollen: legend,
         breedte: breedte.ceil() as u32,
@@ -224,7 +235,7 @@ pub fn paper_size(width: f64, height: f64) -> &'static str {
             .min(h / height.max(1.0))
             .min(25.4 / 96.0)
     };
-    if super::measure::FONT_SIZE * scale(A4_AREA_MM) >= MIN_PRINTED_FONT_MM {
+    if super::measure::WIDE.font_size * scale(A4_AREA_MM) >= MIN_PRINTED_FONT_MM {
         "A4"
     } else {
         "A3"

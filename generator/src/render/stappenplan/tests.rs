@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 
 use super::colour::{INK, LINE, RoleColours, WHITE, contrast};
-use super::diagram::diagram;
+use super::diagram::{NARROW_WIDTH, diagram, narrow_diagram};
+use super::layout::Layout;
 use super::testflow::{random_flow_toml, rollen_toml};
 use super::*;
 use crate::diagnostics::Source;
@@ -33,11 +34,42 @@ fn example_plans() -> std::collections::BTreeMap<String, Stappenplan> {
     })
 }
 
+/// Geometry of the narrow drawing beyond [`Layout::problems`]: one column in step order,
+/// labels of one box apart from each other.
+fn narrow_problems(layout: &Layout) -> Vec<String> {
+    let mut problems = layout.problems();
+    for (i, pair) in layout.nodes.windows(2).enumerate() {
+        if pair[0].rect.x != pair[1].rect.x || pair[0].rect.bottom() >= pair[1].rect.y {
+            problems.push(format!("box {} is not under box {i}", i + 1));
+        }
+    }
+    let labels: Vec<_> = layout
+        .edges
+        .iter()
+        .filter_map(|e| e.label.as_ref().map(|l| (e.from, l.rect)))
+        .collect();
+    for (k, (from, a)) in labels.iter().enumerate() {
+        for (other, b) in &labels[k + 1..] {
+            if from == other && a.overlaps(b, 0.0) {
+                problems.push(format!("two labels under box {from} overlap"));
+            }
+        }
+    }
+    problems
+}
+
 /// Checks that hold for every drawing and text version.
 fn check_view(plan: &Stappenplan, rollen: &Rollen) {
     let drawing = diagram(plan, rollen);
     let problems = drawing.layout.problems();
     assert!(problems.is_empty(), "{}: {problems:#?}", plan.actor);
+    let narrow = narrow_diagram(plan, rollen);
+    let problems = narrow_problems(&narrow.layout);
+    assert!(
+        problems.is_empty(),
+        "{} (narrow): {problems:#?}",
+        plan.actor
+    );
 
     let v = view(plan, rollen);
     let svg = &v.svg;
@@ -79,6 +111,40 @@ fn check_view(plan: &Stappenplan, rollen: &Rollen) {
     }
     // Same output twice.
     assert_eq!(view(plan, rollen).svg, v.svg);
+
+    // The narrow drawing: its own ids, every text at least 14 units (shown at 100 % or more
+    // on a phone), the same boxes and texts.
+    let smal = &v.svg_smal;
+    assert!(smal.contains("class=\"stappenplan-svg stappenplan-smal\""));
+    assert!(svg.contains("class=\"stappenplan-svg stappenplan-breed\""));
+    let smal_ids: Vec<&str> = smal
+        .split(" id=\"")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap())
+        .collect();
+    assert!(
+        smal_ids
+            .iter()
+            .all(|i| i.starts_with(&format!("{id}-smal-")))
+    );
+    let sizes: Vec<f64> = smal
+        .split(" font-size=\"")
+        .skip(1)
+        .map(|p| p.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        sizes.len() >= 3 && sizes.iter().all(|&s| s >= 14.0),
+        "{sizes:?}"
+    );
+    assert_eq!(
+        smal.matches("<tspan ").count(),
+        narrow.texts.iter().map(|t| t.lines.len()).sum::<usize>()
+    );
+    assert_eq!(
+        smal.matches("marker-end=").count(),
+        narrow.layout.edges.len()
+    );
+    assert_eq!(smal.matches("<g id=").count(), plan.stappen.len());
 
     // The text version has every step and every connection.
     assert_eq!(v.stappen.len(), plan.stappen.len());
@@ -127,6 +193,9 @@ fn example_flows_are_drawn_cleanly_and_completely() {
     let rollen = rollen();
     for plan in example_plans().values() {
         check_view(plan, &rollen);
+        // The narrow drawing fits a phone: its text is shown at 100 % or larger.
+        let width = narrow_diagram(plan, &rollen).layout.width;
+        assert_eq!(width, NARROW_WIDTH, "{}", plan.actor);
     }
 }
 
@@ -241,6 +310,8 @@ proptest! {
         prop_assert_eq!(plan.stappen.len(), n);
         let problems = diagram(&plan, &rollen).layout.problems();
         prop_assert!(problems.is_empty(), "{:#?}\n{}", problems, source.text);
+        let problems = narrow_problems(&narrow_diagram(&plan, &rollen).layout);
+        prop_assert!(problems.is_empty(), "narrow: {:#?}\n{}", problems, source.text);
     }
 }
 

@@ -1,9 +1,9 @@
 //! The input prepared for layout: exits and entries per box, layers, back edges, and box
 //! sizes widened so that their ports fit.
 
-use super::super::measure::{LABEL_FONT_SIZE, text_width};
+use super::super::measure::WIDE;
 use super::{
-    EdgeSpec, IN_PORT_GAP, LABEL_PAD_X, LANE_MIN, NodeSpec, OUT_PORT_GAP, PORT_INSET,
+    EdgeSpec, HEXAGON_DEPTH, IN_PORT_GAP, LANE_MIN, NodeSpec, OUT_PORT_GAP, PORT_INSET,
     ROUNDED_RADIUS, Shape,
 };
 use crate::model::stappenplan::traversal;
@@ -52,11 +52,7 @@ impl<'a> Graph<'a> {
         }
         let label_width = edges
             .iter()
-            .map(|e| {
-                e.label.as_ref().map_or(0.0, |t| {
-                    text_width(t, LABEL_FONT_SIZE, true) + 2.0 * LABEL_PAD_X
-                })
-            })
+            .map(|e| e.label.as_ref().map_or(0.0, |t| WIDE.label_width(t)))
             .collect();
         let layer_count = rank.iter().max().map_or(0, |&r| r + 1);
         let mut graph = Graph {
@@ -94,7 +90,9 @@ impl<'a> Graph<'a> {
             self.sizes[u].0 = match shape {
                 // Ports spread over the middle half of a diamond.
                 Shape::Diamond => w.max(2.0 * span),
-                Shape::Rect | Shape::Rounded => w.max(span + 2.0 * port_inset(shape, h)),
+                Shape::Rect | Shape::Rounded | Shape::Hexagon => {
+                    w.max(span + 2.0 * port_inset(shape, h))
+                }
             };
             if shape == Shape::Diamond {
                 self.lane[u] = self
@@ -145,6 +143,7 @@ impl<'a> Graph<'a> {
 fn port_inset(shape: Shape, height: f64) -> f64 {
     match shape {
         Shape::Rounded => ROUNDED_RADIUS.min(height / 2.0) + 6.0,
+        Shape::Hexagon => HEXAGON_DEPTH.min(height / 2.0) + PORT_INSET,
         _ => PORT_INSET,
     }
 }

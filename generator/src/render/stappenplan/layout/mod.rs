@@ -15,11 +15,15 @@
 //!    back edges, then the heights of layers and channels and the polylines;
 //! 5. `check`: [`Layout::problems`] verifies the geometry.
 //!
+//! [`column`] is the second layout, for phones: every box in one column in step order, edges
+//! that skip boxes in lanes beside it. It gives the same [`Layout`], checked the same way.
+//!
 //! By construction no box overlaps another and no edge runs through a box: vertical segments
 //! only cross a layer inside the slot of their own box or dummy, horizontal ones only run in
 //! channels. The tests run [`Layout::problems`] on the example flows and on random flows.
 
 mod check;
+pub mod column;
 mod input;
 mod order;
 mod place;
@@ -54,9 +58,9 @@ const MIN_CHANNEL: f64 = 36.0;
 /// Free space around the drawing.
 pub const MARGIN: f64 = 12.0;
 /// Height of an edge label's background.
-pub const LABEL_HEIGHT: f64 = 18.0;
-/// Horizontal padding inside an edge label's background.
-const LABEL_PAD_X: f64 = 5.0;
+pub const LABEL_HEIGHT: f64 = super::measure::WIDE.label_height;
+/// How far the pointed ends of a [`Shape::Hexagon`] reach beyond its flat top and bottom.
+pub const HEXAGON_DEPTH: f64 = 16.0;
 /// Horizontal segments on one track keep this much apart.
 const TRACK_SEPARATION: f64 = 10.0;
 /// Tolerance for geometry comparisons.
@@ -70,6 +74,9 @@ pub enum Shape {
     Rounded,
     /// A diamond touching the middle of each side of its bounding box (decisions).
     Diamond,
+    /// A rectangle with pointed left and right ends (decisions in the narrow [`column`]
+    /// layout: a diamond as wide as a phone's column would be far too tall).
+    Hexagon,
 }
 
 /// A box to place: its size (bounding box) and shape.
@@ -162,9 +169,30 @@ impl PlacedNode {
         }
     }
 
+    /// How far the pointed ends of a [`Shape::Hexagon`] reach in from its bounding box.
+    pub fn hexagon_depth(&self) -> f64 {
+        match self.shape {
+            Shape::Hexagon => HEXAGON_DEPTH
+                .min(self.rect.height / 2.0)
+                .min(self.rect.width / 4.0),
+            _ => 0.0,
+        }
+    }
+
     /// The outline as a convex polygon (rounded corners count as square: a little larger).
     pub fn polygon(&self) -> Vec<Point> {
         match self.shape {
+            Shape::Hexagon => {
+                let (r, d, c) = (&self.rect, self.hexagon_depth(), self.center());
+                vec![
+                    Point::new(r.x + d, r.y),
+                    Point::new(r.right() - d, r.y),
+                    Point::new(r.right(), c.y),
+                    Point::new(r.right() - d, r.bottom()),
+                    Point::new(r.x + d, r.bottom()),
+                    Point::new(r.x, c.y),
+                ]
+            }
             Shape::Diamond => {
                 let c = self.center();
                 let (a, b) = (self.rect.width / 2.0, self.rect.height / 2.0);
@@ -189,6 +217,7 @@ impl PlacedNode {
         }
         let half = match self.shape {
             Shape::Diamond => a * (1.0 - dy / b),
+            Shape::Hexagon => a - self.hexagon_depth() * dy / b,
             _ => a,
         };
         Some((c.x - half, c.x + half))
@@ -204,6 +233,10 @@ impl PlacedNode {
         }
         let half = match self.shape {
             Shape::Diamond => b * (1.0 - dx / a),
+            Shape::Hexagon => {
+                let d = self.hexagon_depth();
+                if dx <= a - d { b } else { b * (a - dx) / d }
+            }
             _ => b,
         };
         Some((c.y - half, c.y + half))
@@ -216,6 +249,14 @@ impl PlacedNode {
         let (dx, dy) = ((p.x - c.x).abs(), (p.y - c.y).abs());
         match self.shape {
             Shape::Diamond => ((dx / a + dy / b) - 1.0).abs() * a.min(b) <= eps,
+            Shape::Hexagon => {
+                let d = self.hexagon_depth();
+                let flat = (dy - b).abs() <= eps && dx <= a - d + eps;
+                // Distance to the slanted side through (a - d, b) and (a, 0).
+                let slanted = dy <= b + eps
+                    && (dx - (a - d * dy / b)).abs() * b / (b * b + d * d).sqrt() <= eps;
+                flat || slanted
+            }
             _ => {
                 let inside_x = dx <= a + eps;
                 let inside_y = dy <= b + eps;
@@ -484,6 +525,33 @@ mod tests {
         ];
         let layout = layout(&nodes, &edges, 0);
         assert_eq!(layout.problems(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_hexagon_has_flat_top_and_bottom_and_pointed_ends() {
+        let node = PlacedNode {
+            rect: Rect {
+                x: 0.0,
+                y: 0.0,
+                width: 200.0,
+                height: 60.0,
+            },
+            shape: Shape::Hexagon,
+            rank: 0,
+        };
+        assert_eq!(node.hexagon_depth(), HEXAGON_DEPTH);
+        assert!(node.on_border(Point::new(100.0, 0.0), EPS));
+        assert!(node.on_border(Point::new(30.0, 60.0), EPS));
+        assert!(node.on_border(Point::new(200.0, 30.0), EPS));
+        // Halfway up the slanted side: 16 × 15 / 30 = 8 in from the right.
+        assert!(node.on_border(Point::new(192.0, 15.0), EPS));
+        assert!(!node.on_border(Point::new(199.0, 2.0), EPS));
+        assert!(!node.on_border(Point::new(100.0, 30.0), EPS));
+        // Beside the cut-off corner a line passes; at the point it does not.
+        assert!(!node.segment_enters(Point::new(190.0, 4.0), Point::new(230.0, 4.0), EPS));
+        assert!(node.segment_enters(Point::new(190.0, 30.0), Point::new(230.0, 30.0), EPS));
+        assert!(!node.segment_enters(Point::new(5.0, 0.0), Point::new(5.0, 20.0), EPS));
+        assert!(node.segment_enters(Point::new(5.0, 20.0), Point::new(5.0, 40.0), EPS));
     }
 
     #[test]

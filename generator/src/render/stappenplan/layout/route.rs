@@ -424,7 +424,7 @@ pub(super) fn spread(count: usize, gap: f64, half_range: f64) -> Vec<f64> {
         .collect()
 }
 
-fn bottom_point(node: &PlacedNode, dx: f64) -> Point {
+pub(super) fn bottom_point(node: &PlacedNode, dx: f64) -> Point {
     let c = node.center();
     let (a, b) = (node.rect.width / 2.0, node.rect.height / 2.0);
     match node.shape {
@@ -433,7 +433,7 @@ fn bottom_point(node: &PlacedNode, dx: f64) -> Point {
     }
 }
 
-fn top_point(node: &PlacedNode, dx: f64) -> Point {
+pub(super) fn top_point(node: &PlacedNode, dx: f64) -> Point {
     let c = node.center();
     let (a, b) = (node.rect.width / 2.0, node.rect.height / 2.0);
     match node.shape {
@@ -443,7 +443,7 @@ fn top_point(node: &PlacedNode, dx: f64) -> Point {
 }
 
 /// Drops repeated points and the middle of three points on one line.
-fn simplify(points: Vec<Point>) -> Vec<Point> {
+pub(super) fn simplify(points: Vec<Point>) -> Vec<Point> {
     let mut out: Vec<Point> = Vec::with_capacity(points.len());
     for p in points {
         if out
