@@ -371,6 +371,78 @@ fn broken_flowchart_is_located() {
 }
 
 #[test]
+fn check_lists_items_without_a_recording_and_refuses_a_bad_one() {
+    let f = Fixture::new("opnames");
+    // The example school has one Dutch recording of the parents' questionnaire.
+    let out = f.run(&["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Opnames om voor te lezen (enquetes/audio/):\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "  ouders, Nederlands (nl): 1 van de 16 vragen heeft een opname; nog zonder opname: zorg-aanspreekpunt, zorg-info-duidelijk,"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("nog zonder opname: zorg-zorgcoordinator")
+            && !stdout.contains(", zorg-zorgcoordinator"),
+        "the recorded item is not listed: {stdout}"
+    );
+    assert!(
+        stdout.contains("  collegas: nog geen opnames\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  ouders: nog geen opnames in العربية (ar)"),
+        "{stdout}"
+    );
+
+    // A text file named like a recording, and a recording of an item that does not exist.
+    f.write(
+        "content/enquetes/audio/ouders/samen-welkom.nl.mp3",
+        "geen geluid",
+    );
+    let mp3 =
+        std::fs::read(f.path("content/enquetes/audio/ouders/zorg-zorgcoordinator.nl.mp3")).unwrap();
+    std::fs::write(
+        f.path("content/enquetes/audio/ouders/samen-welkon.nl.mp3"),
+        mp3,
+    )
+    .unwrap();
+    let out = f.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/enquetes/audio/ouders/samen-welkom.nl.mp3: fout: dit is geen MP3-bestand"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "content/enquetes/audio/ouders/samen-welkon.nl.mp3: fout: de vragenlijst `ouders` heeft geen vraag `samen-welkon` — bedoel je `samen-welkom`?"
+        ),
+        "{stderr}"
+    );
+    assert!(stdout.contains("Controle klaar: 2 fouten,"), "{stdout}");
+    // The overview is still printed: the bad files are not counted as recordings.
+    assert!(
+        stdout.contains("1 van de 16 vragen heeft een opname"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn precompress_writes_br_and_gz_beside_text_files_only_when_asked() {
     use std::io::Read;
     let f = Fixture::new("precompress");

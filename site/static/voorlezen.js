@@ -1,17 +1,27 @@
-// "Lees voor": a button beside each question that reads the question and its answers aloud with
-// the browser's speech synthesis, in the page's language. A progressive enhancement: without
-// JavaScript, without speech synthesis or without a voice for this language there is no button.
+// "Lees voor": a button beside each question that reads the question and its answers aloud, in
+// the page's language. A question with the school's own recording (`[data-voorlees-opname]`,
+// an <audio> the server put there) plays that recording; any other question uses the browser's
+// speech synthesis. A progressive enhancement: without JavaScript the recording has the
+// browser's own controls and there is no speech; without a voice for this language only the
+// recorded questions get a button.
 'use strict';
 (function () {
-  const synth = window.speechSynthesis;
   const form = document.querySelector('[data-voorlezen]');
-  if (!synth || typeof SpeechSynthesisUtterance === 'undefined' || !form) return;
+  if (!form) return;
+  const synth = window.speechSynthesis;
+  const spraak = !!synth && typeof SpeechSynthesisUtterance !== 'undefined';
   const taal = document.documentElement.lang;
   const knopTekst = form.getAttribute('data-voorlezen');
 
   function stem() {
+    if (!spraak) return null;
     const stemmen = synth.getVoices();
     return stemmen.find((s) => s.lang && s.lang.toLowerCase().split(/[-_]/)[0] === taal) || null;
+  }
+
+  function stilte() {
+    if (spraak) synth.cancel();
+    for (const a of form.querySelectorAll('[data-voorlees-opname] audio')) a.pause();
   }
 
   function lees(vraag, s) {
@@ -27,25 +37,52 @@
     } catch {
       // Only a real SpeechSynthesisVoice can be set; the language alone picks one too.
     }
-    synth.cancel();
+    stilte();
     synth.speak(u);
+  }
+
+  function knop(vraag, actie) {
+    const doel = vraag.querySelector('[data-voorlees-tekst]');
+    if (!doel || vraag.querySelector('.voorlees-knop')) return;
+    const k = document.createElement('button');
+    k.type = 'button';
+    k.className = 'voorlees-knop';
+    k.textContent = knopTekst;
+    k.addEventListener('click', actie);
+    doel.insertAdjacentElement('afterend', k);
+  }
+
+  // The school's recording, when this browser can play its format (not every browser plays
+  // every format); the browser's own player is hidden either way: the button takes over.
+  function opname(vraag) {
+    const houder = vraag.querySelector('[data-voorlees-opname]');
+    if (!houder) return null;
+    houder.hidden = true;
+    const audio = houder.querySelector('audio');
+    const bron = audio && audio.querySelector('source');
+    if (!bron || !audio.canPlayType(bron.getAttribute('type') || '')) return null;
+    return audio;
   }
 
   function zetKnoppen() {
     const s = stem();
-    if (!s || document.querySelector('.voorlees-knop')) return;
     for (const vraag of form.querySelectorAll('[data-voorlees-vraag]')) {
-      const doel = vraag.querySelector('[data-voorlees-tekst]');
-      if (!doel) continue;
-      const knop = document.createElement('button');
-      knop.type = 'button';
-      knop.className = 'voorlees-knop';
-      knop.textContent = knopTekst;
-      knop.addEventListener('click', () => lees(vraag, s));
-      doel.insertAdjacentElement('afterend', knop);
+      const audio = opname(vraag);
+      if (audio) {
+        knop(vraag, () => {
+          stilte();
+          audio.currentTime = 0;
+          audio.play().catch(() => {
+            const t = stem();
+            if (t) lees(vraag, t);
+          });
+        });
+      } else if (s) {
+        knop(vraag, () => lees(vraag, s));
+      }
     }
   }
 
   zetKnoppen();
-  synth.addEventListener?.('voiceschanged', zetKnoppen);
+  if (spraak) synth.addEventListener?.('voiceschanged', zetKnoppen);
 })();

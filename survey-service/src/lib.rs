@@ -91,6 +91,19 @@ pub fn bereid_voor_met(
         .map(|_| format!("{}/privacy/", inst.basis));
     let renderer = web::render::Renderer::new(site.templates, inst.basis.clone(), privacy)
         .map_err(StartFout::Bestanden)?;
+    // The school's recordings: the same checks as `zorgsite check`; an error refuses the start.
+    let opnames = zorgsite::model::opname::laad(
+        &inst.root,
+        &renderer.talen.codes(),
+        lijsten.0.iter().map(|(id, l)| (id.as_str(), Some(l))),
+    );
+    if !opnames.fouten().is_empty() {
+        return Err(StartFout::Bestanden(opnames.meldingen));
+    }
+    if !opnames.meldingen.is_empty() {
+        zorgsite::diagnostics::report(&opnames.meldingen);
+    }
+    let opnames = web::opname::Opnames::new(opnames.opnames);
     let (schrijver, thread) = Schrijver::start(&inst.db)?;
     let conn = storage::open(&inst.db)?;
     let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
@@ -126,6 +139,7 @@ pub fn bereid_voor_met(
         sleutel: sleutel.clone(),
         geheim: Arc::new(geheim),
         site: Arc::new(site.bestanden),
+        opnames: Arc::new(opnames),
         renderer: Arc::new(renderer),
         beheer,
         limiet_inzendingen: inst.limiet_inzendingen.map(web::begrenzer::Begrenzer::new),

@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, Source};
 use crate::model::config::Config;
 use crate::model::content::{Item, Library};
+use crate::model::opname;
 use crate::model::vertaling::Schema;
 use crate::model::vragenlijst::{self, ENQUETE_VELDEN, VRAAG_LIJSTEN, VRAAG_VELDEN};
 use crate::render::context::for_parents;
@@ -15,9 +16,13 @@ use crate::render::markdown::Prose;
 use crate::site::talen::read_all;
 use crate::site::{Analysis, BuildOptions, build_with_analysis};
 
-/// `zorgsite check`: prints every finding and the summary; an error when any finding is one.
+/// `zorgsite check`: prints every finding, the overview of recordings and the summary; an
+/// error when any finding is one.
 pub fn run(options: &BuildOptions) -> Result<(), super::CliError> {
-    let findings = check(options);
+    let (findings, opnames) = check_all(options);
+    for regel in opnames {
+        println!("{regel}");
+    }
     if findings.iter().any(Diagnostic::is_error) {
         return Err(super::CliError::Check(findings));
     }
@@ -27,6 +32,33 @@ pub fn run(options: &BuildOptions) -> Result<(), super::CliError> {
 
 /// Every problem found, errors and warnings together.
 pub fn check(options: &BuildOptions) -> Vec<Diagnostic> {
+    check_all(options).0
+}
+
+/// Every problem found, and the lines of the recordings overview ([`opname::overzicht`]).
+fn check_all(options: &BuildOptions) -> (Vec<Diagnostic>, Vec<String>) {
+    let mut found = build_findings(options);
+    // Checked also when the build fails: a bad recording is its own problem to fix.
+    let (meldingen, regels) = recordings(&options.root);
+    found.extend(meldingen);
+    (found, regels)
+}
+
+/// The school's recordings for read-aloud: every problem (the same ones `zorgenquete` refuses
+/// to start on) and the overview of items without a recording. Nothing without a readable
+/// `config.toml` (the build reports that).
+fn recordings(root: &Path) -> (Vec<Diagnostic>, Vec<String>) {
+    let Ok(Some((config, _))) = Config::load_if_present(root) else {
+        return (Vec::new(), Vec::new());
+    };
+    let lijsten = vragenlijst::laad_elk(root);
+    let elk = || lijsten.iter().map(|(id, l)| (id.as_str(), l.as_ref()));
+    let gevonden = opname::laad(root, &config.all_languages(), elk());
+    let regels = opname::overzicht(root, &config, elk(), &gevonden);
+    (gevonden.meldingen, regels)
+}
+
+fn build_findings(options: &BuildOptions) -> Vec<Diagnostic> {
     match build_with_analysis(options, true) {
         Err(errors) => errors,
         Ok((site, analysis)) => {

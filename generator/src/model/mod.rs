@@ -10,6 +10,7 @@
 //! - [`poster`]: `data/poster.toml`, its schema, validation and character budgets;
 //! - [`resultaten`]: `data/resultaten/<id>.json` (the survey's public summary);
 //! - [`vragenlijst`]: `enquetes/<id>.toml` and its `<id>.<taal>.toml` translations;
+//! - [`opname`]: `enquetes/audio/<vragenlijst>/<vraag>.<taal>.mp3`, recordings for read-aloud;
 //! - [`vertaling`]: the translation overlays (`<naam>.<taal>.toml`) shared by the above;
 //! - [`teksten`]: `teksten/<taal>.toml`, the interface texts of site, survey and dashboard.
 //!
@@ -18,6 +19,7 @@
 
 pub mod config;
 pub mod content;
+pub mod opname;
 pub mod poster;
 pub mod resultaten;
 pub mod rollen;

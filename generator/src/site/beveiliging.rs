@@ -6,10 +6,11 @@
 //! stylesheets and all script (only the live-reload of `zorgsite serve`) in files.
 
 /// `Content-Security-Policy`: only same-origin files; `data:` images for inline QR codes and
-/// icons; forms post only to this site; never shown inside a frame.
+/// icons; audio only from this site (the school's recordings on the survey pages); forms post
+/// only to this site; never shown inside a frame.
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; \
-frame-ancestors 'none'";
+media-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; \
+base-uri 'none'; frame-ancestors 'none'";
 
 /// Header name and value, in the order they are sent.
 pub const KOPPEN: &[(&str, &str)] = &[
@@ -48,6 +49,8 @@ mod tests {
     fn the_policy_is_strict() {
         assert!(!CSP.contains("unsafe-inline") && !CSP.contains("unsafe-eval"));
         assert!(CSP.contains("frame-ancestors 'none'"));
+        // Audio (the school's recordings) from this site only, never `data:` or another origin.
+        assert!(CSP.contains("; media-src 'self'; "));
         assert!(CSP.starts_with("default-src 'none';"));
         for (naam, waarde) in KOPPEN {
             assert_eq!(*naam, naam.to_ascii_lowercase());

@@ -213,6 +213,7 @@ pub(crate) fn formulier(
             let mut page = FormPage::new(input, r.url(&format!("{pad}{query}")), &r.basis);
             page.eenvoudig = Some(r.url(&format!("{pad}/eenvoudig{query}")));
             page.taalformulier = Some("vragen");
+            page.zet_opnames(&state.opnames, &r.basis, &input.taal.code);
             let keuze = pages::taalkeuze(input.lijst, &r.talen, &r.basis, &pad, input.taal);
             r.html(status, ENQUETE_FORMULIER, input.taal, &keuze, &page)
         }

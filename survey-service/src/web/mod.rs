@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod enquete;
 pub mod herkomst;
 pub mod kiosk;
+pub mod opname;
 pub mod render;
 pub mod site;
 pub mod taal;
@@ -65,6 +66,8 @@ pub struct Staat {
     /// The database secret (code hashes).
     pub geheim: Arc<Vec<u8>>,
     pub site: Arc<SiteBestanden>,
+    /// The school's recordings for read-aloud (`content/enquetes/audio/`), read at start-up.
+    pub opnames: Arc<opname::Opnames>,
     /// The theme's templates: every page (`web::render`).
     pub renderer: Arc<Renderer>,
     /// The dashboard: its database connection, login throttle and cookie settings.
@@ -155,6 +158,11 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/enquete/{vragenlijst}/bedankt",
             get(enquete::bedankt).layer(compressed_get()),
+        )
+        // Not compressed: audio is compressed already, and ranges must count the file's bytes.
+        .route(
+            "/enquete/{vragenlijst}/audio/{bestand}",
+            get(opname::bestand),
         )
         .route("/enquete/{vragenlijst}/", get(enquete::zonder_slash))
         .merge(beheer::router(&state))

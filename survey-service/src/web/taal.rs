@@ -75,6 +75,11 @@ impl Talen {
         }
     }
 
+    /// Every language code, the default first.
+    pub fn codes(&self) -> Vec<&str> {
+        self.talen.iter().map(|t| t.code.as_str()).collect()
+    }
+
     /// The default language.
     pub fn standaard(&self) -> Taal {
         self.van(&self.standaard)

@@ -383,7 +383,7 @@ pub(crate) fn scherm(
         _ => format!("/enquete/{id}"),
     };
     let code_waarde = input.ingevuld.get(VELD_CODE).unwrap_or("");
-    let page = EenvoudigPage {
+    let mut page = EenvoudigPage {
         id,
         titel: lijst.titel.in_taal(&input.taal.code),
         actie: r.url(&format!("{pad}/eenvoudig{query}")),
@@ -425,6 +425,9 @@ pub(crate) fn scherm(
             csrf,
         }),
     };
+    if let Some(v) = page.vraag.as_mut() {
+        v.zet_opname(&state.opnames, &r.basis, id, &input.taal.code);
+    }
     let keuze = pages::taalkeuze(
         lijst,
         &r.talen,

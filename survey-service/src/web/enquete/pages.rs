@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::domain::Kanaal;
 use crate::domain::antwoord::{Fout, Ingevuld, Melding, VELD_CODE};
 use crate::domain::vragenlijst::{Categorie, Soort, Vraag, Vragenlijst};
+use crate::web::opname::{OpnameLink, Opnames};
 use crate::web::render::Taalkeuze;
 use crate::web::taal::{Taal, Talen};
 
@@ -105,6 +106,16 @@ pub struct VraagVeld<'a> {
     /// explanation and the error, when there are.
     pub beschreven: Option<String>,
     pub opties: Vec<Optie<'a>>,
+    /// The school's recording of this item in the page's language (public pages only): played
+    /// instead of the browser's speech synthesis.
+    pub opname: Option<OpnameLink>,
+}
+
+impl VraagVeld<'_> {
+    /// Links the school's recording of this item in `taal`, if there is one.
+    pub fn zet_opname(&mut self, opnames: &Opnames, basis: &str, vragenlijst: &str, taal: &str) {
+        self.opname = opnames.link(basis, vragenlijst, self.id, taal);
+    }
 }
 
 /// One answer option of a choice item.
@@ -183,10 +194,20 @@ pub(crate) fn vraag_veld<'a>(v: &'a Vraag, nummer: usize, input: &FormInput<'a>)
         fout,
         beschreven: (!beschreven.is_empty()).then(|| beschreven.join(" ")),
         opties,
+        opname: None,
     }
 }
 
 impl<'a> FormPage<'a> {
+    /// Links the school's recordings of the items in `taal` (the public form, not staff entry).
+    pub fn zet_opnames(&mut self, opnames: &Opnames, basis: &str, taal: &str) {
+        for cat in &mut self.categorieen {
+            for v in &mut cat.vragen {
+                v.zet_opname(opnames, basis, self.id, taal);
+            }
+        }
+    }
+
     /// `actie` is where the form posts to; `basis` the service's base path.
     pub fn new(input: &FormInput<'a>, actie: String, basis: &str) -> FormPage<'a> {
         let lijst = input.lijst;
