@@ -2,8 +2,11 @@
 // Flags from ../shared/tooling-notes.md: without the background-networking ones Chromium floods
 // the closed network with refused connections.
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
 
 const require = createRequire(import.meta.url);
 
@@ -23,3 +26,45 @@ export const CHROMIUM_FLAGS = [
   '--disable-dev-shm-usage',
   '--disable-features=Translate,MediaRouter,OptimizationHints',
 ];
+
+/**
+ * The frame every browser script shares. `check(step, ok, detail)` records one step, prints it
+ * (only when it fails if `stil`) and returns `ok`. `draai(run, { args })` starts a headless
+ * Chromium with a profile folder of its own, calls `run(browser)`, prints
+ * `<naam>: N stappen, F fout`, closes the browser, removes the profile and exits with 0 (every
+ * step passed), 1 (a step failed) or 2 (the script itself failed).
+ */
+export function browserTest(naam, { stil = false } = {}) {
+  const results = [];
+  function check(step, ok, detail = '') {
+    results.push({ step, ok });
+    if (!ok || !stil) console.log(`${ok ? 'ok  ' : 'FOUT'} ${step}${detail ? ` — ${detail}` : ''}`);
+    return ok;
+  }
+  async function draai(run, { args = [] } = {}) {
+    const userDataDir = mkdtempSync(join(tmpdir(), `zorg-${naam.replaceAll(' ', '-')}-chromium-`));
+    let browser;
+    let code = 0;
+    try {
+      browser = await puppeteer.launch({
+        executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+        headless: true,
+        userDataDir,
+        args: [...CHROMIUM_FLAGS, ...args],
+        timeout: 60000,
+      });
+      await run(browser);
+      const failed = results.filter((r) => !r.ok).length;
+      console.log(`${naam}: ${results.length} stappen, ${failed} fout`);
+      code = failed > 0 ? 1 : 0;
+    } catch (err) {
+      console.error(`${naam}: harness failure: ${err?.stack ?? err}`);
+      code = 2;
+    } finally {
+      if (browser) await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
+      rmSync(userDataDir, { recursive: true, force: true });
+    }
+    process.exit(code);
+  }
+  return { check, draai };
+}

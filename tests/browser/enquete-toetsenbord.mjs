@@ -21,11 +21,7 @@
 //
 // Exit status: 0 when every step passed, 1 when one failed, 2 on a harness failure.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { AXE_SOURCE, AXE_TAGS, CHROMIUM_FLAGS } from './chromium.mjs';
+import { AXE_SOURCE, AXE_TAGS, browserTest } from './chromium.mjs';
 
 function parseArgs(argv) {
   const opts = { base: null, vragenlijst: 'ouders', taal: 'nl', kiosk: null };
@@ -53,12 +49,7 @@ function parseArgs(argv) {
   return opts;
 }
 
-const results = [];
-function check(step, ok, detail = '') {
-  results.push({ step, ok });
-  console.log(`${ok ? 'ok  ' : 'FOUT'} ${step}${detail ? ` — ${detail}` : ''}`);
-  return ok;
-}
+const { check, draai } = browserTest('toetsenbord');
 
 /** What has focus now. Runs through DevTools, so it works with page scripts switched off. */
 async function focus(page) {
@@ -253,29 +244,7 @@ async function run(browser, opts) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const userDataDir = mkdtempSync(join(tmpdir(), 'zorg-toetsenbord-chromium-'));
-  let browser;
-  let code = 0;
-  try {
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      userDataDir,
-      args: CHROMIUM_FLAGS,
-      timeout: 60000,
-    });
-    await run(browser, opts);
-    const failed = results.filter((r) => !r.ok).length;
-    console.log(`toetsenbord: ${results.length} stappen, ${failed} fout`);
-    code = failed > 0 ? 1 : 0;
-  } catch (err) {
-    console.error(`enquete-toetsenbord.mjs: harness failure: ${err?.stack ?? err}`);
-    code = 2;
-  } finally {
-    if (browser) await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
-    rmSync(userDataDir, { recursive: true, force: true });
-  }
-  process.exit(code);
+  await draai((browser) => run(browser, opts));
 }
 
 main();

@@ -18,11 +18,7 @@
 //
 // Prints `opname: N stappen, F fout`. Exit status 0, 1 (a check failed) or 2 (harness).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { CHROMIUM_FLAGS } from './chromium.mjs';
+import { browserTest } from './chromium.mjs';
 
 const opts = { base: null };
 const argv = process.argv.slice(2);
@@ -41,11 +37,7 @@ if (!opts.base) {
 const VRAAG = 'zorg-zorgcoordinator';
 const BRON = new RegExp(`^/enquete/ouders/audio/${VRAAG}\\.nl\\.[0-9a-f]{10}\\.mp3$`);
 
-const results = [];
-function check(step, ok, detail = '') {
-  results.push({ step, ok });
-  console.log(`${ok ? 'ok  ' : 'FOUT'} ${step}${detail ? ` — ${detail}` : ''}`);
-}
+const { check, draai } = browserTest('opname');
 
 async function pagina(browser, { stemmen = [], scripts = true } = {}) {
   const page = await browser.newPage();
@@ -189,27 +181,5 @@ async function run(browser) {
   await page.close();
 }
 
-const userDataDir = mkdtempSync(join(tmpdir(), 'zorg-opname-chromium-'));
-let browser;
-let code = 0;
-try {
-  browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    userDataDir,
-    // A press on "Lees voor" is the gesture that allows playing; no sound card here.
-    args: [...CHROMIUM_FLAGS, '--mute-audio'],
-    timeout: 60000,
-  });
-  await run(browser);
-  const failed = results.filter((r) => !r.ok).length;
-  console.log(`opname: ${results.length} stappen, ${failed} fout`);
-  code = failed > 0 ? 1 : 0;
-} catch (err) {
-  console.error(`opname.mjs: harness failure: ${err?.stack ?? err}`);
-  code = 2;
-} finally {
-  if (browser) await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
-  rmSync(userDataDir, { recursive: true, force: true });
-}
-process.exit(code);
+// A press on "Lees voor" is the gesture that allows playing; no sound card here.
+await draai(run, { args: ['--mute-audio'] });

@@ -12,11 +12,7 @@
 // Prints `papier-invoer: N stappen, F fout`. Exit status: 0 all passed, 1 a check failed, 2 on
 // a harness failure.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { CHROMIUM_FLAGS } from './chromium.mjs';
+import { browserTest } from './chromium.mjs';
 
 function parseArgs(argv) {
   const opts = { base: null, cookie: null, cijfers: '' };
@@ -39,12 +35,7 @@ function parseArgs(argv) {
   return opts;
 }
 
-const results = [];
-function check(step, ok, detail = '') {
-  results.push({ step, ok });
-  console.log(`${ok ? 'ok  ' : 'FOUT'} ${step}${detail ? ` — ${detail}` : ''}`);
-  return ok;
-}
+const { check, draai } = browserTest('papier-invoer');
 
 async function focus(page) {
   return page.evaluate(() => {
@@ -106,29 +97,7 @@ async function run(browser, opts) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const userDataDir = mkdtempSync(join(tmpdir(), 'zorg-papier-invoer-chromium-'));
-  let browser;
-  let code = 0;
-  try {
-    browser = await puppeteer.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      headless: true,
-      userDataDir,
-      args: CHROMIUM_FLAGS,
-      timeout: 60000,
-    });
-    await run(browser, opts);
-    const failed = results.filter((r) => !r.ok).length;
-    console.log(`papier-invoer: ${results.length} stappen, ${failed} fout`);
-    code = failed > 0 ? 1 : 0;
-  } catch (err) {
-    console.error(`papier-invoer.mjs: harness failure: ${err?.stack ?? err}`);
-    code = 2;
-  } finally {
-    if (browser) await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
-    rmSync(userDataDir, { recursive: true, force: true });
-  }
-  process.exit(code);
+  await draai((browser) => run(browser, opts));
 }
 
 main();

@@ -10,11 +10,7 @@
 //
 // Prints `voorlezen: N stappen, F fout`. Exit status 0, 1 (a check failed) or 2 (harness).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
-import { CHROMIUM_FLAGS } from './chromium.mjs';
+import { browserTest } from './chromium.mjs';
 
 const opts = { base: null, pad: null, stemmen: [], verwacht: 'knop' };
 const argv = process.argv.slice(2);
@@ -33,11 +29,7 @@ if (!opts.base || !opts.pad) {
   process.exit(2);
 }
 
-const results = [];
-function check(step, ok, detail = '') {
-  results.push({ step, ok });
-  console.log(`${ok ? 'ok  ' : 'FOUT'} ${step}${detail ? ` — ${detail}` : ''}`);
-}
+const { check, draai } = browserTest('voorlezen');
 
 async function run(browser) {
   const page = await browser.newPage();
@@ -77,20 +69,4 @@ async function run(browser) {
   );
 }
 
-const userDataDir = mkdtempSync(join(tmpdir(), 'zorg-voorlezen-chromium-'));
-let browser;
-let code = 0;
-try {
-  browser = await puppeteer.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, userDataDir, args: CHROMIUM_FLAGS, timeout: 60000 });
-  await run(browser);
-  const failed = results.filter((r) => !r.ok).length;
-  console.log(`voorlezen: ${results.length} stappen, ${failed} fout`);
-  code = failed > 0 ? 1 : 0;
-} catch (err) {
-  console.error(`voorlezen.mjs: harness failure: ${err?.stack ?? err}`);
-  code = 2;
-} finally {
-  if (browser) await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
-  rmSync(userDataDir, { recursive: true, force: true });
-}
-process.exit(code);
+await draai(run);
