@@ -453,6 +453,7 @@ fn fit(pos: &[f64], shift: f64, bounds: &[(f64, f64)]) -> Vec<f64> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::edge;
     use super::super::{NodeSpec, Shape};
     use super::*;
     use crate::render::stappenplan::measure::NARROW;
@@ -462,14 +463,6 @@ mod tests {
             width: 240.0,
             height: 60.0,
             shape,
-        }
-    }
-
-    fn edge(from: usize, to: usize, label: Option<&str>) -> EdgeSpec {
-        EdgeSpec {
-            from,
-            to,
-            label: label.map(String::from),
         }
     }
 

@@ -442,7 +442,8 @@ mod tests {
         }
     }
 
-    fn edge(from: usize, to: usize, label: Option<&str>) -> EdgeSpec {
+    /// An edge for a test; shared with the column layout's tests.
+    pub(super) fn edge(from: usize, to: usize, label: Option<&str>) -> EdgeSpec {
         EdgeSpec {
             from,
             to,
