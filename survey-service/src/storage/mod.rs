@@ -332,7 +332,7 @@ pub fn periode_sluit(
     let rij: Option<(Option<i64>, i64)> = tx
         .query_row(
             "SELECT vrijgegeven,
-               (SELECT count(*) FROM inzending i WHERE i.vragenlijst = p.vragenlijst AND i.periode = p.naam)
+               p.inzendingen
              FROM periode p WHERE vragenlijst = ?1 AND naam = ?2",
             params![vragenlijst, periode.as_str()],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -362,7 +362,7 @@ pub fn periode_sluit(
 pub fn periodes(conn: &Connection) -> Result<Vec<PeriodeInfo>, OpslagFout> {
     let mut stmt = conn.prepare(
         "SELECT p.vragenlijst, p.naam, p.open, p.uitgenodigd,
-           (SELECT count(*) FROM inzending i WHERE i.vragenlijst = p.vragenlijst AND i.periode = p.naam),
+           p.inzendingen,
            (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam),
            (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam AND c.gebruikt = 1),
            p.vrijgegeven

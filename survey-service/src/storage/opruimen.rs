@@ -49,7 +49,7 @@ pub fn kies(conn: &Connection, bewaren_jaren: u32, vandaag: &str) -> Result<Keuz
         .ok_or_else(|| OpslagFout::Databank(format!("onbekende datum `{vandaag}`")))?;
     let mut stmt = conn.prepare(
         "SELECT p.vragenlijst, p.naam,
-           (SELECT count(*) FROM inzending i WHERE i.vragenlijst = p.vragenlijst AND i.periode = p.naam),
+           p.inzendingen,
            (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam)
          FROM periode p WHERE p.open = 0 ORDER BY p.vragenlijst, p.naam",
     )?;

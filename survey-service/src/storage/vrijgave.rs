@@ -58,7 +58,7 @@ impl Vrijgegeven {
 pub fn staten(conn: &Connection, vragenlijst: &str) -> Result<Vec<PeriodeStaat>, OpslagFout> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.naam, p.uitgenodigd, p.open, p.vrijgegeven,
-           (SELECT count(*) FROM inzending i WHERE i.vragenlijst = p.vragenlijst AND i.periode = p.naam)
+           p.inzendingen
          FROM periode p WHERE p.vragenlijst = ?1 ORDER BY p.naam",
     )?;
     let rijen = stmt.query_map([vragenlijst], |r| {
