@@ -1,7 +1,8 @@
 //! Counting stored answers in one pass, without building a map per response.
 //!
-//! Each response's answer column (`{"<item>@<versie>": value, …}`) is read by a serde visitor
-//! that borrows the keys from the row and counts numbers straight into per-slot arrays; texts
+//! Each response's answer column (`{"<item>@<versie>": value, …}`) is walked by
+//! [`super::velden`] (the writer's compact shape) or, for any other shape, by a serde visitor;
+//! both borrow the keys from the row and count numbers straight into per-slot arrays; texts
 //! (open answers) are skipped, never copied.
 //!
 //! Category scores need one score per respondent over only the items whose cell turns out to be
@@ -14,6 +15,7 @@ use std::fmt;
 use rusqlite::Connection;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
+use super::velden::{self, Waarde};
 use super::{HOOGSTE_WAARDE, Sleutels};
 use crate::domain::Kanaal;
 use crate::storage::OpslagFout;
@@ -82,6 +84,8 @@ pub fn tel(
         "SELECT periode, kanaal, antwoorden FROM inzending WHERE vragenlijst = ?1",
     )?;
     let mut rijen = stmt.query([vragenlijst])?;
+    // The numbers of one row, kept until the whole row turned out to be readable.
+    let mut getallen: Vec<(usize, u64)> = Vec::with_capacity(32);
     while let Some(rij) = rijen.next()? {
         let periode = rij.get_ref(0)?.as_str()?;
         let Some(p) = periodes
@@ -101,10 +105,24 @@ pub fn tel(
             slots: &mut t.slots,
             schaalantwoorden: &mut t.schaalantwoorden,
         };
-        let mut de = serde_json::Deserializer::from_str(json);
-        if (&mut slots_rij).deserialize(&mut de).is_err() {
-            // A row the writer cannot have produced; count it so the report can say so.
-            telling.onleesbaar += 1;
+        // The writer's own shape first (fast); anything else through serde_json.
+        getallen.clear();
+        let mut gok = 0;
+        let snel = velden::velden(json, |sleutel, waarde| {
+            if let (Waarde::Getal(w), Some(slot)) = (waarde, sleutels.zoek(sleutel, &mut gok)) {
+                getallen.push((slot, w));
+            }
+        });
+        if snel.is_ok() {
+            for (slot, w) in getallen.drain(..) {
+                slots_rij.tel(slot, w);
+            }
+        } else {
+            let mut de = serde_json::Deserializer::from_str(json);
+            if (&mut slots_rij).deserialize(&mut de).is_err() {
+                // A row the writer cannot have produced; count it so the report can say so.
+                telling.onleesbaar += 1;
+            }
         }
         t.respondenten += 1;
         if let Some(k) = kanaal.and_then(|k| Kanaal::ALLE.iter().position(|x| *x == k)) {
@@ -127,48 +145,49 @@ struct SlotTeller<'a> {
     schaalantwoorden: &'a mut Vec<u32>,
 }
 
-/// An answer value: a number is counted, anything else (open text) skipped.
-enum Waarde {
+/// An answer value as serde_json reads it: a number is counted, anything else (open text)
+/// skipped.
+enum JsonWaarde {
     Getal(u64),
     Anders,
 }
 
-impl<'de> serde::Deserialize<'de> for Waarde {
+impl<'de> serde::Deserialize<'de> for JsonWaarde {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = Waarde;
+            type Value = JsonWaarde;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a number or a text")
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Waarde, E> {
-                Ok(Waarde::Getal(v))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<JsonWaarde, E> {
+                Ok(JsonWaarde::Getal(v))
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Waarde, E> {
-                Ok(Waarde::Anders)
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<JsonWaarde, E> {
+                Ok(JsonWaarde::Anders)
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Waarde, E> {
-                Ok(Waarde::Anders)
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<JsonWaarde, E> {
+                Ok(JsonWaarde::Anders)
             }
-            fn visit_borrowed_str<E: de::Error>(self, _: &'de str) -> Result<Waarde, E> {
-                Ok(Waarde::Anders)
+            fn visit_borrowed_str<E: de::Error>(self, _: &'de str) -> Result<JsonWaarde, E> {
+                Ok(JsonWaarde::Anders)
             }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Waarde, E> {
-                Ok(Waarde::Anders)
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<JsonWaarde, E> {
+                Ok(JsonWaarde::Anders)
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Waarde, E> {
-                Ok(Waarde::Anders)
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<JsonWaarde, E> {
+                Ok(JsonWaarde::Anders)
             }
-            fn visit_unit<E: de::Error>(self) -> Result<Waarde, E> {
-                Ok(Waarde::Anders)
+            fn visit_unit<E: de::Error>(self) -> Result<JsonWaarde, E> {
+                Ok(JsonWaarde::Anders)
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut s: A) -> Result<Waarde, A::Error> {
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut s: A) -> Result<JsonWaarde, A::Error> {
                 while s.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Waarde::Anders)
+                Ok(JsonWaarde::Anders)
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Waarde, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<JsonWaarde, A::Error> {
                 while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Waarde::Anders)
+                Ok(JsonWaarde::Anders)
             }
         }
         d.deserialize_any(V)
@@ -190,20 +209,26 @@ impl<'de> Visitor<'de> for &mut SlotTeller<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         // Keys are item ids with `@version`: never escaped, so they can be borrowed.
         while let Some(sleutel) = map.next_key::<&'de str>()? {
-            let waarde: Waarde = map.next_value()?;
-            let (Some(slot), Waarde::Getal(w)) =
-                (self.sleutels.zoek(sleutel, &mut self.gok), waarde)
-            else {
-                continue;
-            };
-            let Some(w) = usize::try_from(w).ok().filter(|w| *w <= HOOGSTE_WAARDE) else {
-                continue;
-            };
-            self.slots[slot][w] += 1;
-            if self.schaal[slot] && (1..=5).contains(&w) {
-                self.schaalantwoorden.push((slot as u32) << 3 | w as u32);
+            if let (JsonWaarde::Getal(w), Some(slot)) = (
+                map.next_value()?,
+                self.sleutels.zoek(sleutel, &mut self.gok),
+            ) {
+                self.tel(slot, w);
             }
         }
         Ok(())
+    }
+}
+
+impl SlotTeller<'_> {
+    /// Counts answer `w` in `slot` (values out of range are skipped).
+    fn tel(&mut self, slot: usize, w: u64) {
+        let Some(w) = usize::try_from(w).ok().filter(|w| *w <= HOOGSTE_WAARDE) else {
+            return;
+        };
+        self.slots[slot][w] += 1;
+        if self.schaal[slot] && (1..=5).contains(&w) {
+            self.schaalantwoorden.push((slot as u32) << 3 | w as u32);
+        }
     }
 }

@@ -27,6 +27,7 @@ pub mod maskeren;
 pub mod open;
 pub mod perspectief;
 pub mod statistiek;
+mod velden;
 
 use std::collections::HashMap;
 
@@ -875,7 +876,7 @@ pub fn respondenten(
     periode: &str,
 ) -> Result<u64, OpslagFout> {
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM inzending WHERE vragenlijst = ?1 AND periode = ?2")?
+        .prepare_cached("SELECT inzendingen FROM periode WHERE vragenlijst = ?1 AND naam = ?2")?
         .query_row(params![vragenlijst, periode], |r| r.get::<_, i64>(0))? as u64)
 }
 

@@ -1,0 +1,191 @@
+//! A fast reader for the answer objects the writer stores.
+//!
+//! `domain::antwoord` writes every response as one compact JSON object: `{"<item>@<versie>":3,
+//! "<item>@<versie>":"a text"}`, no white space, keys that are item ids (never escaped), values
+//! that are small unsigned numbers or JSON strings. Parsing a hundred thousand of those with
+//! serde_json was half of a report's time. [`velden`] walks exactly that shape (texts skipped
+//! with `memchr`) and hands each field to the caller; on anything else (white space, a negative
+//! or fractional number, `null`, a nested value, a key with an escape) it answers [`Anders`]
+//! and the caller reads the row with serde_json as before, so old or hand-made rows are never
+//! miscounted.
+
+use memchr::memchr2;
+
+/// One field's value: a whole number, or anything else (an open answer's text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waarde {
+    Getal(u64),
+    Tekst,
+}
+
+/// The row is not in the writer's compact shape; read it with serde_json.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Anders;
+
+/// Calls `veld` for every field of `json`, in order. When it returns [`Anders`], `veld` may
+/// already have seen some fields: the caller keeps what it collected only on `Ok`.
+pub fn velden<'a>(json: &'a str, mut veld: impl FnMut(&'a str, Waarde)) -> Result<(), Anders> {
+    let b = json.as_bytes();
+    if b.first() != Some(&b'{') {
+        return Err(Anders);
+    }
+    let mut i = 1;
+    if b.get(i) == Some(&b'}') {
+        return if b.len() == 2 { Ok(()) } else { Err(Anders) };
+    }
+    loop {
+        // "key":
+        if b.get(i) != Some(&b'"') {
+            return Err(Anders);
+        }
+        // Keys are short: a plain loop beats a SIMD search here.
+        let begin = i + 1;
+        let mut eind = begin;
+        loop {
+            match b.get(eind) {
+                Some(b'"') => break,
+                Some(b'\\') | None => return Err(Anders),
+                Some(_) => eind += 1,
+            }
+        }
+        if b.get(eind + 1) != Some(&b':') {
+            return Err(Anders);
+        }
+        let sleutel = &json[begin..eind];
+        i = eind + 2;
+        // value
+        match b.get(i) {
+            Some(b'"') => {
+                i += 1;
+                loop {
+                    let j = i + memchr2(b'"', b'\\', &b[i..]).ok_or(Anders)?;
+                    if b[j] == b'"' {
+                        i = j + 1;
+                        break;
+                    }
+                    // An escape: skip the backslash and the character it escapes.
+                    i = j + 2;
+                }
+                veld(sleutel, Waarde::Tekst);
+            }
+            Some(c @ b'0'..=b'9') => {
+                let begin = i;
+                let mut getal = u64::from(c - b'0');
+                i += 1;
+                while let Some(c @ b'0'..=b'9') = b.get(i) {
+                    // A leading zero ("03") is not JSON; more than 19 digits may not fit in
+                    // a u64 (answers are at most 20).
+                    if i - begin >= 19 || b[begin] == b'0' {
+                        return Err(Anders);
+                    }
+                    getal = getal * 10 + u64::from(c - b'0');
+                    i += 1;
+                }
+                veld(sleutel, Waarde::Getal(getal));
+            }
+            _ => return Err(Anders),
+        }
+        match b.get(i) {
+            Some(b',') => i += 1,
+            Some(b'}') if i + 1 == b.len() => return Ok(()),
+            _ => return Err(Anders),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lees(json: &str) -> Result<Vec<(&str, Waarde)>, Anders> {
+        let mut uit = Vec::new();
+        velden(json, |k, w| uit.push((k, w)))?;
+        Ok(uit)
+    }
+
+    #[test]
+    fn reads_what_the_writer_writes() {
+        assert_eq!(lees("{}"), Ok(vec![]));
+        assert_eq!(
+            lees(r#"{"a@1":3,"b@2":"tekst met \"aanhalingstekens\" en \\","c@1":0,"d@1":20}"#),
+            Ok(vec![
+                ("a@1", Waarde::Getal(3)),
+                ("b@2", Waarde::Tekst),
+                ("c@1", Waarde::Getal(0)),
+                ("d@1", Waarde::Getal(20)),
+            ])
+        );
+        assert_eq!(
+            lees(r#"{"x@1":"é ☃ \u00e9","y@1":1234567890123456789}"#),
+            Ok(vec![
+                ("x@1", Waarde::Tekst),
+                ("y@1", Waarde::Getal(1_234_567_890_123_456_789))
+            ])
+        );
+    }
+
+    #[test]
+    fn anything_else_goes_to_serde_json() {
+        for json in [
+            "",
+            "[]",
+            "{",
+            "{ }",
+            r#"{"a@1": 3}"#,
+            r#"{"a@1":-3}"#,
+            r#"{"a@1":3.5}"#,
+            r#"{"a@1":3e2}"#,
+            r#"{"a@1":03}"#,
+            r#"{"a@1":12345678901234567890}"#,
+            r#"{"a@1":null}"#,
+            r#"{"a@1":true}"#,
+            r#"{"a@1":[1]}"#,
+            r#"{"a@1":{"b":1}}"#,
+            r#"{"a\"b":1}"#,
+            r#"{"a@1":"open"#,
+            r#"{"a@1":1,}"#,
+            r#"{"a@1":1}x"#,
+            r#"{"a@1":1"#,
+        ] {
+            assert_eq!(lees(json), Err(Anders), "{json}");
+        }
+    }
+
+    /// Every object serde_json writes for a map of numbers and texts reads back the same here
+    /// (the shape `domain::antwoord` stores).
+    #[test]
+    fn agrees_with_serde_json_on_written_objects() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..2000 {
+            let mut map = serde_json::Map::new();
+            let mut verwacht = Vec::new();
+            for k in 0..rng.usize(0..8) {
+                let sleutel = format!("vraag-{k}@{}", rng.u8(1..4));
+                let waarde = if rng.bool() {
+                    let n = rng.u64(0..30);
+                    verwacht.push((sleutel.clone(), Waarde::Getal(n)));
+                    serde_json::Value::from(n)
+                } else {
+                    let t: String = (0..rng.usize(0..12))
+                        .map(|_| ['a', '"', '\\', '\n', 'é', '☃', ' ', '\u{1}'][rng.usize(0..8)])
+                        .collect();
+                    verwacht.push((sleutel.clone(), Waarde::Tekst));
+                    serde_json::Value::String(t)
+                };
+                map.insert(sleutel, waarde);
+            }
+            let json = serde_json::Value::Object(map.clone()).to_string();
+            // The map keeps one value per key, in key order.
+            let verwacht: Vec<(String, Waarde)> = map
+                .keys()
+                .map(|k| verwacht.iter().rev().find(|(s, _)| s == k).unwrap().clone())
+                .collect();
+            let gelezen: Vec<(String, Waarde)> = lees(&json)
+                .unwrap()
+                .into_iter()
+                .map(|(k, w)| (k.to_string(), w))
+                .collect();
+            assert_eq!(gelezen, verwacht, "{json}");
+        }
+    }
+}
