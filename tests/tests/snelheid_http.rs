@@ -120,12 +120,17 @@ fn the_site_is_compressed_once_and_cached_by_name_and_etag() {
     // One render-blocking stylesheet, with the role colours of rollen.toml at its end.
     assert_eq!(css.len(), 1, "{css:?}");
     assert!(!icons.is_empty());
-    // The survey pages load the same hashed stylesheet, and their own (`enquete.css`) hashed
-    // too: both theme files, linked with `get_url` in `layouts/dienst-links.html`.
+    // The survey pages load one render-blocking stylesheet too, their own (`enquete.css`,
+    // hashed, linked with `get_url` in `layouts/dienst-links.html`), which carries the site's
+    // stylesheet in place of its `@import "style.css";` (put there by the build).
     let survey = get(&d, "/enquete/ouders", &[]).body;
     let survey_css = links(&survey, "href", ".css");
-    assert!(survey_css.contains(&css[0]), "{survey}");
-    assert_eq!(survey_css.len(), 2, "{survey_css:?}");
+    assert_eq!(survey_css.len(), 1, "{survey_css:?}");
+    assert!(survey_css[0].starts_with("/enquete."), "{survey_css:?}");
+    let site_stijl = get(&d, &css[0], &[]).body;
+    let enquete_stijl = get(&d, &survey_css[0], &[]).body;
+    assert!(enquete_stijl.contains(&site_stijl), "{enquete_stijl}");
+    assert!(!enquete_stijl.contains("@import \"style.css\";"));
     // The read-aloud script of the survey pages, the faces of the simple mode, and the paper
     // form's stylesheet, pictograms and entry script in the dashboard: theme files too.
     let survey_js = links(&survey, "src", ".js");

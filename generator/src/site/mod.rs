@@ -12,6 +12,7 @@
 
 pub mod assets;
 pub mod beveiliging;
+pub mod css;
 pub mod links;
 pub mod output;
 pub mod responder;
@@ -194,6 +195,9 @@ pub fn build_with_analysis(
         style.extend_from_slice(colours.as_bytes());
     }
     theme_files.insert("rollen.css".to_string(), colours.into_bytes());
+    // Stylesheets that begin with `@import "style.css";` get its content in place: one
+    // render-blocking file per page.
+    css::bundle(&mut theme_files, &options.theme.join("static"))?;
     let hashed = output::hashed_names(&theme_files);
     shared.set_assets(hashed.clone());
     // The poster's keys link to their item on the results page, when it is published there.
