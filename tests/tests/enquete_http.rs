@@ -3,7 +3,7 @@
 
 mod enquete_common;
 
-use enquete_common::{Dienst, Formulier, Opties, cli, urlencode};
+use enquete_common::{Dienst, Formulier, Opties, cli, close_periode, copy_of_content, urlencode};
 
 const OPEN_TEKST: &str = "Meer uitleg over het rapport, graag <b>vet</b> & duidelijk";
 
@@ -236,15 +236,7 @@ fn a_code_works_once_and_never_points_at_its_response() {
 fn a_closed_or_unknown_period_refuses_answers() {
     let d = Dienst::start();
     let f = formulier(&d, "/enquete/ouders");
-    let (ok, out, err) = cli(&[
-        "periode",
-        "sluit",
-        "ouders",
-        "2025-2026",
-        "--db",
-        d.db.to_str().unwrap(),
-    ]);
-    assert!(ok, "{out}{err}");
+    close_periode(&d.db, "ouders", "2025-2026");
     let r = d.post_form("/enquete/ouders", f.body("te laat").as_bytes());
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains("gesloten"));
@@ -574,9 +566,7 @@ fn the_database_is_created_with_its_folder_and_versioned_schema() {
 
 #[test]
 fn a_broken_questionnaire_stops_start_up_with_file_line_and_column() {
-    let tmp = e2e::TempDir::new("enquete-kapot");
-    let root = tmp.path().join("content");
-    e2e::copy_dir(&enquete_common::workspace_root().join("content"), &root);
+    let (tmp, root) = copy_of_content("enquete-kapot");
     let pad = root.join("enquetes").join("ouders.toml");
     let tekst = std::fs::read_to_string(&pad).unwrap();
     std::fs::write(
