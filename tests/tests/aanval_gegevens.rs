@@ -16,7 +16,7 @@ mod enquete_common;
 
 use beheer_common::*;
 use enquete_common::{
-    Antwoord, Dienst, Formulier, Opties, copy_of_content, new_version_of_leren_op_maat,
+    Antwoord, Dienst, Formulier, Opties, copy_of_content, new_version_of_leren_op_maat, rows,
 };
 
 const PERIODE: &str = "2025-2026";
@@ -253,14 +253,7 @@ fn raw_exports_share_no_ids_no_order_and_merge_small_channels() {
     let mut a = nrs(&eerste);
     a.sort_by_key(|n| n.parse::<u32>().unwrap());
     assert_eq!(a, (1..=12).map(|n| n.to_string()).collect::<Vec<_>>());
-    let ids: Vec<i64> = d
-        .db()
-        .prepare("SELECT id FROM inzending")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let ids: Vec<i64> = rows(&d.db(), "SELECT id FROM inzending", |r| r.get(0));
     for id in ids {
         assert!(!eerste.contains(&id.to_string()) && !tweede.contains(&id.to_string()));
     }

@@ -23,7 +23,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use enquete_common::{
-    Antwoord, Dienst, Formulier, Opties, attribuut, cli, close_periode, open_periode, urlencode,
+    Antwoord, Dienst, Formulier, Opties, attribuut, cli, close_periode, open_periode, rows,
+    urlencode,
 };
 
 const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
@@ -404,14 +405,11 @@ fn the_kiosk_address_without_staff_is_the_normal_form() {
 
     // The audit log says who switched kiosks on and that they were stopped; nothing about a
     // device or an answer.
-    let log: Vec<(String, String)> = d
-        .db()
-        .prepare("SELECT gebruiker, detail FROM audit WHERE gebeurtenis = 'kiosk' ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let log: Vec<(String, String)> = rows(
+        &d.db(),
+        "SELECT gebruiker, detail FROM audit WHERE gebeurtenis = 'kiosk' ORDER BY id",
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    );
     let verwacht = [
         (
             "kiosk.zetter",

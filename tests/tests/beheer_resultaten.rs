@@ -10,7 +10,7 @@ mod enquete_common;
 use beheer_common::*;
 use enquete_common::{
     Antwoord, Dienst, Opties, close_periode, copy_of_content, insert_respons,
-    new_version_of_leren_op_maat, open_periode,
+    new_version_of_leren_op_maat, open_periode, rows,
 };
 use zorgenquete::domain::vragenlijst;
 use zorgenquete::rapport::{self, Keuze, TE_WEINIG};
@@ -404,14 +404,11 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     );
 
     // Every download left an audit row with who and what.
-    let rijen: Vec<(String, String)> = d
-        .db()
-        .prepare("SELECT gebruiker, detail FROM audit WHERE gebeurtenis = 'export' ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let rijen: Vec<(String, String)> = rows(
+        &d.db(),
+        "SELECT gebruiker, detail FROM audit WHERE gebeurtenis = 'export' ORDER BY id",
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    );
     assert_eq!(rijen.len(), aantal, "{rijen:?}");
     assert!(rijen.iter().all(|(wie, _)| wie == "an"));
     assert_eq!(

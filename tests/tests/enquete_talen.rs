@@ -5,7 +5,7 @@
 
 mod enquete_common;
 
-use enquete_common::{Dienst, Formulier, close_periode};
+use enquete_common::{Dienst, Formulier, close_periode, rows};
 
 #[test]
 fn the_parent_form_in_every_language_counts_together() {
@@ -59,13 +59,7 @@ fn the_parent_form_in_every_language_counts_together() {
 
     // All five used the same item ids and versions.
     let db = d.db();
-    let sleutels: Vec<String> = db
-        .prepare("SELECT antwoorden FROM inzending")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let sleutels: Vec<String> = rows(&db, "SELECT antwoorden FROM inzending", |r| r.get(0));
     assert_eq!(sleutels.len(), 5);
     for json in &sleutels {
         assert!(json.contains("\"samen-welkom@1\""), "{json}");

@@ -397,6 +397,7 @@ pub fn schrijf_groep(
 mod tests {
     use super::*;
     use crate::domain::PeriodeNaam;
+    use crate::storage::rows;
     use crate::storage::{maak_codes, migraties, periode_open, periode_sluit};
 
     fn db() -> Connection {
@@ -430,13 +431,10 @@ mod tests {
             .unwrap();
         assert_eq!(n, 3);
         // One counter for the week, without the channel.
-        let tellers: Vec<(String, i64)> = conn
-            .prepare("SELECT week, aantal FROM teller")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let tellers: Vec<(String, i64)> = rows(&conn, "SELECT week, aantal FROM teller", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
         assert_eq!(tellers, [(crate::storage::deze_week(), 3)]);
         periode_sluit(&mut conn, "ouders", &p, Default::default()).unwrap();
         assert_eq!(
@@ -461,13 +459,13 @@ mod tests {
         );
         schrijf_groep(&mut conn, &[&an, &an, &bo]).unwrap();
         schrijf_groep(&mut conn, &[&an, &an_m, &inz(Kanaal::Online, None)]).unwrap();
-        let rijen: Vec<(String, String, i64)> = conn
-            .prepare("SELECT gebruiker, kanaal, aantal FROM invoer ORDER BY 1, 2")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let rijen: Vec<(String, String, i64)> = rows(
+            &conn,
+            "SELECT gebruiker, kanaal, aantal FROM invoer ORDER BY 1, 2",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
         assert_eq!(
             rijen,
             [

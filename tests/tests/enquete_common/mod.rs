@@ -130,6 +130,15 @@ pub fn insert_respons(
     .unwrap();
 }
 
+/// Every row of a check query, each read by `row` (`|r| r.get(0)`, `|r| Ok((r.get(0)?, …))`).
+pub fn rows<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Vec<T> {
+    zorgenquete::storage::rows(conn, sql, [], row).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
 /// A copy of the example school's `content/` in a fresh temp folder: (the folder, the copy).
 pub fn copy_of_content(prefix: &str) -> (TempDir, PathBuf) {
     let tmp = TempDir::new(prefix);
