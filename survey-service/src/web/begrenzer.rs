@@ -174,10 +174,7 @@ impl Begrenzer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ip(s: &str) -> IpAddr {
-        s.parse().unwrap()
-    }
+    use crate::web::test_support::ip;
 
     #[test]
     fn a_burst_passes_then_the_bucket_refills_slowly() {

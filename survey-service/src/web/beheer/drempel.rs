@@ -172,10 +172,7 @@ pub fn wachttijd(d: Duration) -> (&'static str, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ip(s: &str) -> IpAddr {
-        s.parse().unwrap()
-    }
+    use crate::web::test_support::ip;
 
     #[test]
     fn per_name_waits_grow_and_reset_on_success() {
