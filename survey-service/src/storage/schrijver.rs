@@ -50,6 +50,20 @@ pub struct NieuweInzending {
     pub invoerder: Option<String>,
 }
 
+impl NieuweInzending {
+    /// A response without an access code, not typed in by staff.
+    pub fn new(vragenlijst: &str, periode: &str, kanaal: Kanaal, antwoorden: String) -> Self {
+        NieuweInzending {
+            vragenlijst: vragenlijst.into(),
+            periode: periode.into(),
+            kanaal,
+            code: None,
+            antwoorden,
+            invoerder: None,
+        }
+    }
+}
+
 /// What became of one submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Uitkomst {
@@ -408,12 +422,8 @@ mod tests {
 
     fn inz(kanaal: Kanaal, code: Option<[u8; 32]>) -> NieuweInzending {
         NieuweInzending {
-            vragenlijst: "ouders".into(),
-            periode: "2025-2026".into(),
-            kanaal,
             code,
-            antwoorden: "{\"a@1\":4}".into(),
-            invoerder: None,
+            ..NieuweInzending::new("ouders", "2025-2026", kanaal, "{\"a@1\":4}".into())
         }
     }
 

@@ -69,14 +69,7 @@ pub fn schrijf(
 ) -> Vec<Uitkomst> {
     let inz: Vec<NieuweInzending> = antwoorden
         .iter()
-        .map(|(kanaal, json)| NieuweInzending {
-            vragenlijst: "ouders".into(),
-            periode: periode.into(),
-            kanaal: *kanaal,
-            code: None,
-            antwoorden: json.to_string(),
-            invoerder: None,
-        })
+        .map(|(kanaal, json)| NieuweInzending::new("ouders", periode, *kanaal, json.to_string()))
         .collect();
     let refs: Vec<&NieuweInzending> = inz.iter().collect();
     schrijf_groep(conn, &refs).unwrap()
