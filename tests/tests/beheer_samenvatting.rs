@@ -343,12 +343,9 @@ fn the_matrix_is_usable_by_keyboard_and_fits_1280_px() {
     let (d, _tmp) = seed();
     let cookie = aanmelden(&d, "an");
     let base = format!("http://{}", d.adres);
-    let script = enquete_common::browser_script("beheer-matrix.mjs");
     for breedte in ["1280", "1920"] {
-        let out = e2e::run_node_script(
-            &script,
-            &["--base", &base, "--cookie", &cookie, "--breedte", breedte],
-        );
+        let args = ["--breedte", breedte];
+        let out = dashboard_script(&d, &cookie, "beheer-matrix.mjs", &args);
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -440,21 +437,13 @@ fn the_meeting_report_prints_on_a4_with_changes_and_planned_actions() {
 
     // Printed: A4, every item of the summary in the text.
     let pdf = tmp.path().join("verslag.pdf");
-    let script = enquete_common::browser_script("beheer-matrix.mjs");
-    let base = format!("http://{}", d.adres);
-    let out = e2e::run_node_script(
-        &script,
-        &[
-            "--base",
-            &base,
-            "--cookie",
-            &cookie,
-            "--pad",
-            "/beheer/verslag/ouders",
-            "--pdf",
-            pdf.to_str().unwrap(),
-        ],
-    );
+    let args = [
+        "--pad",
+        "/beheer/verslag/ouders",
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ];
+    let out = dashboard_script(&d, &cookie, "beheer-matrix.mjs", &args);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains("matrix: 3 stappen, 0 fout"),
