@@ -15,6 +15,30 @@ impl Fixture {
         Fixture(copy)
     }
 
+    /// Runs `zorgsite` with `args`, expects exit code 0, and returns stdout.
+    fn run_ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Replaces `from` by `to` once in `file`, then expects the build to fail at
+    /// `file:<line of to>:<column>` (the line where the first line of `to` now stands; `column`
+    /// may be empty) with `expected` in the errors, and nothing written.
+    fn replace_fails_at(&self, file: &str, from: &str, to: &str, column: &str, expected: &[&str]) {
+        self.edit(file, |t| t.replacen(from, to, 1));
+        let line = line_of(self, file, to.lines().next().unwrap());
+        let at = format!("{file}:{line}:{column}");
+        let mut all = vec![at.as_str()];
+        all.extend_from_slice(expected);
+        self.build_fails_with(&all);
+    }
+
     /// Builds, expects failure with `expected` in stderr, and checks nothing was written.
     fn build_fails_with(&self, expected: &[&str]) -> String {
         let out = self.run(&["build"]);
@@ -48,12 +72,7 @@ fn line_of(fixture: &Fixture, relative: &str, needle: &str) -> usize {
 #[test]
 fn example_site_builds_every_page_and_checks_clean() {
     let f = Fixture::new("ok");
-    let out = f.run(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    f.run_ok(&["build"]);
     for page in [
         "index.html",
         "leidraad/index.html",
@@ -83,23 +102,19 @@ fn example_site_builds_every_page_and_checks_clean() {
         "no JavaScript in a normal build"
     );
 
-    let check = f.run(&["check"]);
-    let stdout = String::from_utf8_lossy(&check.stdout);
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    let stdout = f.run_ok(&["check"]);
     assert!(stdout.contains("0 fouten"), "{stdout}");
 }
 
 #[test]
 fn bad_toml_in_front_matter_is_located() {
-    let f = Fixture::new("toml");
-    let file = "content/leidraad/oudergesprek.md";
-    f.edit(file, |t| t.replacen("title = \"", "title = ", 1));
-    let line = line_of(&f, file, "title = ");
-    f.build_fails_with(&[&format!("{file}:{line}:"), "fout:"]);
+    Fixture::new("toml").replace_fails_at(
+        "content/leidraad/oudergesprek.md",
+        "title = \"",
+        "title = ",
+        "",
+        &["fout:"],
+    );
 }
 
 #[test]
@@ -117,84 +132,74 @@ fn unclosed_front_matter_is_located() {
 
 #[test]
 fn typo_in_front_matter_suggests_the_key() {
-    let f = Fixture::new("typo");
-    let file = "content/leidraad/wie-is-wie.md";
-    f.edit(file, |t| t.replacen("description =", "descriptoin =", 1));
-    let line = line_of(&f, file, "descriptoin");
-    f.build_fails_with(&[
-        &format!("{file}:{line}:1"),
-        "onbekend veld `descriptoin`",
-        "bedoel je `description`?",
-    ]);
+    Fixture::new("typo").replace_fails_at(
+        "content/leidraad/wie-is-wie.md",
+        "description =",
+        "descriptoin =",
+        "1",
+        &["onbekend veld `descriptoin`", "bedoel je `description`?"],
+    );
 }
 
 #[test]
 fn broken_internal_link_is_located() {
-    let f = Fixture::new("link");
-    let file = "content/_index.md";
-    f.edit(file, |t| {
-        t.replacen("@/leidraad/wie-is-wie.md", "@/leidraad/wie-is-wei.md", 1)
-    });
-    let line = line_of(&f, file, "wie-is-wei");
-    f.build_fails_with(&[
-        &format!("{file}:{line}:"),
+    Fixture::new("link").replace_fails_at(
+        "content/_index.md",
+        "@/leidraad/wie-is-wie.md",
         "@/leidraad/wie-is-wei.md",
-        "bedoel je `@/leidraad/wie-is-wie.md`?",
-    ]);
+        "",
+        &[
+            "@/leidraad/wie-is-wei.md",
+            "bedoel je `@/leidraad/wie-is-wie.md`?",
+        ],
+    );
 }
 
 #[test]
 fn broken_anchor_is_located() {
-    let f = Fixture::new("anchor");
-    let file = "content/_index.md";
-    f.edit(file, |t| {
-        t.replacen(
-            "(@/leidraad/wie-is-wie.md)",
-            "(@/leidraad/wie-is-wie.md#bij-wie-begin-jij)",
-            1,
-        )
-    });
-    let line = line_of(&f, file, "#bij-wie-begin-jij");
-    f.build_fails_with(&[
-        &format!("{file}:{line}:"),
-        "`#bij-wie-begin-jij` bestaat niet",
-        "bedoel je `#bij-wie-begin-je`?",
-    ]);
+    Fixture::new("anchor").replace_fails_at(
+        "content/_index.md",
+        "(@/leidraad/wie-is-wie.md)",
+        "(@/leidraad/wie-is-wie.md#bij-wie-begin-jij)",
+        "",
+        &[
+            "`#bij-wie-begin-jij` bestaat niet",
+            "bedoel je `#bij-wie-begin-je`?",
+        ],
+    );
 }
 
 #[test]
 fn unknown_component_is_located() {
-    let f = Fixture::new("component");
-    let file = "content/leidraad/wie-is-wie.md";
-    f.edit(file, |t| t.replacen("{{ <rollen/> }}", "{{ <rolen/> }}", 1));
-    let line = line_of(&f, file, "<rolen/>");
-    f.build_fails_with(&[
-        &format!("{file}:{line}:5"),
-        "onbekende component `rolen`",
-        "bedoel je `rollen`?",
-    ]);
+    Fixture::new("component").replace_fails_at(
+        "content/leidraad/wie-is-wie.md",
+        "{{ <rollen/> }}",
+        "{{ <rolen/> }}",
+        "5",
+        &["onbekende component `rolen`", "bedoel je `rollen`?"],
+    );
 }
 
 #[test]
 fn tera_error_in_markdown_is_located_in_the_page() {
-    let f = Fixture::new("tera-md");
-    let file = "content/leidraad/wie-is-wie.md";
-    f.edit(file, |t| {
-        t.replacen("## Alle mensen", "{{ onbekend }}\n\n## Alle mensen", 1)
-    });
-    let line = line_of(&f, file, "{{ onbekend }}");
-    f.build_fails_with(&[&format!("{file}:{line}:"), "onbekend"]);
+    Fixture::new("tera-md").replace_fails_at(
+        "content/leidraad/wie-is-wie.md",
+        "## Alle mensen",
+        "{{ onbekend }}\n\n## Alle mensen",
+        "",
+        &["onbekend"],
+    );
 }
 
 #[test]
 fn template_error_is_located_in_the_theme() {
-    let f = Fixture::new("template");
-    let file = "site/templates/page.html";
-    f.edit(file, |t| {
-        t.replacen("{{ page.title }}</h1>", "{{ page.title </h1>", 1)
-    });
-    let line = line_of(&f, file, "{{ page.title </h1>");
-    f.build_fails_with(&[&format!("{file}:{line}:"), "fout in sjabloon"]);
+    Fixture::new("template").replace_fails_at(
+        "site/templates/page.html",
+        "{{ page.title }}</h1>",
+        "{{ page.title </h1>",
+        "",
+        &["fout in sjabloon"],
+    );
 }
 
 #[test]
@@ -210,24 +215,24 @@ fn invalid_utf8_is_located() {
 
 #[test]
 fn bad_roles_file_is_located() {
-    let f = Fixture::new("rollen");
-    let file = "content/data/rollen.toml";
-    f.edit(file, |t| {
-        t.replacen("kleur = \"#1f6f8b\"", "kleur = \"blauw\"", 1)
-    });
-    let line = line_of(&f, file, "\"blauw\"");
-    f.build_fails_with(&[&format!("{file}:{line}:"), "ongeldige kleur", "#rrggbb"]);
+    Fixture::new("rollen").replace_fails_at(
+        "content/data/rollen.toml",
+        "kleur = \"#1f6f8b\"",
+        "kleur = \"blauw\"",
+        "",
+        &["ongeldige kleur", "#rrggbb"],
+    );
 }
 
 #[test]
 fn bad_config_is_located() {
-    let f = Fixture::new("config");
-    let file = "content/config.toml";
-    f.edit(file, |t| {
-        t.replacen("default_language", "default_langauge", 1)
-    });
-    let line = line_of(&f, file, "default_langauge");
-    f.build_fails_with(&[&format!("{file}:{line}:1"), "bedoel je `default_language`?"]);
+    Fixture::new("config").replace_fails_at(
+        "content/config.toml",
+        "default_language",
+        "default_langauge",
+        "1",
+        &["bedoel je `default_language`?"],
+    );
 }
 
 #[test]
@@ -297,14 +302,7 @@ fn check_exits_zero_with_only_warnings() {
     };
     let file = "content/leidraad/oudergesprek.md";
     f.edit(file, |t| t.replacen("title = \"", "title = \"CLB: ", 1));
-    let out = f.run(&["check"]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = f.run_ok(&["check"]);
     assert!(stdout.contains("Controle klaar: 0 fouten, "), "{stdout}");
     assert_eq!(warnings(&stdout), warnings(&before) + 1, "{stdout}");
 }
@@ -312,12 +310,7 @@ fn check_exits_zero_with_only_warnings() {
 #[test]
 fn flowchart_pages_have_a_drawing_and_every_step_in_words() {
     let f = Fixture::new("stappenplan");
-    let out = f.run(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    f.run_ok(&["build"]);
     let chooser = std::fs::read_to_string(f.path("public/stappenplan/index.html")).unwrap();
     for actor in ["ouder", "leerling", "leerkracht", "partner"] {
         assert!(
@@ -361,27 +354,20 @@ fn flowchart_pages_have_a_drawing_and_every_step_in_words() {
 
 #[test]
 fn broken_flowchart_is_located() {
-    let f = Fixture::new("stappenplan-fout");
-    let file = "content/data/stappenplan/ouder.toml";
-    f.edit(file, |t| {
-        t.replacen("wie = \"brugfiguur\"", "wie = \"brugfiguru\"", 1)
-    });
-    let line = line_of(&f, file, "brugfiguru");
-    f.build_fails_with(&[&format!("{file}:{line}:"), "bedoel je `brugfiguur`?"]);
+    Fixture::new("stappenplan-fout").replace_fails_at(
+        "content/data/stappenplan/ouder.toml",
+        "wie = \"brugfiguur\"",
+        "wie = \"brugfiguru\"",
+        "",
+        &["bedoel je `brugfiguur`?"],
+    );
 }
 
 #[test]
 fn check_lists_items_without_a_recording_and_refuses_a_bad_one() {
     let f = Fixture::new("opnames");
     // The example school has one Dutch recording of the parents' questionnaire.
-    let out = f.run(&["check"]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = f.run_ok(&["check"]);
     assert!(
         stdout.contains("Opnames om voor te lezen (enquetes/audio/):\n"),
         "{stdout}"
@@ -446,8 +432,7 @@ fn check_lists_items_without_a_recording_and_refuses_a_bad_one() {
 fn precompress_writes_br_and_gz_beside_text_files_only_when_asked() {
     use std::io::Read;
     let f = Fixture::new("precompress");
-    let out = f.run(&["build"]);
-    assert!(out.status.success());
+    f.run_ok(&["build"]);
     let public = f.path("public");
     assert!(!public.join("index.html.br").exists());
     assert!(!public.join("index.html.gz").exists());

@@ -30,14 +30,8 @@ fn antwoord(periode: &str, i: usize) -> NieuweInzending {
     delen.push(format!(
         r#""idee@1":"Een open antwoord van ongeveer zestig tekens, nummer {i}""#
     ));
-    NieuweInzending {
-        vragenlijst: "ouders".into(),
-        periode: periode.into(),
-        kanaal: Kanaal::Online,
-        code: None,
-        antwoorden: format!("{{{}}}", delen.join(",")),
-        invoerder: None,
-    }
+    let antwoorden = format!("{{{}}}", delen.join(","));
+    NieuweInzending::new("ouders", periode, Kanaal::Online, antwoorden)
 }
 
 fn maak(pad: &Path, n: usize) {

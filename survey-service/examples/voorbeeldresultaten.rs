@@ -68,18 +68,12 @@ fn main() {
                     let w = if r < 2 { 1 } else { w };
                     delen.push(format!("\"{}\":{w}", vraag.sleutel()));
                 }
-                NieuweInzending {
-                    vragenlijst: "ouders".into(),
-                    periode: naam.into(),
-                    kanaal: if i % 9 == 0 {
-                        Kanaal::Papier
-                    } else {
-                        Kanaal::Online
-                    },
-                    code: None,
-                    antwoorden: format!("{{{}}}", delen.join(",")),
-                    invoerder: None,
-                }
+                let kanaal = if i % 9 == 0 {
+                    Kanaal::Papier
+                } else {
+                    Kanaal::Online
+                };
+                NieuweInzending::new("ouders", naam, kanaal, format!("{{{}}}", delen.join(",")))
             })
             .collect();
         let refs: Vec<&NieuweInzending> = inzendingen.iter().collect();

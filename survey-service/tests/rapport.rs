@@ -5,8 +5,9 @@
 //! - 2025-2026: 7 responses (online); item `b` changed to version 2;
 //! - 2026-2027: 3 responses: below the minimum, so everything about it is hidden.
 
-use std::path::PathBuf;
+mod common;
 
+use common::{TempDb, ouders, periode_met};
 use zorgenquete::domain::vragenlijst::{Vragenlijst, parse};
 use zorgenquete::domain::{Kanaal, PeriodeNaam};
 use zorgenquete::rapport::export::{self, Formaat, Opdracht};
@@ -14,101 +15,26 @@ use zorgenquete::rapport::open::open_antwoorden;
 use zorgenquete::rapport::{
     self, Cel, Keuze, MinimumGroep, Oordeel, Rapport, Reden, Vergelijk, Verschil,
 };
-use zorgenquete::storage::{self, schrijver::NieuweInzending, schrijver::schrijf_groep};
+use zorgenquete::storage;
 use zorgsite::diagnostics::Source;
 
 fn lijst(versie_b: u32) -> Vragenlijst {
-    let text = format!(
-        r#"
-id = "ouders"
-titel = "Hoe ervaar jij de zorg?"
-intro = "i"
-bedankt = "b"
-[[vraag]]
-id = "a"
-versie = 1
-categorie = "leren"
-soort = "schaal"
-tekst = "=Mijn kind leert graag."
-[[vraag]]
-id = "b"
-versie = {versie_b}
-categorie = "welbevinden"
-soort = "schaal"
-tekst = "B versie {versie_b}"
-[[vraag]]
-id = "c"
-versie = 1
-categorie = "samenwerking"
-soort = "janee"
-tekst = "C"
-[[vraag]]
-id = "idee"
-versie = 1
-categorie = "samenwerking"
-soort = "open"
-tekst = "Idee?"
-"#
-    );
-    parse(&Source::new("ouders.toml", text), "ouders").unwrap()
-}
-
-struct Db {
-    pad: PathBuf,
-}
-
-impl Drop for Db {
-    fn drop(&mut self) {
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", self.pad.display()));
-        }
-    }
-}
-
-fn periode(
-    conn: &mut rusqlite::Connection,
-    lijst: &Vragenlijst,
-    naam: &str,
-    uitgenodigd: u32,
-    antwoorden: &[(Kanaal, &str)],
-) {
-    storage::bewaar_vragen(
-        conn,
-        &zorgenquete::domain::vragenlijst::Vragenlijsten(
-            [(lijst.id.clone(), lijst.clone())].into(),
-        ),
+    let b = format!("B versie {versie_b}");
+    ouders(
+        "Hoe ervaar jij de zorg?",
+        &[
+            ("a", 1, "leren", "schaal", "=Mijn kind leert graag."),
+            ("b", versie_b, "welbevinden", "schaal", &b),
+            ("c", 1, "samenwerking", "janee", "C"),
+            ("idee", 1, "samenwerking", "open", "Idee?"),
+        ],
     )
-    .unwrap();
-    let p = PeriodeNaam::parse(naam).unwrap();
-    storage::periode_open(conn, "ouders", &p, Some(uitgenodigd)).unwrap();
-    let inz: Vec<NieuweInzending> = antwoorden
-        .iter()
-        .map(|(k, json)| NieuweInzending {
-            vragenlijst: "ouders".into(),
-            periode: naam.into(),
-            kanaal: *k,
-            code: None,
-            antwoorden: json.to_string(),
-            invoerder: None,
-        })
-        .collect();
-    let refs: Vec<&NieuweInzending> = inz.iter().collect();
-    schrijf_groep(conn, &refs).unwrap();
-    storage::periode_sluit(conn, "ouders", &p, Default::default()).unwrap();
 }
 
-fn seed(naam: &str) -> (Db, rusqlite::Connection) {
-    let pad = std::env::temp_dir().join(format!(
-        "zorgenquete-rapport-{naam}-{}.sqlite",
-        std::process::id()
-    ));
-    let db = Db { pad };
-    drop(Db {
-        pad: db.pad.clone(),
-    });
-    let mut conn = storage::open(&db.pad).unwrap();
+fn seed(naam: &str) -> (TempDb, rusqlite::Connection) {
+    let (db, mut conn) = TempDb::open(&format!("rapport-{naam}"));
     use Kanaal::*;
-    periode(
+    periode_met(
         &mut conn,
         &lijst(1),
         "2024-2025",
@@ -122,7 +48,7 @@ fn seed(naam: &str) -> (Db, rusqlite::Connection) {
             (Papier, r#"{"a@1":0,"b@1":4,"c@1":0}"#),
         ],
     );
-    periode(
+    periode_met(
         &mut conn,
         &lijst(2),
         "2025-2026",
@@ -140,7 +66,7 @@ fn seed(naam: &str) -> (Db, rusqlite::Connection) {
             (Online, r#"{"a@1":0,"b@2":3,"c@1":1}"#),
         ],
     );
-    periode(
+    periode_met(
         &mut conn,
         &lijst(2),
         "2026-2027",
@@ -325,15 +251,7 @@ fn open_answers_only_for_items_with_the_minimum_group_of_written_answers() {
 /// address): shown, masked, in a new order on each view; while the period is open, nothing.
 #[test]
 fn open_answers_are_masked_shuffled_and_wait_for_the_close() {
-    let pad = std::env::temp_dir().join(format!(
-        "zorgenquete-rapport-open5-{}.sqlite",
-        std::process::id()
-    ));
-    let db = Db { pad };
-    drop(Db {
-        pad: db.pad.clone(),
-    });
-    let mut conn = storage::open(&db.pad).unwrap();
+    let (_db, mut conn) = TempDb::open("rapport-open5");
     let teksten = [
         "Bel me op 0478 12 34 56",
         "Mail an.peeters@telenet.be",
@@ -348,7 +266,7 @@ fn open_answers_are_masked_shuffled_and_wait_for_the_close() {
         .collect();
     let antwoorden: Vec<(Kanaal, &str)> =
         json.iter().map(|j| (Kanaal::Online, j.as_str())).collect();
-    periode(&mut conn, &lijst(1), "2025-2026", 10, &antwoorden);
+    periode_met(&mut conn, &lijst(1), "2025-2026", 10, &antwoorden);
     let min = MinimumGroep::default();
     let mut volgordes = std::collections::HashSet::new();
     for _ in 0..20 {
@@ -736,16 +654,8 @@ fn lijst_thema() -> Vragenlijst {
 
 /// 2024-2025: 7 respondents; the 4th also answered the optional `r` with `r_antwoord`.
 /// 2025-2026: exactly 5 respondents (the minimum group).
-fn seed_thema(naam: &str, r_antwoord: u8) -> (Db, rusqlite::Connection) {
-    let pad = std::env::temp_dir().join(format!(
-        "zorgenquete-rapport-{naam}-{}.sqlite",
-        std::process::id()
-    ));
-    let db = Db { pad };
-    drop(Db {
-        pad: db.pad.clone(),
-    });
-    let mut conn = storage::open(&db.pad).unwrap();
+fn seed_thema(naam: &str, r_antwoord: u8) -> (TempDb, rusqlite::Connection) {
+    let (db, mut conn) = TempDb::open(&format!("rapport-{naam}"));
     let a: Vec<String> = [(5, 3), (4, 3), (4, 4), (2, 2), (5, 5), (3, 0), (0, 0)]
         .iter()
         .enumerate()
@@ -765,7 +675,7 @@ fn seed_thema(naam: &str, r_antwoord: u8) -> (Db, rusqlite::Connection) {
     for (periode_naam, rijen) in [("2024-2025", &a), ("2025-2026", &b)] {
         let antwoorden: Vec<(Kanaal, &str)> =
             rijen.iter().map(|j| (Kanaal::Online, j.as_str())).collect();
-        periode(&mut conn, &lijst_thema(), periode_naam, 20, &antwoorden);
+        periode_met(&mut conn, &lijst_thema(), periode_naam, 20, &antwoorden);
     }
     (db, conn)
 }

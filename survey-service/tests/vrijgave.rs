@@ -5,61 +5,29 @@
 //! answers; rows sorted and numbers dropped, since those are shuffled on purpose) and the open
 //! answers (sorted).
 
-use std::path::PathBuf;
+mod common;
 
+use common::{TempDb, open_periode, ouders, schrijf};
 use proptest::prelude::*;
-use zorgenquete::domain::vragenlijst::{Vragenlijst, Vragenlijsten, parse};
-use zorgenquete::domain::{Kanaal, PeriodeNaam};
+use zorgenquete::domain::Kanaal;
+use zorgenquete::domain::vragenlijst::Vragenlijst;
 use zorgenquete::rapport::export::{self, Formaat, Opdracht};
 use zorgenquete::rapport::open::open_antwoorden;
 use zorgenquete::rapport::{self, Cel, Keuze, MinimumGroep};
-use zorgenquete::storage::{self, schrijver::NieuweInzending, schrijver::schrijf_groep};
-use zorgsite::diagnostics::Source;
+use zorgenquete::storage;
 
 const PERIODE: &str = "2025-2026";
 
 fn lijst() -> Vragenlijst {
-    let text = r#"
-id = "ouders"
-titel = "T"
-intro = "i"
-bedankt = "b"
-[[vraag]]
-id = "a"
-versie = 1
-categorie = "leren"
-soort = "schaal"
-tekst = "A"
-[[vraag]]
-id = "b"
-versie = 1
-categorie = "leren"
-soort = "schaal"
-tekst = "B (optioneel)"
-[[vraag]]
-id = "c"
-versie = 1
-categorie = "samenwerking"
-soort = "janee"
-tekst = "C"
-[[vraag]]
-id = "idee"
-versie = 1
-categorie = "samenwerking"
-soort = "open"
-tekst = "Idee?"
-"#;
-    parse(&Source::new("ouders.toml", text.to_string()), "ouders").unwrap()
-}
-
-struct Db(PathBuf);
-
-impl Drop for Db {
-    fn drop(&mut self) {
-        for ext in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{ext}", self.0.display()));
-        }
-    }
+    ouders(
+        "T",
+        &[
+            ("a", 1, "leren", "schaal", "A"),
+            ("b", 1, "leren", "schaal", "B (optioneel)"),
+            ("c", 1, "samenwerking", "janee", "C"),
+            ("idee", 1, "samenwerking", "open", "Idee?"),
+        ],
+    )
 }
 
 #[derive(Debug, Clone)]
@@ -171,21 +139,9 @@ proptest! {
     ) {
         let min = if acht { MinimumGroep::nieuw(8).unwrap() } else { MinimumGroep::STANDAARD };
         let lijst = lijst();
-        let pad = std::env::temp_dir().join(format!(
-            "zorgenquete-vrijgave-{}-{}.sqlite",
-            std::process::id(),
-            std::thread::current().name().unwrap_or("t").replace(':', "_")
-        ));
-        let _db = Db(pad.clone());
-        drop(Db(pad.clone()));
-        let mut conn = storage::open(&pad).unwrap();
-        storage::bewaar_vragen(
-            &conn,
-            &Vragenlijsten([(lijst.id.clone(), lijst.clone())].into()),
-        )
-        .unwrap();
-        let p = PeriodeNaam::parse(PERIODE).unwrap();
-        storage::periode_open(&mut conn, "ouders", &p, Some(40)).unwrap();
+        let draad = std::thread::current().name().unwrap_or("t").replace(':', "_");
+        let (_db, mut conn) = TempDb::open(&format!("vrijgave-{draad}"));
+        let p = open_periode(&mut conn, &lijst, PERIODE, Some(40));
         let mut n: u64 = 0;
         // Every view that showed answers: (number of responses then, what was seen).
         let mut gezien: Vec<(u64, String)> = Vec::new();
@@ -200,15 +156,7 @@ proptest! {
                         json.push_str(&format!(r#","idee@1":"{}""#, IDEEEN[i]));
                     }
                     json.push('}');
-                    let inz = NieuweInzending {
-                        vragenlijst: "ouders".into(),
-                        periode: PERIODE.into(),
-                        kanaal: Kanaal::ALLE[kanaal],
-                        code: None,
-                        antwoorden: json,
-                        invoerder: None,
-                    };
-                    if schrijf_groep(&mut conn, &[&inz]).unwrap()
+                    if schrijf(&mut conn, PERIODE, &[(Kanaal::ALLE[kanaal], &json)])
                         == [storage::schrijver::Uitkomst::Bewaard]
                     {
                         n += 1;
@@ -244,31 +192,12 @@ proptest! {
 #[test]
 fn one_extra_response_changes_nothing_that_shows() {
     let lijst = lijst();
-    let pad = std::env::temp_dir().join(format!(
-        "zorgenquete-vrijgave-een-{}.sqlite",
-        std::process::id()
-    ));
-    let _db = Db(pad.clone());
-    drop(Db(pad.clone()));
-    let mut conn = storage::open(&pad).unwrap();
-    storage::bewaar_vragen(
-        &conn,
-        &Vragenlijsten([(lijst.id.clone(), lijst.clone())].into()),
-    )
-    .unwrap();
-    let p = PeriodeNaam::parse(PERIODE).unwrap();
+    let (_db, mut conn) = TempDb::open("vrijgave-een");
+    let p = open_periode(&mut conn, &lijst, PERIODE, None);
     let min = MinimumGroep::STANDAARD;
-    storage::periode_open(&mut conn, "ouders", &p, None).unwrap();
     let antwoord = |conn: &mut rusqlite::Connection, a: u8, kanaal: Kanaal| {
-        let inz = NieuweInzending {
-            vragenlijst: "ouders".into(),
-            periode: PERIODE.into(),
-            kanaal,
-            code: None,
-            antwoorden: format!(r#"{{"a@1":{a},"c@1":1,"idee@1":"Idee {a}"}}"#),
-            invoerder: None,
-        };
-        schrijf_groep(conn, &[&inz]).unwrap();
+        let json = format!(r#"{{"a@1":{a},"c@1":1,"idee@1":"Idee {a}"}}"#);
+        schrijf(conn, PERIODE, &[(kanaal, &json)]);
     };
     for i in 0..10 {
         antwoord(&mut conn, 1 + i % 5, Kanaal::Online);

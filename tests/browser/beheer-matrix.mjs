@@ -17,7 +17,7 @@
 //
 // Exit status: 0 when every step passed, 1 when one failed, 2 on a harness failure.
 
-import { AXE_SOURCE, AXE_TAGS, browserTest } from './chromium.mjs';
+import { axeViolations, browserTest } from './chromium.mjs';
 
 function parseArgs(argv) {
   const opts = { base: null, cookie: null, pad: '/beheer/resultaten/ouders', breedte: 1280 };
@@ -101,17 +101,6 @@ async function tabTo(page, wanted) {
     if (wanted(f)) return f;
   }
   return null;
-}
-
-async function axeViolations(page) {
-  await page.setJavaScriptEnabled(true);
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
-    AXE_TAGS,
-  );
-  await page.setJavaScriptEnabled(false);
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
 async function run(browser, opts) {

@@ -28,6 +28,39 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /**
+ * The axe violations of the page as it is now (wcag 2.2 AA tags), one line each; scripts are
+ * switched on for axe only and off again afterwards.
+ */
+export async function axeViolations(page) {
+  await page.setJavaScriptEnabled(true);
+  await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
+    AXE_TAGS,
+  );
+  await page.setJavaScriptEnabled(false);
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/**
+ * Speech synthesis replaced by a fake before any script of the page runs: it offers a voice for
+ * each language in `stemmen` and records what would be spoken in `window.__gesproken`
+ * (`{ tekst, lang }`).
+ */
+export async function fakeSpeech(page, stemmen) {
+  await page.evaluateOnNewDocument((stemmen) => {
+    window.__gesproken = [];
+    const nep = {
+      getVoices: () => stemmen.map((lang) => ({ lang, name: `stem ${lang}`, default: false, localService: true, voiceURI: lang })),
+      speak: (u) => window.__gesproken.push({ tekst: u.text, lang: u.lang }),
+      cancel: () => {},
+      addEventListener: () => {},
+    };
+    Object.defineProperty(window, 'speechSynthesis', { value: nep, configurable: true });
+  }, stemmen);
+}
+
+/**
  * The frame every browser script shares. `check(step, ok, detail)` records one step, prints it
  * (only when it fails if `stil`) and returns `ok`. `draai(run, { args })` starts a headless
  * Chromium with a profile folder of its own, calls `run(browser)`, prints

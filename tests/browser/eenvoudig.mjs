@@ -14,7 +14,7 @@
 // Prints `eenvoudig: N stappen, F fout`. Exit status: 0 when every check passed, 1 when one
 // failed, 2 on a harness failure.
 
-import { AXE_SOURCE, AXE_TAGS, browserTest } from './chromium.mjs';
+import { axeViolations, browserTest } from './chromium.mjs';
 
 function parseArgs(argv) {
   const opts = { base: null, vragenlijst: 'ouders', taal: 'nl' };
@@ -35,17 +35,6 @@ function parseArgs(argv) {
 }
 
 const { check, draai } = browserTest('eenvoudig', { stil: !process.env.EENVOUDIG_VERBOSE });
-
-async function axeViolations(page) {
-  await page.setJavaScriptEnabled(true);
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
-    AXE_TAGS,
-  );
-  await page.setJavaScriptEnabled(false);
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** What a screen offers, measured in the page. */
 async function screenState(page) {

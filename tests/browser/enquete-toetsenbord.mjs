@@ -21,7 +21,7 @@
 //
 // Exit status: 0 when every step passed, 1 when one failed, 2 on a harness failure.
 
-import { AXE_SOURCE, AXE_TAGS, browserTest } from './chromium.mjs';
+import { axeViolations, browserTest } from './chromium.mjs';
 
 function parseArgs(argv) {
   const opts = { base: null, vragenlijst: 'ouders', taal: 'nl', kiosk: null };
@@ -115,17 +115,6 @@ async function fillByKeyboard(page, { skip = null, text = '' } = {}) {
 }
 
 /** axe needs scripts: switched on for the check only, on the page as it is (no reload). */
-async function axeViolations(page) {
-  await page.setJavaScriptEnabled(true);
-  await page.evaluate(AXE_SOURCE);
-  const result = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
-    AXE_TAGS,
-  );
-  await page.setJavaScriptEnabled(false);
-  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
 async function run(browser, opts) {
   const page = await browser.newPage();
   await page.setJavaScriptEnabled(false);

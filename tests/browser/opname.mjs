@@ -18,7 +18,7 @@
 //
 // Prints `opname: N stappen, F fout`. Exit status 0, 1 (a check failed) or 2 (harness).
 
-import { browserTest } from './chromium.mjs';
+import { browserTest, fakeSpeech } from './chromium.mjs';
 
 const opts = { base: null };
 const argv = process.argv.slice(2);
@@ -42,16 +42,7 @@ const { check, draai } = browserTest('opname');
 async function pagina(browser, { stemmen = [], scripts = true } = {}) {
   const page = await browser.newPage();
   await page.setJavaScriptEnabled(scripts);
-  await page.evaluateOnNewDocument((stemmen) => {
-    window.__gesproken = [];
-    const nep = {
-      getVoices: () => stemmen.map((lang) => ({ lang, name: `stem ${lang}`, default: false, localService: true, voiceURI: lang })),
-      speak: (u) => window.__gesproken.push({ tekst: u.text, lang: u.lang }),
-      cancel: () => {},
-      addEventListener: () => {},
-    };
-    Object.defineProperty(window, 'speechSynthesis', { value: nep, configurable: true });
-  }, stemmen);
+  await fakeSpeech(page, stemmen);
   await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
   return page;
 }

@@ -10,7 +10,7 @@
 //
 // Prints `voorlezen: N stappen, F fout`. Exit status 0, 1 (a check failed) or 2 (harness).
 
-import { browserTest } from './chromium.mjs';
+import { browserTest, fakeSpeech } from './chromium.mjs';
 
 const opts = { base: null, pad: null, stemmen: [], verwacht: 'knop' };
 const argv = process.argv.slice(2);
@@ -33,16 +33,7 @@ const { check, draai } = browserTest('voorlezen');
 
 async function run(browser) {
   const page = await browser.newPage();
-  await page.evaluateOnNewDocument((stemmen) => {
-    window.__gesproken = [];
-    const nep = {
-      getVoices: () => stemmen.map((lang) => ({ lang, name: `stem ${lang}`, default: false, localService: true, voiceURI: lang })),
-      speak: (u) => window.__gesproken.push({ tekst: u.text, lang: u.lang }),
-      cancel: () => {},
-      addEventListener: () => {},
-    };
-    Object.defineProperty(window, 'speechSynthesis', { value: nep, configurable: true });
-  }, opts.stemmen);
+  await fakeSpeech(page, opts.stemmen);
   await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
   await page.goto(`${opts.base}${opts.pad}`, { waitUntil: 'load' });
   const knoppen = await page.evaluate(() => ({

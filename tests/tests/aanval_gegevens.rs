@@ -15,7 +15,9 @@ mod beheer_common;
 mod enquete_common;
 
 use beheer_common::*;
-use enquete_common::{Antwoord, Dienst, Formulier, Opties};
+use enquete_common::{
+    Antwoord, Dienst, Formulier, Opties, copy_of_content, new_version_of_leren_op_maat, rows,
+};
 
 const PERIODE: &str = "2025-2026";
 /// The end of the dashboard's note while a period is open (`beheer.vrijgave.nog_open.uitleg`).
@@ -251,14 +253,7 @@ fn raw_exports_share_no_ids_no_order_and_merge_small_channels() {
     let mut a = nrs(&eerste);
     a.sort_by_key(|n| n.parse::<u32>().unwrap());
     assert_eq!(a, (1..=12).map(|n| n.to_string()).collect::<Vec<_>>());
-    let ids: Vec<i64> = d
-        .db()
-        .prepare("SELECT id FROM inzending")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let ids: Vec<i64> = rows(&d.db(), "SELECT id FROM inzending", |r| r.get(0));
     for id in ids {
         assert!(!eerste.contains(&id.to_string()) && !tweede.contains(&id.to_string()));
     }
@@ -306,9 +301,7 @@ fn raw_exports_share_no_ids_no_order_and_merge_small_channels() {
 /// only the victim answered version 2, so that cell is hidden. The victim answers it with
 /// `waarde`, everything else as the others. Returns everything the attacker sees once closed.
 fn met_verborgen_antwoord(waarde: &str) -> Vec<(String, String)> {
-    let tmp = e2e::TempDir::new("aanval-verborgen");
-    let root = tmp.path().join("content");
-    e2e::copy_dir(&enquete_common::workspace_root().join("content"), &root);
+    let (_tmp, root) = copy_of_content("aanval-verborgen");
     let mut d = Dienst::start_met(Opties {
         root: Some(root.clone()),
         ..Opties::default()
@@ -317,15 +310,7 @@ fn met_verborgen_antwoord(waarde: &str) -> Vec<(String, String)> {
         ouder(&d, None, "");
     }
     d.stop();
-    let pad = root.join("enquetes").join("ouders.toml");
-    let toml = std::fs::read_to_string(&pad).unwrap();
-    let oud = "id = \"leren-op-maat\"\nversie = 1";
-    assert!(toml.contains(oud));
-    std::fs::write(
-        &pad,
-        toml.replace(oud, "id = \"leren-op-maat\"\nversie = 2"),
-    )
-    .unwrap();
+    new_version_of_leren_op_maat(&root);
     d.herstart();
     let mut f = d.vers_formulier("/enquete/ouders");
     let k = f

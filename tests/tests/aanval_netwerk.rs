@@ -22,7 +22,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use enquete_common::{Antwoord, Dienst, Formulier, Opties, attribuut, cli, urlencode};
+use enquete_common::{
+    Antwoord, Dienst, Formulier, Opties, attribuut, cli, close_periode, open_periode, rows,
+    urlencode,
+};
 
 const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
 
@@ -115,7 +118,6 @@ fn junk_posts_do_not_spend_the_parents_tokens() {
     // Everyone at the school shares one address (the school's NAT): the parents' bucket holds
     // 10 answers at once.
     let school = "192.0.2.50";
-    let db = d.db.to_str().unwrap().to_string();
 
     // One parent answered; their form is now used.
     let gebruikt = Formulier::uit(&get_als(&d, school, "/enquete/ouders").body);
@@ -129,26 +131,13 @@ fn junk_posts_do_not_spend_the_parents_tokens() {
     let te_laat: Vec<Formulier> = (0..3)
         .map(|_| Formulier::uit(&get_als(&d, school, "/enquete/ouders").body))
         .collect();
-    let (ok, out, err) = cli(&["periode", "sluit", "ouders", "2025-2026", "--db", &db]);
-    assert!(ok, "{out}{err}");
+    close_periode(&d.db, "ouders", "2025-2026");
     for f in &te_laat {
         let r = post_als(&d, school, "/enquete/ouders", f.body("te laat").as_bytes());
         assert_eq!(r.status, 409, "{}", r.body);
     }
-    let (ok, out, err) = cli(&[
-        "periode",
-        "open",
-        "ouders",
-        "2025-2026",
-        "--db",
-        &db,
-        "--root",
-        enquete_common::workspace_root()
-            .join("content")
-            .to_str()
-            .unwrap(),
-    ]);
-    assert!(ok, "{out}{err}");
+    let root = enquete_common::workspace_root().join("content");
+    open_periode(&d.db, &root, "ouders", "2025-2026", None);
 
     // A pupil on the school wifi sends junk from the same address.
     let geldig = Formulier::uit(&get_als(&d, school, "/enquete/ouders").body).body("rommel");
@@ -416,14 +405,11 @@ fn the_kiosk_address_without_staff_is_the_normal_form() {
 
     // The audit log says who switched kiosks on and that they were stopped; nothing about a
     // device or an answer.
-    let log: Vec<(String, String)> = d
-        .db()
-        .prepare("SELECT gebruiker, detail FROM audit WHERE gebeurtenis = 'kiosk' ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let log: Vec<(String, String)> = rows(
+        &d.db(),
+        "SELECT gebruiker, detail FROM audit WHERE gebeurtenis = 'kiosk' ORDER BY id",
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    );
     let verwacht = [
         (
             "kiosk.zetter",

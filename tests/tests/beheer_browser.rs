@@ -81,19 +81,8 @@ fn a_paper_form_is_entered_with_one_key_per_answer() {
     let d = Dienst::start();
     maak_gebruiker(&d, "an", "zorgteam");
     let cookie = aanmelden(&d, "an");
-    let script = enquete_common::browser_script("papier-invoer.mjs");
-    let base = format!("http://{}", d.adres);
-    let out = e2e::run_node_script(
-        &script,
-        &[
-            "--base",
-            &base,
-            "--cookie",
-            &cookie,
-            "--cijfers",
-            "12345012345012",
-        ],
-    );
+    let cijfers = ["--cijfers", "12345012345012"];
+    let out = dashboard_script(&d, &cookie, "papier-invoer.mjs", &cijfers);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

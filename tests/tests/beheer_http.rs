@@ -6,7 +6,7 @@ mod beheer_common;
 mod enquete_common;
 
 use beheer_common::*;
-use enquete_common::{Dienst, Formulier, urlencode};
+use enquete_common::{Dienst, Formulier, rows, urlencode};
 use zorgenquete::web::beheer::{Methode, ROUTES, Toegang};
 
 fn dienst_met_beheerder() -> Dienst {
@@ -141,14 +141,11 @@ fn wrong_passwords_are_throttled_without_revealing_names() {
     assert!(aanmelden(&d, "bo").starts_with("beheer_sessie="));
 
     // The audit log has the failures, with known names only; the log has no passwords.
-    let rijen: Vec<(String, String)> = d
-        .db()
-        .prepare("SELECT gebruiker, gebeurtenis FROM audit ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let rijen: Vec<(String, String)> = rows(
+        &d.db(),
+        "SELECT gebruiker, gebeurtenis FROM audit ORDER BY id",
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    );
     assert_eq!(rijen[0], ("(onbekend)".into(), "aanmelden-mislukt".into()));
     assert_eq!(rijen[1], ("an".into(), "aanmelden-mislukt".into()));
     assert!(rijen.contains(&("bo".into(), "aangemeld".into())));
@@ -365,14 +362,11 @@ fn staff_entry_validates_like_the_public_form_and_stores_the_channel() {
     );
     let r = post(&d, &an, "/beheer/invoer/ouders/mondeling", &form.body(""));
     assert_eq!(r.status, 303, "{}", r.body);
-    let kanalen: Vec<String> = d
-        .db()
-        .prepare("SELECT kanaal FROM inzending ORDER BY kanaal")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let kanalen: Vec<String> = rows(
+        &d.db(),
+        "SELECT kanaal FROM inzending ORDER BY kanaal",
+        |r| r.get(0),
+    );
     assert_eq!(kanalen, ["mondeling", "papier"]);
     // Only paper and oral answers can be entered here.
     assert_eq!(get(&d, &an, "/beheer/invoer/ouders/online").status, 404);
@@ -388,14 +382,11 @@ fn staff_entry_validates_like_the_public_form_and_stores_the_channel() {
     );
     assert!(!home.body.contains("<td>1 (3 %)</td>"), "{}", home.body);
     // Staff entry is audited as counts: who typed in how many per channel, nothing else.
-    let invoer: Vec<(String, String, i64)> = d
-        .db()
-        .prepare("SELECT gebruiker, kanaal, aantal FROM invoer ORDER BY kanaal")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let invoer: Vec<(String, String, i64)> = rows(
+        &d.db(),
+        "SELECT gebruiker, kanaal, aantal FROM invoer ORDER BY kanaal",
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    );
     assert_eq!(
         invoer,
         [

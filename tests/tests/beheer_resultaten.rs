@@ -7,10 +7,11 @@
 mod beheer_common;
 mod enquete_common;
 
-use std::path::Path;
-
 use beheer_common::*;
-use enquete_common::{Antwoord, Dienst, Opties, cli};
+use enquete_common::{
+    Antwoord, Dienst, Opties, close_periode, copy_of_content, insert_respons,
+    new_version_of_leren_op_maat, open_periode, rows,
+};
 use zorgenquete::domain::vragenlijst;
 use zorgenquete::rapport::{self, Keuze, TE_WEINIG};
 use zorgsite::render::grafiek::{komma, procent};
@@ -21,45 +22,16 @@ const C: &str = "2026-2027";
 /// Still open, with 6 responses: nothing of its answers may show (issue 14).
 const D: &str = "2027-2028";
 
-fn periode(d: &Dienst, root: &Path, actie: &str, naam: &str) {
-    let db = d.db.to_str().unwrap();
-    let root = root.to_str().unwrap();
-    let args: Vec<&str> = if actie == "open" {
-        vec![
-            "periode",
-            "open",
-            "ouders",
-            naam,
-            "--uitgenodigd",
-            "20",
-            "--db",
-            db,
-            "--root",
-            root,
-        ]
-    } else {
-        vec!["periode", "sluit", "ouders", naam, "--db", db]
-    };
-    let (ok, out, err) = cli(&args);
-    assert!(ok, "periode {actie} {naam}: {out}{err}");
-}
-
+/// One parents' respons straight in the database.
 fn zet(d: &Dienst, id: i64, periode: &str, kanaal: &str, json: &str) {
-    d.db()
-        .execute(
-            "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden) VALUES (?1, 'ouders', ?2, ?3, ?4)",
-            rusqlite::params![id, periode, kanaal, json],
-        )
-        .unwrap();
+    insert_respons(&d.db(), id, ("ouders", periode, kanaal), json);
 }
 
 /// A: 8 parents (6 online, 2 on paper), zorg-aanspreekpunt 4,4,4,5,5,2,2,3 and leren-op-maat
 /// version 1, five open answers per open item. B: 10 parents, zorg-aanspreekpunt 5,5,5,5,4,4,4,3,3 and one "weet ik niet",
 /// leren-op-maat version 2. C: 3 parents.
 fn seed() -> (Dienst, e2e::TempDir) {
-    let tmp = e2e::TempDir::new("beheer-resultaten");
-    let root = tmp.path().join("content");
-    e2e::copy_dir(&enquete_common::workspace_root().join("content"), &root);
+    let (tmp, root) = copy_of_content("beheer-resultaten");
     let mut d = Dienst::start_met(Opties {
         open: vec![("ouders", A)],
         root: Some(root.clone()),
@@ -85,18 +57,10 @@ fn seed() -> (Dienst, e2e::TempDir) {
             ),
         );
     }
-    periode(&d, &root, "sluit", A);
+    close_periode(&d.db, "ouders", A);
     // A new version of one item: not comparable with A.
-    let pad = root.join("enquetes").join("ouders.toml");
-    let toml = std::fs::read_to_string(&pad).unwrap();
-    let oud = "id = \"leren-op-maat\"\nversie = 1";
-    assert!(toml.contains(oud));
-    std::fs::write(
-        &pad,
-        toml.replace(oud, "id = \"leren-op-maat\"\nversie = 2"),
-    )
-    .unwrap();
-    periode(&d, &root, "open", B);
+    new_version_of_leren_op_maat(&root);
+    open_periode(&d.db, &root, "ouders", B, Some(20));
     for (i, w) in [5, 5, 5, 5, 4, 4, 4, 3, 3, 0].into_iter().enumerate() {
         zet(
             &d,
@@ -106,27 +70,20 @@ fn seed() -> (Dienst, e2e::TempDir) {
             &format!(r#"{{"zorg-aanspreekpunt@1":{w},"leren-op-maat@2":4}}"#),
         );
     }
-    periode(&d, &root, "sluit", B);
-    periode(&d, &root, "open", C);
-    for i in 0..3 {
-        zet(
-            &d,
-            300 + i,
-            C,
-            "online",
-            r#"{"zorg-aanspreekpunt@1":1,"open-goed@1":"Geheim uit een kleine groep"}"#,
-        );
-    }
-    periode(&d, &root, "sluit", C);
-    periode(&d, &root, "open", D);
-    for i in 0..6 {
-        zet(
-            &d,
-            400 + i,
-            D,
-            "online",
-            r#"{"zorg-aanspreekpunt@1":1,"open-goed@1":"Nog open: geheim"}"#,
-        );
+    close_periode(&d.db, "ouders", B);
+    // C: 3 parents, closed; D: 6 parents, still open.
+    for (periode, eerste, aantal, tekst) in [
+        (C, 300, 3, "Geheim uit een kleine groep"),
+        (D, 400, 6, "Nog open: geheim"),
+    ] {
+        open_periode(&d.db, &root, "ouders", periode, Some(20));
+        let json = format!(r#"{{"zorg-aanspreekpunt@1":1,"open-goed@1":"{tekst}"}}"#);
+        for id in eerste..eerste + aantal {
+            zet(&d, id, periode, "online", &json);
+        }
+        if periode == C {
+            close_periode(&d.db, "ouders", C);
+        }
     }
     d.herstart();
     maak_gebruiker(&d, "an", "zorgteam");
@@ -447,14 +404,11 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     );
 
     // Every download left an audit row with who and what.
-    let rijen: Vec<(String, String)> = d
-        .db()
-        .prepare("SELECT gebruiker, detail FROM audit WHERE gebeurtenis = 'export' ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let rijen: Vec<(String, String)> = rows(
+        &d.db(),
+        "SELECT gebruiker, detail FROM audit WHERE gebeurtenis = 'export' ORDER BY id",
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    );
     assert_eq!(rijen.len(), aantal, "{rijen:?}");
     assert!(rijen.iter().all(|(wie, _)| wie == "an"));
     assert_eq!(

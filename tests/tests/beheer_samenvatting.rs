@@ -11,34 +11,13 @@ mod enquete_common;
 use std::path::Path;
 
 use beheer_common::*;
-use enquete_common::{Dienst, Opties, cli};
+use enquete_common::{
+    Dienst, Opties, cli_on, close_periode, copy_of_content, insert_respons, open_periode,
+};
 
 const A: &str = "2023-2024";
 const B: &str = "2024-2025";
 const C: &str = "2025-2026";
-
-fn periode(d: &Dienst, root: &Path, actie: &str, naam: &str) {
-    let db = d.db.to_str().unwrap();
-    let root = root.to_str().unwrap();
-    let args: Vec<&str> = if actie == "open" {
-        vec![
-            "periode",
-            "open",
-            "ouders",
-            naam,
-            "--uitgenodigd",
-            "50",
-            "--db",
-            db,
-            "--root",
-            root,
-        ]
-    } else {
-        vec!["periode", "sluit", "ouders", naam, "--db", db]
-    };
-    let (ok, out, err) = cli(&args);
-    assert!(ok, "periode {actie} {naam}: {out}{err}");
-}
 
 /// Agreeing parents per period: (zorg-aanspreekpunt, zorg-zorgcoordinator) out of 40.
 fn akkoord(p: &str) -> (usize, usize) {
@@ -86,19 +65,17 @@ fn vul(d: &Dienst, p: &str, start: i64) {
         } else {
             "online"
         };
-        d.db()
-            .execute(
-                "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden) VALUES (?1, 'ouders', ?2, ?3, ?4)",
-                rusqlite::params![start + i as i64, p, kanaal, format!("{{{}}}", antwoorden.join(","))],
-            )
-            .unwrap();
+        insert_respons(
+            &d.db(),
+            start + i as i64,
+            ("ouders", p, kanaal),
+            &format!("{{{}}}", antwoorden.join(",")),
+        );
     }
 }
 
 fn seed() -> (Dienst, e2e::TempDir) {
-    let tmp = e2e::TempDir::new("beheer-samenvatting");
-    let root = tmp.path().join("content");
-    e2e::copy_dir(&enquete_common::workspace_root().join("content"), &root);
+    let (tmp, root) = copy_of_content("beheer-samenvatting");
     let mut d = Dienst::start_met(Opties {
         open: vec![("ouders", A)],
         root: Some(root.clone()),
@@ -106,13 +83,13 @@ fn seed() -> (Dienst, e2e::TempDir) {
     });
     d.stop();
     vul(&d, A, 1000);
-    periode(&d, &root, "sluit", A);
-    periode(&d, &root, "open", B);
+    close_periode(&d.db, "ouders", A);
+    open_periode(&d.db, &root, "ouders", B, Some(50));
     vul(&d, B, 2000);
-    periode(&d, &root, "sluit", B);
-    periode(&d, &root, "open", C);
+    close_periode(&d.db, "ouders", B);
+    open_periode(&d.db, &root, "ouders", C, Some(50));
     vul(&d, C, 3000);
-    periode(&d, &root, "sluit", C);
+    close_periode(&d.db, "ouders", C);
     d.herstart();
     maak_gebruiker(&d, "an", "zorgteam");
     (d, tmp)
@@ -366,12 +343,9 @@ fn the_matrix_is_usable_by_keyboard_and_fits_1280_px() {
     let (d, _tmp) = seed();
     let cookie = aanmelden(&d, "an");
     let base = format!("http://{}", d.adres);
-    let script = enquete_common::browser_script("beheer-matrix.mjs");
     for breedte in ["1280", "1920"] {
-        let out = e2e::run_node_script(
-            &script,
-            &["--base", &base, "--cookie", &cookie, "--breedte", breedte],
-        );
+        let args = ["--breedte", breedte];
+        let out = dashboard_script(&d, &cookie, "beheer-matrix.mjs", &args);
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
@@ -463,21 +437,13 @@ fn the_meeting_report_prints_on_a4_with_changes_and_planned_actions() {
 
     // Printed: A4, every item of the summary in the text.
     let pdf = tmp.path().join("verslag.pdf");
-    let script = enquete_common::browser_script("beheer-matrix.mjs");
-    let base = format!("http://{}", d.adres);
-    let out = e2e::run_node_script(
-        &script,
-        &[
-            "--base",
-            &base,
-            "--cookie",
-            &cookie,
-            "--pad",
-            "/beheer/verslag/ouders",
-            "--pdf",
-            pdf.to_str().unwrap(),
-        ],
-    );
+    let args = [
+        "--pad",
+        "/beheer/verslag/ouders",
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ];
+    let out = dashboard_script(&d, &cookie, "beheer-matrix.mjs", &args);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains("matrix: 3 stappen, 0 fout"),
@@ -548,45 +514,39 @@ fn the_cli_prints_the_meeting_report_to_an_a4_pdf() {
     d.stop();
     let root = tmp.path().join("content");
     let pdf = tmp.path().join("rapport.pdf");
-    let (ok, out, err) = cli(&[
-        "rapport",
-        "ouders",
-        "--pdf",
-        pdf.to_str().unwrap(),
-        "--db",
-        d.db.to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-    ]);
+    let (ok, out, err) = cli_on(
+        &d.db,
+        &root,
+        &["rapport", "ouders", "--pdf", pdf.to_str().unwrap()],
+    );
     assert!(ok, "{out}{err}");
     assert!(out.contains("verslag van ouders geschreven naar"), "{out}");
     let tekst = a4_met_elke_vraag(&pdf, &root);
     assert!(tekst.contains("twee of drie concrete tips"), "{tekst}");
     assert!(!tekst.contains("Afmelden") && !tekst.contains("Druk deze pagina af"));
     // An unknown period is refused before anything is printed.
-    let (ok, _, err) = cli(&[
-        "rapport",
-        "ouders",
-        "--periode",
-        "1999-2000",
-        "--pdf",
-        tmp.path().join("niets.pdf").to_str().unwrap(),
-        "--db",
-        d.db.to_str().unwrap(),
-        "--root",
-        root.to_str().unwrap(),
-    ]);
+    let niets = tmp.path().join("niets.pdf");
+    let (ok, _, err) = cli_on(
+        &d.db,
+        &root,
+        &[
+            "rapport",
+            "ouders",
+            "--periode",
+            "1999-2000",
+            "--pdf",
+            niets.to_str().unwrap(),
+        ],
+    );
     assert!(!ok && err.contains("1999-2000"), "{err}");
-    assert!(!tmp.path().join("niets.pdf").exists());
+    assert!(!niets.exists());
 }
 
 /// A mistake in the planned actions stops the start with its place in the file, also before
 /// any results are published (no `ouders.json` yet: the team writes actions first).
 #[test]
 fn a_wrong_category_in_the_planned_actions_is_located() {
-    let tmp = e2e::TempDir::new("beheer-acties");
-    let root = tmp.path().join("content");
-    e2e::copy_dir(&enquete_common::workspace_root().join("content"), &root);
+    let (tmp, root) = copy_of_content("beheer-acties");
     let pad = root.join("data/resultaten/ouders.toml");
     let toml = std::fs::read_to_string(&pad).unwrap();
     std::fs::write(&pad, toml.replace("id = \"leren\"", "id = \"lerne\"")).unwrap();
@@ -609,21 +569,17 @@ fn perspectives_put_parents_and_colleagues_side_by_side_with_the_gap_interval() 
     let (mut d, tmp) = seed();
     d.stop();
     let root = tmp.path().join("content");
-    let (db, rootstr) = (d.db.to_str().unwrap(), root.to_str().unwrap());
-    let (ok, out, err) = cli(&[
-        "periode", "open", "collegas", A, "--db", db, "--root", rootstr,
-    ]);
-    assert!(ok, "{out}{err}");
+    open_periode(&d.db, &root, "collegas", A, None);
     for i in 0..10 {
-        d.db()
-            .execute(
-                "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden) VALUES (?1, 'collegas', ?2, 'online', ?3)",
-                rusqlite::params![5000 + i, A, format!("{{\"zorg-aanspreekpunt@1\":{}}}", if i < 9 { 4 } else { 2 })],
-            )
-            .unwrap();
+        let w = if i < 9 { 4 } else { 2 };
+        insert_respons(
+            &d.db(),
+            5000 + i,
+            ("collegas", A, "online"),
+            &format!("{{\"zorg-aanspreekpunt@1\":{w}}}"),
+        );
     }
-    let (ok, out, err) = cli(&["periode", "sluit", "collegas", A, "--db", db]);
-    assert!(ok, "{out}{err}");
+    close_periode(&d.db, "collegas", A);
     d.herstart();
     let cookie = aanmelden(&d, "an");
 
@@ -687,7 +643,7 @@ fn an_open_period_shows_no_numbers_in_the_matrix() {
     let (mut d, tmp) = seed();
     d.stop();
     let root = tmp.path().join("content");
-    periode(&d, &root, "open", "2026-2027");
+    open_periode(&d.db, &root, "ouders", "2026-2027", Some(50));
     vul(&d, "2026-2027", 4000);
     d.herstart();
     let cookie = aanmelden(&d, "an");

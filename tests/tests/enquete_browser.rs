@@ -5,7 +5,7 @@
 
 mod enquete_common;
 
-use enquete_common::{Dienst, Opties};
+use enquete_common::{Dienst, Opties, rows};
 
 fn dienst() -> Dienst {
     Dienst::start_met(Opties {
@@ -78,14 +78,11 @@ fn the_form_works_with_the_keyboard_only_and_without_javascript() {
     );
     assert!(stdout.contains("stappen, 0 fout"), "{stdout}");
     // The walk sent one online and one kiosk response; the refused first try stored nothing.
-    let kanalen: Vec<String> = d
-        .db()
-        .prepare("SELECT kanaal FROM inzending ORDER BY kanaal")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let kanalen: Vec<String> = rows(
+        &d.db(),
+        "SELECT kanaal FROM inzending ORDER BY kanaal",
+        |r| r.get(0),
+    );
     assert_eq!(kanalen, ["kiosk", "online"]);
 }
 

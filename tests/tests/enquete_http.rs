@@ -3,7 +3,9 @@
 
 mod enquete_common;
 
-use enquete_common::{Dienst, Formulier, Opties, cli, urlencode};
+use enquete_common::{
+    Dienst, Formulier, Opties, cli, close_periode, copy_of_content, rows, urlencode,
+};
 
 const OPEN_TEKST: &str = "Meer uitleg over het rapport, graag <b>vet</b> & duidelijk";
 
@@ -40,24 +42,20 @@ fn a_submission_is_stored_with_its_channel_and_nothing_that_dates_it() {
 
     let db = d.db();
     // The response table holds exactly these columns: nothing about time or the client.
-    let kolommen: Vec<String> = db
-        .prepare("SELECT name FROM pragma_table_info('inzending') ORDER BY cid")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let kolommen: Vec<String> = rows(
+        &db,
+        "SELECT name FROM pragma_table_info('inzending') ORDER BY cid",
+        |r| r.get(0),
+    );
     assert_eq!(
         kolommen,
         ["id", "vragenlijst", "periode", "kanaal", "antwoorden"]
     );
-    let mut rijen: Vec<(i64, String, String)> = db
-        .prepare("SELECT id, kanaal, antwoorden FROM inzending ORDER BY kanaal")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let mut rijen: Vec<(i64, String, String)> = rows(
+        &db,
+        "SELECT id, kanaal, antwoorden FROM inzending ORDER BY kanaal",
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    );
     assert_eq!(rijen.len(), 2);
     let (online_id, kanaal, antwoorden) = rijen.remove(1);
     assert_eq!(kanaal, "online");
@@ -88,13 +86,9 @@ fn a_submission_is_stored_with_its_channel_and_nothing_that_dates_it() {
     }
     // Progress lives in per-week counters without the channel (issue 14: a day and a channel
     // together could date the one answer given in a conversation), with no link to a response.
-    let tellers: Vec<(String, i64)> = db
-        .prepare("SELECT week, aantal FROM teller")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let tellers: Vec<(String, i64)> = rows(&db, "SELECT week, aantal FROM teller", |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    });
     assert_eq!(tellers, [(zorgenquete::storage::deze_week(), 2)]);
 
     let (ok, out, _) = cli(&["periode", "lijst", "--db", d.db.to_str().unwrap()]);
@@ -219,13 +213,11 @@ fn a_code_works_once_and_never_points_at_its_response() {
         .unwrap();
     assert_eq!(gebruikt, 1);
     // Neither table has a column that could point at the other.
-    let code_kolommen: Vec<String> = conn
-        .prepare("SELECT name FROM pragma_table_info('code') ORDER BY cid")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let code_kolommen: Vec<String> = rows(
+        &conn,
+        "SELECT name FROM pragma_table_info('code') ORDER BY cid",
+        |r| r.get(0),
+    );
     assert_eq!(
         code_kolommen,
         ["hash", "vragenlijst", "periode", "gebruikt"]
@@ -236,15 +228,7 @@ fn a_code_works_once_and_never_points_at_its_response() {
 fn a_closed_or_unknown_period_refuses_answers() {
     let d = Dienst::start();
     let f = formulier(&d, "/enquete/ouders");
-    let (ok, out, err) = cli(&[
-        "periode",
-        "sluit",
-        "ouders",
-        "2025-2026",
-        "--db",
-        d.db.to_str().unwrap(),
-    ]);
-    assert!(ok, "{out}{err}");
+    close_periode(&d.db, "ouders", "2025-2026");
     let r = d.post_form("/enquete/ouders", f.body("te laat").as_bytes());
     assert_eq!(r.status, 409, "{}", r.body);
     assert!(r.body.contains("gesloten"));
@@ -574,9 +558,7 @@ fn the_database_is_created_with_its_folder_and_versioned_schema() {
 
 #[test]
 fn a_broken_questionnaire_stops_start_up_with_file_line_and_column() {
-    let tmp = e2e::TempDir::new("enquete-kapot");
-    let root = tmp.path().join("content");
-    e2e::copy_dir(&enquete_common::workspace_root().join("content"), &root);
+    let (tmp, root) = copy_of_content("enquete-kapot");
     let pad = root.join("enquetes").join("ouders.toml");
     let tekst = std::fs::read_to_string(&pad).unwrap();
     std::fs::write(

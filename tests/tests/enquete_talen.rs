@@ -5,7 +5,7 @@
 
 mod enquete_common;
 
-use enquete_common::{Dienst, Formulier, cli};
+use enquete_common::{Dienst, Formulier, close_periode, rows};
 
 #[test]
 fn the_parent_form_in_every_language_counts_together() {
@@ -59,13 +59,7 @@ fn the_parent_form_in_every_language_counts_together() {
 
     // All five used the same item ids and versions.
     let db = d.db();
-    let sleutels: Vec<String> = db
-        .prepare("SELECT antwoorden FROM inzending")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let sleutels: Vec<String> = rows(&db, "SELECT antwoorden FROM inzending", |r| r.get(0));
     assert_eq!(sleutels.len(), 5);
     for json in &sleutels {
         assert!(json.contains("\"samen-welkom@1\""), "{json}");
@@ -224,15 +218,7 @@ fn every_page_a_parent_reaches_speaks_the_form_language() {
 
     // The period closes while parents are filling in: sending and opening the form both say
     // so in the parent's language.
-    let (ok, out, err) = cli(&[
-        "periode",
-        "sluit",
-        "ouders",
-        "2025-2026",
-        "--db",
-        d.db.to_str().unwrap(),
-    ]);
-    assert!(ok, "{out}{err}");
+    close_periode(&d.db, "ouders", "2025-2026");
     for ((taal, dir, pad, f), [.., gesloten, _, _, _]) in bewaard.into_iter().zip(ZINNEN) {
         let r = d.post_form(&pad, f.body("te laat").as_bytes());
         assert_eq!(r.status, 409, "{taal}: {}", r.body);

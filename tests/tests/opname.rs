@@ -7,10 +7,7 @@
 
 mod enquete_common;
 
-use std::path::PathBuf;
-
-use e2e::TempDir;
-use enquete_common::{Dienst, attribuut, serve_op, workspace_root};
+use enquete_common::{Dienst, attribuut, copy_of_content, serve_op, workspace_root};
 
 const VOORBEELD: &str = "content/enquetes/audio/ouders/zorg-zorgcoordinator.nl.mp3";
 
@@ -140,17 +137,9 @@ fn the_recording_is_served_with_its_type_cache_headers_and_ranges() {
     assert!(!log.contains("zorg-zorgcoordinator.nl"), "{log}");
 }
 
-/// A copy of the example school whose `content/` a test may change.
-fn kopie() -> (TempDir, PathBuf) {
-    let tmp = TempDir::new("opname");
-    let root = tmp.path().join("content");
-    e2e::copy_dir(&workspace_root().join("content"), &root);
-    (tmp, root)
-}
-
 #[test]
 fn a_bad_recording_refuses_the_start_with_its_path_and_a_hint() {
-    let (tmp, root) = kopie();
+    let (tmp, root) = copy_of_content("opname");
     let pad = root.join("enquetes/audio/ouders/samen-welkom.nl.mp3");
     std::fs::write(&pad, "dit is tekst, geen geluid").unwrap();
     let onbekend = root.join("enquetes/audio/ouders/samen-welkon.ar.mp3");

@@ -5,7 +5,9 @@
 
 mod enquete_common;
 
-use enquete_common::{cli, workspace_root};
+use std::path::Path;
+
+use enquete_common::{cli_on, open_periode, workspace_root};
 
 /// Text as it is compared: only letters and digits (pdftotext moves neutral punctuation and
 /// spaces in right-to-left lines), without Arabic diacritics, and the lam-alef ligature read one
@@ -49,22 +51,18 @@ fn pdf_tool(tool: &str, pdf: &std::path::Path) -> String {
 fn the_paper_questionnaire_is_an_a4_pdf_with_every_item_in_every_language() {
     let tmp = e2e::TempDir::new("papier");
     let db = tmp.path().join("zorgenquete.sqlite");
-    let db = db.to_str().unwrap();
     let root = workspace_root().join("content");
-    let root = root.to_str().unwrap();
-    let (ok, _, err) = cli(&[
-        "periode",
-        "open",
-        "ouders",
-        "2025-2026",
-        "--db",
-        db,
-        "--root",
-        root,
-    ]);
-    assert!(ok, "{err}");
-    let lijsten = zorgsite::model::vragenlijst::laad(&workspace_root().join("content"))
-        .expect("the example questionnaires load");
+    open_periode(&db, &root, "ouders", "2025-2026", None);
+    let papier = |taal: &str, pdf: &Path| {
+        let pdf = pdf.to_str().unwrap();
+        cli_on(
+            &db,
+            &root,
+            &["papier", "ouders", "--taal", taal, "--pdf", pdf],
+        )
+    };
+    let lijsten =
+        zorgsite::model::vragenlijst::laad(&root).expect("the example questionnaires load");
     let lijst = lijsten.get("ouders").unwrap();
     assert!(lijst.talen.len() >= 5, "{:?}", lijst.talen);
     let privacy = [
@@ -76,18 +74,7 @@ fn the_paper_questionnaire_is_an_a4_pdf_with_every_item_in_every_language() {
     ];
     for taal in &lijst.talen {
         let pdf = tmp.path().join(format!("formulier-{taal}.pdf"));
-        let (ok, _, err) = cli(&[
-            "papier",
-            "ouders",
-            "--taal",
-            taal,
-            "--pdf",
-            pdf.to_str().unwrap(),
-            "--db",
-            db,
-            "--root",
-            root,
-        ]);
+        let (ok, _, err) = papier(taal, &pdf);
         assert!(ok, "{taal}: {err}");
         assert!(err.contains("A4"), "{err}");
         let info = pdf_tool("pdfinfo", &pdf);
@@ -121,18 +108,7 @@ fn the_paper_questionnaire_is_an_a4_pdf_with_every_item_in_every_language() {
 
     // An unknown language is refused with the ones there are; nothing is written.
     let pdf = tmp.path().join("formulier-xx.pdf");
-    let (ok, _, err) = cli(&[
-        "papier",
-        "ouders",
-        "--taal",
-        "xx",
-        "--pdf",
-        pdf.to_str().unwrap(),
-        "--db",
-        db,
-        "--root",
-        root,
-    ]);
+    let (ok, _, err) = papier("xx", &pdf);
     assert!(!ok && err.contains("kies een van: nl"), "{err}");
     assert!(!pdf.exists());
 }

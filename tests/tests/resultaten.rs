@@ -4,32 +4,20 @@
 
 mod enquete_common;
 
-use e2e::TempDir;
-use enquete_common::{Dienst, Formulier, Opties, cli, workspace_root};
+use std::path::Path;
+
+use enquete_common::{
+    Dienst, Formulier, Opties, cli_on, close_periode, copy_of_content, insert_respons,
+    open_periode, workspace_root,
+};
 use zorgsite::diagnostics::Source;
 use zorgsite::model::resultaten::{Oordeel, Samenvatting};
 
 #[test]
 fn exported_json_is_read_by_the_generator() {
-    let tmp = TempDir::new("resultaten");
-    let content = tmp.path().join("content");
-    e2e::copy_dir(&workspace_root().join("content"), &content);
+    let (tmp, content) = copy_of_content("resultaten");
     let db = tmp.path().join("db.sqlite");
-    let (db_s, content_s) = (db.to_str().unwrap(), content.to_str().unwrap());
-
-    let (ok, _, err) = cli(&[
-        "periode",
-        "open",
-        "ouders",
-        "2025-2026",
-        "--uitgenodigd",
-        "40",
-        "--db",
-        db_s,
-        "--root",
-        content_s,
-    ]);
-    assert!(ok, "{err}");
+    open_periode(&db, &content, "ouders", "2025-2026", Some(40));
     // 12 parents: all answered zorg-aanspreekpunt (9 agree), only 3 answered leren-op-maat.
     let conn = rusqlite::Connection::open(&db).unwrap();
     for i in 0..12i64 {
@@ -43,27 +31,24 @@ fn exported_json_is_read_by_the_generator() {
         } else {
             r#"{"zorg-aanspreekpunt@1":2}"#.to_string()
         };
-        conn.execute(
-            "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden) VALUES (?1, 'ouders', '2025-2026', 'online', ?2)",
-            rusqlite::params![1000 + i * 7919, json],
-        )
-        .unwrap();
+        let plaats = ("ouders", "2025-2026", "online");
+        insert_respons(&conn, 1000 + i * 7919, plaats, &json);
     }
     drop(conn);
 
     // Unknown period: a clear Dutch error and a non-zero exit.
-    let (ok, _, err) = cli(&[
-        "export",
-        "ouders",
-        "--periode",
-        "2025-2027",
-        "--formaat",
-        "json",
-        "--db",
-        db_s,
-        "--root",
-        content_s,
-    ]);
+    let (ok, _, err) = cli_on(
+        &db,
+        &content,
+        &[
+            "export",
+            "ouders",
+            "--periode",
+            "2025-2027",
+            "--formaat",
+            "json",
+        ],
+    );
     assert!(!ok);
     assert!(
         err.contains("geen periode `2025-2027`") && err.contains("bedoel je `2025-2026`"),
@@ -72,16 +57,7 @@ fn exported_json_is_read_by_the_generator() {
 
     let uit = content.join("data/resultaten/ouders.json");
     // While the period is open, the export has no numbers and says why (issue 14).
-    let (ok, json, err) = cli(&[
-        "export",
-        "ouders",
-        "--formaat",
-        "json",
-        "--db",
-        db_s,
-        "--root",
-        content_s,
-    ]);
+    let (ok, json, err) = cli_on(&db, &content, &["export", "ouders", "--formaat", "json"]);
     assert!(ok, "{err}");
     assert!(
         err.contains("periode 2025-2026 staat er zonder cijfers in: nog open"),
@@ -91,21 +67,8 @@ fn exported_json_is_read_by_the_generator() {
         !json.contains("\"respondenten\": 12") && !json.contains("0.75"),
         "{json}"
     );
-    let (ok, _, err) = cli(&["periode", "sluit", "ouders", "2025-2026", "--db", db_s]);
-    assert!(ok, "{err}");
-    let (ok, _, err) = cli(&[
-        "export",
-        "ouders",
-        "--formaat",
-        "json",
-        "-o",
-        uit.to_str().unwrap(),
-        "--db",
-        db_s,
-        "--root",
-        content_s,
-    ]);
-    assert!(ok, "{err}");
+    close_periode(&db, "ouders", "2025-2026");
+    export_json(&db, &content, &uit);
     let json = std::fs::read_to_string(&uit).unwrap();
     assert!(
         !json.contains("Juf Anouk") && !json.contains("open-goed"),
@@ -139,6 +102,17 @@ fn exported_json_is_read_by_the_generator() {
         poster.contains("/resultaten/#ouders-"),
         "poster links to results"
     );
+}
+
+/// `zorgenquete export ouders --formaat json -o <uit>`, which must succeed.
+fn export_json(db: &Path, content: &Path, uit: &Path) {
+    let uit = uit.to_str().unwrap();
+    let (ok, _, err) = cli_on(
+        db,
+        content,
+        &["export", "ouders", "--formaat", "json", "-o", uit],
+    );
+    assert!(ok, "{err}");
 }
 
 /// Submits one parent's answers over HTTP: every scale item "akkoord" (4) except those given.
@@ -176,51 +150,21 @@ fn the_public_page_says_more_only_for_the_real_change() {
         let y = if i < 20 { "4" } else { "3" };
         antwoord(&d, &[("zorg-aanspreekpunt", x), ("welbevinden-veilig", y)]);
     }
-    let db = d.db.to_str().unwrap().to_string();
     let root = workspace_root().join("content");
-    let root_s = root.to_str().unwrap();
-    let (ok, _, err) = cli(&["periode", "sluit", "ouders", A, "--db", &db]);
-    assert!(ok, "{err}");
-    let (ok, _, err) = cli(&[
-        "periode",
-        "open",
-        "ouders",
-        B,
-        "--uitgenodigd",
-        "60",
-        "--db",
-        &db,
-        "--root",
-        root_s,
-    ]);
-    assert!(ok, "{err}");
+    close_periode(&d.db, "ouders", A);
+    open_periode(&d.db, &root, "ouders", B, Some(60));
     for i in 0..45 {
         let x = if i < 33 { "4" } else { "3" };
         let y = if i < 40 { "4" } else { "3" };
         antwoord(&d, &[("zorg-aanspreekpunt", x), ("welbevinden-veilig", y)]);
     }
-    let (ok, _, err) = cli(&["periode", "sluit", "ouders", B, "--db", &db]);
-    assert!(ok, "{err}");
+    close_periode(&d.db, "ouders", B);
     d.stop();
 
     // Schema 2 from the real binary.
-    let tmp = TempDir::new("resultaten-meer");
-    let content = tmp.path().join("content");
-    e2e::copy_dir(&root, &content);
+    let (_tmp, content) = copy_of_content("resultaten-meer");
     let uit = content.join("data/resultaten/ouders.json");
-    let (ok, _, err) = cli(&[
-        "export",
-        "ouders",
-        "--formaat",
-        "json",
-        "-o",
-        uit.to_str().unwrap(),
-        "--db",
-        &db,
-        "--root",
-        content.to_str().unwrap(),
-    ]);
-    assert!(ok, "{err}");
+    export_json(&d.db, &content, &uit);
     // Read with the generator's own reader: it checks every interval and verdict.
     let tekst = std::fs::read_to_string(&uit).unwrap();
     let json = Samenvatting::parse(&Source::new("ouders.json", tekst.as_str()))

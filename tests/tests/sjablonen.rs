@@ -10,7 +10,7 @@ mod enquete_common;
 use std::path::Path;
 
 use beheer_common::{aanmelden, maak_gebruiker, post, token};
-use enquete_common::{Dienst, Opties, serve_op, workspace_root};
+use enquete_common::{Dienst, Opties, copy_of_content, serve_op, workspace_root};
 use zorgsite::model::config::Config;
 use zorgsite::model::teksten::Teksten;
 
@@ -123,9 +123,7 @@ fn the_arabic_form_has_its_own_frame_without_a_dutch_word_of_the_site() {
 
 #[test]
 fn start_up_reports_a_missing_and_an_unknown_text_with_file_and_line() {
-    let tmp = e2e::TempDir::new("sjablonen-teksten");
-    let root = tmp.path().join("content");
-    e2e::copy_dir(&workspace_root().join("content"), &root);
+    let (tmp, root) = copy_of_content("sjablonen-teksten");
     let en = root.join("teksten/en.toml");
     let tekst = lees(&en);
     let regel = |t: &str, begin: &str| t.lines().position(|l| l.starts_with(begin)).unwrap() + 1;

@@ -232,14 +232,11 @@ fn proxy_headers_are_used_from_a_trusted_proxy_but_never_stored_or_logged() {
 /// Every response row as (id, questionnaire, period, channel, answers).
 fn rijen(db: &Path) -> Vec<(i64, String, String, String, String)> {
     let c = rusqlite::Connection::open(db).unwrap();
-    c.prepare("SELECT id, vragenlijst, periode, kanaal, antwoorden FROM inzending ORDER BY id")
-        .unwrap()
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    enquete_common::rows(
+        &c,
+        "SELECT id, vragenlijst, periode, kanaal, antwoorden FROM inzending ORDER BY id",
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )
 }
 
 #[test]

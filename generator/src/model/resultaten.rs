@@ -257,6 +257,37 @@ pub struct Maat {
     pub oordeel: Oordeel,
 }
 
+/// What the checks need of one cell, a category's or an item's alike.
+struct Cel<'a> {
+    periode: &'a str,
+    n: Option<u64>,
+    verborgen: bool,
+    /// The cell has any number besides `n` (a hidden cell may have none).
+    cijfers: bool,
+    waarden: Waarden,
+}
+
+/// The [`Cel`] of a [`CategorieCel`] or an [`ItemCel`] (same field names); `meer`: other numbers
+/// the cell kind has (an item's `verdeling`).
+macro_rules! cel {
+    ($c:expr, $meer:expr) => {{
+        let c = $c;
+        let waarden = Waarden {
+            gemiddelde: c.gemiddelde,
+            gemiddelde_interval: c.gemiddelde_interval,
+            aandeel_eens: c.aandeel_eens,
+            aandeel_eens_interval: c.aandeel_eens_interval,
+        };
+        Cel {
+            periode: &c.periode,
+            n: c.n,
+            verborgen: c.verborgen,
+            cijfers: $meer || waarden.iets(),
+            waarden,
+        }
+    }};
+}
+
 impl Samenvatting {
     /// Pretty JSON with a final newline, as the exporter writes it.
     pub fn naar_json(&self) -> String {
@@ -327,80 +358,61 @@ impl Samenvatting {
                 );
             }
         }
-        let cel = |problemen: &mut Vec<(String, String)>,
-                   periode: &str,
-                   n: Option<u64>,
-                   verborgen: bool,
-                   cijfers: bool,
-                   wat: &str,
-                   anker: &str| {
-            if !namen.contains(&periode) {
-                fout(
-                    problemen,
-                    &format!("{anker}\u{0}\"periode\": \"{periode}\""),
-                    format!("{wat}: periode {periode} staat niet bij \"periodes\""),
-                );
-            } else if verborgen && (n.is_some() || cijfers) {
-                fout(
-                    problemen,
-                    &format!("{anker}\u{0}\"periode\": \"{periode}\""),
-                    format!("{wat}, periode {periode}: een verborgen cel mag geen cijfers hebben"),
-                );
-            } else if !verborgen && n.is_none_or(|n| n < min) {
-                fout(
-                    problemen,
-                    &format!("{anker}\u{0}\"periode\": \"{periode}\""),
-                    format!(
-                        "{wat}, periode {periode}: minder dan {min} antwoorden moet verborgen zijn"
-                    ),
-                );
-            }
-        };
         let schema2 = s.schema >= 2;
-        for c in &s.categorieen {
-            let wat = format!("categorie {}", c.id);
-            let anker = format!("\"id\": \"{}\"", c.id);
-            for p in &c.per_periode {
-                let cijfers = p.gemiddelde.is_some()
-                    || p.aandeel_eens.is_some()
-                    || p.gemiddelde_interval.is_some()
-                    || p.aandeel_eens_interval.is_some();
-                cel(
-                    &mut problemen,
-                    &p.periode,
-                    p.n,
-                    p.verborgen,
-                    cijfers,
-                    &wat,
-                    &anker,
-                );
-                let waarden = Waarden {
-                    gemiddelde: p.gemiddelde,
-                    gemiddelde_interval: p.gemiddelde_interval,
-                    aandeel_eens: p.aandeel_eens,
-                    aandeel_eens_interval: p.aandeel_eens_interval,
-                };
-                waarden_kloppen(&mut problemen, &waarden, schema2, &wat, &anker, &p.periode);
+        // One series of cells (a category's or an item's): each cell, then the comparisons.
+        let reeks = |problemen: &mut Vec<(String, String)>,
+                     wat: &str,
+                     anker: &str,
+                     cellen: &[Cel],
+                     lijst: &[Verschil]| {
+            for c in cellen {
+                let periode = c.periode;
+                let zoek = format!("{anker}\u{0}\"periode\": \"{periode}\"");
+                if !namen.contains(&periode) {
+                    fout(
+                        problemen,
+                        &zoek,
+                        format!("{wat}: periode {periode} staat niet bij \"periodes\""),
+                    );
+                } else if c.verborgen && (c.n.is_some() || c.cijfers) {
+                    fout(
+                        problemen,
+                        &zoek,
+                        format!(
+                            "{wat}, periode {periode}: een verborgen cel mag geen cijfers hebben"
+                        ),
+                    );
+                } else if !c.verborgen && c.n.is_none_or(|n| n < min) {
+                    fout(
+                        problemen,
+                        &zoek,
+                        format!(
+                            "{wat}, periode {periode}: minder dan {min} antwoorden moet verborgen zijn"
+                        ),
+                    );
+                }
+                waarden_kloppen(problemen, &c.waarden, schema2, wat, anker, periode);
             }
             let verborgen = |periode: &str| {
-                c.per_periode
+                cellen
                     .iter()
-                    .find(|p| p.periode == periode)
-                    .is_none_or(|p| p.verborgen)
+                    .find(|c| c.periode == periode)
+                    .is_none_or(|c| c.verborgen)
             };
-            verschillen(
+            verschillen(problemen, &namen, schema2, wat, anker, lijst, verborgen);
+        };
+        for c in &s.categorieen {
+            let cellen: Vec<Cel> = c.per_periode.iter().map(|p| cel!(p, false)).collect();
+            reeks(
                 &mut problemen,
-                &namen,
-                schema2,
-                &wat,
-                &anker,
+                &format!("categorie {}", c.id),
+                &format!("\"id\": \"{}\"", c.id),
+                &cellen,
                 &c.verschillen,
-                verborgen,
             );
         }
         for i in &s.items {
             let wat = format!("vraag {}", i.id);
-            let anker = format!("\"id\": \"{}\"", i.id);
             if !matches!(i.soort.as_str(), "schaal" | "janee" | "keuze") {
                 fout(
                     &mut problemen,
@@ -411,43 +423,15 @@ impl Samenvatting {
                     ),
                 );
             }
-            for p in &i.per_periode {
-                let cijfers = p.verdeling.is_some()
-                    || p.gemiddelde.is_some()
-                    || p.aandeel_eens.is_some()
-                    || p.gemiddelde_interval.is_some()
-                    || p.aandeel_eens_interval.is_some();
-                cel(
-                    &mut problemen,
-                    &p.periode,
-                    p.n,
-                    p.verborgen,
-                    cijfers,
-                    &wat,
-                    &anker,
-                );
-                let waarden = Waarden {
-                    gemiddelde: p.gemiddelde,
-                    gemiddelde_interval: p.gemiddelde_interval,
-                    aandeel_eens: p.aandeel_eens,
-                    aandeel_eens_interval: p.aandeel_eens_interval,
-                };
-                waarden_kloppen(&mut problemen, &waarden, schema2, &wat, &anker, &p.periode);
-            }
-            let verborgen = |periode: &str| {
-                i.per_periode
-                    .iter()
-                    .find(|p| p.periode == periode)
-                    .is_none_or(|p| p.verborgen)
-            };
-            verschillen(
+            let cellen: Vec<Cel> = (i.per_periode.iter())
+                .map(|p| cel!(p, p.verdeling.is_some()))
+                .collect();
+            reeks(
                 &mut problemen,
-                &namen,
-                schema2,
                 &wat,
-                &anker,
+                &format!("\"id\": \"{}\"", i.id),
+                &cellen,
                 &i.verschillen,
-                verborgen,
             );
         }
         if problemen.is_empty() {
@@ -474,6 +458,14 @@ struct Waarden {
 }
 
 impl Waarden {
+    /// Any of the numbers is there.
+    fn iets(&self) -> bool {
+        self.gemiddelde.is_some()
+            || self.aandeel_eens.is_some()
+            || self.gemiddelde_interval.is_some()
+            || self.aandeel_eens_interval.is_some()
+    }
+
     /// What is wrong with these numbers (Dutch, without the cell's name).
     fn problemen(&self, schema2: bool) -> Vec<String> {
         let mut uit = Vec::new();
@@ -871,6 +863,18 @@ mod tests {
         std::fs::remove_dir_all(&root).unwrap();
     }
 
+    /// The problems found in a summary that must be refused.
+    fn fouten(tekst: &str) -> Vec<Diagnostic> {
+        Samenvatting::parse(&Source::new("ouders.json", tekst)).unwrap_err()
+    }
+
+    /// The first problem found in `basis` with `van` replaced by `naar`.
+    fn eerste_fout(basis: &str, van: &str, naar: &str) -> Diagnostic {
+        let tekst = basis.replace(van, naar);
+        assert_ne!(tekst, basis, "`{van}` is not in the file");
+        fouten(&tekst).remove(0)
+    }
+
     const GOED: &str = r#"{
   "schema": 1,
   "vragenlijst": { "id": "ouders", "titel": "T" },
@@ -908,13 +912,13 @@ mod tests {
             r#"{ "periode": "2025-2026", "verborgen": true }"#,
             r#"{ "periode": "2025-2026", "n": 3 }"#,
         );
-        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
+        let d = fouten(&fout);
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].message.contains("verborgen"), "{}", d[0].message);
         assert_eq!(d[0].line, 12);
 
         let fout = GOED.replace("\"minimum_groep\": 5", "\"minimum_groep\": 3");
-        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
+        let d = fouten(&fout);
         assert!(d[0].message.contains("nooit kleiner"));
         assert_eq!(d[0].line, 4);
     }
@@ -970,7 +974,7 @@ mod tests {
             "\"oordeel\": \"hoger\" },\n          \"gemiddelde\"",
             1,
         );
-        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
+        let d = fouten(&fout);
         assert!(
             d.iter()
                 .any(|d| d.message.contains("past niet bij het verschil")),
@@ -982,46 +986,41 @@ mod tests {
         );
         assert_eq!(d[0].line, 20, "the line of the difference: {d:?}");
         // An interval that does not hold its number.
-        let fout = GOED2.replace("[0.59, 0.84]", "[0.75, 0.84]");
-        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
-        assert!(d[0].message.contains("moet 0.733 bevatten"), "{d:?}");
+        let d = eerste_fout(GOED2, "[0.59, 0.84]", "[0.75, 0.84]");
+        assert!(d.message.contains("moet 0.733 bevatten"), "{d:?}");
         // A shown cell without its interval in schema 2.
-        let fout = GOED2.replace(",\n          \"aandeel_eens_interval\": [0.449, 0.686]", "");
-        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
-        assert!(d[0].message.contains("geen aandeel_eens_interval"), "{d:?}");
+        let zonder = ",\n          \"aandeel_eens_interval\": [0.449, 0.686]";
+        let d = eerste_fout(GOED2, zonder, "");
+        assert!(d.message.contains("geen aandeel_eens_interval"), "{d:?}");
         // "niet vergelijkbaar" needs a reason and no numbers.
         let v = r#"{ "van": "2024-2025", "naar": "2025-2026", "oordeel": "niet vergelijkbaar" }"#;
         let start = GOED2.find("{ \"van\"").unwrap();
         let eind = GOED2.rfind("} ]").unwrap();
         let fout = format!("{}{v} ]{}", &GOED2[..start], &GOED2[eind + 3..]);
-        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
+        let d = fouten(&fout);
         assert!(d[0].message.contains("vraagt een \"reden\""), "{d:?}");
     }
 
     #[test]
     fn schema_1_has_no_intervals_or_differences() {
-        let fout = GOED.replace(
-            "\"gemiddelde\": 4.0,",
-            "\"gemiddelde\": 4.0, \"gemiddelde_interval\": [3.5, 4.5],",
-        );
-        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
-        assert!(d[0].message.contains("bestaat pas in schema 2"), "{d:?}");
-        let fout = GOED.replace("\"schema\": 1", "\"schema\": 3");
-        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
-        assert!(d[0].message.contains("schema 3 kennen we niet"), "{d:?}");
+        let met = "\"gemiddelde\": 4.0, \"gemiddelde_interval\": [3.5, 4.5],";
+        let d = eerste_fout(GOED, "\"gemiddelde\": 4.0,", met);
+        assert!(d.message.contains("bestaat pas in schema 2"), "{d:?}");
+        let d = eerste_fout(GOED, "\"schema\": 1", "\"schema\": 3");
+        assert!(d.message.contains("schema 3 kennen we niet"), "{d:?}");
     }
 
     #[test]
     fn syntax_errors_and_unknown_fields_are_located_in_dutch() {
         let fout = GOED.replace("\"tekst\": \"A\"", "\"tekst\": \"A\", \"open\": 1");
-        let d = Samenvatting::parse(&Source::new("ouders.json", fout)).unwrap_err();
+        let d = fouten(&fout);
         assert!(
             d[0].message.contains("onbekend veld `open`"),
             "{}",
             d[0].message
         );
         assert_eq!(d[0].line, 15);
-        let d = Samenvatting::parse(&Source::new("ouders.json", "{\"schema\": 1,")).unwrap_err();
+        let d = fouten("{\"schema\": 1,");
         assert_eq!(d[0].line, 1);
     }
 }

@@ -36,8 +36,8 @@ use rusqlite::{Connection, params};
 use crate::domain::Kanaal;
 use crate::domain::vragenlijst::{Categorie, JANEE, SCHAAL, Soort, Vragenlijst};
 pub use crate::domain::vrijgave::{Cel, MinimumGroep, Vrijgave};
-use crate::storage::OpslagFout;
 use crate::storage::vrijgave::{self, PeriodeStaat, Vrijgegeven};
+use crate::storage::{OpslagFout, rows};
 pub use statistiek::{Groep, Interval, Oordeel};
 pub use zorgsite::model::resultaten::Reden;
 
@@ -298,11 +298,10 @@ pub fn periodes(
     conn: &Connection,
     vragenlijst: &str,
 ) -> Result<Vec<(String, Option<u32>)>, OpslagFout> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT naam, uitgenodigd FROM periode WHERE vragenlijst = ?1 ORDER BY naam",
-    )?;
-    let rijen = stmt.query_map([vragenlijst], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rijen.collect::<Result<_, _>>()?)
+    let sql = "SELECT naam, uitgenodigd FROM periode WHERE vragenlijst = ?1 ORDER BY naam";
+    Ok(rows(conn, sql, [vragenlijst], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?)
 }
 
 /// Checks the chosen period names against the database; all periods when none are named.

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, params};
 
-use super::OpslagFout;
+use super::{OpslagFout, rows};
 use crate::domain::gebruiker::Rol;
 
 /// What happened: each entry is its own typed value, with what the log shows of it
@@ -159,18 +159,15 @@ pub fn schrijf(conn: &Connection, gebruiker: &str, wat: &Gebeurtenis) -> Result<
 
 /// The most recent rows, newest first.
 pub fn laatste(conn: &Connection, aantal: u32) -> Result<Vec<AuditRegel>, OpslagFout> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT tijd, gebruiker, gebeurtenis, detail FROM audit ORDER BY id DESC LIMIT ?1",
-    )?;
-    let rijen = stmt.query_map([aantal], |r| {
+    let sql = "SELECT tijd, gebruiker, gebeurtenis, detail FROM audit ORDER BY id DESC LIMIT ?1";
+    Ok(rows(conn, sql, [aantal], |r| {
         Ok(AuditRegel {
             tijd: r.get(0)?,
             gebruiker: r.get(1)?,
             gebeurtenis: r.get(2)?,
             detail: r.get(3)?,
         })
-    })?;
-    Ok(rijen.collect::<Result<_, _>>()?)
+    })?)
 }
 
 /// `2025-10-03 14:05 UTC` for a time in seconds since 1970.

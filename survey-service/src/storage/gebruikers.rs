@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::audit::nu;
-use super::{Conflict, OpslagFout};
+use super::{Conflict, OpslagFout, rows};
 use crate::domain::gebruiker::{GebruikersNaam, Rol};
 
 /// A session ends after this long without a request...
@@ -47,14 +47,13 @@ pub fn maak(
 }
 
 pub fn lijst(conn: &Connection) -> Result<Vec<Gebruiker>, OpslagFout> {
-    let mut stmt = conn.prepare_cached("SELECT naam, rol FROM gebruiker ORDER BY naam")?;
-    let rijen = stmt.query_map([], |r| {
+    let sql = "SELECT naam, rol FROM gebruiker ORDER BY naam";
+    Ok(rows(conn, sql, [], |r| {
         Ok(Gebruiker {
             naam: r.get(0)?,
             rol: rol_uit(r.get(1)?),
         })
-    })?;
-    Ok(rijen.collect::<Result<_, _>>()?)
+    })?)
 }
 
 fn bestaat_niet(naam: &str) -> OpslagFout {

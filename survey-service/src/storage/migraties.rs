@@ -202,6 +202,7 @@ pub fn voer_uit_met(conn: &mut Connection, migraties: &[&str]) -> Result<(i64, i
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::rows;
 
     #[test]
     fn migrates_once_and_refuses_newer_databases() {
@@ -250,13 +251,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(voer_uit(&mut conn).unwrap(), (2, doelversie()));
-        let tellers: Vec<(String, String, i64)> = conn
-            .prepare("SELECT week, periode, aantal FROM teller ORDER BY 1, 2")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let tellers: Vec<(String, String, i64)> = rows(
+            &conn,
+            "SELECT week, periode, aantal FROM teller ORDER BY 1, 2",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
         assert_eq!(
             tellers,
             [
@@ -265,26 +266,26 @@ mod tests {
                 ("2026-W08".into(), "open".into(), 5),
             ]
         );
-        let kolommen: Vec<String> = conn
-            .prepare("SELECT name FROM pragma_table_info('teller')")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let kolommen: Vec<String> = rows(
+            &conn,
+            "SELECT name FROM pragma_table_info('teller')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
         assert!(
             !kolommen.iter().any(|k| k == "kanaal" || k == "datum"),
             "{kolommen:?}"
         );
         // A period closed before version 3 stays visible (released at its count); an open one
         // was never released.
-        let vrij: Vec<(String, Option<i64>)> = conn
-            .prepare("SELECT naam, vrijgegeven FROM periode ORDER BY naam")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let vrij: Vec<(String, Option<i64>)> = rows(
+            &conn,
+            "SELECT naam, vrijgegeven FROM periode ORDER BY naam",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
         assert_eq!(vrij, [("dicht".into(), Some(2)), ("open".into(), None)]);
     }
 

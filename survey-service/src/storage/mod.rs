@@ -126,6 +126,16 @@ impl From<rusqlite::Error> for OpslagFout {
 /// Opens (and creates, with its folder) the database and brings the schema up to date. Before
 /// an existing database is migrated, a copy is made next to it
 /// ([`backup::naam_voor_migratie`]).
+/// Every row of `sql` with `params`, each read by `row` (a cached statement).
+pub fn rows<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    conn.prepare_cached(sql)?.query_map(params, row)?.collect()
+}
+
 pub fn open(pad: &Path) -> Result<Connection, OpslagFout> {
     open_met(pad, migraties::MIGRATIES)
 }
@@ -360,15 +370,13 @@ pub fn periode_sluit(
 }
 
 pub fn periodes(conn: &Connection) -> Result<Vec<PeriodeInfo>, OpslagFout> {
-    let mut stmt = conn.prepare(
-        "SELECT p.vragenlijst, p.naam, p.open, p.uitgenodigd,
+    let sql = "SELECT p.vragenlijst, p.naam, p.open, p.uitgenodigd,
            p.inzendingen,
            (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam),
            (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam AND c.gebruikt = 1),
            p.vrijgegeven
-         FROM periode p ORDER BY p.vragenlijst, p.naam",
-    )?;
-    let rijen = stmt.query_map([], |r| {
+         FROM periode p ORDER BY p.vragenlijst, p.naam";
+    Ok(rows(conn, sql, [], |r| {
         Ok(PeriodeInfo {
             vragenlijst: r.get(0)?,
             naam: r.get(1)?,
@@ -379,8 +387,7 @@ pub fn periodes(conn: &Connection) -> Result<Vec<PeriodeInfo>, OpslagFout> {
             codes_gebruikt: r.get(6)?,
             vrijgegeven: r.get(7)?,
         })
-    })?;
-    Ok(rijen.collect::<Result<_, _>>()?)
+    })?)
 }
 
 /// Makes `aantal` new codes for a period and stores only their hashes.

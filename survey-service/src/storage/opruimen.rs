@@ -127,6 +127,7 @@ const WAL_POGINGEN: u32 = 300;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::rows;
 
     #[test]
     fn years_from_names_and_dates() {
@@ -173,13 +174,13 @@ mod tests {
         assert!(kies(&conn, 5, "2025-08-31").unwrap().te_oud.is_empty());
 
         verwijder(&mut conn, &keuze.te_oud).unwrap();
-        let over: Vec<String> = conn
-            .prepare("SELECT periode FROM inzending ORDER BY periode")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let over: Vec<String> = rows(
+            &conn,
+            "SELECT periode FROM inzending ORDER BY periode",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
         assert_eq!(over, ["2018-2019", "2020-2021", "proef"]);
         let tellers: i64 = conn
             .query_row("SELECT count(*) FROM teller", [], |r| r.get(0))

@@ -50,6 +50,20 @@ pub struct NieuweInzending {
     pub invoerder: Option<String>,
 }
 
+impl NieuweInzending {
+    /// A response without an access code, not typed in by staff.
+    pub fn new(vragenlijst: &str, periode: &str, kanaal: Kanaal, antwoorden: String) -> Self {
+        NieuweInzending {
+            vragenlijst: vragenlijst.into(),
+            periode: periode.into(),
+            kanaal,
+            code: None,
+            antwoorden,
+            invoerder: None,
+        }
+    }
+}
+
 /// What became of one submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Uitkomst {
@@ -397,6 +411,7 @@ pub fn schrijf_groep(
 mod tests {
     use super::*;
     use crate::domain::PeriodeNaam;
+    use crate::storage::rows;
     use crate::storage::{maak_codes, migraties, periode_open, periode_sluit};
 
     fn db() -> Connection {
@@ -407,12 +422,8 @@ mod tests {
 
     fn inz(kanaal: Kanaal, code: Option<[u8; 32]>) -> NieuweInzending {
         NieuweInzending {
-            vragenlijst: "ouders".into(),
-            periode: "2025-2026".into(),
-            kanaal,
             code,
-            antwoorden: "{\"a@1\":4}".into(),
-            invoerder: None,
+            ..NieuweInzending::new("ouders", "2025-2026", kanaal, "{\"a@1\":4}".into())
         }
     }
 
@@ -430,13 +441,10 @@ mod tests {
             .unwrap();
         assert_eq!(n, 3);
         // One counter for the week, without the channel.
-        let tellers: Vec<(String, i64)> = conn
-            .prepare("SELECT week, aantal FROM teller")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let tellers: Vec<(String, i64)> = rows(&conn, "SELECT week, aantal FROM teller", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
         assert_eq!(tellers, [(crate::storage::deze_week(), 3)]);
         periode_sluit(&mut conn, "ouders", &p, Default::default()).unwrap();
         assert_eq!(
@@ -461,13 +469,13 @@ mod tests {
         );
         schrijf_groep(&mut conn, &[&an, &an, &bo]).unwrap();
         schrijf_groep(&mut conn, &[&an, &an_m, &inz(Kanaal::Online, None)]).unwrap();
-        let rijen: Vec<(String, String, i64)> = conn
-            .prepare("SELECT gebruiker, kanaal, aantal FROM invoer ORDER BY 1, 2")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let rijen: Vec<(String, String, i64)> = rows(
+            &conn,
+            "SELECT gebruiker, kanaal, aantal FROM invoer ORDER BY 1, 2",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
         assert_eq!(
             rijen,
             [

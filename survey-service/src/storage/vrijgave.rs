@@ -10,7 +10,7 @@
 
 use rusqlite::Connection;
 
-use super::{OpslagFout, aantal};
+use super::{OpslagFout, aantal, rows};
 use crate::domain::vrijgave::Vrijgave;
 
 /// One period of a questionnaire and whether its answers may be read.
@@ -56,12 +56,9 @@ impl Vrijgegeven {
 
 /// The periods of a questionnaire in name order, with their release state.
 pub fn staten(conn: &Connection, vragenlijst: &str) -> Result<Vec<PeriodeStaat>, OpslagFout> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.naam, p.uitgenodigd, p.open, p.vrijgegeven,
-           p.inzendingen
-         FROM periode p WHERE p.vragenlijst = ?1 ORDER BY p.naam",
-    )?;
-    let rijen = stmt.query_map([vragenlijst], |r| {
+    let sql = "SELECT p.naam, p.uitgenodigd, p.open, p.vrijgegeven, p.inzendingen
+         FROM periode p WHERE p.vragenlijst = ?1 ORDER BY p.naam";
+    Ok(rows(conn, sql, [vragenlijst], |r| {
         let open: bool = r.get(2)?;
         let vrijgegeven: Option<i64> = r.get(3)?;
         let n: i64 = r.get(4)?;
@@ -70,8 +67,7 @@ pub fn staten(conn: &Connection, vragenlijst: &str) -> Result<Vec<PeriodeStaat>,
             uitgenodigd: r.get(1)?,
             vrijgave: Vrijgave::van(open, aantal(n), vrijgegeven.map(aantal)),
         })
-    })?;
-    Ok(rijen.collect::<Result<_, _>>()?)
+    })?)
 }
 
 /// Runs `f` inside one read transaction (unless the connection is in one already), so the

@@ -80,8 +80,9 @@ pub struct Begrenzer {
     emmers: Mutex<HashMap<IpAddr, Emmer>>,
 }
 
-/// The key for an address: IPv4 as is (IPv4-mapped IPv6 too), IPv6 by its /64 network.
-fn sleutel(ip: IpAddr) -> IpAddr {
+/// The key for an address: IPv4 as is (IPv4-mapped IPv6 too), IPv6 by its /64 network (one
+/// home or school network). The login throttle keys on it too.
+pub(crate) fn sleutel(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
@@ -174,10 +175,7 @@ impl Begrenzer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ip(s: &str) -> IpAddr {
-        s.parse().unwrap()
-    }
+    use crate::web::test_support::ip;
 
     #[test]
     fn a_burst_passes_then_the_bucket_refills_slowly() {

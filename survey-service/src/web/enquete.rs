@@ -102,28 +102,52 @@ pub async fn overzicht(State(state): State<AppState>, RawQuery(query): RawQuery)
     )
 }
 
-pub async fn toon_online(
-    State(state): State<AppState>,
-    pad: Result<Path<String>, PathRejection>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, Error> {
-    toon(state, pad, query, Kanaal::Online, false).await
-}
-
-/// The kiosk address: the kiosk form on a device that staff switched on (see [`kiosk`]), the
-/// normal form everywhere else.
-pub async fn toon_kiosk(
+/// `GET` on one of the four survey addresses: `/enquete/<id>` (`<false, false>`), `…/kiosk`
+/// (`KIOSK`), `…/eenvoudig` (`EENVOUDIG`: the first screen of the simple mode) and
+/// `…/kiosk/eenvoudig`. A kiosk address shows the kiosk form on a device that staff switched on
+/// (see [`kiosk`]), the normal form everywhere else.
+pub async fn show<const KIOSK: bool, const EENVOUDIG: bool>(
     State(state): State<AppState>,
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, Error> {
-    let kanaal = kiosk_of_online(&state, &pad, &headers);
-    toon(state, pad, query, kanaal, false).await
+    let kanaal = kanaal_van::<KIOSK>(&state, &pad, &headers);
+    toon(state, pad, query, kanaal, EENVOUDIG).await
+}
+
+/// `POST` on one of the four survey addresses (see [`show`]): a submission, or one step of the
+/// simple mode. A kiosk answer only from a device that staff switched on; from anywhere else
+/// the kiosk address takes answers like the normal form (codes where the period has codes,
+/// `online`).
+pub async fn submit<const KIOSK: bool, const EENVOUDIG: bool>(
+    State(state): State<AppState>,
+    pad: Result<Path<String>, PathRejection>,
+    klant: Option<Extension<KlantAdres>>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, Error> {
+    let ip = klant.map(|Extension(KlantAdres(ip))| ip);
+    let kanaal = kanaal_van::<KIOSK>(&state, &pad, &headers);
+    verstuur(state, pad, ip, query, headers, body, kanaal, EENVOUDIG).await
+}
+
+/// The channel of a request on a kiosk address (`KIOSK`) or a normal one.
+fn kanaal_van<const KIOSK: bool>(
+    state: &AppState,
+    pad: &Result<Path<String>, PathRejection>,
+    headers: &HeaderMap,
+) -> Kanaal {
+    if KIOSK {
+        kiosk_of_online(state, pad, headers)
+    } else {
+        Kanaal::Online
+    }
 }
 
 /// `Kiosk` when this device carries a valid kiosk cookie for the questionnaire, else `Online`.
-pub(crate) fn kiosk_of_online(
+fn kiosk_of_online(
     state: &AppState,
     pad: &Result<Path<String>, PathRejection>,
     headers: &HeaderMap,
@@ -269,33 +293,6 @@ pub async fn bedankt(
         bedankt: lijst.bedankt.in_taal(&taal.code),
     };
     Ok(r.html(StatusCode::OK, ENQUETE_BEDANKT, &taal, &keuze, &page))
-}
-
-pub async fn verstuur_online(
-    State(state): State<AppState>,
-    pad: Result<Path<String>, PathRejection>,
-    klant: Option<Extension<KlantAdres>>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, Error> {
-    let ip = klant.map(|Extension(KlantAdres(ip))| ip);
-    verstuur(state, pad, ip, query, headers, body, Kanaal::Online, false).await
-}
-
-/// A kiosk answer only from a device that staff switched on; from anywhere else the kiosk
-/// address takes answers like the normal form (codes where the period has codes, `online`).
-pub async fn verstuur_kiosk(
-    State(state): State<AppState>,
-    pad: Result<Path<String>, PathRejection>,
-    klant: Option<Extension<KlantAdres>>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, Error> {
-    let ip = klant.map(|Extension(KlantAdres(ip))| ip);
-    let kanaal = kiosk_of_online(&state, &pad, &headers);
-    verstuur(state, pad, ip, query, headers, body, kanaal, false).await
 }
 
 /// Reads at most `max` bytes. Returns the bytes and whether the body was longer (then the rest

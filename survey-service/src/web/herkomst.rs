@@ -52,6 +52,28 @@ impl Herkomst {
     }
 }
 
+/// The values of every cookie `naam` the request carries (a browser may send one name twice).
+pub fn cookie_values<'a>(headers: &'a HeaderMap, naam: &'a str) -> impl Iterator<Item = &'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .filter(move |(k, _)| *k == naam)
+        .map(|(_, v)| v)
+}
+
+/// A `Set-Cookie` value for the path `pad`: `HttpOnly`, `SameSite=Strict`, `Max-Age` (0 removes
+/// the cookie), and `Secure` behind HTTPS. `waarde` must be a cookie-safe token.
+pub fn set_cookie(naam: &str, waarde: &str, pad: &str, max_age: u64, https: bool) -> HeaderValue {
+    let secure = if https { "; Secure" } else { "" };
+    let c = format!(
+        "{naam}={waarde}; Path={pad}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    );
+    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
 /// The client behind a request, for rate limits and the login throttle only: held in memory,
 /// never stored or logged (no `Debug` output of the address either).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -253,6 +275,7 @@ pub async fn bepaal(State(beleid): State<Arc<Beleid>>, mut req: Request, next: N
 mod tests {
     use super::*;
     use crate::instellingen::PubliekeUrl;
+    use crate::web::test_support::ip;
 
     fn headers(paren: &[(&'static str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -300,10 +323,6 @@ mod tests {
         assert_eq!((k.https, k.host.as_deref()), (true, Some("school.be")));
         let h = headers(&[("x-forwarded-host", "evil.be/<x>")]);
         assert_eq!(b.herkomst(Some("::1".parse().unwrap()), &h).host, None);
-    }
-
-    fn ip(s: &str) -> IpAddr {
-        s.parse().unwrap()
     }
 
     #[test]

@@ -24,6 +24,7 @@ use sha2::Sha256;
 
 use super::AppState;
 use super::enquete::{Error, MAX_BODY, is_formulier, lees_body, van_andere_site};
+use super::herkomst::{cookie_values, set_cookie};
 use super::render::ENQUETE_KIOSK_GESTOPT;
 use crate::domain::antwoord::{self, VELD_CSRF};
 use crate::storage::audit::{self, Gebeurtenis};
@@ -143,29 +144,14 @@ pub fn wis_cookie(state: &AppState, vragenlijst: &str) -> HeaderValue {
 }
 
 fn cookie(state: &AppState, vragenlijst: &str, waarde: &str, max_age: u64) -> HeaderValue {
-    let secure = if state.beheer.https { "; Secure" } else { "" };
-    let c = format!(
-        "{COOKIE}={waarde}; Path={}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
-        pad(state, vragenlijst)
-    );
-    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
-}
-
-fn uit_cookie(headers: &HeaderMap) -> impl Iterator<Item = &str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .filter(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v)
+    let pad = pad(state, vragenlijst);
+    set_cookie(COOKIE, waarde, &pad, max_age, state.beheer.https)
 }
 
 /// Whether the request comes from a device that staff turned into a kiosk of `vragenlijst`.
 pub fn is_kiosk(state: &AppState, headers: &HeaderMap, vragenlijst: &str) -> bool {
     let nu = nu();
-    uit_cookie(headers).any(|w| state.kiosk.geldig(w, vragenlijst, nu))
+    cookie_values(headers, COOKIE).any(|w| state.kiosk.geldig(w, vragenlijst, nu))
 }
 
 /// `POST /enquete/<vragenlijst>/kiosk/stop`: "Kiosk stoppen" on the device. Removes the cookie

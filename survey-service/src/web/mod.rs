@@ -130,16 +130,17 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .route("/enquete", get(enquete::overzicht).layer(compressed_get()))
         .route("/enquete/", get(enquete::overzicht).layer(compressed_get()))
+        // The four survey addresses: `enquete::show::<KIOSK, EENVOUDIG>` and `submit`.
         .route(
             "/enquete/{vragenlijst}",
             // `layer` before `post`: only the GET handler is wrapped.
-            get(enquete::toon_online)
+            get(enquete::show::<false, false>)
                 .layer(compressed_get())
-                .post(enquete::verstuur_online),
+                .post(enquete::submit::<false, false>),
         )
         .route(
             "/enquete/{vragenlijst}/kiosk",
-            get(enquete::toon_kiosk).post(enquete::verstuur_kiosk),
+            get(enquete::show::<true, false>).post(enquete::submit::<true, false>),
         )
         .route("/enquete/{vragenlijst}/kiosk/stop", post(kiosk::stop))
         .route(
@@ -147,13 +148,13 @@ pub fn router(state: AppState) -> Router {
             // The simple mode's first screen is the same page as the form's (`enquete::toon`):
             // compressed on the same grounds; its steps (POST, the answers so far in hidden
             // fields) are not.
-            get(enquete::eenvoudig::toon_online)
+            get(enquete::show::<false, true>)
                 .layer(compressed_get())
-                .post(enquete::eenvoudig::stap_online),
+                .post(enquete::submit::<false, true>),
         )
         .route(
             "/enquete/{vragenlijst}/kiosk/eenvoudig",
-            get(enquete::eenvoudig::toon_kiosk).post(enquete::eenvoudig::stap_kiosk),
+            get(enquete::show::<true, true>).post(enquete::submit::<true, true>),
         )
         .route(
             "/enquete/{vragenlijst}/bedankt",
@@ -297,5 +298,16 @@ pub async fn stopsignaal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = term => {},
+    }
+}
+
+/// Helpers the web modules' unit tests share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::net::IpAddr;
+
+    /// An address from text (`"192.0.2.10"`, `"2001:db8::1"`).
+    pub fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
     }
 }

@@ -81,6 +81,25 @@ impl<T> Begrensd<T> {
     fn verlopen(&mut self, cx: &mut Context<'_>) -> bool {
         self.stil.as_mut().poll(cx).is_ready()
     }
+
+    /// What a write returned, after restarting the deadline when bytes went out; a write still
+    /// pending past the deadline fails.
+    fn after_write(
+        &mut self,
+        cx: &mut Context<'_>,
+        poll: Poll<io::Result<usize>>,
+    ) -> Poll<io::Result<usize>> {
+        match poll {
+            Poll::Ready(r) => {
+                if matches!(r, Ok(n) if n > 0) {
+                    self.verder();
+                }
+                Poll::Ready(r)
+            }
+            Poll::Pending if self.verlopen(cx) => Poll::Ready(Err(te_lang_stil())),
+            Poll::Pending => Poll::Pending,
+        }
+    }
 }
 
 fn te_lang_stil() -> io::Error {
@@ -113,16 +132,8 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Begrensd<T> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        match Pin::new(&mut self.io).poll_write(cx, buf) {
-            Poll::Ready(r) => {
-                if matches!(r, Ok(n) if n > 0) {
-                    self.verder();
-                }
-                Poll::Ready(r)
-            }
-            Poll::Pending if self.verlopen(cx) => Poll::Ready(Err(te_lang_stil())),
-            Poll::Pending => Poll::Pending,
-        }
+        let poll = Pin::new(&mut self.io).poll_write(cx, buf);
+        self.after_write(cx, poll)
     }
 
     fn poll_write_vectored(
@@ -130,16 +141,8 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for Begrensd<T> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        match Pin::new(&mut self.io).poll_write_vectored(cx, bufs) {
-            Poll::Ready(r) => {
-                if matches!(r, Ok(n) if n > 0) {
-                    self.verder();
-                }
-                Poll::Ready(r)
-            }
-            Poll::Pending if self.verlopen(cx) => Poll::Ready(Err(te_lang_stil())),
-            Poll::Pending => Poll::Pending,
-        }
+        let poll = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
+        self.after_write(cx, poll)
     }
 
     fn is_write_vectored(&self) -> bool {

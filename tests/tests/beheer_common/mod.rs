@@ -4,9 +4,9 @@
 #![allow(dead_code)]
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
-use crate::enquete_common::{Antwoord, Dienst, attribuut, binary, workspace_root};
+use crate::enquete_common::{Antwoord, Dienst, attribuut, binary, browser_script, workspace_root};
 
 pub const WACHTWOORD: &str = "zeven lange woorden";
 
@@ -96,6 +96,14 @@ pub fn token(d: &Dienst, cookie: &str) -> String {
     attribuut(&page.body, "name=\"csrf\"", "value")
         .expect("csrf on dashboard")
         .to_string()
+}
+
+/// Runs the browser script `naam` (tests/browser/) on the dashboard of `d`, logged in with
+/// `cookie`: `--base <address> --cookie <cookie>` and then `args`.
+pub fn dashboard_script(d: &Dienst, cookie: &str, naam: &str, args: &[&str]) -> Output {
+    let base = format!("http://{}", d.adres);
+    let vast = ["--base", base.as_str(), "--cookie", cookie];
+    e2e::run_node_script(&browser_script(naam), &[&vast, args].concat())
 }
 
 /// A route path with its parameters filled in with real values.

@@ -74,18 +74,96 @@ pub fn cli(args: &[&str]) -> (bool, String, String) {
     )
 }
 
-/// `zorgenquete serve` on a content folder that should stop start-up: (started, stdout,
-/// stderr). Listens on a free port if it does start, so the caller must expect failure.
-pub fn serve_op(root: &Path, db: &Path) -> (bool, String, String) {
-    cli(&[
-        "serve",
-        "--bind",
-        "127.0.0.1:0",
+/// `zorgenquete <args…> --db <db> --root <root>`: a command on one database and content folder;
+/// (success, stdout, stderr).
+pub fn cli_on(db: &Path, root: &Path, args: &[&str]) -> (bool, String, String) {
+    let plaatsen = [
         "--db",
         db.to_str().expect("utf-8 path"),
         "--root",
         root.to_str().expect("utf-8 path"),
-    ])
+    ];
+    cli(&[args, &plaatsen].concat())
+}
+
+/// `zorgenquete serve` on a content folder that should stop start-up: (started, stdout,
+/// stderr). Listens on a free port if it does start, so the caller must expect failure.
+pub fn serve_op(root: &Path, db: &Path) -> (bool, String, String) {
+    cli_on(db, root, &["serve", "--bind", "127.0.0.1:0"])
+}
+
+/// `zorgenquete periode open <vragenlijst> <naam> [--uitgenodigd N]`, which must succeed.
+pub fn open_periode(
+    db: &Path,
+    root: &Path,
+    vragenlijst: &str,
+    naam: &str,
+    uitgenodigd: Option<u32>,
+) {
+    let aantal = uitgenodigd.map(|n| n.to_string());
+    let mut args = vec!["periode", "open", vragenlijst, naam];
+    if let Some(aantal) = &aantal {
+        args.extend(["--uitgenodigd", aantal]);
+    }
+    let (ok, out, err) = cli_on(db, root, &args);
+    assert!(ok, "periode open {vragenlijst} {naam}: {out}{err}");
+}
+
+/// `zorgenquete periode sluit <vragenlijst> <naam>`, which must succeed.
+pub fn close_periode(db: &Path, vragenlijst: &str, naam: &str) {
+    let db = db.to_str().expect("utf-8 path");
+    let (ok, out, err) = cli(&["periode", "sluit", vragenlijst, naam, "--db", db]);
+    assert!(ok, "periode sluit {vragenlijst} {naam}: {out}{err}");
+}
+
+/// Stores one respons straight in the database (seeding, with the service stopped).
+pub fn insert_respons(
+    db: &rusqlite::Connection,
+    id: i64,
+    (vragenlijst, periode, kanaal): (&str, &str, &str),
+    antwoorden: &str,
+) {
+    db.execute(
+        "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden) VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![id, vragenlijst, periode, kanaal, antwoorden],
+    )
+    .unwrap();
+}
+
+/// Every row of a check query, each read by `row` (`|r| r.get(0)`, `|r| Ok((r.get(0)?, …))`).
+pub fn rows<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Vec<T> {
+    zorgenquete::storage::rows(conn, sql, [], row).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// A copy of the example school's `content/` in a fresh temp folder: (the folder, the copy).
+pub fn copy_of_content(prefix: &str) -> (TempDir, PathBuf) {
+    let tmp = TempDir::new(prefix);
+    let root = tmp.path().join("content");
+    e2e::copy_dir(&workspace_root().join("content"), &root);
+    (tmp, root)
+}
+
+/// Replaces `old` by `new` in the file `relative` under `root`, which must contain `old`.
+pub fn replace_in(root: &Path, relative: &str, old: &str, new: &str) {
+    let pad = root.join(relative);
+    let tekst = std::fs::read_to_string(&pad).unwrap();
+    assert!(tekst.contains(old), "`{old}` not in {relative}");
+    std::fs::write(&pad, tekst.replace(old, new)).unwrap();
+}
+
+/// `leren-op-maat` becomes version 2 in the parents' questionnaire under `root`: a changed item,
+/// never compared with version 1.
+pub fn new_version_of_leren_op_maat(root: &Path) {
+    replace_in(
+        root,
+        "enquetes/ouders.toml",
+        "id = \"leren-op-maat\"\nversie = 1",
+        "id = \"leren-op-maat\"\nversie = 2",
+    );
 }
 
 /// A running `zorgenquete serve` with its own database, stopped (SIGTERM) on drop.

@@ -19,6 +19,8 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
+use crate::web::begrenzer::sleutel as adres_sleutel;
+
 pub const VRIJE_POGINGEN_NAAM: u32 = 5;
 pub const VRIJE_POGINGEN_ADRES: u32 = 20;
 pub const EERSTE_WACHTTIJD: Duration = Duration::from_secs(30);
@@ -71,20 +73,6 @@ impl Teller {
         if self.pogingen < vrij {
             self.wacht_tot = None;
         }
-    }
-}
-
-/// The key for an address: IPv4 as is, IPv6 by its /64 network.
-fn adres_sleutel(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let s = v6.segments();
-                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-            }
-        },
     }
 }
 
@@ -172,10 +160,7 @@ pub fn wachttijd(d: Duration) -> (&'static str, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ip(s: &str) -> IpAddr {
-        s.parse().unwrap()
-    }
+    use crate::web::test_support::ip;
 
     #[test]
     fn per_name_waits_grow_and_reset_on_success() {

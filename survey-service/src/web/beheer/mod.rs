@@ -40,6 +40,7 @@ use rusqlite::Connection;
 
 use super::AppState;
 use super::enquete::{MAX_BODY, is_formulier, lees_body, van_andere_site};
+use super::herkomst::{cookie_values, set_cookie};
 use crate::domain::antwoord::{self, Form, VELD_CSRF};
 use crate::domain::gebruiker::Rol;
 use crate::rapport::MinimumGroep;
@@ -223,14 +224,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
 }
 
 fn sessie_uit_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .find(|(k, _)| *k == SESSIE_COOKIE)
-        .map(|(_, v)| v.to_string())
+    cookie_values(headers, SESSIE_COOKIE)
+        .next()
+        .map(str::to_string)
 }
 
 /// The `Set-Cookie` value for a new session, or (`None`) one that removes it.
@@ -239,12 +235,8 @@ pub fn sessie_cookie(state: &AppState, id: Option<&str>) -> HeaderValue {
         Some(id) => (id, SESSIE_MAX.as_secs()),
         None => ("", 0),
     };
-    let secure = if state.beheer.https { "; Secure" } else { "" };
-    let c = format!(
-        "{SESSIE_COOKIE}={waarde}; Path={}; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
-        state.renderer.url("/beheer")
-    );
-    HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
+    let pad = state.renderer.url("/beheer");
+    set_cookie(SESSIE_COOKIE, waarde, &pad, max_age, state.beheer.https)
 }
 
 /// A dashboard page (200, Dutch) with the menu of the staff member `a`; `huidig` is the menu

@@ -192,6 +192,19 @@ async fn rapport_voor(
     Ok((alle, rapport))
 }
 
+/// The questionnaire in the address, the view its query asks for, every period name and the
+/// report (see [`rapport_voor`]).
+async fn gevraagd(
+    state: &AppState,
+    pad: &Result<Path<String>, PathRejection>,
+    query: Option<&str>,
+) -> Result<(Vragenlijst, Weergave, Vec<String>, Option<rapport::Rapport>), Error> {
+    let lijst = lijst(state, pad)?.clone();
+    let weergave = Weergave::lees(&query_velden(query));
+    let (alle, rapport) = rapport_voor(state, &lijst, &weergave).await?;
+    Ok((lijst, weergave, alle, rapport))
+}
+
 /// `GET /beheer/resultaten/{vragenlijst}?periode=…&periode=…[&vergelijk=paar&van=…&naar=…]
 /// [&sorteer=verandering|score]`
 pub async fn toon(
@@ -200,9 +213,7 @@ pub async fn toon(
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Error> {
-    let lijst = lijst(&state, &pad)?.clone();
-    let weergave = Weergave::lees(&query_velden(query.as_deref()));
-    let (alle, rapport) = rapport_voor(&state, &lijst, &weergave).await?;
+    let (lijst, weergave, alle, rapport) = gevraagd(&state, &pad, query.as_deref()).await?;
     let vergelijk = VergelijkKeuze {
         paar: weergave.paar.is_some(),
         van: weergave.paar_half.0.clone(),
@@ -253,9 +264,7 @@ pub async fn verslag(
     pad: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Error> {
-    let lijst = lijst(&state, &pad)?.clone();
-    let weergave = Weergave::lees(&query_velden(query.as_deref()));
-    let (_, rapport) = rapport_voor(&state, &lijst, &weergave).await?;
+    let (lijst, weergave, _, rapport) = gevraagd(&state, &pad, query.as_deref()).await?;
     let page = VerslagPage::new(
         &state.renderer,
         &lijst,

@@ -1,4 +1,5 @@
-//! The simple mode (`/enquete/<vragenlijst>/eenvoudig`): one question per screen, the answers
+//! The simple mode (`/enquete/<vragenlijst>/eenvoudig`, served by [`super::show`] and
+//! [`super::submit`]): one question per screen, the answers
 //! as big buttons with a face and the words, "vraag 3 van 16", a back button. It works without
 //! JavaScript and keeps nothing on the server between screens:
 //!
@@ -14,21 +15,16 @@
 //! - the last screen ("Klaar") sends an ordinary form body down the one storage path
 //!   ([`super::bewaar_met`]), so codes, kiosk, channels and anonymity are those of the form.
 
-use axum::Extension;
-use axum::body::Body;
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Serialize;
 
 use super::pages::{self, CodeVeld, FormInput, FoutRegel, KioskStop, VraagVeld};
-use super::{Bestemming, Error, Weergave};
+use super::{Bestemming, Weergave};
 use crate::domain::Kanaal;
 use crate::domain::antwoord::{Form, Fout, Gelezen, Melding, VELD_CODE};
 use crate::domain::vragenlijst::{Soort, Vragenlijst};
 use crate::web::AppState;
-use crate::web::herkomst::KlantAdres;
 use crate::web::render::ENQUETE_EENVOUDIG;
 use crate::web::taal::{Taal, Talen};
 
@@ -436,55 +432,6 @@ pub(crate) fn scherm(
         input.taal,
     );
     r.html(status, ENQUETE_EENVOUDIG, input.taal, &keuze, &page)
-}
-
-/// `GET /enquete/<id>/eenvoudig` (`?code=` fills in the code, as on the form).
-pub async fn toon_online(
-    State(state): State<AppState>,
-    pad: Result<Path<String>, PathRejection>,
-    RawQuery(query): RawQuery,
-) -> Result<Response, Error> {
-    super::toon(state, pad, query, Kanaal::Online, true).await
-}
-
-/// `GET /enquete/<id>/kiosk/eenvoudig`: the kiosk's simple mode on a device staff switched
-/// on, else the online one.
-pub async fn toon_kiosk(
-    State(state): State<AppState>,
-    pad: Result<Path<String>, PathRejection>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, Error> {
-    let kanaal = super::kiosk_of_online(&state, &pad, &headers);
-    super::toon(state, pad, query, kanaal, true).await
-}
-
-/// `POST /enquete/<id>/eenvoudig`: one step.
-pub async fn stap_online(
-    State(state): State<AppState>,
-    pad: Result<Path<String>, PathRejection>,
-    klant: Option<Extension<KlantAdres>>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, Error> {
-    let ip = klant.map(|Extension(KlantAdres(ip))| ip);
-    super::verstuur(state, pad, ip, query, headers, body, Kanaal::Online, true).await
-}
-
-/// `POST /enquete/<id>/kiosk/eenvoudig`: one step on a kiosk (channel `kiosk` only on a
-/// device staff switched on).
-pub async fn stap_kiosk(
-    State(state): State<AppState>,
-    pad: Result<Path<String>, PathRejection>,
-    klant: Option<Extension<KlantAdres>>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, Error> {
-    let ip = klant.map(|Extension(KlantAdres(ip))| ip);
-    let kanaal = super::kiosk_of_online(&state, &pad, &headers);
-    super::verstuur(state, pad, ip, query, headers, body, kanaal, true).await
 }
 
 #[cfg(test)]
