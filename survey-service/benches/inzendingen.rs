@@ -249,6 +249,10 @@ fn werkmap() -> PathBuf {
     map
 }
 
+/// mimalloc, as in the service (see Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing useful either way.
     let seconden: u64 = std::env::var("BENCH_SECONDEN")
