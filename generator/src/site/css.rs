@@ -33,11 +33,12 @@ pub fn bundle(
                 bundled.insert(name.clone(), text.into_bytes());
             }
             Ok(None) => {}
-            Err(e) => errors.push(e),
+            // A broken file imported by others fails each of them the same way: say it once.
+            Err(e) if !errors.contains(&e) => errors.push(e),
+            Err(_) => {}
         }
     }
     if !errors.is_empty() {
-        errors.dedup_by(|a, b| a.to_string() == b.to_string());
         return Err(errors);
     }
     files.extend(bundled);
@@ -239,6 +240,21 @@ mod tests {
         let voor = f.clone();
         bundle(&mut f, Path::new("site/static")).unwrap();
         assert_eq!(f, voor);
+    }
+
+    #[test]
+    fn a_broken_import_shared_by_several_stylesheets_is_reported_once() {
+        let mut f = files(&[
+            ("a.css", "@import \"weg.css\";\n"),
+            ("b.css", "@import \"a.css\";\n"),
+            ("m.css", "@import \"ook-weg.css\";\n"),
+            ("z.css", "@import \"a.css\";\n"),
+        ]);
+        let fouten = bundle(&mut f, Path::new("site/static")).unwrap_err();
+        // a.css's error (through a, b and z) and m.css's own, each once.
+        assert_eq!(fouten.len(), 2, "{fouten:?}");
+        assert!(format!("{}", fouten[0]).contains("a.css:1:1"), "{fouten:?}");
+        assert!(format!("{}", fouten[1]).contains("m.css:1:1"), "{fouten:?}");
     }
 
     #[test]
