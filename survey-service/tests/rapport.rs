@@ -884,3 +884,79 @@ fn a_chosen_pair_is_compared_and_a_bad_choice_is_refused_in_dutch() {
         "{fout}"
     );
 }
+
+/// More rows than the reading thread hands over in one batch (256 KB of answers): every row
+/// is counted once, in its own period, and each respondent's category score is built from
+/// that respondent's answers only. The reference is a plain serde_json pass over the same rows.
+#[test]
+fn a_report_over_many_batches_counts_every_row_like_a_plain_pass() {
+    let (_db, mut conn) = TempDb::open("rapport-stapels");
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut volgende = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % 6
+    };
+    let mut rijen: Vec<Vec<String>> = vec![Vec::new(), Vec::new()];
+    for (p, aantal) in [(0, 9_000), (1, 6_000)] {
+        for i in 0..aantal {
+            let (a, b, c, d, e) = (volgende(), volgende(), volgende(), volgende(), volgende());
+            rijen[p].push(if i % 500 == 7 {
+                // Not the writer's compact shape: read through serde_json.
+                format!(r#"{{ "p@1": {a}, "q@1": {b}, "s@1": {d}, "t@1": {e} }}"#)
+            } else if i % 3 == 0 {
+                format!(r#"{{"p@1":{a},"q@1":{b},"r@1":{c},"s@1":{d},"t@1":{e}}}"#)
+            } else {
+                format!(r#"{{"p@1":{a},"q@1":{b},"s@1":{d},"t@1":{e}}}"#)
+            });
+        }
+    }
+    assert!(rijen.iter().flatten().map(String::len).sum::<usize>() > 2 * 256 * 1024);
+    for (naam, p) in [("2024-2025", 0), ("2025-2026", 1)] {
+        let antwoorden: Vec<(Kanaal, &str)> = rijen[p]
+            .iter()
+            .map(|j| (Kanaal::Online, j.as_str()))
+            .collect();
+        periode_met(&mut conn, &lijst_thema(), naam, 20_000, &antwoorden);
+    }
+
+    let r = rapport::maak(&conn, &lijst_thema(), &Keuze::default()).unwrap();
+    for (p, rijen) in rijen.iter().enumerate() {
+        let waarden: Vec<serde_json::Value> = rijen
+            .iter()
+            .map(|j| serde_json::from_str(j).unwrap())
+            .collect();
+        let schaal = |v: &serde_json::Value, k: &str| v[k].as_u64().filter(|w| (1..=5).contains(w));
+        assert_eq!(
+            r.periodes[p].deelname.zichtbaar().unwrap().respondenten,
+            rijen.len() as u64
+        );
+        for item in &r.items {
+            let k = format!("{}@1", item.id);
+            let cel = item.per_periode[p].cijfers.zichtbaar().unwrap();
+            let beantwoord = waarden.iter().filter(|v| v[&k].is_u64()).count();
+            assert_eq!(cel.n, beantwoord as u64, "{k}");
+            let eens: Vec<u64> = waarden.iter().filter_map(|v| schaal(v, &k)).collect();
+            let gemiddelde = eens.iter().sum::<u64>() as f64 / eens.len() as f64;
+            assert!(dicht(cel.gemiddelde.unwrap(), gemiddelde), "{k}");
+        }
+        // Welbevinden: p, q and r, one score per respondent who gave any of them.
+        let scores: Vec<f64> = waarden
+            .iter()
+            .filter_map(|v| {
+                let eigen: Vec<u64> = ["p@1", "q@1", "r@1"]
+                    .iter()
+                    .filter_map(|k| schaal(v, k))
+                    .collect();
+                (!eigen.is_empty()).then(|| eigen.iter().sum::<u64>() as f64 / eigen.len() as f64)
+            })
+            .collect();
+        let welbevinden = r.categorieen[2].per_periode[p].zichtbaar().unwrap();
+        assert_eq!(welbevinden.n, scores.len() as u64);
+        assert!(dicht(
+            welbevinden.gemiddelde,
+            scores.iter().sum::<f64>() / scores.len() as f64
+        ));
+    }
+}
