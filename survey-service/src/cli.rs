@@ -69,6 +69,8 @@ pub enum Commando {
         #[arg(long)]
         max_antwoorden_per_uur: Option<u32>,
     },
+    /// Toon de scholen uit het instellingenbestand: adres, databank en inhoud
+    Scholen,
     /// Maak een kopie van de databank, ook terwijl de dienst draait
     Backup {
         /// Het nieuwe bestand, bv. backup/zorgenquete-2026-06-30.sqlite
@@ -407,6 +409,7 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
             }
         }
         Commando::Periode { actie } => periode(&config, actie),
+        Commando::Scholen => scholen(&config),
         Commando::Codes {
             vragenlijst,
             periode,
@@ -760,6 +763,55 @@ fn periode(config: &Bron, actie: PeriodeActie) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+/// `zorgenquete scholen`: every configured school with its address, database and content, for
+/// the IT partner (nothing is opened or made).
+fn scholen(config: &Bron) -> Result<(), Error> {
+    let opzet = laden::laad_opzet(&Vlaggen {
+        config: config.config.clone(),
+        ..Vlaggen::default()
+    })?;
+    let adres = |inst: &Instellingen| {
+        inst.publieke_url
+            .as_ref()
+            .map_or("(adres volgt uit de aanvraag)".to_string(), |u| {
+                format!("{}/", u.url)
+            })
+    };
+    match opzet {
+        laden::Opzet::Een(inst) => {
+            println!(
+                "Eén school (geen [[school]] in het instellingenbestand)\n  adres:    {}\n  databank: {}\n  inhoud:   {}",
+                adres(&inst),
+                inst.db.display(),
+                inst.root.display()
+            );
+        }
+        laden::Opzet::Groep(groep) => {
+            println!(
+                "{} scholen in {}",
+                groep.scholen.len(),
+                groep.bestand.display()
+            );
+            for s in &groep.scholen {
+                let hoe = if s.hosts.is_empty() {
+                    format!("pad /{}/", s.id)
+                } else {
+                    format!("host {}", s.hosts.join(", "))
+                };
+                println!(
+                    "\n{}\n  adres:    {} ({hoe})\n  databank: {}\n  inhoud:   {}\n  thema:    {}",
+                    s.id,
+                    adres(&s.inst),
+                    s.inst.db.display(),
+                    s.inst.root.display(),
+                    s.inst.theme.display()
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `zorgenquete papier`: the paper questionnaire as an A4 PDF.

@@ -416,6 +416,19 @@ fn schools_on_one_service_share_nothing() {
 #[test]
 fn commands_need_a_known_school_and_its_own_file() {
     let (_tmp, g) = Groep::maak("scholen-cli");
+    // `scholen` lists every school with its address and database, and opens nothing.
+    let (ok, out, err) = g.probeer(None, &["scholen"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("3 scholen in "), "{out}");
+    for verwacht in [
+        "http://groep.test/a/ (pad /a/)".to_string(),
+        "http://groep.test/b/ (pad /b/)".to_string(),
+        "http://zorg.c.test/ (host zorg.c.test)".to_string(),
+        g.db("c").display().to_string(),
+    ] {
+        assert!(out.contains(&verwacht), "{verwacht}: {out}");
+    }
+    assert!(!g.db("a").exists());
     // Missing or unknown --school: a Dutch error that lists the valid ids.
     let (ok, _, err) = g.probeer(None, &["periode", "lijst"]);
     assert!(!ok);

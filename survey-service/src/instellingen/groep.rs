@@ -540,3 +540,53 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod voorbeeld {
+    use super::*;
+    use crate::instellingen::laden::{Opzet, Vlaggen, laad_opzet_met};
+
+    #[test]
+    fn the_group_example_in_deploy_is_valid() {
+        let pad = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/groep.toml");
+        let vlaggen = Vlaggen {
+            config: Some(pad),
+            ..Vlaggen::default()
+        };
+        let Opzet::Groep(g) = laad_opzet_met(&vlaggen, &|_| None).unwrap() else {
+            panic!("a group")
+        };
+        let kort: Vec<(&str, &str, String)> = g
+            .scholen
+            .iter()
+            .map(|s| {
+                (
+                    s.id.as_str(),
+                    s.inst.publieke_url.as_ref().unwrap().url.as_str(),
+                    s.inst.db.display().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kort,
+            [
+                (
+                    "delinde",
+                    "https://zorg.scholengroep-voorbeeld.be/delinde",
+                    "/var/lib/zorgenquete/delinde.sqlite".to_string()
+                ),
+                (
+                    "sint-jan",
+                    "https://zorg.scholengroep-voorbeeld.be/sint-jan",
+                    "/var/lib/zorgenquete/sint-jan.sqlite".to_string()
+                ),
+                (
+                    "atheneum",
+                    "https://zorg.atheneum-voorbeeld.be",
+                    "/var/lib/zorgenquete/atheneum-noord.sqlite".to_string()
+                ),
+            ]
+        );
+        assert_eq!(g.scholen[2].hosts, ["zorg.atheneum-voorbeeld.be"]);
+    }
+}
