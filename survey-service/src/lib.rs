@@ -202,7 +202,7 @@ pub fn bereid_voor_groep(groep: &instellingen::groep::Groep) -> Result<Groepsdie
         });
     }
     Ok(Groepsdienst {
-        router: web::groep::router(groep.gedeeld.basis.clone(), ingangen),
+        router: web::groep::router(&groep.gedeeld, ingangen),
         schrijvers,
         waarschuwingen,
     })

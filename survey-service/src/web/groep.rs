@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tower_service::Service;
 
@@ -22,6 +22,8 @@ use tower_service::Service;
 struct Wissel {
     /// The group's base path (`/zorg`), empty at the root.
     basis: String,
+    /// Which proxies may name the host the client asked for (the group's `vertrouwde_proxies`).
+    beleid: Arc<super::herkomst::Beleid>,
     hosts: HashMap<String, usize>,
     prefixen: HashMap<String, usize>,
     routers: Vec<Router>,
@@ -38,34 +40,41 @@ pub struct Ingang {
 /// path, so it tells nothing about which schools exist.
 pub const NIET_GEVONDEN: &str = "<!doctype html>\n<html lang=\"nl\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Pagina niet gevonden</title></head>\n<body>\n<main>\n<h1>Deze pagina bestaat niet</h1>\n<p>Controleer het adres dat je van de school kreeg, of vraag het aan de school.</p>\n</main>\n</body>\n</html>\n";
 
-/// The router of a group: `basis` is the group's base path, `scholen` every school's router.
-pub fn router(basis: String, scholen: Vec<Ingang>) -> Router {
-    let mut wissel = Wissel {
-        basis,
-        hosts: HashMap::new(),
-        prefixen: HashMap::new(),
-        routers: Vec::new(),
-    };
-    for (i, s) in scholen.into_iter().enumerate() {
-        if s.hosts.is_empty() {
-            wissel.prefixen.insert(s.id, i);
-        } else {
-            for h in s.hosts {
-                wissel.hosts.insert(h, i);
-            }
-        }
-        wissel.routers.push(s.router);
-    }
-    Router::new().fallback(kies).with_state(Arc::new(wissel))
+/// The router of a group: `gedeeld` are the group's shared settings (its base path and trusted
+/// proxies), `scholen` every school's router.
+pub fn router(gedeeld: &crate::instellingen::Instellingen, scholen: Vec<Ingang>) -> Router {
+    Router::new()
+        .fallback(kies)
+        .with_state(Arc::new(Wissel::new(gedeeld, scholen)))
 }
 
 impl Wissel {
+    fn new(gedeeld: &crate::instellingen::Instellingen, scholen: Vec<Ingang>) -> Wissel {
+        let mut wissel = Wissel {
+            basis: gedeeld.basis.clone(),
+            beleid: super::herkomst::Beleid::new(gedeeld),
+            hosts: HashMap::new(),
+            prefixen: HashMap::new(),
+            routers: Vec::new(),
+        };
+        for (i, s) in scholen.into_iter().enumerate() {
+            if s.hosts.is_empty() {
+                wissel.prefixen.insert(s.id, i);
+            } else {
+                for h in s.hosts {
+                    wissel.hosts.insert(h, i);
+                }
+            }
+            wissel.routers.push(s.router);
+        }
+        wissel
+    }
+
     fn school(&self, req: &Request) -> Option<usize> {
-        let host = req
-            .headers()
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .map(zonder_poort);
+        let host = self
+            .beleid
+            .gevraagde_host(super::herkomst::peer(req), req.headers())
+            .map(|h| zonder_poort(&h));
         if let Some(i) = host.and_then(|h| self.hosts.get(&h)) {
             return Some(*i);
         }
@@ -112,6 +121,72 @@ async fn kies(State(wissel): State<Arc<Wissel>>, req: Request) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn wissel(publieke_url: &str, proxies: &[&str]) -> Wissel {
+        let mut inst = crate::instellingen::Instellingen::default();
+        inst.zet_publieke_url(Some(
+            crate::instellingen::PubliekeUrl::parse(publieke_url).unwrap(),
+        ));
+        inst.vertrouwde_proxies = proxies.iter().map(|p| p.parse().unwrap()).collect();
+        let ingang = |id: &str, hosts: &[&str]| Ingang {
+            id: id.to_string(),
+            hosts: hosts.iter().map(|h| h.to_string()).collect(),
+            router: Router::new(),
+        };
+        Wissel::new(
+            &inst,
+            vec![
+                ingang("a", &[]),
+                ingang("b", &[]),
+                ingang("c", &["zorg.c.be"]),
+            ],
+        )
+    }
+
+    fn verzoek(pad: &str, koppen: &[(&str, &str)], peer: &str) -> Request {
+        let mut b = Request::builder().uri(pad);
+        for (k, v) in koppen {
+            b = b.header(*k, *v);
+        }
+        let mut req = b.body(axum::body::Body::empty()).unwrap();
+        let adres: std::net::SocketAddr = format!("{peer}:4711").parse().unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(adres));
+        req
+    }
+
+    #[test]
+    fn a_school_is_found_by_host_or_by_prefix_under_the_group_path() {
+        let w = wissel("https://groep.be/zorg", &["127.0.0.1/32"]);
+        let kies =
+            |pad: &str, koppen: &[(&str, &str)], peer: &str| w.school(&verzoek(pad, koppen, peer));
+        assert_eq!(kies("/zorg/a/enquete/ouders", &[], "192.0.2.1"), Some(0));
+        assert_eq!(kies("/zorg/b", &[], "192.0.2.1"), Some(1));
+        assert_eq!(
+            kies("/zorg/b/", &[("host", "groep.be")], "192.0.2.1"),
+            Some(1)
+        );
+        // Outside the group's path, or a prefix that only starts like an id: nobody.
+        for pad in ["/a/", "/zorga/", "/zorg/", "/zorg/ab/", "/zorg/c/", "/"] {
+            assert_eq!(kies(pad, &[], "192.0.2.1"), None, "{pad}");
+        }
+        // By host, with any path and port.
+        assert_eq!(
+            kies("/", &[("host", "Zorg.C.be:443")], "192.0.2.1"),
+            Some(2)
+        );
+        assert_eq!(
+            kies("/zorg/a/", &[("host", "zorg.c.be")], "192.0.2.1"),
+            Some(2)
+        );
+        // A trusted proxy may name the host; anyone else may not.
+        let doorgegeven = [
+            ("host", "127.0.0.1:8080"),
+            ("x-forwarded-host", "zorg.c.be"),
+        ];
+        assert_eq!(kies("/", &doorgegeven, "127.0.0.1"), Some(2));
+        assert_eq!(kies("/", &doorgegeven, "192.0.2.1"), None);
+    }
 
     #[test]
     fn hosts_lose_their_port_and_case() {
