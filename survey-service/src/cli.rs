@@ -879,11 +879,7 @@ fn codes(
     let lijsten = bekende_vragenlijst(root, vragenlijst)?;
     let naam = PeriodeNaam::parse(periode)?;
     let school = lees_school(root)?;
-    let publiek = inst
-        .publieke_url
-        .as_ref()
-        .map(|u| format!("{}/enquete/", u.url));
-    let enquete_url = match (&brieven_pad, url.or(publiek).or(school.enquete_url)) {
+    let enquete_url = match (&brieven_pad, url.or(inst.enquete_adres(&school))) {
         (Some(_), None) => {
             return Err(
                 "voor brieven is het adres van de bevragingen nodig: geef --url https://school.be/enquete/ \

@@ -131,11 +131,12 @@ fn links(html: &str) -> Vec<String> {
     uit
 }
 
-/// Walks every page reachable from `/<id>/`: all answer 200, every local link, stylesheet
-/// and form stays under the prefix, every cookie is scoped to it, and no page names school b.
-fn walk(d: &Dienst, id: &str) -> std::collections::BTreeSet<String> {
-    let prefix = format!("/{id}/");
-    let absoluut = format!("http://groep.test/{id}/");
+/// Walks every page reachable from `prefix` (`/<id>/`): all answer 200, every local link,
+/// stylesheet and form stays under the prefix, every cookie is scoped to it, and no page names
+/// school b.
+fn walk(d: &Dienst, prefix: &str) -> std::collections::BTreeSet<String> {
+    let prefix = prefix.to_string();
+    let absoluut = format!("http://groep.test{prefix}");
     let mut te_doen = vec![prefix.clone()];
     let mut gezien = std::collections::BTreeSet::new();
     while let Some(pad) = te_doen.pop() {
@@ -224,7 +225,7 @@ fn schools_on_one_service_share_nothing() {
     let d = start(tmp, &g);
 
     // Each school's pages carry its own prefix; a is walked from its home page.
-    let gezien = walk(&d, "a");
+    let gezien = walk(&d, "/a/");
     for verwacht in ["/a/enquete/ouders", "/a/enquete/", "/a/privacy/"] {
         assert!(
             gezien.contains(verwacht),
@@ -477,4 +478,29 @@ fn commands_need_a_known_school_and_its_own_file() {
         "{err}"
     );
     assert!(!Path::new(&g.db("b2")).exists() || g.aantal("b2") == 0);
+}
+
+#[test]
+fn under_a_group_path_the_prefix_follows_it() {
+    // One domain with the group under /zorg: school a lives at /zorg/a/.
+    let (tmp, g) = Groep::maak("scholen-pad");
+    let tekst = std::fs::read_to_string(&g.config)
+        .unwrap()
+        .replace("\"http://groep.test\"", "\"http://groep.test/zorg\"");
+    std::fs::write(&g.config, tekst).unwrap();
+    g.cli("a", &["periode", "open", "ouders", "2025-2026"]);
+    let d = start(tmp, &g);
+    let gezien = walk(&d, "/zorg/a/");
+    assert!(gezien.contains("/zorg/a/enquete/ouders"), "{gezien:?}");
+    let form = d.vers_formulier("/zorg/a/enquete/ouders");
+    let r = d.post_form(
+        "/zorg/a/enquete/ouders",
+        form.body("onder een pad").as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/zorg/a/enquete/ouders/bedankt"));
+    assert_eq!(g.aantal("a"), 1);
+    for pad in ["/a/", "/zorg/", "/zorg/x/", "/"] {
+        assert_eq!(d.get(pad).status, 404, "{pad}");
+    }
 }
