@@ -88,6 +88,9 @@ impl Groep {
     }
 }
 
+/// Ids no school may take: kept for the group level (its dashboard at `<group basis>/groep/`).
+pub const GERESERVEERD: &[&str] = &["groep"];
+
 /// Whether `id` may name a school: a short slug, as it becomes a path segment and a file name.
 fn geldige_id(id: &str) -> bool {
     (1..=32).contains(&id.len())
@@ -180,6 +183,17 @@ pub(crate) fn bouw(
             );
             continue;
         }
+        if GERESERVEERD.contains(&id.as_str()) {
+            fouten.push(
+                source
+                    .error_at(t.id.span(), format!("de id `{id}` is voorbehouden"))
+                    .with_hint(format!(
+                        "{} blijven vrij voor het niveau van de groep; kies een andere id",
+                        GERESERVEERD.join(", ")
+                    )),
+            );
+            continue;
+        }
         if let Some(eerder) = ids.insert(id.clone(), regel(t.id.span())) {
             fouten.push(
                 source
@@ -193,6 +207,10 @@ pub(crate) fn bouw(
         let mut eigen_hosts = Vec::new();
         for h in t.host.iter().flatten() {
             let host = h.get_ref().trim().to_ascii_lowercase();
+            let groep_host = gedeeld
+                .publieke_url
+                .as_ref()
+                .map(|u| u.host.split(':').next().unwrap_or_default().to_string());
             if !geldige_host(&host) {
                 fouten.push(
                     source
@@ -200,6 +218,12 @@ pub(crate) fn bouw(
                         .with_hint(
                             "alleen de naam, zonder https:// of pad, bv. \"zorg.delinde.be\"",
                         ),
+                );
+            } else if zonder_host && groep_host.as_deref() == Some(host.as_str()) {
+                fouten.push(
+                    source
+                        .error_at(h.span(), format!("`{host}` is de servernaam van de groep zelf"))
+                        .with_hint("de scholen zonder host staan onder die naam (/<id>/); geef deze school een eigen servernaam"),
                 );
             } else if let Some(eerder) = hosts.insert(host.clone(), regel(h.span())) {
                 fouten.push(
@@ -468,6 +492,21 @@ mod tests {
         );
         assert!(tekst[3].contains("geen geldige id"), "{}", tekst[3]);
         assert!(tekst[4].contains("https://zorg.groep.be/f"), "{}", tekst[4]);
+
+        // The group's own host name and the reserved id.
+        let pad = schrijf(
+            "groepshost",
+            "publieke_url = \"https://zorg.groep.be\"\n[[school]]\nid = \"groep\"\nroot = \"a\"\n[[school]]\nid = \"b\"\nroot = \"b\"\nhost = [\"zorg.groep.be\"]\n",
+        );
+        let fout = laad_opzet_met(&met(&pad, None), &geen_omgeving).unwrap_err();
+        let regels: Vec<usize> = fout.iter().map(|d| d.line).collect();
+        assert_eq!(regels, [3, 8]);
+        assert!(fout[0].message.contains("voorbehouden"), "{}", fout[0]);
+        assert!(
+            fout[1].message.contains("servernaam van de groep"),
+            "{}",
+            fout[1]
+        );
 
         // An unknown key in a school's table, with a "bedoel je" hint.
         let pad = schrijf(
