@@ -322,7 +322,7 @@ pub fn main() -> ExitCode {
 
 /// Where a command's settings come from: `--config` and, for a group, `--school`.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Bron {
+pub(crate) struct ConfigSource {
     pub config: Option<PathBuf>,
     pub school: Option<String>,
 }
@@ -330,20 +330,20 @@ pub(crate) struct Bron {
 /// The settings for one command: defaults, config file, environment, then these flags. For a
 /// group: the settings of the school `--school` (or the only one), whose existing database file
 /// must be that school's (see [`storage::school`]).
-fn instellingen(config: &Bron, vlaggen: Vlaggen) -> Result<Instellingen, Error> {
+fn instellingen(config: &ConfigSource, vlaggen: Vlaggen) -> Result<Instellingen, Error> {
     let inst = laden::laad(&Vlaggen {
         config: config.config.clone(),
         school: config.school.clone(),
         ..vlaggen
     })?;
     if let Some(id) = &inst.school {
-        storage::school::claim_als_bestaat(&inst.db, id)?;
+        storage::school::claim_if_exists(&inst.db, id)?;
     }
     Ok(inst)
 }
 
 /// The database path for a command that needs nothing else (config file, environment, `--db`).
-pub(crate) fn db_pad(config: &Bron, db: &DbArg) -> Result<PathBuf, Error> {
+pub(crate) fn db_pad(config: &ConfigSource, db: &DbArg) -> Result<PathBuf, Error> {
     Ok(instellingen(config, met_db(db))?.db)
 }
 
@@ -363,7 +363,7 @@ fn met_db_root(db: &DbArg, root: &RootArg) -> Vlaggen {
 
 /// Runs one command.
 pub fn voer_uit(cli: Cli) -> Result<(), Error> {
-    let config = Bron {
+    let config = ConfigSource {
         config: cli.config,
         school: cli.school,
     };
@@ -375,7 +375,7 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
             theme,
             max_antwoorden_per_uur,
         } => {
-            let opzet = laden::laad_opzet(&Vlaggen {
+            let opzet = laden::load_setup(&Vlaggen {
                 config: config.config.clone(),
                 bind,
                 theme,
@@ -383,7 +383,7 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
             })?;
             let limiet = max_antwoorden_per_uur.map(web::begrenzer::Limiet::per_uur);
             match opzet {
-                laden::Opzet::Een(mut inst) => {
+                laden::Setup::Single(mut inst) => {
                     if config.school.is_some() {
                         // The same Dutch error as every other command.
                         instellingen(&config, met_db_root(&db, &root))?;
@@ -393,10 +393,10 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
                     }
                     serve(inst)
                 }
-                laden::Opzet::Groep(mut groep) => {
+                laden::Setup::Groep(mut groep) => {
                     if let Some(id) = &config.school {
                         // Only this school (e.g. to try one school's content).
-                        let een = groep.kies(Some(id))?.clone();
+                        let een = groep.choose(Some(id))?.clone();
                         groep.scholen = vec![een];
                     }
                     for s in &mut groep.scholen {
@@ -592,7 +592,7 @@ fn serve(inst: Instellingen) -> Result<(), Error> {
     let crate::Dienst {
         router, schrijver, ..
     } = dienst;
-    draai(
+    run_server(
         &inst,
         router,
         vec![schrijver],
@@ -603,7 +603,7 @@ fn serve(inst: Instellingen) -> Result<(), Error> {
 /// `serve` for a group: every school's router behind `web::groep`.
 fn serve_groep(groep: crate::instellingen::groep::Groep) -> Result<(), Error> {
     telemetry::init();
-    let dienst = crate::bereid_voor_groep(&groep)?;
+    let dienst = crate::prepare_groep(&groep)?;
     for w in &dienst.waarschuwingen {
         eprintln!("waarschuwing: {w}");
     }
@@ -612,7 +612,7 @@ fn serve_groep(groep: crate::instellingen::groep::Groep) -> Result<(), Error> {
         .iter()
         .map(|s| format!("{} ({})", s.id, s.inst.db.display()))
         .collect();
-    draai(
+    run_server(
         &groep.gedeeld,
         dienst.router,
         dienst.schrijvers,
@@ -621,7 +621,7 @@ fn serve_groep(groep: crate::instellingen::groep::Groep) -> Result<(), Error> {
 }
 
 /// Serves `router` until a stop signal, then waits for the writers.
-fn draai(
+fn run_server(
     inst: &Instellingen,
     router: axum::Router,
     schrijvers: Vec<std::thread::JoinHandle<()>>,
@@ -675,7 +675,7 @@ fn bekende_vragenlijst(root: &Path, id: &str) -> Result<Vragenlijsten, Error> {
     Ok(lijsten)
 }
 
-fn periode(config: &Bron, actie: PeriodeActie) -> Result<(), Error> {
+fn periode(config: &ConfigSource, actie: PeriodeActie) -> Result<(), Error> {
     match actie {
         PeriodeActie::Open {
             vragenlijst,
@@ -767,8 +767,8 @@ fn periode(config: &Bron, actie: PeriodeActie) -> Result<(), Error> {
 
 /// `zorgenquete scholen`: every configured school with its address, database and content, for
 /// the IT partner (nothing is opened or made).
-fn scholen(config: &Bron) -> Result<(), Error> {
-    let opzet = laden::laad_opzet(&Vlaggen {
+fn scholen(config: &ConfigSource) -> Result<(), Error> {
+    let opzet = laden::load_setup(&Vlaggen {
         config: config.config.clone(),
         ..Vlaggen::default()
     })?;
@@ -780,7 +780,7 @@ fn scholen(config: &Bron) -> Result<(), Error> {
             })
     };
     match opzet {
-        laden::Opzet::Een(inst) => {
+        laden::Setup::Single(inst) => {
             println!(
                 "Eén school (geen [[school]] in het instellingenbestand)\n  adres:    {}\n  databank: {}\n  inhoud:   {}",
                 adres(&inst),
@@ -788,7 +788,7 @@ fn scholen(config: &Bron) -> Result<(), Error> {
                 inst.root.display()
             );
         }
-        laden::Opzet::Groep(groep) => {
+        laden::Setup::Groep(groep) => {
             println!(
                 "{} scholen in {}",
                 groep.scholen.len(),
@@ -879,7 +879,7 @@ fn codes(
     let lijsten = bekende_vragenlijst(root, vragenlijst)?;
     let naam = PeriodeNaam::parse(periode)?;
     let school = lees_school(root)?;
-    let enquete_url = match (&brieven_pad, url.or(inst.enquete_adres(&school))) {
+    let enquete_url = match (&brieven_pad, url.or(inst.survey_address(&school))) {
         (Some(_), None) => {
             return Err(
                 "voor brieven is het adres van de bevragingen nodig: geef --url https://school.be/enquete/ \

@@ -9,7 +9,10 @@ use crate::cli::{Error, GebruikerActie};
 use crate::domain::gebruiker::{self, GebruikersNaam, Rol};
 use crate::storage::{self, Conflict, OpslagFout, gebruikers};
 
-pub(crate) fn voer_uit(config: &crate::cli::Bron, actie: GebruikerActie) -> Result<(), Error> {
+pub(crate) fn voer_uit(
+    config: &crate::cli::ConfigSource,
+    actie: GebruikerActie,
+) -> Result<(), Error> {
     match actie {
         GebruikerActie::Maak { naam, rol, db } => {
             let naam = GebruikersNaam::parse(&naam)?;

@@ -117,7 +117,7 @@ pub fn bereid_voor_met(
     let beheer = web::beheer::BeheerStaat::new(
         conn,
         inst.https,
-        inst.enquete_adres(&school),
+        inst.survey_address(&school),
         inst.minimum_groep,
     );
     let sleutel = web::csrf::FormSleutel::new(&geheim);
@@ -164,7 +164,7 @@ pub fn bereid_voor_met(
 
 /// A ready group of schools: one router in front of every school's own router, and every
 /// school's writer thread to join after shutdown.
-pub struct Groepsdienst {
+pub struct GroepService {
     pub router: Router,
     pub schrijvers: Vec<JoinHandle<()>>,
     /// Warnings to show at start-up, each with the school's id in front.
@@ -174,8 +174,8 @@ pub struct Groepsdienst {
 /// Prepares every school of a group with [`bereid_voor`] (its own site, templates, database,
 /// secrets and limits) and puts the dispatch layer (`web::groep`) in front. The first school
 /// that cannot start stops the whole start, with its id in front of the problem.
-pub fn bereid_voor_groep(groep: &instellingen::groep::Groep) -> Result<Groepsdienst, StartFout> {
-    let mut ingangen = Vec::new();
+pub fn prepare_groep(groep: &instellingen::groep::Groep) -> Result<GroepService, StartFout> {
+    let mut routers = Vec::new();
     let mut schrijvers = Vec::new();
     let mut waarschuwingen = Vec::new();
     for school in &groep.scholen {
@@ -195,14 +195,14 @@ pub fn bereid_voor_groep(groep: &instellingen::groep::Groep) -> Result<Groepsdie
                 .map(|w| format!("school {}: {w}", school.id)),
         );
         schrijvers.push(dienst.schrijver);
-        ingangen.push(web::groep::Ingang {
+        routers.push(web::groep::SchoolRouter {
             id: school.id.clone(),
             hosts: school.hosts.clone(),
             router: dienst.router,
         });
     }
-    Ok(Groepsdienst {
-        router: web::groep::router(&groep.gedeeld, ingangen),
+    Ok(GroepService {
+        router: web::groep::router(&groep.gedeeld, routers),
         schrijvers,
         waarschuwingen,
     })

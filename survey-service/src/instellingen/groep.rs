@@ -23,7 +23,7 @@ use crate::instellingen::{Instellingen, PubliekeUrl};
 /// One `[[school]]` table as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct SchoolBestand {
+pub(crate) struct SchoolTable {
     id: Spanned<String>,
     root: Spanned<String>,
     theme: Option<Spanned<String>>,
@@ -40,12 +40,12 @@ pub struct Groep {
     /// The shared settings: `bind`, proxies, connections, and the group's own `publieke_url`
     /// (whose path, `basis`, sits in front of every prefix school's `/<id>`).
     pub gedeeld: Instellingen,
-    pub scholen: Vec<SchoolPlek>,
+    pub scholen: Vec<SchoolConfig>,
 }
 
 /// One school of the group.
 #[derive(Debug, Clone)]
-pub struct SchoolPlek {
+pub struct SchoolConfig {
     pub id: String,
     /// Host names that lead to this school (lower case, without port); empty: found by its
     /// path prefix `<group basis>/<id>`.
@@ -57,7 +57,7 @@ pub struct SchoolPlek {
 impl Groep {
     /// The school a command works on: `--school <id>`, or the only one. The error is one Dutch
     /// sentence that lists the valid ids.
-    pub fn kies(&self, id: Option<&str>) -> Result<&SchoolPlek, Diagnostic> {
+    pub fn choose(&self, id: Option<&str>) -> Result<&SchoolConfig, Diagnostic> {
         let ids: Vec<&str> = self.scholen.iter().map(|s| s.id.as_str()).collect();
         match id {
             None if self.scholen.len() == 1 => Ok(&self.scholen[0]),
@@ -89,10 +89,10 @@ impl Groep {
 }
 
 /// Ids no school may take: kept for the group level (its dashboard at `<group basis>/groep/`).
-pub const GERESERVEERD: &[&str] = &["groep"];
+pub const RESERVED_IDS: &[&str] = &["groep"];
 
 /// Whether `id` may name a school: a short slug, as it becomes a path segment and a file name.
-fn geldige_id(id: &str) -> bool {
+fn valid_id(id: &str) -> bool {
     (1..=32).contains(&id.len())
         && id
             .bytes()
@@ -101,7 +101,7 @@ fn geldige_id(id: &str) -> bool {
         && !id.ends_with('-')
 }
 
-fn geldige_host(host: &str) -> bool {
+fn valid_host(host: &str) -> bool {
     !host.is_empty()
         && host.len() <= 253
         && host
@@ -111,7 +111,7 @@ fn geldige_host(host: &str) -> bool {
 }
 
 /// A path without `.` and `..`, for comparing two database paths that may not exist yet.
-fn gewoon_pad(p: &Path) -> PathBuf {
+fn plain_path(p: &Path) -> PathBuf {
     let mut uit = PathBuf::new();
     for c in p.components() {
         match c {
@@ -128,9 +128,9 @@ fn gewoon_pad(p: &Path) -> PathBuf {
 /// Builds the group from the shared settings `gedeeld` (file, environment and flags already
 /// applied) and the `[[school]]` tables of `source`. `map` is the folder of the file (relative
 /// paths resolve against it); `eigen_termijn` is a top-level `bewaren_jaren`, if any.
-pub(crate) fn bouw(
+pub(crate) fn build(
     gedeeld: Instellingen,
-    tabellen: &[SchoolBestand],
+    tabellen: &[SchoolTable],
     source: &Source,
     map: &Path,
     eigen_termijn: Option<&(Spanned<i64>, Source)>,
@@ -175,7 +175,7 @@ pub(crate) fn bouw(
     }
     for t in tabellen {
         let id = t.id.get_ref().trim().to_string();
-        if !geldige_id(&id) {
+        if !valid_id(&id) {
             fouten.push(
                 source
                     .error_at(t.id.span(), format!("`{id}` is geen geldige id voor een school"))
@@ -183,13 +183,13 @@ pub(crate) fn bouw(
             );
             continue;
         }
-        if GERESERVEERD.contains(&id.as_str()) {
+        if RESERVED_IDS.contains(&id.as_str()) {
             fouten.push(
                 source
                     .error_at(t.id.span(), format!("de id `{id}` is voorbehouden"))
                     .with_hint(format!(
                         "{} blijven vrij voor het niveau van de groep; kies een andere id",
-                        GERESERVEERD.join(", ")
+                        RESERVED_IDS.join(", ")
                     )),
             );
             continue;
@@ -211,7 +211,7 @@ pub(crate) fn bouw(
                 .publieke_url
                 .as_ref()
                 .map(|u| u.host.split(':').next().unwrap_or_default().to_string());
-            if !geldige_host(&host) {
+            if !valid_host(&host) {
                 fouten.push(
                     source
                         .error_at(h.span(), format!("`{host}` is geen geldige servernaam"))
@@ -249,7 +249,7 @@ pub(crate) fn bouw(
         };
         let span_db = t.db.as_ref().map_or(t.id.span(), Spanned::span);
         if let Some((ander, r)) =
-            dbs.insert(gewoon_pad(&inst.db), (id.clone(), regel(span_db.clone())))
+            dbs.insert(plain_path(&inst.db), (id.clone(), regel(span_db.clone())))
         {
             fouten.push(
                 source
@@ -321,10 +321,10 @@ pub(crate) fn bouw(
             Ok(None) => {}
             Err(d) => fouten.extend(d),
         }
-        if let Err(d) = super::adres_klopt(&inst) {
+        if let Err(d) = super::check_address(&inst) {
             fouten.extend(d);
         }
-        scholen.push(SchoolPlek {
+        scholen.push(SchoolConfig {
             id,
             hosts: eigen_hosts,
             inst,
@@ -344,7 +344,7 @@ pub(crate) fn bouw(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::instellingen::laden::{Opzet, Vlaggen, laad_met, laad_opzet_met};
+    use crate::instellingen::laden::{Setup, Vlaggen, laad_met, load_setup_with};
 
     fn schrijf(naam: &str, tekst: &str) -> PathBuf {
         let dir =
@@ -373,7 +373,7 @@ mod tests {
     fn every_school_gets_its_own_settings() {
         let pad = schrijf("twee", TWEE);
         let map = pad.parent().unwrap();
-        let Opzet::Groep(g) = laad_opzet_met(&met(&pad, None), &geen_omgeving).unwrap() else {
+        let Setup::Groep(g) = load_setup_with(&met(&pad, None), &geen_omgeving).unwrap() else {
             panic!("a group")
         };
         assert_eq!(g.gedeeld.basis, "");
@@ -470,7 +470,7 @@ mod tests {
              [[school]]\nid = \"Sint Jan\"\nroot = \"e\"\n\
              [[school]]\nid = \"f\"\nroot = \"f\"\npublieke_url = \"https://zorg.groep.be/g\"\n",
         );
-        let fouten = laad_opzet_met(&met(&pad, None), &geen_omgeving).unwrap_err();
+        let fouten = load_setup_with(&met(&pad, None), &geen_omgeving).unwrap_err();
         let tekst: Vec<String> = fouten.iter().map(ToString::to_string).collect();
         let regels: Vec<usize> = fouten.iter().map(|d| d.line).collect();
         assert_eq!(regels, [8, 13, 17, 19, 24], "{tekst:#?}");
@@ -498,7 +498,7 @@ mod tests {
             "groepshost",
             "publieke_url = \"https://zorg.groep.be\"\n[[school]]\nid = \"groep\"\nroot = \"a\"\n[[school]]\nid = \"b\"\nroot = \"b\"\nhost = [\"zorg.groep.be\"]\n",
         );
-        let fout = laad_opzet_met(&met(&pad, None), &geen_omgeving).unwrap_err();
+        let fout = load_setup_with(&met(&pad, None), &geen_omgeving).unwrap_err();
         let regels: Vec<usize> = fout.iter().map(|d| d.line).collect();
         assert_eq!(regels, [3, 8]);
         assert!(fout[0].message.contains("voorbehouden"), "{}", fout[0]);
@@ -513,7 +513,7 @@ mod tests {
             "typo",
             "[[school]]\nid = \"a\"\nroot = \"a\"\nhots = [\"a.be\"]\n",
         );
-        let fout = laad_opzet_met(&met(&pad, None), &geen_omgeving).unwrap_err();
+        let fout = load_setup_with(&met(&pad, None), &geen_omgeving).unwrap_err();
         assert_eq!(fout[0].line, 4, "{}", fout[0]);
         assert_eq!(fout[0].hint.as_deref(), Some("bedoel je `host`?"));
 
@@ -522,7 +522,7 @@ mod tests {
             "zonder",
             "root = \"content\"\n[[school]]\nid = \"a\"\nroot = \"a\"\n",
         );
-        let fout = laad_opzet_met(&met(&pad, None), &geen_omgeving).unwrap_err();
+        let fout = load_setup_with(&met(&pad, None), &geen_omgeving).unwrap_err();
         let tekst: Vec<String> = fout.iter().map(ToString::to_string).collect();
         assert!(
             tekst[0].contains("groep.toml:1:8: fout: `root` geldt per school"),
@@ -550,11 +550,11 @@ mod tests {
         // The path, or the derived address itself: consistent (base_url is the preview's).
         for goed in ["/enquete/", "enquete", "https://zorg.groep.be/a/enquete"] {
             config(goed);
-            laad_opzet_met(&met(&pad, None), &geen_omgeving).unwrap();
+            load_setup_with(&met(&pad, None), &geen_omgeving).unwrap();
         }
         for slecht in ["https://elders.be/enquete/", "/bevraging/"] {
             config(slecht);
-            let fout = laad_opzet_met(&met(&pad, None), &geen_omgeving).unwrap_err();
+            let fout = load_setup_with(&met(&pad, None), &geen_omgeving).unwrap_err();
             let tekst = fout[0].to_string();
             assert!(tekst.contains("config.toml:5:7: fout:"), "{tekst}");
             assert!(
@@ -583,7 +583,7 @@ mod tests {
 #[cfg(test)]
 mod voorbeeld {
     use super::*;
-    use crate::instellingen::laden::{Opzet, Vlaggen, laad_opzet_met};
+    use crate::instellingen::laden::{Setup, Vlaggen, load_setup_with};
 
     #[test]
     fn the_group_example_in_deploy_is_valid() {
@@ -592,7 +592,7 @@ mod voorbeeld {
             config: Some(pad),
             ..Vlaggen::default()
         };
-        let Opzet::Groep(g) = laad_opzet_met(&vlaggen, &|_| None).unwrap() else {
+        let Setup::Groep(g) = load_setup_with(&vlaggen, &|_| None).unwrap() else {
             panic!("a group")
         };
         let kort: Vec<(&str, &str, String)> = g

@@ -35,7 +35,7 @@ struct Bestand {
     /// Only for schools without `[privacy]`; otherwise it must match it (see [`bewaartermijn`]).
     bewaren_jaren: Option<Spanned<i64>>,
     /// One table per school when the service runs a group (see [`super::groep`]).
-    school: Option<Vec<super::groep::SchoolBestand>>,
+    school: Option<Vec<super::groep::SchoolTable>>,
 }
 
 /// Values given on the command line; they win over the file and the environment.
@@ -70,8 +70,8 @@ fn omgeving_naam(sleutel: &str) -> &'static str {
 /// What the settings describe: one school (no `[[school]]` table, as before groups existed), or
 /// a group of schools.
 #[derive(Debug, Clone)]
-pub enum Opzet {
-    Een(Instellingen),
+pub enum Setup {
+    Single(Instellingen),
     Groep(super::groep::Groep),
 }
 
@@ -82,8 +82,8 @@ pub fn laad(vlaggen: &Vlaggen) -> Result<Instellingen, Vec<Diagnostic>> {
 }
 
 /// As [`laad`], for `serve`: every school.
-pub fn laad_opzet(vlaggen: &Vlaggen) -> Result<Opzet, Vec<Diagnostic>> {
-    laad_opzet_met(vlaggen, &|naam| std::env::var(naam).ok())
+pub fn load_setup(vlaggen: &Vlaggen) -> Result<Setup, Vec<Diagnostic>> {
+    load_setup_with(vlaggen, &|naam| std::env::var(naam).ok())
 }
 
 /// As [`laad`], with the environment passed in (tests).
@@ -91,8 +91,8 @@ pub fn laad_met(
     vlaggen: &Vlaggen,
     omgeving: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Instellingen, Vec<Diagnostic>> {
-    match laad_opzet_met(vlaggen, omgeving)? {
-        Opzet::Een(inst) => match &vlaggen.school {
+    match load_setup_with(vlaggen, omgeving)? {
+        Setup::Single(inst) => match &vlaggen.school {
             Some(id) => Err(vec![
                 Diagnostic::error(
                     vlaggen
@@ -105,19 +105,19 @@ pub fn laad_met(
             ]),
             None => Ok(inst),
         },
-        Opzet::Groep(groep) => Ok(groep
-            .kies(vlaggen.school.as_deref())
+        Setup::Groep(groep) => Ok(groep
+            .choose(vlaggen.school.as_deref())
             .map_err(|d| vec![d])?
             .inst
             .clone()),
     }
 }
 
-/// As [`laad_opzet`], with the environment passed in (tests).
-pub fn laad_opzet_met(
+/// As [`load_setup`], with the environment passed in (tests).
+pub fn load_setup_with(
     vlaggen: &Vlaggen,
     omgeving: &dyn Fn(&str) -> Option<String>,
-) -> Result<Opzet, Vec<Diagnostic>> {
+) -> Result<Setup, Vec<Diagnostic>> {
     let env = |sleutel: &str| omgeving(omgeving_naam(sleutel)).filter(|v| !v.is_empty());
     let mut inst = Instellingen::default();
     let mut fouten = Vec::new();
@@ -210,8 +210,8 @@ pub fn laad_opzet_met(
                 );
             }
         }
-        return match super::groep::bouw(inst, &scholen, &source, &map, eigen_termijn.as_ref()) {
-            Ok(groep) if fouten.is_empty() => Ok(Opzet::Groep(groep)),
+        return match super::groep::build(inst, &scholen, &source, &map, eigen_termijn.as_ref()) {
+            Ok(groep) if fouten.is_empty() => Ok(Setup::Groep(groep)),
             Ok(_) => Err(fouten),
             Err(meer) => {
                 fouten.extend(meer);
@@ -227,13 +227,13 @@ pub fn laad_opzet_met(
         }
     }
     if fouten.is_empty()
-        && let Err(d) = super::adres_klopt(&inst)
+        && let Err(d) = super::check_address(&inst)
     {
         fouten.extend(d);
     }
 
     if fouten.is_empty() {
-        Ok(Opzet::Een(inst))
+        Ok(Setup::Single(inst))
     } else {
         Err(fouten)
     }

@@ -78,7 +78,7 @@ impl Instellingen {
     /// The public address of the surveys (letters, QR codes, the dashboard): derived from
     /// `publieke_url` when it is set (the one source of truth while the service runs), else
     /// from the school's `base_url` and `[enquete] url` (see [`lees_school`]).
-    pub fn enquete_adres(&self, school: &School) -> Option<String> {
+    pub fn survey_address(&self, school: &School) -> Option<String> {
         match &self.publieke_url {
             Some(u) => Some(format!("{}/enquete/", u.url)),
             None => school.enquete_url.clone(),
@@ -181,7 +181,7 @@ pub fn lees_school(root: &Path) -> Result<School, Vec<Diagnostic>> {
 /// `[enquete] url` that sends the site's links (and letters) anywhere else is a located error in
 /// the school's file. `base_url` is not compared: the service builds the site with
 /// `publieke_url` in its place, and `base_url` stays the address of a preview or static copy.
-pub fn adres_klopt(inst: &Instellingen) -> Result<(), Vec<Diagnostic>> {
+pub fn check_address(inst: &Instellingen) -> Result<(), Vec<Diagnostic>> {
     #[derive(serde::Deserialize, Default)]
     struct Bestand {
         #[serde(default)]

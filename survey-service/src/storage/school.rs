@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::OpslagFout;
 
 /// The school stored in the file, if any.
-pub fn eigenaar(conn: &Connection) -> Result<Option<String>, OpslagFout> {
+pub fn owner(conn: &Connection) -> Result<Option<String>, OpslagFout> {
     Ok(conn
         .query_row("SELECT id FROM school WHERE enig = 1", [], |r| r.get(0))
         .optional()?)
@@ -19,7 +19,7 @@ pub fn eigenaar(conn: &Connection) -> Result<Option<String>, OpslagFout> {
 /// Marks the file (opened and migrated with [`super::open`]) as school `id`'s, or checks that
 /// it is. A file of another school is refused with a Dutch sentence naming both.
 pub fn claim(conn: &Connection, pad: &Path, id: &str) -> Result<(), OpslagFout> {
-    match eigenaar(conn)? {
+    match owner(conn)? {
         Some(eigen) if eigen == id => Ok(()),
         Some(ander) => Err(OpslagFout::Geweigerd(format!(
             "het databankbestand {} hoort bij school `{ander}`, niet bij `{id}`; controleer `db` van beide scholen in het instellingenbestand (elke school heeft haar eigen bestand)",
@@ -35,7 +35,7 @@ pub fn claim(conn: &Connection, pad: &Path, id: &str) -> Result<(), OpslagFout> 
 /// As [`claim`] for a file that may not exist yet (commands): an existing file is opened,
 /// migrated and checked (claimed when it has no school yet); a missing one is left for the
 /// command, and for `serve`, which claims it.
-pub fn claim_als_bestaat(pad: &Path, id: &str) -> Result<(), OpslagFout> {
+pub fn claim_if_exists(pad: &Path, id: &str) -> Result<(), OpslagFout> {
     if !pad.exists() {
         return Ok(());
     }
@@ -52,15 +52,15 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("zorgenquete-school-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let pad = dir.join("a.sqlite");
-        claim_als_bestaat(&pad, "a").unwrap();
+        claim_if_exists(&pad, "a").unwrap();
         assert!(!pad.exists(), "a missing file is not made");
         let conn = super::super::open(&pad).unwrap();
-        assert_eq!(eigenaar(&conn).unwrap(), None);
+        assert_eq!(owner(&conn).unwrap(), None);
         claim(&conn, &pad, "a").unwrap();
         claim(&conn, &pad, "a").unwrap();
-        assert_eq!(eigenaar(&conn).unwrap().as_deref(), Some("a"));
+        assert_eq!(owner(&conn).unwrap().as_deref(), Some("a"));
         drop(conn);
-        let fout = claim_als_bestaat(&pad, "b").unwrap_err().to_string();
+        let fout = claim_if_exists(&pad, "b").unwrap_err().to_string();
         assert!(
             fout.contains("hoort bij school `a`, niet bij `b`"),
             "{fout}"

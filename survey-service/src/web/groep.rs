@@ -19,18 +19,18 @@ use axum::response::{IntoResponse, Response};
 use tower_service::Service;
 
 /// Which router serves which host or prefix.
-struct Wissel {
+struct Dispatch {
     /// The group's base path (`/zorg`), empty at the root.
     basis: String,
     /// Which proxies may name the host the client asked for (the group's `vertrouwde_proxies`).
     beleid: Arc<super::herkomst::Beleid>,
     hosts: HashMap<String, usize>,
-    prefixen: HashMap<String, usize>,
+    prefixes: HashMap<String, usize>,
     routers: Vec<Router>,
 }
 
 /// One school for [`router`]: its id, its host names (empty: found by `/<id>/`) and its router.
-pub struct Ingang {
+pub struct SchoolRouter {
     pub id: String,
     pub hosts: Vec<String>,
     pub router: Router,
@@ -38,28 +38,28 @@ pub struct Ingang {
 
 /// The page for an address that belongs to no school: the same for every unknown host and
 /// path, so it tells nothing about which schools exist.
-pub const NIET_GEVONDEN: &str = "<!doctype html>\n<html lang=\"nl\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Pagina niet gevonden</title></head>\n<body>\n<main>\n<h1>Deze pagina bestaat niet</h1>\n<p>Controleer het adres dat je van de school kreeg, of vraag het aan de school.</p>\n</main>\n</body>\n</html>\n";
+pub const NOT_FOUND_PAGE: &str = "<!doctype html>\n<html lang=\"nl\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Pagina niet gevonden</title></head>\n<body>\n<main>\n<h1>Deze pagina bestaat niet</h1>\n<p>Controleer het adres dat je van de school kreeg, of vraag het aan de school.</p>\n</main>\n</body>\n</html>\n";
 
 /// The router of a group: `gedeeld` are the group's shared settings (its base path and trusted
 /// proxies), `scholen` every school's router.
-pub fn router(gedeeld: &crate::instellingen::Instellingen, scholen: Vec<Ingang>) -> Router {
+pub fn router(gedeeld: &crate::instellingen::Instellingen, scholen: Vec<SchoolRouter>) -> Router {
     Router::new()
-        .fallback(kies)
-        .with_state(Arc::new(Wissel::new(gedeeld, scholen)))
+        .fallback(dispatch)
+        .with_state(Arc::new(Dispatch::new(gedeeld, scholen)))
 }
 
-impl Wissel {
-    fn new(gedeeld: &crate::instellingen::Instellingen, scholen: Vec<Ingang>) -> Wissel {
-        let mut wissel = Wissel {
+impl Dispatch {
+    fn new(gedeeld: &crate::instellingen::Instellingen, scholen: Vec<SchoolRouter>) -> Dispatch {
+        let mut wissel = Dispatch {
             basis: gedeeld.basis.clone(),
             beleid: super::herkomst::Beleid::new(gedeeld),
             hosts: HashMap::new(),
-            prefixen: HashMap::new(),
+            prefixes: HashMap::new(),
             routers: Vec::new(),
         };
         for (i, s) in scholen.into_iter().enumerate() {
             if s.hosts.is_empty() {
-                wissel.prefixen.insert(s.id, i);
+                wissel.prefixes.insert(s.id, i);
             } else {
                 for h in s.hosts {
                     wissel.hosts.insert(h, i);
@@ -70,11 +70,11 @@ impl Wissel {
         wissel
     }
 
-    fn school(&self, req: &Request) -> Option<usize> {
+    fn find(&self, req: &Request) -> Option<usize> {
         let host = self
             .beleid
-            .gevraagde_host(super::herkomst::peer(req), req.headers())
-            .map(|h| zonder_poort(&h));
+            .requested_host(super::herkomst::peer(req), req.headers())
+            .map(|h| without_port(&h));
         if let Some(i) = host.and_then(|h| self.hosts.get(&h)) {
             return Some(*i);
         }
@@ -86,12 +86,12 @@ impl Wissel {
                 .filter(|r| r.starts_with('/'))?
         };
         let id = rest.trim_start_matches('/').split('/').next()?;
-        self.prefixen.get(id).copied()
+        self.prefixes.get(id).copied()
     }
 }
 
 /// `School.be:8443` → `school.be`; `[::1]:80` → `[::1]`.
-fn zonder_poort(host: &str) -> String {
+fn without_port(host: &str) -> String {
     let host = host.trim();
     let naam = match host.strip_prefix('[') {
         Some(rest) => &host[..rest.find(']').map_or(host.len(), |i| i + 2)],
@@ -100,8 +100,8 @@ fn zonder_poort(host: &str) -> String {
     naam.to_ascii_lowercase()
 }
 
-async fn kies(State(wissel): State<Arc<Wissel>>, req: Request) -> Response {
-    match wissel.school(&req) {
+async fn dispatch(State(wissel): State<Arc<Dispatch>>, req: Request) -> Response {
+    match wissel.find(&req) {
         Some(i) => {
             // A `Router` is always ready: `call` without `poll_ready` is what axum does too.
             let mut school = wissel.routers[i].clone();
@@ -112,7 +112,7 @@ async fn kies(State(wissel): State<Arc<Wissel>>, req: Request) -> Response {
             }
         }
         None => {
-            let r = super::html_response(StatusCode::NOT_FOUND, NIET_GEVONDEN.to_string());
+            let r = super::html_response(StatusCode::NOT_FOUND, NOT_FOUND_PAGE.to_string());
             zorgsite::site::beveiliging::voeg_toe(r.into_response()).await
         }
     }
@@ -122,18 +122,18 @@ async fn kies(State(wissel): State<Arc<Wissel>>, req: Request) -> Response {
 mod tests {
     use super::*;
 
-    fn wissel(publieke_url: &str, proxies: &[&str]) -> Wissel {
+    fn wissel(publieke_url: &str, proxies: &[&str]) -> Dispatch {
         let mut inst = crate::instellingen::Instellingen::default();
         inst.zet_publieke_url(Some(
             crate::instellingen::PubliekeUrl::parse(publieke_url).unwrap(),
         ));
         inst.vertrouwde_proxies = proxies.iter().map(|p| p.parse().unwrap()).collect();
-        let ingang = |id: &str, hosts: &[&str]| Ingang {
+        let ingang = |id: &str, hosts: &[&str]| SchoolRouter {
             id: id.to_string(),
             hosts: hosts.iter().map(|h| h.to_string()).collect(),
             router: Router::new(),
         };
-        Wissel::new(
+        Dispatch::new(
             &inst,
             vec![
                 ingang("a", &[]),
@@ -159,7 +159,7 @@ mod tests {
     fn a_school_is_found_by_host_or_by_prefix_under_the_group_path() {
         let w = wissel("https://groep.be/zorg", &["127.0.0.1/32"]);
         let kies =
-            |pad: &str, koppen: &[(&str, &str)], peer: &str| w.school(&verzoek(pad, koppen, peer));
+            |pad: &str, koppen: &[(&str, &str)], peer: &str| w.find(&verzoek(pad, koppen, peer));
         assert_eq!(kies("/zorg/a/enquete/ouders", &[], "192.0.2.1"), Some(0));
         assert_eq!(kies("/zorg/b", &[], "192.0.2.1"), Some(1));
         assert_eq!(
@@ -190,8 +190,8 @@ mod tests {
 
     #[test]
     fn hosts_lose_their_port_and_case() {
-        assert_eq!(zonder_poort("Zorg.School.be:8443"), "zorg.school.be");
-        assert_eq!(zonder_poort("school.be"), "school.be");
-        assert_eq!(zonder_poort("[::1]:8080"), "[::1]");
+        assert_eq!(without_port("Zorg.School.be:8443"), "zorg.school.be");
+        assert_eq!(without_port("school.be"), "school.be");
+        assert_eq!(without_port("[::1]:8080"), "[::1]");
     }
 }

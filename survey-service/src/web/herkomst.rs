@@ -130,7 +130,7 @@ impl Beleid {
     /// The host name the client asked for (`name[:port]`, lower case), whatever `publieke_url`
     /// says: from a trusted proxy the forwarded host (`Forwarded: host=`, `X-Forwarded-Host`)
     /// when it sent one, else the `Host` header. For finding a school by host (`web::groep`).
-    pub fn gevraagde_host(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Option<String> {
+    pub fn requested_host(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Option<String> {
         if peer.is_some_and(|p| self.inst.vertrouwt(p))
             && let (_, Some(host)) = uit_proxy_headers(headers)
         {
