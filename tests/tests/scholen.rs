@@ -484,11 +484,14 @@ fn commands_need_a_known_school_and_its_own_file() {
 fn under_a_group_path_the_prefix_follows_it() {
     // One domain with the group under /zorg: school a lives at /zorg/a/.
     let (tmp, g) = Groep::maak("scholen-pad");
+    // And school d on its own host without a publieke_url: its address comes from the request.
     let tekst = std::fs::read_to_string(&g.config)
         .unwrap()
-        .replace("\"http://groep.test\"", "\"http://groep.test/zorg\"");
+        .replace("\"http://groep.test\"", "\"http://groep.test/zorg\"")
+        + "\n[[school]]\nid = \"d\"\nroot = \"b\"\nhost = [\"d.test\"]\n";
     std::fs::write(&g.config, tekst).unwrap();
     g.cli("a", &["periode", "open", "ouders", "2025-2026"]);
+    g.cli("d", &["periode", "open", "ouders", "2025-2026"]);
     let d = start(tmp, &g);
     let gezien = walk(&d, "/zorg/a/");
     assert!(gezien.contains("/zorg/a/enquete/ouders"), "{gezien:?}");
@@ -503,4 +506,24 @@ fn under_a_group_path_the_prefix_follows_it() {
     for pad in ["/a/", "/zorg/", "/zorg/x/", "/"] {
         assert_eq!(d.get(pad).status, 404, "{pad}");
     }
+
+    let home = met_host(&d, "GET", "d.test", "/", b"");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Atheneum Noord"));
+    let page = met_host(&d, "GET", "d.test", "/enquete/ouders", b"");
+    assert!(
+        page.body.contains("action=\"/enquete/ouders\""),
+        "{}",
+        page.body
+    );
+    let r = met_host(
+        &d,
+        "POST",
+        "d.test",
+        "/enquete/ouders",
+        Formulier::uit(&page.body).body("voor d").as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/enquete/ouders/bedankt"));
+    assert_eq!((g.aantal("a"), g.aantal("d")), (1, 1));
 }
