@@ -29,6 +29,9 @@ pub struct Cli {
     /// Het instellingenbestand (zorgenquete.toml); ook via ZORGENQUETE_CONFIG
     #[arg(long, global = true)]
     pub config: Option<PathBuf>,
+    /// De school (id uit [[school]] in het instellingenbestand); nodig als er meer dan één is
+    #[arg(long, global = true)]
+    pub school: Option<String>,
     #[command(subcommand)]
     pub commando: Commando,
 }
@@ -66,6 +69,8 @@ pub enum Commando {
         #[arg(long)]
         max_antwoorden_per_uur: Option<u32>,
     },
+    /// Toon de scholen uit het instellingenbestand: adres, databank en inhoud
+    Scholen,
     /// Maak een kopie van de databank, ook terwijl de dienst draait
     Backup {
         /// Het nieuwe bestand, bv. backup/zorgenquete-2026-06-30.sqlite
@@ -315,16 +320,30 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// The settings for one command: defaults, config file, environment, then these flags.
-fn instellingen(config: &Option<PathBuf>, vlaggen: Vlaggen) -> Result<Instellingen, Error> {
-    Ok(laden::laad(&Vlaggen {
-        config: config.clone(),
+/// Where a command's settings come from: `--config` and, for a group, `--school`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ConfigSource {
+    pub config: Option<PathBuf>,
+    pub school: Option<String>,
+}
+
+/// The settings for one command: defaults, config file, environment, then these flags. For a
+/// group: the settings of the school `--school` (or the only one), whose existing database file
+/// must be that school's (see [`storage::school`]).
+fn instellingen(config: &ConfigSource, vlaggen: Vlaggen) -> Result<Instellingen, Error> {
+    let inst = laden::laad(&Vlaggen {
+        config: config.config.clone(),
+        school: config.school.clone(),
         ..vlaggen
-    })?)
+    })?;
+    if let Some(id) = &inst.school {
+        storage::school::claim_if_exists(&inst.db, id)?;
+    }
+    Ok(inst)
 }
 
 /// The database path for a command that needs nothing else (config file, environment, `--db`).
-pub(crate) fn db_pad(config: &Option<PathBuf>, db: &DbArg) -> Result<PathBuf, Error> {
+pub(crate) fn db_pad(config: &ConfigSource, db: &DbArg) -> Result<PathBuf, Error> {
     Ok(instellingen(config, met_db(db))?.db)
 }
 
@@ -344,7 +363,10 @@ fn met_db_root(db: &DbArg, root: &RootArg) -> Vlaggen {
 
 /// Runs one command.
 pub fn voer_uit(cli: Cli) -> Result<(), Error> {
-    let config = cli.config;
+    let config = ConfigSource {
+        config: cli.config,
+        school: cli.school,
+    };
     match cli.commando {
         Commando::Serve {
             bind,
@@ -353,20 +375,41 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
             theme,
             max_antwoorden_per_uur,
         } => {
-            let mut inst = instellingen(
-                &config,
-                Vlaggen {
-                    bind,
-                    theme,
-                    ..met_db_root(&db, &root)
-                },
-            )?;
-            if let Some(n) = max_antwoorden_per_uur {
-                inst.limiet_inzendingen = web::begrenzer::Limiet::per_uur(n);
+            let opzet = laden::load_setup(&Vlaggen {
+                config: config.config.clone(),
+                bind,
+                theme,
+                ..met_db_root(&db, &root)
+            })?;
+            let limiet = max_antwoorden_per_uur.map(web::begrenzer::Limiet::per_uur);
+            match opzet {
+                laden::Setup::Single(mut inst) => {
+                    if config.school.is_some() {
+                        // The same Dutch error as every other command.
+                        instellingen(&config, met_db_root(&db, &root))?;
+                    }
+                    if let Some(l) = limiet {
+                        inst.limiet_inzendingen = l;
+                    }
+                    serve(inst)
+                }
+                laden::Setup::Groep(mut groep) => {
+                    if let Some(id) = &config.school {
+                        // Only this school (e.g. to try one school's content).
+                        let een = groep.choose(Some(id))?.clone();
+                        groep.scholen = vec![een];
+                    }
+                    for s in &mut groep.scholen {
+                        if let Some(l) = limiet {
+                            s.inst.limiet_inzendingen = l;
+                        }
+                    }
+                    serve_groep(groep)
+                }
             }
-            serve(inst)
         }
         Commando::Periode { actie } => periode(&config, actie),
+        Commando::Scholen => scholen(&config),
         Commando::Codes {
             vragenlijst,
             periode,
@@ -546,13 +589,48 @@ fn serve(inst: Instellingen) -> Result<(), Error> {
     for w in &dienst.waarschuwingen {
         eprintln!("waarschuwing: {w}");
     }
+    let crate::Dienst {
+        router, schrijver, ..
+    } = dienst;
+    run_server(
+        &inst,
+        router,
+        vec![schrijver],
+        &format!("databank {}", inst.db.display()),
+    )
+}
+
+/// `serve` for a group: every school's router behind `web::groep`.
+fn serve_groep(groep: crate::instellingen::groep::Groep) -> Result<(), Error> {
+    telemetry::init();
+    let dienst = crate::prepare_groep(&groep)?;
+    for w in &dienst.waarschuwingen {
+        eprintln!("waarschuwing: {w}");
+    }
+    let scholen: Vec<String> = groep
+        .scholen
+        .iter()
+        .map(|s| format!("{} ({})", s.id, s.inst.db.display()))
+        .collect();
+    run_server(
+        &groep.gedeeld,
+        dienst.router,
+        dienst.schrijvers,
+        &format!("{} scholen: {}", scholen.len(), scholen.join(", ")),
+    )
+}
+
+/// Serves `router` until a stop signal, then waits for the writers.
+fn run_server(
+    inst: &Instellingen,
+    router: axum::Router,
+    schrijvers: Vec<std::thread::JoinHandle<()>>,
+    wat: &str,
+) -> Result<(), Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("kan de server niet starten ({e})"))?;
-    let crate::Dienst {
-        router, schrijver, ..
-    } = dienst;
     runtime.block_on(async {
         web::vang_bestandslimiet();
         let listener = tokio::net::TcpListener::bind(inst.bind)
@@ -560,8 +638,7 @@ fn serve(inst: Instellingen) -> Result<(), Error> {
             .map_err(|e| format!("kan niet luisteren op {} ({e})", inst.bind))?;
         let adres = listener.local_addr().map_err(|e| e.to_string())?;
         tracing::info!(
-            "zorgenquete luistert op http://{adres}/ (bevragingen onder /enquete/, databank {})",
-            inst.db.display()
+            "zorgenquete luistert op http://{adres}/ (bevragingen onder /enquete/, {wat})"
         );
         if let Some(w) = web::verbinding::bestandslimiet_waarschuwing(inst.max_verbindingen) {
             tracing::warn!("{w}");
@@ -571,7 +648,9 @@ fn serve(inst: Instellingen) -> Result<(), Error> {
             .map_err(|e| format!("de server stopte onverwacht ({e})"))
     })?;
     drop(runtime);
-    let _ = schrijver.join();
+    for schrijver in schrijvers {
+        let _ = schrijver.join();
+    }
     tracing::info!("gestopt; alle bewaarde antwoorden staan in de databank");
     Ok(())
 }
@@ -596,7 +675,7 @@ fn bekende_vragenlijst(root: &Path, id: &str) -> Result<Vragenlijsten, Error> {
     Ok(lijsten)
 }
 
-fn periode(config: &Option<PathBuf>, actie: PeriodeActie) -> Result<(), Error> {
+fn periode(config: &ConfigSource, actie: PeriodeActie) -> Result<(), Error> {
     match actie {
         PeriodeActie::Open {
             vragenlijst,
@@ -686,6 +765,55 @@ fn periode(config: &Option<PathBuf>, actie: PeriodeActie) -> Result<(), Error> {
     }
 }
 
+/// `zorgenquete scholen`: every configured school with its address, database and content, for
+/// the IT partner (nothing is opened or made).
+fn scholen(config: &ConfigSource) -> Result<(), Error> {
+    let opzet = laden::load_setup(&Vlaggen {
+        config: config.config.clone(),
+        ..Vlaggen::default()
+    })?;
+    let adres = |inst: &Instellingen| {
+        inst.publieke_url
+            .as_ref()
+            .map_or("(adres volgt uit de aanvraag)".to_string(), |u| {
+                format!("{}/", u.url)
+            })
+    };
+    match opzet {
+        laden::Setup::Single(inst) => {
+            println!(
+                "Eén school (geen [[school]] in het instellingenbestand)\n  adres:    {}\n  databank: {}\n  inhoud:   {}",
+                adres(&inst),
+                inst.db.display(),
+                inst.root.display()
+            );
+        }
+        laden::Setup::Groep(groep) => {
+            println!(
+                "{} scholen in {}",
+                groep.scholen.len(),
+                groep.bestand.display()
+            );
+            for s in &groep.scholen {
+                let hoe = if s.hosts.is_empty() {
+                    format!("pad /{}/", s.id)
+                } else {
+                    format!("host {}", s.hosts.join(", "))
+                };
+                println!(
+                    "\n{}\n  adres:    {} ({hoe})\n  databank: {}\n  inhoud:   {}\n  thema:    {}",
+                    s.id,
+                    adres(&s.inst),
+                    s.inst.db.display(),
+                    s.inst.root.display(),
+                    s.inst.theme.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `zorgenquete papier`: the paper questionnaire as an A4 PDF.
 fn papier(
     vragenlijst: &str,
@@ -751,11 +879,7 @@ fn codes(
     let lijsten = bekende_vragenlijst(root, vragenlijst)?;
     let naam = PeriodeNaam::parse(periode)?;
     let school = lees_school(root)?;
-    let publiek = inst
-        .publieke_url
-        .as_ref()
-        .map(|u| format!("{}/enquete/", u.url));
-    let enquete_url = match (&brieven_pad, url.or(publiek).or(school.enquete_url)) {
+    let enquete_url = match (&brieven_pad, url.or(inst.survey_address(&school))) {
         (Some(_), None) => {
             return Err(
                 "voor brieven is het adres van de bevragingen nodig: geef --url https://school.be/enquete/ \

@@ -4,13 +4,15 @@
 //! (scripts, `echo … |`). It is never an argument, so it does not end up in the shell history.
 
 use std::io::{BufRead, IsTerminal};
-use std::path::PathBuf;
 
 use crate::cli::{Error, GebruikerActie};
 use crate::domain::gebruiker::{self, GebruikersNaam, Rol};
 use crate::storage::{self, Conflict, OpslagFout, gebruikers};
 
-pub fn voer_uit(config: &Option<PathBuf>, actie: GebruikerActie) -> Result<(), Error> {
+pub(crate) fn voer_uit(
+    config: &crate::cli::ConfigSource,
+    actie: GebruikerActie,
+) -> Result<(), Error> {
     match actie {
         GebruikerActie::Maak { naam, rol, db } => {
             let naam = GebruikersNaam::parse(&naam)?;

@@ -106,6 +106,9 @@ pub fn bereid_voor_met(
     let opnames = web::opname::Opnames::new(opnames.opnames);
     let (schrijver, thread) = Schrijver::start(&inst.db)?;
     let conn = storage::open(&inst.db)?;
+    if let Some(id) = &inst.school {
+        storage::school::claim(&conn, &inst.db, id)?;
+    }
     let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
     let geheim = storage::geheim(&conn)?;
     let kiosk = web::kiosk::KioskSleutel::new(&geheim, &storage::kiosk::sleutel(&conn)?);
@@ -114,7 +117,7 @@ pub fn bereid_voor_met(
     let beheer = web::beheer::BeheerStaat::new(
         conn,
         inst.https,
-        school.enquete_url.clone(),
+        inst.survey_address(&school),
         inst.minimum_groep,
     );
     let sleutel = web::csrf::FormSleutel::new(&geheim);
@@ -156,5 +159,51 @@ pub fn bereid_voor_met(
         schrijver: thread,
         waarschuwingen,
         sleutel,
+    })
+}
+
+/// A ready group of schools: one router in front of every school's own router, and every
+/// school's writer thread to join after shutdown.
+pub struct GroepService {
+    pub router: Router,
+    pub schrijvers: Vec<JoinHandle<()>>,
+    /// Warnings to show at start-up, each with the school's id in front.
+    pub waarschuwingen: Vec<String>,
+}
+
+/// Prepares every school of a group with [`bereid_voor`] (its own site, templates, database,
+/// secrets and limits) and puts the dispatch layer (`web::groep`) in front. The first school
+/// that cannot start stops the whole start, with its id in front of the problem.
+pub fn prepare_groep(groep: &instellingen::groep::Groep) -> Result<GroepService, StartFout> {
+    let mut routers = Vec::new();
+    let mut schrijvers = Vec::new();
+    let mut waarschuwingen = Vec::new();
+    for school in &groep.scholen {
+        let dienst = bereid_voor(&school.inst).map_err(|e| match e {
+            StartFout::Opslag(storage::OpslagFout::Databank(t)) => StartFout::Opslag(
+                storage::OpslagFout::Databank(format!("school {}: {t}", school.id)),
+            ),
+            StartFout::Opslag(storage::OpslagFout::Geweigerd(t)) => StartFout::Opslag(
+                storage::OpslagFout::Geweigerd(format!("school {}: {t}", school.id)),
+            ),
+            andere => andere,
+        })?;
+        waarschuwingen.extend(
+            dienst
+                .waarschuwingen
+                .into_iter()
+                .map(|w| format!("school {}: {w}", school.id)),
+        );
+        schrijvers.push(dienst.schrijver);
+        routers.push(web::groep::SchoolRouter {
+            id: school.id.clone(),
+            hosts: school.hosts.clone(),
+            router: dienst.router,
+        });
+    }
+    Ok(GroepService {
+        router: web::groep::router(&groep.gedeeld, routers),
+        schrijvers,
+        waarschuwingen,
     })
 }

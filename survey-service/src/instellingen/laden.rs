@@ -34,6 +34,8 @@ struct Bestand {
     minimum_groep: Option<Spanned<i64>>,
     /// Only for schools without `[privacy]`; otherwise it must match it (see [`bewaartermijn`]).
     bewaren_jaren: Option<Spanned<i64>>,
+    /// One table per school when the service runs a group (see [`super::groep`]).
+    school: Option<Vec<super::groep::SchoolTable>>,
 }
 
 /// Values given on the command line; they win over the file and the environment.
@@ -44,6 +46,8 @@ pub struct Vlaggen {
     pub db: Option<PathBuf>,
     pub root: Option<PathBuf>,
     pub theme: Option<PathBuf>,
+    /// `--school <id>`: which school of a group a command is for.
+    pub school: Option<String>,
 }
 
 /// Environment variables that override the file (for paths and, later, secrets), by key.
@@ -63,9 +67,23 @@ fn omgeving_naam(sleutel: &str) -> &'static str {
         .map_or("ZORGENQUETE_?", |(n, _)| n)
 }
 
-/// Reads the settings from the process environment and `vlaggen`.
+/// What the settings describe: one school (no `[[school]]` table, as before groups existed), or
+/// a group of schools.
+#[derive(Debug, Clone)]
+pub enum Setup {
+    Single(Instellingen),
+    Groep(super::groep::Groep),
+}
+
+/// Reads the settings from the process environment and `vlaggen`: for a group, those of the
+/// school `vlaggen.school` (or the only one).
 pub fn laad(vlaggen: &Vlaggen) -> Result<Instellingen, Vec<Diagnostic>> {
     laad_met(vlaggen, &|naam| std::env::var(naam).ok())
+}
+
+/// As [`laad`], for `serve`: every school.
+pub fn load_setup(vlaggen: &Vlaggen) -> Result<Setup, Vec<Diagnostic>> {
+    load_setup_with(vlaggen, &|naam| std::env::var(naam).ok())
 }
 
 /// As [`laad`], with the environment passed in (tests).
@@ -73,6 +91,33 @@ pub fn laad_met(
     vlaggen: &Vlaggen,
     omgeving: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Instellingen, Vec<Diagnostic>> {
+    match load_setup_with(vlaggen, omgeving)? {
+        Setup::Single(inst) => match &vlaggen.school {
+            Some(id) => Err(vec![
+                Diagnostic::error(
+                    vlaggen
+                        .config
+                        .clone()
+                        .unwrap_or_else(|| PathBuf::from("--school")),
+                    format!("--school {id}: er zijn geen scholen ingesteld (geen [[school]] in het instellingenbestand)"),
+                )
+                .with_hint("laat --school weg, of geef met --config het bestand van de groep (groep.toml)"),
+            ]),
+            None => Ok(inst),
+        },
+        Setup::Groep(groep) => Ok(groep
+            .choose(vlaggen.school.as_deref())
+            .map_err(|d| vec![d])?
+            .inst
+            .clone()),
+    }
+}
+
+/// As [`load_setup`], with the environment passed in (tests).
+pub fn load_setup_with(
+    vlaggen: &Vlaggen,
+    omgeving: &dyn Fn(&str) -> Option<String>,
+) -> Result<Setup, Vec<Diagnostic>> {
     let env = |sleutel: &str| omgeving(omgeving_naam(sleutel)).filter(|v| !v.is_empty());
     let mut inst = Instellingen::default();
     let mut fouten = Vec::new();
@@ -82,13 +127,27 @@ pub fn laad_met(
         .clone()
         .or_else(|| env("config").map(PathBuf::from));
     let mut eigen_termijn = None;
+    // The `[[school]]` tables, their file and its folder.
+    let mut groep = None;
     if let Some(pad) = &pad {
         let source = Source::read(pad, pad).map_err(|d| vec![d])?;
-        let bestand: Bestand = source
+        let mut bestand: Bestand = source
             .parse_toml(0..source.text.len())
             .map_err(|d| vec![d])?;
-        let map = pad.parent().unwrap_or(Path::new(""));
-        pas_toe(&mut inst, &bestand, &source, map, &mut fouten);
+        let map = pad.parent().unwrap_or(Path::new("")).to_path_buf();
+        pas_toe(&mut inst, &bestand, &source, &map, &mut fouten);
+        if let Some(scholen) = bestand.school.take().filter(|s| !s.is_empty()) {
+            if let Some(root) = &bestand.root {
+                fouten.push(
+                    source
+                        .error_at(root.span(), "`root` geldt per school in een groep")
+                        .with_hint(
+                            "zet root = \"…\" in elke [[school]]-tabel en haal deze regel weg",
+                        ),
+                );
+            }
+            groep = Some((scholen, source.clone(), map));
+        }
         eigen_termijn = bestand
             .bewaren_jaren
             .filter(|_| fouten.is_empty())
@@ -135,6 +194,31 @@ pub fn laad_met(
     if let Some(p) = &vlaggen.theme {
         inst.theme = p.clone();
     }
+    if let Some((scholen, source, map)) = groep {
+        // Per school in the group file only: a flag or variable would point every school at
+        // one file or folder.
+        for (gezet, naam) in [
+            (vlaggen.db.is_some(), "--db"),
+            (vlaggen.root.is_some(), "--root"),
+            (env("db").is_some(), omgeving_naam("db")),
+            (env("root").is_some(), omgeving_naam("root")),
+        ] {
+            if gezet {
+                fouten.push(
+                    Diagnostic::error(&source.path, format!("{naam} kan niet samen met [[school]]: elke school heeft haar eigen databank en inhoud"))
+                        .with_hint("laat het weg en kies de school met --school <id>; de paden staan per school in dit bestand"),
+                );
+            }
+        }
+        return match super::groep::build(inst, &scholen, &source, &map, eigen_termijn.as_ref()) {
+            Ok(groep) if fouten.is_empty() => Ok(Setup::Groep(groep)),
+            Ok(_) => Err(fouten),
+            Err(meer) => {
+                fouten.extend(meer);
+                Err(fouten)
+            }
+        };
+    }
     if fouten.is_empty() {
         match bewaartermijn(&inst.root, eigen_termijn.as_ref()) {
             Ok(Some(jaren)) => inst.bewaren_jaren = jaren,
@@ -142,9 +226,14 @@ pub fn laad_met(
             Err(d) => fouten.extend(d),
         }
     }
+    if fouten.is_empty()
+        && let Err(d) = super::check_address(&inst)
+    {
+        fouten.extend(d);
+    }
 
     if fouten.is_empty() {
-        Ok(inst)
+        Ok(Setup::Single(inst))
     } else {
         Err(fouten)
     }

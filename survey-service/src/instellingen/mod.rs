@@ -2,6 +2,7 @@
 //! school's `config.toml`. [`laden`] fills them from `zorgenquete.toml`, the environment and
 //! the command line.
 
+pub mod groep;
 pub mod laden;
 
 use std::net::{IpAddr, SocketAddr};
@@ -41,6 +42,9 @@ pub struct Instellingen {
     /// How many school years a period is kept before `zorgenquete opruimen` deletes it: the
     /// school's `[privacy] bewaren_jaren` (see [`crate::instellingen::laden::bewaartermijn`]).
     pub bewaren_jaren: u32,
+    /// The school's id when the service runs a group (`[[school]]` in `groep.toml`): stored in
+    /// its database file, which then refuses to serve another school. `None`: one school.
+    pub school: Option<String>,
 }
 
 impl Default for Instellingen {
@@ -58,6 +62,7 @@ impl Default for Instellingen {
             minimum_groep: crate::rapport::MinimumGroep::STANDAARD,
             limiet_inzendingen: Some(crate::web::begrenzer::Limiet::standaard()),
             bewaren_jaren: 5,
+            school: None,
         }
     }
 }
@@ -68,6 +73,16 @@ impl Instellingen {
         self.basis = url.as_ref().map_or(String::new(), |u| u.basis.clone());
         self.https = url.as_ref().is_some_and(|u| u.https);
         self.publieke_url = url;
+    }
+
+    /// The public address of the surveys (letters, QR codes, the dashboard): derived from
+    /// `publieke_url` when it is set (the one source of truth while the service runs), else
+    /// from the school's `base_url` and `[enquete] url` (see [`lees_school`]).
+    pub fn survey_address(&self, school: &School) -> Option<String> {
+        match &self.publieke_url {
+            Some(u) => Some(format!("{}/enquete/", u.url)),
+            None => school.enquete_url.clone(),
+        }
     }
 
     /// Whether a peer is one of the trusted reverse proxies.
@@ -159,6 +174,62 @@ pub fn lees_school(root: &Path) -> Result<School, Vec<Diagnostic>> {
             enquete_url: None,
         },
     })
+}
+
+/// Refuses a school whose `config.toml` contradicts the service's public address: with
+/// `publieke_url` set the service serves the surveys at `<publieke_url>/enquete/`, so an
+/// `[enquete] url` that sends the site's links (and letters) anywhere else is a located error in
+/// the school's file. `base_url` is not compared: the service builds the site with
+/// `publieke_url` in its place, and `base_url` stays the address of a preview or static copy.
+pub fn check_address(inst: &Instellingen) -> Result<(), Vec<Diagnostic>> {
+    #[derive(serde::Deserialize, Default)]
+    struct Bestand {
+        #[serde(default)]
+        enquete: Option<Enquete>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Enquete {
+        url: Option<toml::Spanned<String>>,
+    }
+    let Some(publiek) = &inst.publieke_url else {
+        return Ok(());
+    };
+    let pad = inst.root.join(zorgsite::model::config::FILE);
+    if !pad.is_file() {
+        return Ok(());
+    }
+    let source = zorgsite::diagnostics::Source::read(&pad, &pad).map_err(|d| vec![d])?;
+    let bestand: Bestand = source
+        .parse_toml(0..source.text.len())
+        .map_err(|d| vec![d])?;
+    let Some(url) = bestand.enquete.and_then(|e| e.url) else {
+        return Ok(());
+    };
+    let tekst = url.get_ref().trim();
+    let verwacht = format!("{}/enquete/", publiek.url);
+    let klopt = if tekst.contains("://") {
+        tekst
+            .trim_end_matches('/')
+            .eq_ignore_ascii_case(verwacht.trim_end_matches('/'))
+    } else {
+        tekst.trim_matches('/') == "enquete"
+    };
+    if klopt {
+        return Ok(());
+    }
+    Err(vec![
+        source
+            .error_at(
+                url.span(),
+                format!(
+                    "`[enquete] url = \"{tekst}\"` spreekt het adres van de dienst tegen: de bevragingen staan op {verwacht}"
+                ),
+            )
+            .with_hint(format!(
+                "het adres staat op één plaats, publieke_url ({}); schrijf hier url = \"/enquete/\" of laat de regel weg",
+                publiek.url
+            )),
+    ])
 }
 
 #[cfg(test)]

@@ -163,6 +163,14 @@ pub const MIGRATIES: &[&str] = &[
         WHERE vragenlijst = NEW.vragenlijst AND naam = NEW.periode;
     END;
     "#,
+    // 6: which school of a group the file belongs to (`storage::school`). At most one row; no
+    // row: a file of a service that runs one school, or not yet claimed.
+    r#"
+    CREATE TABLE school (
+        enig INTEGER PRIMARY KEY CHECK (enig = 1),
+        id   TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -13,6 +13,7 @@ pub mod kiosk;
 pub mod migraties;
 pub mod opruimen;
 pub mod respons;
+pub mod school;
 pub mod schrijver;
 pub mod vacuum;
 pub mod vrijgave;

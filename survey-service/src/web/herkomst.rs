@@ -127,6 +127,21 @@ impl Beleid {
 }
 
 impl Beleid {
+    /// The host name the client asked for (`name[:port]`, lower case), whatever `publieke_url`
+    /// says: from a trusted proxy the forwarded host (`Forwarded: host=`, `X-Forwarded-Host`)
+    /// when it sent one, else the `Host` header. For finding a school by host (`web::groep`).
+    pub fn requested_host(&self, peer: Option<IpAddr>, headers: &HeaderMap) -> Option<String> {
+        if peer.is_some_and(|p| self.inst.vertrouwt(p))
+            && let (_, Some(host)) = uit_proxy_headers(headers)
+        {
+            return Some(host);
+        }
+        headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .and_then(host_token)
+    }
+
     /// The client a request from `peer` comes from: `peer` itself unless it is a trusted proxy;
     /// then the right-most hop of the forwarding chain that is not a trusted proxy. A hop that
     /// is not an address (`unknown`, an obfuscated `_name`) stops the walk at the proxy that
@@ -216,6 +231,18 @@ fn host_token(v: &str) -> Option<String> {
     ok.then(|| v.to_ascii_lowercase())
 }
 
+/// The TCP peer of a request (`web::verbinding` puts it in the extensions).
+pub fn peer(req: &Request) -> Option<IpAddr> {
+    req.extensions()
+        .get::<ConnectInfo<Klant>>()
+        .map(|c| c.0.ip())
+        .or_else(|| {
+            req.extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+        })
+}
+
 /// `proto` and `host` from the first `Forwarded` element, else from `X-Forwarded-Proto` and
 /// `X-Forwarded-Host` (first value each).
 fn uit_proxy_headers(headers: &HeaderMap) -> (Option<String>, Option<String>) {
@@ -245,15 +272,7 @@ fn uit_proxy_headers(headers: &HeaderMap) -> (Option<String>, Option<String>) {
 /// Middleware: puts [`Herkomst`] (and, when the peer is known, [`KlantAdres`]) in the
 /// request's extensions and adds HSTS over HTTPS.
 pub async fn bepaal(State(beleid): State<Arc<Beleid>>, mut req: Request, next: Next) -> Response {
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<Klant>>()
-        .map(|c| c.0.ip())
-        .or_else(|| {
-            req.extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip())
-        });
+    let peer = peer(&req);
     let herkomst = beleid.herkomst(peer, req.headers());
     let https = herkomst.https;
     if let Some(peer) = peer {

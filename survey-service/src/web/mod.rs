@@ -4,6 +4,7 @@ pub mod begrenzer;
 pub mod beheer;
 pub mod csrf;
 pub mod enquete;
+pub mod groep;
 pub mod herkomst;
 pub mod kiosk;
 pub mod opname;

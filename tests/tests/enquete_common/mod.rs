@@ -274,6 +274,20 @@ impl Dienst {
         }
     }
 
+    /// `zorgenquete <args…>` as a service (e.g. `serve --config groep.toml`), with `tmp` kept
+    /// for its files and `db` as the database [`Dienst::db`] looks into.
+    pub fn start_args(tmp: TempDir, db: PathBuf, args: Vec<String>) -> Dienst {
+        let (kind, adres, log) = spawn_serve(&args);
+        Dienst {
+            tmp,
+            db,
+            adres,
+            kind: Some(kind),
+            log,
+            args,
+        }
+    }
+
     /// Starts the service again on the same database (after [`Dienst::kill9`] or
     /// [`Dienst::stop`]), with the same arguments (port 0: a new free port); the log starts
     /// afresh.

@@ -1,0 +1,529 @@
+//! Many schools on one service (`[[school]]` in `groep.toml`), over real HTTP against the real
+//! binary: two schools under path prefixes of one domain and one school on its own host name.
+//! Every school's pages carry its prefix, and nothing of one school opens anything of another:
+//! sessions, form tokens, codes, kiosk cookies, and each school's answers land in its own file.
+
+mod beheer_common;
+mod enquete_common;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use beheer_common::{WACHTWOORD, concreet};
+use enquete_common::{
+    Antwoord, Dienst, Formulier, attribuut, binary, cli, urlencode, workspace_root,
+};
+use zorgenquete::web::beheer::{Methode, ROUTES, Toegang};
+
+/// The group: `a` and `b` under `http://groep.test/<id>/`, `c` on the host `zorg.c.test`.
+struct Groep {
+    dir: PathBuf,
+    config: PathBuf,
+}
+
+impl Groep {
+    fn maak(naam: &str) -> (e2e::TempDir, Groep) {
+        let tmp = e2e::TempDir::new(naam);
+        let dir = tmp.path().to_path_buf();
+        for school in ["a", "b"] {
+            e2e::copy_dir(&workspace_root().join("content"), &dir.join(school));
+        }
+        // School b has its own name, to look for it in A's pages.
+        enquete_common::replace_in(
+            &dir.join("b"),
+            "config.toml",
+            "Basisschool De Linde",
+            "Atheneum Noord",
+        );
+        let config = dir.join("groep.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "publieke_url = \"http://groep.test\"\ndb = \"data/groep.sqlite\"\ntheme = \"{}\"\n\n\
+                 [[school]]\nid = \"a\"\nroot = \"a\"\n\n\
+                 [[school]]\nid = \"b\"\nroot = \"b\"\n\n\
+                 [[school]]\nid = \"c\"\nroot = \"a\"\nhost = [\"zorg.c.test\"]\npublieke_url = \"http://zorg.c.test\"\n",
+                workspace_root().join("site").display()
+            ),
+        )
+        .unwrap();
+        (tmp, Groep { dir, config })
+    }
+
+    fn db(&self, school: &str) -> PathBuf {
+        self.dir.join("data").join(format!("{school}.sqlite"))
+    }
+
+    /// `zorgenquete --config groep.toml --school <school> <args…>`, which must succeed.
+    fn cli(&self, school: &str, args: &[&str]) -> String {
+        let (ok, out, err) = self.probeer(Some(school), args);
+        assert!(ok, "{args:?} for {school}: {out}{err}");
+        out
+    }
+
+    fn probeer(&self, school: Option<&str>, args: &[&str]) -> (bool, String, String) {
+        let config = self.config.to_str().unwrap();
+        let mut alle = vec!["--config", config];
+        if let Some(s) = school {
+            alle.extend(["--school", s]);
+        }
+        alle.extend(args);
+        cli(&alle)
+    }
+
+    fn gebruiker(&self, school: &str, naam: &str) {
+        let mut kind = Command::new(binary())
+            .args([
+                "--config",
+                self.config.to_str().unwrap(),
+                "--school",
+                school,
+            ])
+            .args(["gebruiker", "maak", naam, "--rol", "beheer"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        kind.stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{WACHTWOORD}\n").as_bytes())
+            .unwrap();
+        let out = kind.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn aantal(&self, school: &str) -> i64 {
+        let conn = rusqlite::Connection::open(self.db(school)).unwrap();
+        conn.query_row("SELECT count(*) FROM inzending", [], |r| r.get(0))
+            .unwrap()
+    }
+}
+
+fn start(tmp: e2e::TempDir, g: &Groep) -> Dienst {
+    let args = [
+        "serve",
+        "--config",
+        g.config.to_str().unwrap(),
+        "--bind",
+        "127.0.0.1:0",
+    ]
+    .map(String::from)
+    .to_vec();
+    Dienst::start_args(tmp, g.db("a"), args)
+}
+
+fn links(html: &str) -> Vec<String> {
+    let mut uit = Vec::new();
+    for attr in ["href=\"", "src=\"", "action=\""] {
+        for deel in html.split(attr).skip(1) {
+            if let Some(url) = deel.split('"').next() {
+                uit.push(url.replace("&amp;", "&"));
+            }
+        }
+    }
+    uit
+}
+
+/// Walks every page reachable from `prefix` (`/<id>/`): all answer 200, every local link,
+/// stylesheet and form stays under the prefix, every cookie is scoped to it, and no page names
+/// school b.
+fn walk(d: &Dienst, prefix: &str) -> std::collections::BTreeSet<String> {
+    let prefix = prefix.to_string();
+    let absoluut = format!("http://groep.test{prefix}");
+    let mut te_doen = vec![prefix.clone()];
+    let mut gezien = std::collections::BTreeSet::new();
+    while let Some(pad) = te_doen.pop() {
+        if !gezien.insert(pad.clone()) {
+            continue;
+        }
+        let r = d.get(&pad);
+        assert_eq!(r.status, 200, "{pad}");
+        for (k, v) in &r.headers {
+            if k.eq_ignore_ascii_case("set-cookie") {
+                assert!(v.contains(&format!("Path={prefix};")), "{pad}: {v}");
+            }
+        }
+        if !r
+            .header("content-type")
+            .is_some_and(|c| c.starts_with("text/html"))
+        {
+            continue;
+        }
+        assert!(!r.body.contains("Atheneum Noord"), "{pad} names school b");
+        for link in links(&r.body) {
+            if link.starts_with("mailto:") || link.starts_with("tel:") || link.starts_with('#') {
+                continue;
+            }
+            if link.starts_with("http://") || link.starts_with("https://") {
+                if link.starts_with("http://groep.test") {
+                    assert!(link.starts_with(&absoluut), "{pad}: {link}");
+                }
+                continue;
+            }
+            assert!(link.starts_with(&prefix), "{pad}: {link} lacks the prefix");
+            let zonder_anker = link.split('#').next().unwrap().to_string();
+            if !zonder_anker.contains('?') {
+                te_doen.push(zonder_anker);
+            }
+        }
+    }
+    gezien
+}
+
+fn met_host(d: &Dienst, methode: &str, host: &str, pad: &str, body: &[u8]) -> Antwoord {
+    d.verzoek(
+        methode,
+        pad,
+        &[
+            ("Host", host),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        body,
+    )
+}
+
+fn aanmelden(d: &Dienst, school: &str, naam: &str) -> String {
+    let page = d.get(&format!("/{school}/beheer/login"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let token = attribuut(&page.body, "name=\"csrf\"", "value").unwrap();
+    let r = d.post_form(
+        &format!("/{school}/beheer/login"),
+        format!(
+            "csrf={token}&naam={naam}&wachtwoord={}",
+            urlencode(WACHTWOORD)
+        )
+        .as_bytes(),
+    );
+    assert_eq!(r.status, 303, "login at {school}: {}", r.body);
+    let set = r.header("set-cookie").unwrap();
+    assert!(set.contains(&format!("Path=/{school}/beheer;")), "{set}");
+    set.split(';').next().unwrap().to_string()
+}
+
+#[test]
+fn schools_on_one_service_share_nothing() {
+    let (tmp, g) = Groep::maak("scholen");
+    for school in ["a", "b", "c"] {
+        g.cli(school, &["periode", "open", "ouders", "2025-2026"]);
+    }
+    let codes = |school: &str| -> Vec<String> {
+        g.cli(school, &["codes", "ouders", "2025-2026", "--aantal", "2"])
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    let (codes_a, codes_b) = (codes("a"), codes("b"));
+    g.gebruiker("a", "an");
+    g.gebruiker("b", "bert");
+    let d = start(tmp, &g);
+
+    // Each school's pages carry its own prefix; a is walked from its home page.
+    let gezien = walk(&d, "/a/");
+    for verwacht in ["/a/enquete/ouders", "/a/enquete/", "/a/privacy/"] {
+        assert!(
+            gezien.contains(verwacht),
+            "{verwacht} not reached: {gezien:?}"
+        );
+    }
+    assert!(d.get("/b/").body.contains("Atheneum Noord"));
+
+    // Unknown prefixes and hosts: one plain Dutch page that names no school.
+    for (host, pad) in [
+        (None, "/"),
+        (None, "/x/"),
+        (None, "/ab/enquete/ouders"),
+        (Some("onbekend.test"), "/"),
+        (Some("zorg.c.test.evil"), "/enquete/ouders"),
+    ] {
+        let r = match host {
+            Some(h) => met_host(&d, "GET", h, pad, b""),
+            None => d.get(pad),
+        };
+        assert_eq!(r.status, 404, "{host:?} {pad}");
+        assert!(r.body.contains("Deze pagina bestaat niet"), "{pad}");
+        for naam in ["De Linde", "Atheneum", "/a/", "/b/", "zorg.c.test"] {
+            assert!(!r.body.contains(naam), "{pad} names {naam}");
+        }
+        assert!(r.header("content-security-policy").is_some(), "{pad}");
+    }
+
+    // A parent of school a answers with a's code: it lands in a's file only.
+    let form_a = d.vers_formulier("/a/enquete/ouders");
+    assert!(
+        d.get("/a/enquete/ouders")
+            .body
+            .contains("action=\"/a/enquete/ouders\"")
+    );
+    let r = d.post_form(
+        "/a/enquete/ouders",
+        format!("{}&code={}", form_a.body("voor a"), urlencode(&codes_a[0])).as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/a/enquete/ouders/bedankt"));
+    assert_eq!((g.aantal("a"), g.aantal("b")), (1, 0));
+
+    // A form token of a is refused by b's form, with the friendly message; nothing stored.
+    let form_a = d.vers_formulier("/a/enquete/ouders");
+    let r = d.post_form(
+        "/b/enquete/ouders",
+        format!(
+            "{}&code={}",
+            form_a.body("a's token"),
+            urlencode(&codes_b[0])
+        )
+        .as_bytes(),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.body.contains("Dit formulier was verlopen"), "{}", r.body);
+    assert!(r.body.contains("action=\"/b/enquete/ouders\""));
+    // A code of a does not open b's survey.
+    let form_b = d.vers_formulier("/b/enquete/ouders");
+    let r = d.post_form(
+        "/b/enquete/ouders",
+        format!(
+            "{}&code={}",
+            form_b.body("a's code"),
+            urlencode(&codes_a[1])
+        )
+        .as_bytes(),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!((g.aantal("a"), g.aantal("b")), (1, 0));
+    // b's own code works at b, and lands in b's file.
+    let form_b = d.vers_formulier("/b/enquete/ouders");
+    let r = d.post_form(
+        "/b/enquete/ouders",
+        format!("{}&code={}", form_b.body("voor b"), urlencode(&codes_b[0])).as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/b/enquete/ouders/bedankt"));
+    assert_eq!((g.aantal("a"), g.aantal("b")), (1, 1));
+
+    // School c by its host name: its pages live at the root of its host.
+    let home = met_host(&d, "GET", "zorg.c.test:8080", "/", b"");
+    assert_eq!(home.status, 200);
+    let page = met_host(&d, "GET", "zorg.c.test", "/enquete/ouders", b"");
+    assert!(
+        page.body.contains("action=\"/enquete/ouders\""),
+        "{}",
+        page.body
+    );
+    let r = met_host(
+        &d,
+        "POST",
+        "Zorg.C.test",
+        "/enquete/ouders",
+        Formulier::uit(&page.body).body("voor c").as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    // Its host never reaches another school's prefix.
+    assert_eq!(
+        met_host(&d, "GET", "zorg.c.test", "/a/enquete/ouders", b"").status,
+        404
+    );
+    assert_eq!((g.aantal("a"), g.aantal("b"), g.aantal("c")), (1, 1, 1));
+
+    // A staff session of a is worth nothing at b: on every dashboard route and export, b
+    // answers exactly as it answers a visitor without a session (to its own login page).
+    let sessie_a = aanmelden(&d, "a", "an");
+    let overzicht = d.verzoek("GET", "/a/beheer/", &[("Cookie", &sessie_a)], b"");
+    assert_eq!(overzicht.status, 200, "the session works at a");
+    let token_a = attribuut(&overzicht.body, "name=\"csrf\"", "value").unwrap();
+    let body = format!("csrf={token_a}&vragenlijst=ouders&periode=2025-2026&naam=bert&formaat=csv");
+    let beschermd: Vec<_> = ROUTES
+        .iter()
+        .filter(|r| r.toegang != Toegang::Publiek)
+        .collect();
+    assert!(beschermd.len() >= 10);
+    for route in beschermd {
+        let pad = format!("/b{}", concreet(route.pad));
+        let stuur = |cookie: &str| match route.methode {
+            Methode::Get => d.verzoek("GET", &pad, &[("Cookie", cookie)], b""),
+            Methode::Post => d.verzoek(
+                "POST",
+                &pad,
+                &[
+                    ("Cookie", cookie),
+                    ("Content-Type", "application/x-www-form-urlencoded"),
+                ],
+                body.as_bytes(),
+            ),
+        };
+        let met = stuur(&sessie_a);
+        let zonder = stuur("");
+        assert_eq!(
+            (met.status, met.header("location")),
+            (zonder.status, zonder.header("location")),
+            "{pad}"
+        );
+        assert_eq!(met.status, 303, "{pad}");
+        assert_eq!(met.header("location"), Some("/b/beheer/login"), "{pad}");
+        assert!(
+            !met.body.contains("bert") && !met.body.contains("Atheneum"),
+            "{pad}"
+        );
+    }
+    // Nothing changed at b: its period is open, its account is there, no session was made.
+    let b = rusqlite::Connection::open(g.db("b")).unwrap();
+    let getal = |sql: &str| -> i64 { b.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        getal("SELECT open FROM periode WHERE vragenlijst = 'ouders'"),
+        1
+    );
+    assert_eq!(
+        getal("SELECT count(*) FROM gebruiker WHERE naam = 'bert'"),
+        1
+    );
+    assert_eq!(getal("SELECT count(*) FROM sessie"), 0);
+
+    // A kiosk cookie of a does not make b's form a kiosk.
+    let kiosk_a = d.kiosk_aan_onder("/a", "ouders");
+    let r = d.kiosk_get(&kiosk_a, "/b/enquete/ouders/kiosk");
+    assert_eq!(r.status, 200);
+    assert!(
+        !r.body.contains("action=\"/b/enquete/ouders/kiosk\""),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("action=\"/b/enquete/ouders\""));
+
+    // Each file knows its school, and the secrets differ.
+    let school_en_geheim = |s: &str| -> (String, Vec<u8>) {
+        let c = rusqlite::Connection::open(g.db(s)).unwrap();
+        (
+            c.query_row("SELECT id FROM school", [], |r| r.get(0))
+                .unwrap(),
+            c.query_row(
+                "SELECT waarde FROM geheim WHERE naam = 'sleutel'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap(),
+        )
+    };
+    let (sa, ga) = school_en_geheim("a");
+    let (sb, gb) = school_en_geheim("b");
+    assert_eq!((sa.as_str(), sb.as_str()), ("a", "b"));
+    assert_ne!(ga, gb);
+}
+
+#[test]
+fn commands_need_a_known_school_and_its_own_file() {
+    let (_tmp, g) = Groep::maak("scholen-cli");
+    // `scholen` lists every school with its address and database, and opens nothing.
+    let (ok, out, err) = g.probeer(None, &["scholen"]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("3 scholen in "), "{out}");
+    for verwacht in [
+        "http://groep.test/a/ (pad /a/)".to_string(),
+        "http://groep.test/b/ (pad /b/)".to_string(),
+        "http://zorg.c.test/ (host zorg.c.test)".to_string(),
+        g.db("c").display().to_string(),
+    ] {
+        assert!(out.contains(&verwacht), "{verwacht}: {out}");
+    }
+    assert!(!g.db("a").exists());
+    // Missing or unknown --school: a Dutch error that lists the valid ids.
+    let (ok, _, err) = g.probeer(None, &["periode", "lijst"]);
+    assert!(!ok);
+    assert!(err.contains("er zijn 3 scholen ingesteld"), "{err}");
+    assert!(err.contains("a, b, c"), "{err}");
+    let (ok, _, err) = g.probeer(Some("d"), &["periode", "lijst"]);
+    assert!(!ok);
+    assert!(err.contains("er is geen school `d`"), "{err}");
+    assert!(err.contains("a, b, c"), "{err}");
+    // Without [[school]], --school is refused too.
+    let (ok, _, err) = cli(&[
+        "--school",
+        "a",
+        "periode",
+        "lijst",
+        "--db",
+        "/nonexistent/x.sqlite",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("geen scholen ingesteld"), "{err}");
+
+    // A file that belongs to another school is refused, by commands and by serve.
+    g.cli("b", &["periode", "open", "ouders", "2025-2026"]);
+    g.cli("b", &["periode", "lijst"]);
+    let verkeerd = g.dir.join("verkeerd.toml");
+    let tekst = std::fs::read_to_string(&g.config).unwrap().replace(
+        "id = \"a\"\nroot = \"a\"\n",
+        "id = \"a\"\nroot = \"a\"\ndb = \"data/b.sqlite\"\n",
+    );
+    std::fs::write(
+        &verkeerd,
+        tekst.replace(
+            "id = \"b\"\nroot = \"b\"\n",
+            "id = \"b\"\nroot = \"b\"\ndb = \"data/b2.sqlite\"\n",
+        ),
+    )
+    .unwrap();
+    let config = verkeerd.to_str().unwrap();
+    let (ok, _, err) = cli(&["--config", config, "--school", "a", "periode", "lijst"]);
+    assert!(!ok);
+    assert!(err.contains("hoort bij school `b`, niet bij `a`"), "{err}");
+    let (ok, _, err) = cli(&["--config", config, "serve", "--bind", "127.0.0.1:0"]);
+    assert!(!ok);
+    assert!(
+        err.contains("school a:") && err.contains("hoort bij school `b`"),
+        "{err}"
+    );
+    assert!(!Path::new(&g.db("b2")).exists() || g.aantal("b2") == 0);
+}
+
+#[test]
+fn under_a_group_path_the_prefix_follows_it() {
+    // One domain with the group under /zorg: school a lives at /zorg/a/.
+    let (tmp, g) = Groep::maak("scholen-pad");
+    // And school d on its own host without a publieke_url: its address comes from the request.
+    let tekst = std::fs::read_to_string(&g.config)
+        .unwrap()
+        .replace("\"http://groep.test\"", "\"http://groep.test/zorg\"")
+        + "\n[[school]]\nid = \"d\"\nroot = \"b\"\nhost = [\"d.test\"]\n";
+    std::fs::write(&g.config, tekst).unwrap();
+    g.cli("a", &["periode", "open", "ouders", "2025-2026"]);
+    g.cli("d", &["periode", "open", "ouders", "2025-2026"]);
+    let d = start(tmp, &g);
+    let gezien = walk(&d, "/zorg/a/");
+    assert!(gezien.contains("/zorg/a/enquete/ouders"), "{gezien:?}");
+    let form = d.vers_formulier("/zorg/a/enquete/ouders");
+    let r = d.post_form(
+        "/zorg/a/enquete/ouders",
+        form.body("onder een pad").as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/zorg/a/enquete/ouders/bedankt"));
+    assert_eq!(g.aantal("a"), 1);
+    for pad in ["/a/", "/zorg/", "/zorg/x/", "/"] {
+        assert_eq!(d.get(pad).status, 404, "{pad}");
+    }
+
+    let home = met_host(&d, "GET", "d.test", "/", b"");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Atheneum Noord"));
+    let page = met_host(&d, "GET", "d.test", "/enquete/ouders", b"");
+    assert!(
+        page.body.contains("action=\"/enquete/ouders\""),
+        "{}",
+        page.body
+    );
+    let r = met_host(
+        &d,
+        "POST",
+        "d.test",
+        "/enquete/ouders",
+        Formulier::uit(&page.body).body("voor d").as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/enquete/ouders/bedankt"));
+    assert_eq!((g.aantal("a"), g.aantal("d")), (1, 1));
+}
