@@ -588,6 +588,17 @@ fn slow_clients_are_cut_off_and_the_connection_cap_answers_503() {
     );
     klaar.store(true, Ordering::Relaxed);
     druppel.join().unwrap();
+    // The silent ones are cut off by the same deadline. Wait for that before filling the cap:
+    // one of them closing after the cap is full would free a place for the request below.
+    for mut s in stil {
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let gelezen = s.read(&mut buf);
+        assert!(
+            matches!(&gelezen, Ok(0))
+                || matches!(&gelezen, Err(e) if !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)),
+            "the server closed a silent connection: {gelezen:?}"
+        );
+    }
 
     // Beyond the cap: fill it with silent connections, then a new one gets a 503 page.
     let mut vol: Vec<TcpStream> = (0..16).map(|_| half_verzoek(&d)).collect();
@@ -601,7 +612,6 @@ fn slow_clients_are_cut_off_and_the_connection_cap_answers_503() {
         Some(zorgsite::site::beveiliging::CSP)
     );
     // Once those go away, the service answers again.
-    drop(stil);
     vol.clear();
     let start = Instant::now();
     let status = loop {
