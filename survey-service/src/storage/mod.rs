@@ -142,6 +142,15 @@ pub fn open(pad: &Path) -> Result<Connection, OpslagFout> {
 }
 
 fn open_met(pad: &Path, lijst: &[&str]) -> Result<Connection, OpslagFout> {
+    open_en_herschreven(pad, lijst).map(|(conn, _)| conn)
+}
+
+/// [`open_met`], also saying whether the file had to be rewritten once for incremental
+/// auto-vacuum (never for a new file).
+pub(crate) fn open_en_herschreven(
+    pad: &Path,
+    lijst: &[&str],
+) -> Result<(Connection, bool), OpslagFout> {
     if let Some(map) = pad.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(map).map_err(|e| {
             OpslagFout::Databank(format!("kan de map {} niet maken ({e})", map.display()))
@@ -149,6 +158,9 @@ fn open_met(pad: &Path, lijst: &[&str]) -> Result<Connection, OpslagFout> {
     }
     let mut conn = Connection::open(pad)
         .map_err(|e| OpslagFout::Databank(format!("kan {} niet openen ({e})", pad.display())))?;
+    // Before WAL mode: switching a new file to WAL writes its header, after which SQLite no
+    // longer changes the auto-vacuum mode without a rewrite.
+    vacuum::zet_incrementeel_voor(&conn)?;
     stel_in(&conn)?;
     let versie: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let doel = lijst.len() as i64;
@@ -164,10 +176,9 @@ fn open_met(pad: &Path, lijst: &[&str]) -> Result<Connection, OpslagFout> {
             kopie.display()
         );
     }
-    vacuum::zet_incrementeel_voor(&conn)?;
     migraties::voer_uit_met(&mut conn, lijst)?;
-    vacuum::zet_incrementeel_na(&conn)?;
-    Ok(conn)
+    let herschreven = vacuum::zet_incrementeel_na(&conn)?;
+    Ok((conn, herschreven))
 }
 
 /// Opens an existing database for reading only (web pages that only look things up).

@@ -45,15 +45,16 @@ pub(crate) fn zet_incrementeel_voor(conn: &Connection) -> Result<(), OpslagFout>
 }
 
 /// See [`zet_incrementeel_voor`]: after the migrations, rewrites a database that is not yet in
-/// incremental mode.
-pub(crate) fn zet_incrementeel_na(conn: &Connection) -> Result<(), OpslagFout> {
+/// incremental mode; says whether it did.
+pub(crate) fn zet_incrementeel_na(conn: &Connection) -> Result<bool, OpslagFout> {
     let modus: i64 = conn.pragma_query_value(None, "auto_vacuum", |r| r.get(0))?;
     if modus != 2 {
         conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
         conn.execute_batch("VACUUM")?;
         tracing::info!("de databank is eenmalig herschreven voor incrementeel opruimen");
+        return Ok(true);
     }
-    Ok(())
+    Ok(false)
 }
 
 /// What [`geef_vrije_paginas_terug`] did.
@@ -261,7 +262,9 @@ mod tests {
                 .unwrap();
             assert_eq!(modus, 0);
         }
-        let conn = open(&db).unwrap();
+        let (conn, herschreven) =
+            crate::storage::open_en_herschreven(&db, crate::storage::migraties::MIGRATIES).unwrap();
+        assert!(herschreven, "an older file is rewritten once");
         let modus: i64 = conn
             .pragma_query_value(None, "auto_vacuum", |r| r.get(0))
             .unwrap();
@@ -283,8 +286,13 @@ mod tests {
             .pragma_query_value(None, "freelist_count", |r| r.get(0))
             .unwrap();
         assert_eq!(vrij, 0);
-        // A new database is incremental from its first table.
-        let nieuw = open(&map.0.join("nieuw.sqlite")).unwrap();
+        // A new database is incremental from its first table: no rewrite.
+        let (nieuw, herschreven) = crate::storage::open_en_herschreven(
+            &map.0.join("nieuw.sqlite"),
+            crate::storage::migraties::MIGRATIES,
+        )
+        .unwrap();
+        assert!(!herschreven, "a new file needs no rewrite");
         let modus: i64 = nieuw
             .pragma_query_value(None, "auto_vacuum", |r| r.get(0))
             .unwrap();
