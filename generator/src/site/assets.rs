@@ -111,7 +111,7 @@ pub fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
     {
         let params = brotli::enc::BrotliEncoderParams {
             quality: quality.min(11) as i32,
-            lgwin: window_bits(bytes.len()),
+            lgwin: 22,
             size_hint: bytes.len(),
             ..Default::default()
         };
@@ -120,16 +120,6 @@ pub fn brotli(bytes: &[u8], quality: u32) -> Vec<u8> {
         let _ = writer.write_all(bytes);
     }
     out
-}
-
-/// The smallest brotli window (10 to 22 bits) that holds the whole file. Quality 11 sets up a
-/// match finder sized by the window and zeroes it for every file: with the fixed 4 MiB window
-/// that was 32 MiB of memset per small page, most of the time of building and loading a site.
-/// A file never needs a window larger than itself, so the output is no bigger.
-fn window_bits(len: usize) -> i32 {
-    // The window holds 2^bits - 16 bytes.
-    let nodig = (len + 16).next_power_of_two().trailing_zeros();
-    nodig.clamp(10, 22) as i32
 }
 
 /// Gzip at the highest level (done once per file, never per request).
@@ -271,45 +261,6 @@ mod tests {
             Variants::of("a.css", b"a", PRECOMPRESS),
             Variants::default()
         );
-    }
-
-    #[test]
-    fn the_brotli_window_fits_the_file_and_loses_nothing() {
-        assert_eq!(window_bits(0), 10);
-        assert_eq!(window_bits(1008), 10, "2^10 - 16 bytes fit in 10 bits");
-        assert_eq!(window_bits(1009), 11);
-        assert_eq!(window_bits(40_000), 16);
-        assert_eq!(window_bits(64 << 20), 22);
-        // Sizes around the window edges decompress to the file, no bigger than with the old
-        // fixed 4 MiB window.
-        let tekst: String = (0..20_000)
-            .map(|i| format!("zorg {} kind {}\n", i % 97, i % 13))
-            .collect();
-        for len in [1, 1008, 1009, 2032, 2033, 70_000, tekst.len()] {
-            let bytes = &tekst.as_bytes()[..len.min(tekst.len())];
-            let br = brotli(bytes, AT_LOAD);
-            let mut plain = Vec::new();
-            brotli::Decompressor::new(&br[..], 4096)
-                .read_to_end(&mut plain)
-                .unwrap();
-            assert_eq!(plain, bytes);
-            let mut oud = Vec::new();
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: AT_LOAD as i32,
-                lgwin: 22,
-                size_hint: bytes.len(),
-                ..Default::default()
-            };
-            brotli::CompressorWriter::with_params(&mut oud, 4096, &params)
-                .write_all(bytes)
-                .unwrap();
-            assert!(
-                br.len() <= oud.len() + 1,
-                "{len}: {} > {}",
-                br.len(),
-                oud.len()
-            );
-        }
     }
 
     #[test]
