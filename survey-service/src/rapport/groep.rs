@@ -296,8 +296,8 @@ mod tests {
             "nothing of the open period"
         );
         // Each school alone is its own report; the small one is hidden.
-        for s in 0..3 {
-            let eigen = super::super::maak(&scholen[s], lijst, &keuze).unwrap();
+        for (s, conn) in scholen.iter().enumerate().take(3) {
+            let eigen = super::super::maak(conn, lijst, &keuze).unwrap();
             assert_eq!(g.rapport(|i| i == s), eigen, "school {s}");
         }
         assert!(g.rapport(|i| i == 2).periodes[0].deelname.is_verborgen());
