@@ -86,12 +86,9 @@ mod tests {
         let fout = open(&school_pad).unwrap_err().to_string();
         assert!(fout.contains("hoort bij school `delinde`"), "{fout}");
         let oud = map.join("zorgenquete.sqlite");
-        let conn = super::super::open(&oud).unwrap();
-        conn.execute(
-            "INSERT INTO inzending (vragenlijst, periode, kanaal, antwoorden) VALUES ('ouders', '2025', 'online', '{}')",
-            [],
-        )
-        .unwrap();
+        let mut conn = super::super::open(&oud).unwrap();
+        let periode = crate::domain::PeriodeNaam::parse("2025-2026").unwrap();
+        super::super::periode_open(&mut conn, "ouders", &periode, None).unwrap();
         let fout = open(&oud).unwrap_err().to_string();
         assert!(fout.contains("bevat al periodes of antwoorden"), "{fout}");
         assert_eq!(school::owner(&conn).unwrap(), None, "nothing claimed");
