@@ -56,8 +56,10 @@ impl From<OpslagFout> for StartFout {
 /// once the router, and with it every handle to the writer, is dropped).
 pub struct Dienst {
     pub router: Router,
-    /// The school's state (the group level takes its reader and questionnaires from it).
-    pub state: web::AppState,
+    /// The school's state, weakly (the group level takes its reader and questionnaires from
+    /// it while the router is alive): a strong handle kept past shutdown would keep the writer
+    /// thread waiting for more, and `schrijver.join()` would never return.
+    pub state: std::sync::Weak<web::Staat>,
     pub schrijver: JoinHandle<()>,
     /// Warnings to show at start-up (e.g. an item text changed without a new version).
     pub waarschuwingen: Vec<String>,
@@ -158,8 +160,8 @@ pub fn bereid_voor_met(
         groep: Default::default(),
     });
     Ok(Dienst {
-        router: web::router(state.clone()),
-        state,
+        state: state.zwak(),
+        router: web::router(state),
         schrijver: thread,
         waarschuwingen,
         sleutel,
@@ -201,13 +203,18 @@ pub fn prepare_groep(groep: &instellingen::groep::Groep) -> Result<GroepService,
                 .map(|w| format!("school {}: {w}", school.id)),
         );
         schrijvers.push(dienst.schrijver);
-        states.push(dienst.state.clone());
+        // Alive: the school's router (below) holds it.
+        let state = dienst
+            .state
+            .upgrade()
+            .expect("the router keeps the school's state");
         bronnen.push(web::beheer::groep::Bron {
             id: school.id.clone(),
-            naam: dienst.state.renderer.school.clone(),
-            lezer: dienst.state.lezer.clone(),
-            vragenlijsten: dienst.state.vragenlijsten.clone(),
+            naam: state.renderer.school.clone(),
+            lezer: state.lezer.clone(),
+            vragenlijsten: state.vragenlijsten.clone(),
         });
+        states.push(state);
         routers.push(web::groep::SchoolRouter {
             id: school.id.clone(),
             hosts: school.hosts.clone(),

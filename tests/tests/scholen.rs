@@ -768,4 +768,7 @@ fn the_group_level_sees_every_school_and_only_group_accounts_get_in() {
     let r = d.verzoek("GET", "/groep/beheer/", &[("Cookie", &groep)], b"");
     let alle: Vec<u8> = [&a[..], &rest[..]].concat();
     assert!(rij(&r.body, "Hele scholengroep").contains(&akkoord(&alle)));
+    // Every school's writer and the group's end at shutdown: a clean stop.
+    let mut d = d;
+    assert!(d.stop(), "{}", d.log());
 }

@@ -50,6 +50,11 @@ impl AppState {
     pub fn new(staat: Staat) -> AppState {
         AppState(Arc::new(staat))
     }
+
+    /// A handle that does not keep the state (and with it the writer) alive.
+    pub fn zwak(&self) -> std::sync::Weak<Staat> {
+        Arc::downgrade(&self.0)
+    }
 }
 
 impl std::ops::Deref for AppState {
