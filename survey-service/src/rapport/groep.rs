@@ -337,3 +337,86 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod rand_tests {
+    use super::*;
+    use crate::domain::PeriodeNaam;
+    use crate::domain::vragenlijst;
+    use crate::storage::{migraties, periode_open, periode_sluit};
+
+    /// A released period with `n` responses on three items, of which the first `extra` also
+    /// answer `zorg-snel-opgevolgd`.
+    fn school(n: usize, extra: usize) -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migraties::voer_uit(&mut conn).unwrap();
+        let p = PeriodeNaam::parse("2025-2026").unwrap();
+        periode_open(&mut conn, "ouders", &p, None).unwrap();
+        for i in 0..n {
+            let snel = if i < extra {
+                r#","zorg-snel-opgevolgd@1":4"#
+            } else {
+                ""
+            };
+            let json = format!(
+                r#"{{"zorg-aanspreekpunt@1":5,"zorg-zorgcoordinator@1":4,"zorg-info-duidelijk@1":2{snel}}}"#
+            );
+            conn.execute(
+                "INSERT INTO inzending (vragenlijst, periode, kanaal, antwoorden) VALUES ('ouders', '2025-2026', 'online', ?1)",
+                [json],
+            )
+            .unwrap();
+        }
+        periode_sluit(&mut conn, "ouders", &p, MinimumGroep::STANDAARD).unwrap();
+        conn
+    }
+
+    fn snel(r: &Rapport) -> bool {
+        let item = r
+            .items
+            .iter()
+            .find(|i| i.id == "zorg-snel-opgevolgd")
+            .unwrap();
+        !item.per_periode[0].cijfers.is_verborgen()
+    }
+
+    #[test]
+    fn a_cell_of_the_rest_just_below_the_minimum_stays_hidden() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let lijsten = vragenlijst::laad(&root).unwrap();
+        let lijst = lijsten.0.get("ouders").unwrap();
+        let min = MinimumGroep::STANDAARD;
+        let tel_alle = |scholen: &[Connection]| {
+            let bronnen: Vec<SchoolBron<'_>> = scholen
+                .iter()
+                .map(|conn| SchoolBron { conn, lijst })
+                .collect();
+            tel(&bronnen, min).unwrap()
+        };
+        // School 0 answers the item 5 times; the three others 2 + 2 + 0 = 4 times.
+        let scholen = vec![school(6, 5), school(5, 2), school(5, 2), school(5, 0)];
+        let g = tel_alle(&scholen);
+        let rest = naast_de_rest(&g, 0, 0).unwrap();
+        assert_eq!(
+            rest.periodes[0].deelname.zichtbaar().unwrap().respondenten,
+            15
+        );
+        assert!(!snel(&rest), "4 answers in the rest: hidden");
+        assert!(
+            snel(&g.rapport(|i| i == 0)),
+            "5 at the school itself: shown"
+        );
+        assert!(snel(&g.rapport(|_| true)), "9 in the group: shown");
+        // The items every school answered are shown for the rest.
+        let item = rest
+            .items
+            .iter()
+            .find(|i| i.id == "zorg-aanspreekpunt")
+            .unwrap();
+        assert!(!item.per_periode[0].cijfers.is_verborgen());
+        // One more answer in the rest (2 + 2 + 1): exactly the minimum, shown.
+        let scholen = vec![school(6, 5), school(5, 2), school(5, 2), school(5, 1)];
+        let rest = naast_de_rest(&tel_alle(&scholen), 0, 0).unwrap();
+        assert!(snel(&rest), "5 answers in the rest: shown");
+    }
+}
