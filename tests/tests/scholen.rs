@@ -691,6 +691,39 @@ fn the_group_level_sees_every_school_and_only_group_accounts_get_in() {
         geheel.contains("te weinig antwoorden om te tonen"),
         "other themes: {geheel}"
     );
+    // The group's report as a file: the schools' own export code, the group's numbers.
+    let token = attribuut(html, "name=\"csrf\"", "value")
+        .unwrap()
+        .to_string();
+    let exporteer = |cookie: &str, formaat: &str| {
+        d.verzoek(
+            "POST",
+            "/groep/beheer/export/ouders",
+            &[
+                ("Cookie", cookie),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", "http://groep.test"),
+            ],
+            format!("csrf={}&formaat={formaat}", urlencode(&token)).as_bytes(),
+        )
+    };
+    let r = exporteer(&groep, "csv");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.header("content-disposition")
+            .is_some_and(|h| h.contains("ouders-groep.csv")),
+        "{:?}",
+        r.header("content-disposition")
+    );
+    assert!(
+        r.body
+            .lines()
+            .any(|l| l.starts_with("zorg-aanspreekpunt,") && l.contains(",2025-2026,18,")),
+        "{}",
+        r.body
+    );
+    // Never the raw export: that is a school's own.
+    assert_eq!(exporteer(&groep, "ruw").status, 400);
     // `/groep/` leads to the dashboard.
     let r = d.get("/groep/");
     assert_eq!(r.status, 303);

@@ -71,6 +71,7 @@ pub const ROUTES: &[(&str, Toegang)] = &[
     ("/beheer/login", Toegang::Publiek),
     ("/beheer/afmelden", GROEP),
     ("/beheer/", GROEP),
+    ("/beheer/export/{vragenlijst}", GROEP),
 ];
 
 /// The router of the group dashboard, gated like a school's dashboard.
@@ -87,6 +88,7 @@ pub fn router(g: GroepStaat) -> Router {
         )
         .route("/beheer/afmelden", route(post(aanmelden::meld_af), GROEP))
         .route("/beheer/", route(get(overzicht), GROEP))
+        .route("/beheer/export/{vragenlijst}", route(post(export), GROEP))
         .route("/beheer", get(naar_overzicht))
         .route("/", get(naar_overzicht))
         .with_state(g)
@@ -111,10 +113,16 @@ pub async fn overzicht(
         .iter()
         .map(|(scholen, t)| LijstView::new(r, &g.bronnen, scholen, t))
         .collect();
+    use crate::rapport::export::Formaat;
     let page = GroepPage {
         lijsten,
         minimum: min.get(),
         scholen: g.bronnen.len(),
+        // The summaries only: the raw export is a school's own.
+        formaten: [Formaat::CsvNl, Formaat::Xlsx, Formaat::Csv, Formaat::Json]
+            .iter()
+            .map(|f| f.id())
+            .collect(),
     };
     Ok(pagina(
         &g.app,
@@ -122,6 +130,67 @@ pub async fn overzicht(
         "overzicht",
         crate::web::render::BEHEER_GROEP,
         page,
+    ))
+}
+
+/// `POST /beheer/export/{vragenlijst}`: the whole group's report (every school's released
+/// answers merged, every period) as csv, csv-nl, xlsx or json, written by the schools' export
+/// code ([`crate::rapport::export::schrijf_rapport`]); never the raw export, which is a
+/// school's own. Logged in the group's audit log.
+pub async fn export(
+    State(g): State<GroepStaat>,
+    Extension(a): Extension<Aangemeld>,
+    Extension(v): Extension<super::Velden>,
+    pad: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
+) -> Result<Response, Error> {
+    use crate::rapport::export::Formaat;
+    let axum::extract::Path(id) =
+        pad.map_err(|_| Error::OnbekendeVragenlijst { in_adres: true })?;
+    let formaat = v
+        .get("formaat")
+        .and_then(Formaat::parse)
+        .filter(|f| *f != Formaat::Ruw)
+        .ok_or(Error::GeenFormaat)?;
+    let bronnen = g.bronnen.clone();
+    let min = g.app.beheer.minimum;
+    let lijst_id = id.clone();
+    let gevonden = tokio::task::spawn_blocking(move || {
+        let scholen: Vec<usize> = (0..bronnen.len())
+            .filter(|&i| bronnen[i].vragenlijsten.0.contains_key(&lijst_id))
+            .collect();
+        if scholen.is_empty() {
+            return Ok(None);
+        }
+        let rapport = tel_lijst(&bronnen, &scholen, &lijst_id, min)?.rapport(|_| true);
+        let mut bytes = Vec::new();
+        crate::rapport::export::schrijf_rapport(&rapport, formaat, &mut bytes)?;
+        let periodes: Vec<String> = rapport
+            .periodes
+            .iter()
+            .filter(|p| p.vrijgave == Vrijgave::Vrijgegeven)
+            .map(|p| p.naam.clone())
+            .collect();
+        Ok::<_, OpslagFout>(Some((periodes, bytes)))
+    })
+    .await
+    .map_err(|e| OpslagFout::Databank(format!("leestaak mislukt ({e})")))??;
+    let (periodes, bytes) = gevonden.ok_or(Error::OnbekendeVragenlijst { in_adres: true })?;
+    let wie = a.naam.clone();
+    let gebeurtenis = crate::storage::audit::Gebeurtenis::Export {
+        vragenlijst: id.clone(),
+        formaat: formaat.id(),
+        periodes,
+        open_antwoorden: false,
+    };
+    g.app
+        .beheer
+        .met_db(move |c| crate::storage::audit::schrijf(c, &wie, &gebeurtenis))
+        .await?;
+    let bestand = format!("{id}-groep.{}", formaat.extensie());
+    Ok(super::resultaten::download(
+        formaat.content_type(),
+        &bestand,
+        bytes,
     ))
 }
 
@@ -181,6 +250,8 @@ pub struct GroepPage {
     pub lijsten: Vec<LijstView>,
     pub minimum: u32,
     pub scholen: usize,
+    /// The export formats offered (`beheer.resultaten.formaat.<id>`).
+    pub formaten: Vec<&'static str>,
 }
 
 #[derive(Debug, Serialize)]

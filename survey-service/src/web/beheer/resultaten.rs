@@ -503,7 +503,7 @@ pub async fn export(
 
 /// A file to save, never cached. `bestand` holds only ids and period names (checked
 /// characters), so it needs no quoting beyond the quotes.
-fn download(content_type: &'static str, bestand: &str, bytes: Vec<u8>) -> Response {
+pub(super) fn download(content_type: &'static str, bestand: &str, bytes: Vec<u8>) -> Response {
     let mut r = (StatusCode::OK, bytes).into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
