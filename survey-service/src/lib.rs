@@ -211,7 +211,7 @@ pub fn prepare_groep(groep: &instellingen::groep::Groep) -> Result<GroepService,
         bronnen.push(web::beheer::groep::Bron {
             id: school.id.clone(),
             naam: state.renderer.school.clone(),
-            lezer: state.lezer.clone(),
+            db: school.inst.db.clone(),
             vragenlijsten: state.vragenlijsten.clone(),
         });
         states.push(state);

@@ -9,11 +9,11 @@
 //! routes do not exist here, and a group session is unknown in every school's file.
 //!
 //! The numbers come from [`crate::rapport::groep`]: counts per school, merged, built into
-//! reports by the school report's own code. The schools' readers are reached through
-//! [`Bronnen`] (reader connections and questionnaires only: no school state, so nothing here
-//! keeps a school's writer alive at shutdown).
+//! reports by the school report's own code. The schools are reached through [`Bronnen`]
+//! (database paths and questionnaires only: no school state, so nothing here keeps a school's
+//! writer alive at shutdown, and no school's own reader is held while the group counts).
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 
 use axum::extract::{FromRef, State};
 use axum::middleware;
@@ -38,7 +38,9 @@ pub struct Bron {
     pub id: String,
     /// The school's name (`[school] naam`).
     pub naam: String,
-    pub lezer: Arc<Mutex<Connection>>,
+    /// The school's database file: the group level opens its own query-only connections,
+    /// so counting many schools never holds a school's own reader (its survey pages).
+    pub db: std::path::PathBuf,
     pub vragenlijsten: Arc<Vragenlijsten>,
 }
 
@@ -213,27 +215,22 @@ pub fn tel_alles(
     Ok(uit)
 }
 
-/// Counts questionnaire `id` at the schools `scholen` (indexes in `bronnen`). The readers are
-/// taken in the order of `bronnen`, by every caller, so two group reads never wait on each
-/// other crosswise.
+/// Counts questionnaire `id` at the schools `scholen` (indexes in `bronnen`), each through a
+/// query-only connection of its own, opened for this count (a few per request; SQLite's WAL
+/// lets them read beside the school's writer and its own reader).
 pub fn tel_lijst(
     bronnen: &[Bron],
     scholen: &[usize],
     id: &str,
     min: MinimumGroep,
 ) -> Result<Groepstelling, OpslagFout> {
-    let mut sloten: Vec<MutexGuard<'_, Connection>> = Vec::with_capacity(scholen.len());
+    let mut conns: Vec<Connection> = Vec::with_capacity(scholen.len());
     for &i in scholen {
-        sloten.push(
-            bronnen[i]
-                .lezer
-                .lock()
-                .map_err(|_| OpslagFout::Databank("een leesverbinding is onbruikbaar".into()))?,
-        );
+        conns.push(crate::storage::open_lezer(&bronnen[i].db)?);
     }
     let bron: Vec<SchoolBron<'_>> = scholen
         .iter()
-        .zip(&sloten)
+        .zip(&conns)
         .filter_map(|(&i, conn)| {
             Some(SchoolBron {
                 conn,
