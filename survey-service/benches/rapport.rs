@@ -195,6 +195,7 @@ fn main() {
             naam: "bench".into(),
             rol: "zorgteam",
             beheer: false,
+            groep: false,
             csrf: "x".into(),
             huidig: "",
         };

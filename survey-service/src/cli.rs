@@ -133,8 +133,12 @@ pub enum Commando {
         #[command(flatten)]
         root: RootArg,
     },
-    /// Beheer de accounts van het dashboard (/beheer/)
+    /// Beheer de accounts van het dashboard (/beheer/), of met --groep die van de scholengroep
     Gebruiker {
+        /// Accounts van de scholengroep (rol groep: alle scholen en de groep, op <groep>/groep/),
+        /// in het eigen bestand van de groep (`db` bovenaan groep.toml)
+        #[arg(long, global = true)]
+        groep: bool,
         #[command(subcommand)]
         actie: GebruikerActie,
     },
@@ -196,9 +200,9 @@ pub enum GebruikerActie {
     Maak {
         /// De gebruikersnaam, bv. an.peeters
         naam: String,
-        /// beheer (periodes, codes, gebruikers) of zorgteam (resultaten lezen)
+        /// beheer (periodes, codes, gebruikers) of zorgteam (resultaten lezen); niet bij --groep
         #[arg(long)]
-        rol: String,
+        rol: Option<String>,
         #[command(flatten)]
         db: DbArg,
     },
@@ -342,6 +346,21 @@ fn instellingen(config: &ConfigSource, vlaggen: Vlaggen) -> Result<Instellingen,
     Ok(inst)
 }
 
+/// The group's own database file (`db` at the top of `groep.toml`, see [`storage::groep`]),
+/// for `gebruiker … --groep`. Without `[[school]]` there is no group: a Dutch error.
+pub(crate) fn groep_db(config: &ConfigSource, db: &DbArg) -> Result<PathBuf, Error> {
+    if db.db.is_some() {
+        return Err("--db kan niet samen met --groep: het bestand van de groep is `db` bovenaan het instellingenbestand (groep.toml)".into());
+    }
+    match laden::load_setup(&Vlaggen {
+        config: config.config.clone(),
+        ..Vlaggen::default()
+    })? {
+        laden::Setup::Groep(groep) => Ok(groep.gedeeld.db),
+        laden::Setup::Single(_) => Err("--groep: er is geen scholengroep ingesteld (geen [[school]] in het instellingenbestand); geef met --config het bestand van de groep (groep.toml)".into()),
+    }
+}
+
 /// The database path for a command that needs nothing else (config file, environment, `--db`).
 pub(crate) fn db_pad(config: &ConfigSource, db: &DbArg) -> Result<PathBuf, Error> {
     Ok(instellingen(config, met_db(db))?.db)
@@ -454,7 +473,9 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
             }
             papier(&vragenlijst, taal.as_deref(), periode, &pdf, &inst)
         }
-        Commando::Gebruiker { actie } => crate::cli_gebruiker::voer_uit(&config, actie),
+        Commando::Gebruiker { groep, actie } => {
+            crate::cli_gebruiker::voer_uit(&config, groep, actie)
+        }
         Commando::Rapport {
             vragenlijst,
             periodes,

@@ -9,17 +9,42 @@ use crate::cli::{Error, GebruikerActie};
 use crate::domain::gebruiker::{self, GebruikersNaam, Rol};
 use crate::storage::{self, Conflict, OpslagFout, gebruikers};
 
+/// Runs `actie` on the accounts of the school (`--school`, or the only one), or with `groep` on
+/// the group's accounts (`storage::groep`; the same tables, hashing and rules).
 pub(crate) fn voer_uit(
     config: &crate::cli::ConfigSource,
+    groep: bool,
     actie: GebruikerActie,
 ) -> Result<(), Error> {
+    let open = |db: &crate::cli::DbArg| -> Result<rusqlite::Connection, Error> {
+        if groep {
+            if config.school.is_some() {
+                return Err("--groep en --school gaan niet samen: een account van de scholengroep hoort bij geen enkele school".into());
+            }
+            Ok(storage::groep::open(&crate::cli::groep_db(config, db)?)?)
+        } else {
+            Ok(storage::open(&crate::cli::db_pad(config, db)?)?)
+        }
+    };
     match actie {
         GebruikerActie::Maak { naam, rol, db } => {
             let naam = GebruikersNaam::parse(&naam)?;
-            let rol = Rol::parse(&rol).ok_or_else(|| {
-                format!("de rol `{rol}` bestaat niet; kies --rol beheer of --rol zorgteam")
-            })?;
-            let conn = storage::open(&crate::cli::db_pad(config, &db)?)?;
+            let rol = match (groep, rol) {
+                (true, None) => storage::groep::ROL_IN_KOLOM,
+                (true, Some(_)) => {
+                    return Err(
+                        "een account van de scholengroep heeft altijd de rol groep; laat --rol weg"
+                            .into(),
+                    );
+                }
+                (false, None) => {
+                    return Err("zeg welke rol: --rol beheer of --rol zorgteam (of --groep voor een account van de scholengroep)".into());
+                }
+                (false, Some(rol)) => Rol::parse(&rol).ok_or_else(|| {
+                    format!("de rol `{rol}` bestaat niet; kies --rol beheer of --rol zorgteam")
+                })?,
+            };
+            let conn = open(&db)?;
             if gebruikers::hash_van(&conn, naam.as_str())?.is_some() {
                 return Err(
                     OpslagFout::from(Conflict::GebruikerBestaatAl(naam.to_string())).into(),
@@ -27,11 +52,18 @@ pub(crate) fn voer_uit(
             }
             let hash = gebruiker::hash_wachtwoord(&lees_wachtwoord()?)?;
             gebruikers::maak(&conn, &naam, rol, &hash)?;
-            println!("gebruiker {naam} gemaakt met de rol {rol}; aanmelden op /beheer/login");
+            if groep {
+                println!(
+                    "gebruiker {naam} gemaakt met de rol {}; aanmelden op <adres van de groep>/groep/beheer/login",
+                    storage::groep::ROL
+                );
+            } else {
+                println!("gebruiker {naam} gemaakt met de rol {rol}; aanmelden op /beheer/login");
+            }
             Ok(())
         }
         GebruikerActie::Lijst { db } => {
-            let conn = storage::open(&crate::cli::db_pad(config, &db)?)?;
+            let conn = open(&db)?;
             let lijst = gebruikers::lijst(&conn)?;
             if lijst.is_empty() {
                 println!(
@@ -39,18 +71,19 @@ pub(crate) fn voer_uit(
                 );
             }
             for g in lijst {
-                println!("{:<40} {}", g.naam, g.rol);
+                let rol = if groep { storage::groep::ROL } else { g.rol };
+                println!("{:<40} {rol}", g.naam);
             }
             Ok(())
         }
         GebruikerActie::Verwijder { naam, db } => {
-            let mut conn = storage::open(&crate::cli::db_pad(config, &db)?)?;
+            let mut conn = open(&db)?;
             gebruikers::verwijder(&mut conn, &naam)?;
             println!("gebruiker {naam} verwijderd");
             Ok(())
         }
         GebruikerActie::Wachtwoord { naam, db } => {
-            let mut conn = storage::open(&crate::cli::db_pad(config, &db)?)?;
+            let mut conn = open(&db)?;
             if gebruikers::hash_van(&conn, &naam)?.is_none() {
                 return Err(OpslagFout::from(Conflict::GebruikerBestaatNiet(naam)).into());
             }

@@ -56,6 +56,10 @@ impl From<OpslagFout> for StartFout {
 /// once the router, and with it every handle to the writer, is dropped).
 pub struct Dienst {
     pub router: Router,
+    /// The school's state, weakly (the group level takes its reader and questionnaires from
+    /// it while the router is alive): a strong handle kept past shutdown would keep the writer
+    /// thread waiting for more, and `schrijver.join()` would never return.
+    pub state: std::sync::Weak<web::Staat>,
     pub schrijver: JoinHandle<()>,
     /// Warnings to show at start-up (e.g. an item text changed without a new version).
     pub waarschuwingen: Vec<String>,
@@ -153,8 +157,10 @@ pub fn bereid_voor_met(
         acties: Arc::new(acties),
         kiosk,
         herkomst: web::herkomst::Beleid::new(inst),
+        groep: Default::default(),
     });
     Ok(Dienst {
+        state: state.zwak(),
         router: web::router(state),
         schrijver: thread,
         waarschuwingen,
@@ -178,6 +184,8 @@ pub fn prepare_groep(groep: &instellingen::groep::Groep) -> Result<GroepService,
     let mut routers = Vec::new();
     let mut schrijvers = Vec::new();
     let mut waarschuwingen = Vec::new();
+    let mut bronnen = Vec::new();
+    let mut states = Vec::new();
     for school in &groep.scholen {
         let dienst = bereid_voor(&school.inst).map_err(|e| match e {
             StartFout::Opslag(storage::OpslagFout::Databank(t)) => StartFout::Opslag(
@@ -195,15 +203,100 @@ pub fn prepare_groep(groep: &instellingen::groep::Groep) -> Result<GroepService,
                 .map(|w| format!("school {}: {w}", school.id)),
         );
         schrijvers.push(dienst.schrijver);
+        // Alive: the school's router (below) holds it.
+        let state = dienst
+            .state
+            .upgrade()
+            .expect("the router keeps the school's state");
+        bronnen.push(web::beheer::groep::Bron {
+            id: school.id.clone(),
+            naam: state.renderer.school.clone(),
+            db: school.inst.db.clone(),
+            vragenlijsten: state.vragenlijsten.clone(),
+        });
+        states.push(state);
         routers.push(web::groep::SchoolRouter {
             id: school.id.clone(),
             hosts: school.hosts.clone(),
             router: dienst.router,
         });
     }
+    let bronnen = Arc::new(bronnen);
+    for (index, state) in states.iter().enumerate() {
+        // Set once, right after the school was made: it cannot have been set before.
+        let _ = state.groep.set(web::beheer::groep::Plaats {
+            bronnen: bronnen.clone(),
+            index,
+        });
+    }
+    drop(states);
+    let (router, schrijver) = prepare_groep_dashboard(groep, bronnen)?;
+    schrijvers.push(schrijver);
+    routers.push(web::groep::SchoolRouter {
+        id: storage::groep::ID.to_string(),
+        hosts: Vec::new(),
+        router,
+    });
     Ok(GroepService {
         router: web::groep::router(&groep.gedeeld, routers),
         schrijvers,
         waarschuwingen,
     })
+}
+
+/// The group dashboard (`<group>/groep/beheer/`, [`web::beheer::groep`]): a dashboard state of
+/// its own on the group's file ([`storage::groep`], the top-level `db`), with the theme's
+/// templates and the texts of the first school (the dashboard is Dutch-only), and no survey,
+/// site or recordings. Returns its router, nested at `<group basis>/groep`, and its writer
+/// thread (unused but for the dashboard's own needs; joined at shutdown like a school's).
+fn prepare_groep_dashboard(
+    groep: &instellingen::groep::Groep,
+    bronnen: web::beheer::groep::Bronnen,
+) -> Result<(Router, JoinHandle<()>), StartFout> {
+    let mut inst = groep.gedeeld.clone();
+    if let Some(eerste) = groep.scholen.first() {
+        inst.root = eerste.inst.root.clone();
+    }
+    let url = match &inst.publieke_url {
+        Some(u) => Some(
+            instellingen::PubliekeUrl::parse(&format!("{}/{}", u.url, storage::groep::ID))
+                .map_err(|e| StartFout::Opslag(OpslagFout::Geweigerd(e)))?,
+        ),
+        None => None,
+    };
+    let basis = format!("{}/{}", inst.basis, storage::groep::ID);
+    inst.zet_publieke_url(url);
+    inst.basis = basis;
+    let conn = storage::groep::open(&inst.db)?;
+    let (schrijver, thread) = Schrijver::start(&inst.db)?;
+    let geheim = storage::geheim(&conn)?;
+    let kiosk = web::kiosk::KioskSleutel::new(&geheim, &storage::kiosk::sleutel(&conn)?);
+    let lezer = storage::open_lezer(&inst.db)?;
+    let mut renderer = site::renderer_zonder_site(&inst).map_err(StartFout::Bestanden)?;
+    renderer.school = renderer.tekst("beheer.groep.merk", &[]);
+    let mut beheer = web::beheer::BeheerStaat::new(conn, inst.https, None, inst.minimum_groep);
+    beheer.vaste_rol = Some(storage::groep::ROL);
+    let sleutel = web::csrf::FormSleutel::new(&geheim);
+    let app = web::AppState::new(web::Staat {
+        vragenlijsten: Arc::new(Vragenlijsten(Default::default())),
+        schrijver,
+        lezer: Arc::new(Mutex::new(lezer)),
+        sleutel,
+        geheim: Arc::new(geheim),
+        site: Arc::new(Default::default()),
+        opnames: Arc::new(Default::default()),
+        renderer: Arc::new(renderer),
+        beheer,
+        limiet_inzendingen: None,
+        limiet_rommel: None,
+        acties: Arc::new(Default::default()),
+        kiosk,
+        herkomst: web::herkomst::Beleid::new(&inst),
+        groep: Default::default(),
+    });
+    let routes = web::beheer::groep::router(web::beheer::groep::GroepStaat {
+        app: app.clone(),
+        bronnen,
+    });
+    Ok((web::omhul(&app, routes), thread))
 }

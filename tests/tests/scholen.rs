@@ -527,3 +527,281 @@ fn under_a_group_path_the_prefix_follows_it() {
     assert_eq!(r.header("location"), Some("/enquete/ouders/bedankt"));
     assert_eq!((g.aantal("a"), g.aantal("d")), (1, 1));
 }
+
+/// Four schools under prefixes, each with its own name, for the group level.
+fn vier_scholen(naam: &str) -> (e2e::TempDir, Groep) {
+    let tmp = e2e::TempDir::new(naam);
+    let dir = tmp.path().to_path_buf();
+    let mut config = format!(
+        "publieke_url = \"http://groep.test\"\ndb = \"data/groep.sqlite\"\ntheme = \"{}\"\n",
+        workspace_root().join("site").display()
+    );
+    for (id, naam) in [
+        ("a", "Basisschool De Linde"),
+        ("b", "Atheneum Noord"),
+        ("c", "Sint-Jan"),
+        ("d", "Het Klavertje"),
+    ] {
+        e2e::copy_dir(&workspace_root().join("content"), &dir.join(id));
+        enquete_common::replace_in(&dir.join(id), "config.toml", "Basisschool De Linde", naam);
+        config += &format!("\n[[school]]\nid = \"{id}\"\nroot = \"{id}\"\n");
+    }
+    let pad = dir.join("groep.toml");
+    std::fs::write(&pad, config).unwrap();
+    (tmp, Groep { dir, config: pad })
+}
+
+/// Stores one response per value: every `zorgbeleid` item answered with that value, so each
+/// respondent's category score is the value itself.
+fn zorgbeleid(g: &Groep, school: &str, waarden: &[u8]) {
+    g.cli(school, &["periode", "open", "ouders", "2025-2026"]);
+    let conn = rusqlite::Connection::open(g.db(school)).unwrap();
+    for (i, w) in waarden.iter().enumerate() {
+        let json = format!(
+            r#"{{"zorg-aanspreekpunt@1":{w},"zorg-zorgcoordinator@1":{w},"zorg-info-duidelijk@1":{w},"zorg-snel-opgevolgd@1":{w}}}"#
+        );
+        enquete_common::insert_respons(
+            &conn,
+            i as i64 + 1,
+            ("ouders", "2025-2026", "papier"),
+            &json,
+        );
+    }
+}
+
+/// The share agreeing (a score of 4 or more) with its 95 % Wilson interval, as the dashboard
+/// writes it, computed here from the values themselves.
+fn akkoord(waarden: &[u8]) -> String {
+    let n = waarden.len() as f64;
+    let p = waarden.iter().filter(|w| **w >= 4).count() as f64 / n;
+    let z: f64 = 1.959_963_984_540_054;
+    let noemer = 1.0 + z * z / n;
+    let midden = (p + z * z / (2.0 * n)) / noemer;
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / noemer;
+    let pct = |x: f64| format!("{:.0} %", (x * 100.0).round());
+    format!(
+        "{} ({} tot {})",
+        pct(p),
+        pct((midden - half).max(0.0)),
+        pct((midden + half).min(1.0))
+    )
+}
+
+/// The row of `naam` in the group table: its cells' text.
+fn rij<'a>(html: &'a str, naam: &str) -> &'a str {
+    let begin = html
+        .find(&format!("<th scope=\"row\">{naam}</th>"))
+        .or_else(|| html.find(&format!("<th scope=\"row\"><strong>{naam}</strong></th>")))
+        .unwrap_or_else(|| panic!("no row {naam}: {html}"));
+    let rest = &html[begin..];
+    &rest[..rest.find("</tr>").unwrap()]
+}
+
+#[test]
+fn the_group_level_sees_every_school_and_only_group_accounts_get_in() {
+    let (tmp, g) = vier_scholen("scholen-groep");
+    let a = [5, 5, 4, 2, 3, 1];
+    let b = [4, 4, 4, 4, 5, 1, 2];
+    let c = [5, 4, 1, 1, 2];
+    let d_waarden = [4, 4, 4, 4, 4, 1, 1, 1];
+    zorgbeleid(&g, "a", &a);
+    zorgbeleid(&g, "b", &b);
+    zorgbeleid(&g, "c", &c);
+    // School d answers too, but keeps its period open: nothing of it may count anywhere.
+    zorgbeleid(&g, "d", &d_waarden);
+    for s in ["a", "b", "c"] {
+        g.cli(s, &["periode", "sluit", "ouders", "2025-2026"]);
+    }
+    g.gebruiker("a", "an");
+    // A group account: `gebruiker maak --groep`, in the group's own file.
+    let config = g.config.to_str().unwrap();
+    let maak = |args: &[&str]| {
+        let mut kind = Command::new(binary())
+            .args(["--config", config])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        kind.stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{WACHTWOORD}\n").as_bytes())
+            .unwrap();
+        let out = kind.wait_with_output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (ok, out, err) = maak(&["gebruiker", "maak", "coord", "--groep"]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("rol groep"), "{out}");
+    let (ok, _, err) = maak(&["--school", "a", "gebruiker", "maak", "xx", "--groep"]);
+    assert!(
+        !ok && err.contains("--groep en --school gaan niet samen"),
+        "{err}"
+    );
+    let (ok, _, err) = maak(&["gebruiker", "maak", "xx", "--groep", "--rol", "beheer"]);
+    assert!(!ok && err.contains("laat --rol weg"), "{err}");
+    let (ok, out, err) = g.probeer(None, &["gebruiker", "lijst", "--groep"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("coord") && out.contains("groep"), "{out}");
+    assert!(
+        !out.contains("an "),
+        "a school's account is not a group account: {out}"
+    );
+    assert!(g.dir.join("data/groep.sqlite").exists());
+
+    let d = start(tmp, &g);
+    // The group dashboard: every school and the group as a whole.
+    let groep = aanmelden(&d, "groep", "coord");
+    let r = d.verzoek("GET", "/groep/beheer/", &[("Cookie", &groep)], b"");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let html = &r.body;
+    assert!(html.contains("Resultaten van de scholengroep"), "{html}");
+    for (naam, waarden) in [
+        ("Basisschool De Linde", &a[..]),
+        ("Atheneum Noord", &b[..]),
+        ("Sint-Jan", &c[..]),
+    ] {
+        let cellen = rij(html, naam);
+        assert!(
+            cellen.contains(&format!("<td data-antwoorden>{}</td>", waarden.len())),
+            "{naam}: {cellen}"
+        );
+        assert!(cellen.contains(&akkoord(waarden)), "{naam}: {cellen}");
+    }
+    assert!(
+        rij(html, "Het Klavertje").contains("nog geen resultaten (periode niet gesloten)"),
+        "{html}"
+    );
+    // The group: the three released schools' answers together, computed here from the values.
+    let alle: Vec<u8> = [&a[..], &b[..], &c[..]].concat();
+    let geheel = rij(html, "Hele scholengroep");
+    assert!(geheel.contains("<td data-antwoorden>18</td>"), "{geheel}");
+    assert!(
+        geheel.contains(&akkoord(&alle)),
+        "{} in {geheel}",
+        akkoord(&alle)
+    );
+    assert!(
+        geheel.contains("te weinig antwoorden om te tonen"),
+        "other themes: {geheel}"
+    );
+    // The group's report as a file: the schools' own export code, the group's numbers.
+    let token = attribuut(html, "name=\"csrf\"", "value")
+        .unwrap()
+        .to_string();
+    let exporteer = |cookie: &str, formaat: &str| {
+        d.verzoek(
+            "POST",
+            "/groep/beheer/export/ouders",
+            &[
+                ("Cookie", cookie),
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", "http://groep.test"),
+            ],
+            format!("csrf={}&formaat={formaat}", urlencode(&token)).as_bytes(),
+        )
+    };
+    let r = exporteer(&groep, "csv");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.header("content-disposition")
+            .is_some_and(|h| h.contains("ouders-groep.csv")),
+        "{:?}",
+        r.header("content-disposition")
+    );
+    assert!(
+        r.body
+            .lines()
+            .any(|l| l.starts_with("zorg-aanspreekpunt,") && l.contains(",2025-2026,18,")),
+        "{}",
+        r.body
+    );
+    // Never the raw export: that is a school's own.
+    assert_eq!(exporteer(&groep, "ruw").status, 400);
+    // `/groep/` leads to the dashboard.
+    let r = d.get("/groep/");
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/groep/beheer/"));
+
+    // A school's account does not get in at the group level…
+    let school = aanmelden(&d, "a", "an");
+    let page = d.get("/groep/beheer/login");
+    let token = attribuut(&page.body, "name=\"csrf\"", "value").unwrap();
+    let r = d.post_form(
+        "/groep/beheer/login",
+        format!("csrf={token}&naam=an&wachtwoord={}", urlencode(WACHTWOORD)).as_bytes(),
+    );
+    assert_eq!(r.status, 401, "{}", r.body);
+    // …nor does its session cookie…
+    let r = d.verzoek("GET", "/groep/beheer/", &[("Cookie", &school)], b"");
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/groep/beheer/login"));
+    // …and a group session opens nothing of a school's dashboard (every route of the table).
+    for route in ROUTES {
+        if route.toegang == Toegang::Publiek {
+            continue;
+        }
+        let pad = format!("/a{}", concreet(route.pad));
+        let r = match route.methode {
+            Methode::Get => d.verzoek("GET", &pad, &[("Cookie", &groep)], b""),
+            Methode::Post => d.verzoek(
+                "POST",
+                &pad,
+                &[
+                    ("Cookie", &groep),
+                    ("Content-Type", "application/x-www-form-urlencoded"),
+                    ("Origin", "http://groep.test"),
+                ],
+                b"csrf=x",
+            ),
+        };
+        assert_eq!(r.status, 303, "{pad}: {}", r.body);
+        assert_eq!(r.header("location"), Some("/a/beheer/login"), "{pad}");
+    }
+
+    // Our school beside the rest: school a has two other schools with results (d is open).
+    let resultaten = |s: &str, cookie: &str| {
+        let r = d.verzoek(
+            "GET",
+            &format!("/{s}/beheer/resultaten/ouders"),
+            &[("Cookie", cookie)],
+            b"",
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body
+    };
+    let html = resultaten("a", &school);
+    assert!(html.contains("data-naast=\"niet\""), "{html}");
+    assert!(html.contains("minstens 3 andere scholen"), "{html}");
+    assert!(html.contains("(nu 2)"), "{html}");
+    assert!(!html.contains("Rest van de scholengroep"), "{html}");
+    // Once d closes its period, a has three others: the rest is b, c and d merged.
+    g.cli("d", &["periode", "sluit", "ouders", "2025-2026"]);
+    let html = resultaten("a", &school);
+    assert!(html.contains("data-naast=\"ja\""), "{html}");
+    let rest: Vec<u8> = [&b[..], &c[..], &d_waarden[..]].concat();
+    let tabel = &html[html.find("data-naast=\"ja\"").unwrap()..];
+    let zorg = &tabel[..tabel.find("</tr>\n<tr>").unwrap_or(tabel.len())];
+    assert!(zorg.contains(&akkoord(&a)), "{zorg}");
+    assert!(
+        zorg.contains(&akkoord(&rest)),
+        "{} in {zorg}",
+        akkoord(&rest)
+    );
+    for enkel in [&b[..], &c[..], &d_waarden[..]] {
+        assert!(!zorg.contains(&akkoord(enkel)), "one school alone: {zorg}");
+    }
+    // The group now counts d too.
+    let r = d.verzoek("GET", "/groep/beheer/", &[("Cookie", &groep)], b"");
+    let alle: Vec<u8> = [&a[..], &rest[..]].concat();
+    assert!(rij(&r.body, "Hele scholengroep").contains(&akkoord(&alle)));
+    // Every school's writer and the group's end at shutdown: a clean stop.
+    let mut d = d;
+    assert!(d.stop(), "{}", d.log());
+}

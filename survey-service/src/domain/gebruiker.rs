@@ -18,6 +18,10 @@ pub enum Rol {
     Zorgteam,
     /// Everything the care team does, plus periods, codes and users.
     Beheer,
+    /// The group level (quality coordinator, CLB): every school's results and the group's,
+    /// on the group dashboard only. Never a school's role (not in [`Rol::ALLE`], not parsed by
+    /// [`Rol::parse`]): only accounts of the group's own file have it (`storage::groep`).
+    Groep,
 }
 
 impl Rol {
@@ -27,6 +31,7 @@ impl Rol {
         match self {
             Rol::Beheer => "beheer",
             Rol::Zorgteam => "zorgteam",
+            Rol::Groep => "groep",
         }
     }
 
@@ -36,7 +41,12 @@ impl Rol {
 
     /// Whether this role may do what `nodig` allows.
     pub fn mag(self, nodig: Rol) -> bool {
-        self >= nodig
+        match (self, nodig) {
+            (Rol::Groep, Rol::Groep) => true,
+            // The group level and a school's dashboard are two worlds: neither opens the other.
+            (Rol::Groep, _) | (_, Rol::Groep) => false,
+            _ => self >= nodig,
+        }
     }
 }
 
@@ -176,6 +186,12 @@ mod tests {
         }
         assert!(Rol::Beheer.mag(Rol::Zorgteam));
         assert!(!Rol::Zorgteam.mag(Rol::Beheer));
+        assert!(Rol::Groep.mag(Rol::Groep));
+        for school in Rol::ALLE {
+            assert!(!Rol::Groep.mag(school), "{school}");
+            assert!(!school.mag(Rol::Groep), "{school}");
+        }
+        assert_eq!(Rol::parse("groep"), None, "never a school's role");
         assert_eq!(Rol::parse("zorgteam"), Some(Rol::Zorgteam));
         assert!(controleer_nieuw_wachtwoord("kort").is_err());
         assert!(controleer_nieuw_wachtwoord("lang genoeg nu").is_ok());

@@ -72,19 +72,7 @@ pub fn tel(
     sleutels: &Sleutels<'_>,
     schaal: &[bool],
 ) -> Result<Telling, OpslagFout> {
-    let telling = Telling {
-        periodes: periodes
-            .iter()
-            .map(|_| PeriodeTelling {
-                respondenten: 0,
-                per_kanaal: [0; 4],
-                slots: vec![[0; HOOGSTE_WAARDE + 1]; sleutels.len()],
-                schaalantwoorden: Vec::new(),
-                grenzen: Vec::new(),
-            })
-            .collect(),
-        onleesbaar: 0,
-    };
+    let telling = Telling::leeg(periodes.len(), sleutels.len());
     std::thread::scope(|s| {
         // Two batches in flight at most; emptied batches come back to be filled again.
         let (vol, te_tellen) = mpsc::sync_channel::<Stapel>(2);
@@ -176,6 +164,56 @@ fn lees(
 }
 
 impl Telling {
+    /// Zero counts for `periodes` periods of `slots` slots.
+    pub fn leeg(periodes: usize, slots: usize) -> Telling {
+        Telling {
+            periodes: (0..periodes)
+                .map(|_| PeriodeTelling {
+                    respondenten: 0,
+                    per_kanaal: [0; 4],
+                    slots: vec![[0; HOOGSTE_WAARDE + 1]; slots],
+                    schaalantwoorden: Vec::new(),
+                    grenzen: Vec::new(),
+                })
+                .collect(),
+            onleesbaar: 0,
+        }
+    }
+
+    /// The counts of several schools as if they were one: every count added up, every
+    /// respondent's scale answers kept as that respondent's (so category scores stay one per
+    /// person). All must be counted with the same periods and slots (the same `Sleutels`), in
+    /// the same order; a period a school did not release is all zeros in its counts, so it adds
+    /// nothing. This is the only way a group report gets its numbers: the statistics are then
+    /// the school report's own ([`super::bouw`]).
+    pub fn voeg_samen<'a>(
+        tellingen: impl IntoIterator<Item = &'a Telling>,
+        periodes: usize,
+        slots: usize,
+    ) -> Telling {
+        let mut som = Telling::leeg(periodes, slots);
+        for t in tellingen {
+            assert_eq!(t.periodes.len(), periodes, "counted with other periods");
+            som.onleesbaar += t.onleesbaar;
+            for (s, p) in som.periodes.iter_mut().zip(&t.periodes) {
+                assert_eq!(p.slots.len(), slots, "counted with other slots");
+                s.respondenten += p.respondenten;
+                for (a, b) in s.per_kanaal.iter_mut().zip(p.per_kanaal) {
+                    *a += b;
+                }
+                for (a, b) in s.slots.iter_mut().zip(&p.slots) {
+                    for (x, y) in a.iter_mut().zip(b) {
+                        *x += y;
+                    }
+                }
+                let verschuif = s.schaalantwoorden.len() as u32;
+                s.schaalantwoorden.extend_from_slice(&p.schaalantwoorden);
+                s.grenzen.extend(p.grenzen.iter().map(|g| g + verschuif));
+            }
+        }
+        som
+    }
+
     fn tel_stapel(&mut self, stapel: &Stapel, sleutels: &Sleutels<'_>, schaal: &[bool]) {
         // The numbers of one row, kept until the whole row turned out to be readable.
         let mut getallen: Vec<(usize, u64)> = Vec::with_capacity(32);
@@ -323,5 +361,63 @@ impl SlotTeller<'_> {
         if self.schaal[slot] && (1..=5).contains(&w) {
             self.schaalantwoorden.push((slot as u32) << 3 | w as u32);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One period, two slots; `personen` are each respondent's scale answers `(slot, value)`.
+    fn telling(personen: &[&[(u32, u32)]], kanaal: usize) -> Telling {
+        let mut t = Telling::leeg(1, 2);
+        let p = &mut t.periodes[0];
+        for persoon in personen {
+            p.respondenten += 1;
+            p.per_kanaal[kanaal] += 1;
+            for (slot, w) in *persoon {
+                p.slots[*slot as usize][*w as usize] += 1;
+                p.schaalantwoorden.push(slot << 3 | w);
+            }
+            if !persoon.is_empty() {
+                p.grenzen.push(p.schaalantwoorden.len() as u32);
+            }
+        }
+        t
+    }
+
+    #[test]
+    fn merged_counts_equal_the_counts_of_all_answers_together() {
+        let a: &[&[(u32, u32)]] = &[&[(0, 5), (1, 4)], &[(0, 2)], &[]];
+        let b: &[&[(u32, u32)]] = &[&[(1, 1)], &[(0, 3), (1, 3)]];
+        let mut samen = Telling::voeg_samen([&telling(a, 0), &telling(b, 2)], 1, 2);
+        let mut alles = telling(&[a, b].concat(), 0);
+        // The channels differ on purpose: one school counted online, the other on paper.
+        alles.periodes[0].per_kanaal = [3, 0, 2, 0];
+        let p = &samen.periodes[0];
+        let q = &alles.periodes[0];
+        assert_eq!(p.respondenten, 5);
+        assert_eq!(p.per_kanaal, q.per_kanaal);
+        assert_eq!(p.slots, q.slots);
+        // Every respondent keeps their own answers: the second school's boundaries moved.
+        let personen = |t: &PeriodeTelling| {
+            t.per_respondent()
+                .map(|r| r.collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(personen(p), personen(q));
+        assert_eq!(
+            personen(p),
+            vec![
+                vec![(0, 5), (1, 4)],
+                vec![(0, 2)],
+                vec![(1, 1)],
+                vec![(0, 3), (1, 3)]
+            ]
+        );
+        // Merging with nothing, or with a school that released nothing, changes nothing.
+        samen = Telling::voeg_samen([&samen, &Telling::leeg(1, 2)], 1, 2);
+        assert_eq!(personen(&samen.periodes[0]), personen(q));
+        assert_eq!(samen.periodes[0].slots, q.slots);
     }
 }

@@ -22,6 +22,7 @@
 //! period contributes nothing to any category, total or export.
 
 pub mod export;
+pub mod groep;
 mod lezen;
 pub mod maskeren;
 pub mod open;
@@ -538,14 +539,10 @@ fn maak_nu(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapp
     let gekozen = kies_periodes(conn, &lijst.id, &keuze.periodes)?;
     let paren = kies_paren(&gekozen, &keuze.vergelijk)?;
     let versies = vraag_versies(conn, lijst)?;
-    let min = keuze.minimum;
 
     // Slots: one per (item, version) of a non-open item; answers are counted per slot.
     let slots: Vec<&VraagVersie> = versies.iter().filter(|v| v.soort != "open").collect();
-    let namen: Vec<String> = slots
-        .iter()
-        .map(|v| format!("{}@{}", v.id, v.versie))
-        .collect();
+    let namen = slot_namen(&slots);
     let sleutels = Sleutels::new(namen.iter().map(String::as_str));
     let schaal: Vec<bool> = slots.iter().map(|v| v.soort == "schaal").collect();
 
@@ -553,11 +550,54 @@ fn maak_nu(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapp
     let te_lezen: Vec<Option<Vrijgegeven>> =
         gekozen.iter().map(PeriodeStaat::vrijgegeven).collect();
     let telling = lezen::tel(conn, &lijst.id, &te_lezen, &sleutels, &schaal)?;
+    let koppen: Vec<PeriodeKop> = gekozen.iter().map(PeriodeKop::from).collect();
+    Ok(bouw(lijst, &koppen, paren, &slots, &telling, keuze.minimum))
+}
+
+/// `<item>@<versie>` per slot: the keys of the stored answers.
+pub(crate) fn slot_namen(slots: &[&VraagVersie]) -> Vec<String> {
+    slots
+        .iter()
+        .map(|v| format!("{}@{}", v.id, v.versie))
+        .collect()
+}
+
+/// What [`bouw`] needs to know of one period besides its counts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PeriodeKop {
+    pub naam: String,
+    pub uitgenodigd: Option<u32>,
+    /// Only a [`Vrijgave::Vrijgegeven`] period may show numbers; the counts of any other
+    /// period must be zero (it was not read).
+    pub vrijgave: Vrijgave,
+}
+
+impl From<&PeriodeStaat> for PeriodeKop {
+    fn from(p: &PeriodeStaat) -> Self {
+        PeriodeKop {
+            naam: p.naam().to_string(),
+            uitgenodigd: p.uitgenodigd(),
+            vrijgave: p.vrijgave(),
+        }
+    }
+}
+
+/// Builds a report from counts: suppression, intervals, category scores, comparisons and
+/// verdicts. One school's report ([`maak`]) and a group's ([`groep`], from merged counts) go
+/// through here alike.
+pub(crate) fn bouw(
+    lijst: &Vragenlijst,
+    gekozen: &[PeriodeKop],
+    paren: Vec<Paar>,
+    slots: &[&VraagVersie],
+    telling: &lezen::Telling,
+    min: MinimumGroep,
+) -> Rapport {
     let periode_zichtbaar: Vec<bool> = telling
         .periodes
         .iter()
-        .zip(&te_lezen)
-        .map(|(t, vrij)| vrij.is_some() && min.toont(t.respondenten))
+        .zip(gekozen)
+        .map(|(t, kop)| kop.vrijgave == Vrijgave::Vrijgegeven && min.toont(t.respondenten))
         .collect();
     // Per period, per slot: whether its answers are shown (and so may count in a category).
     let getoond: Vec<Vec<bool>> = telling
@@ -567,7 +607,7 @@ fn maak_nu(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapp
         .map(|(t, zichtbaar)| {
             let n: Vec<u64> = t.slots.iter().map(|a| a.iter().sum()).collect();
             let respondenten = if *zichtbaar { t.respondenten } else { 0 };
-            getoonde_slots(&slots, &n, respondenten, min)
+            getoonde_slots(slots, &n, respondenten, min)
         })
         .collect();
 
@@ -576,14 +616,14 @@ fn maak_nu(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapp
         .zip(&telling.periodes)
         .zip(&periode_zichtbaar)
         .map(|((staat, t), zichtbaar)| PeriodeRapport {
-            naam: staat.naam().to_string(),
-            uitgenodigd: staat.uitgenodigd(),
-            vrijgave: staat.vrijgave(),
+            naam: staat.naam.clone(),
+            uitgenodigd: staat.uitgenodigd,
+            vrijgave: staat.vrijgave,
             deelname: if *zichtbaar {
                 Cel::Zichtbaar(Deelname {
                     respondenten: t.respondenten,
                     respons: staat
-                        .uitgenodigd()
+                        .uitgenodigd
                         .filter(|u| *u > 0)
                         .map(|u| t.respondenten as f64 / f64::from(u)),
                     per_kanaal: Kanaal::ALLE
@@ -600,7 +640,7 @@ fn maak_nu(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapp
 
     // Items by id, in questionnaire order; each period uses the newest version answered there.
     let mut ids: Vec<&str> = Vec::new();
-    for v in &slots {
+    for v in slots {
         if !ids.contains(&v.id.as_str()) {
             ids.push(&v.id);
         }
@@ -793,7 +833,7 @@ fn maak_nu(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapp
         }
     }
 
-    Ok(Rapport {
+    Rapport {
         vragenlijst: lijst.id.clone(),
         titel: lijst.titel.nl().to_string(),
         minimum_groep: min,
@@ -802,7 +842,7 @@ fn maak_nu(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapp
         items,
         paren,
         onleesbaar: telling.onleesbaar,
-    })
+    }
 }
 
 /// The two groups of an item to compare, or why not. A hidden cell is checked before the

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod backup;
 pub mod gebruikers;
+pub mod groep;
 pub mod invoer;
 pub mod kiosk;
 pub mod migraties;

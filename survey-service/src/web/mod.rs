@@ -50,6 +50,11 @@ impl AppState {
     pub fn new(staat: Staat) -> AppState {
         AppState(Arc::new(staat))
     }
+
+    /// A handle that does not keep the state (and with it the writer) alive.
+    pub fn zwak(&self) -> std::sync::Weak<Staat> {
+        Arc::downgrade(&self.0)
+    }
 }
 
 impl std::ops::Deref for AppState {
@@ -84,6 +89,10 @@ pub struct Staat {
     pub kiosk: kiosk::KioskSleutel,
     /// Trusted proxies and the public address (scheme, host, HSTS, cookie flags).
     pub herkomst: Arc<herkomst::Beleid>,
+    /// In a group (`[[school]]`): the group's schools and this school's place among them, set
+    /// once every school is ready (`prepare_groep`). The results page uses it for "our school
+    /// beside the rest of the group" ([`beheer::groep::naast_de_rest`]).
+    pub groep: std::sync::OnceLock<beheer::groep::Plaats>,
 }
 
 impl AppState {
@@ -169,9 +178,18 @@ pub fn router(state: AppState) -> Router {
         .route("/enquete/{vragenlijst}/", get(enquete::zonder_slash))
         .merge(beheer::router(&state))
         .fallback(site::bestand)
-        .layer(middleware::from_fn_with_state(state.clone(), bewaak))
-        .layer(CatchPanicLayer::custom(paniek(&state.renderer)))
         .with_state(state.clone());
+    omhul(&state, routes)
+}
+
+/// The layers every dashboard or survey router gets: the time limit, error pages and log line
+/// ([`bewaak`]), the panic page, the base path, the request's origin ([`herkomst::bepaal`]) and
+/// the security headers (outermost, so every response gets them: pages, errors, panics, and
+/// paths outside `basis`).
+pub fn omhul(state: &AppState, routes: Router) -> Router {
+    let routes = routes
+        .layer(middleware::from_fn_with_state(state.clone(), bewaak))
+        .layer(CatchPanicLayer::custom(paniek(&state.renderer)));
     let app = if state.renderer.basis.is_empty() {
         routes
     } else {
@@ -182,7 +200,6 @@ pub fn router(state: AppState) -> Router {
         state.herkomst.clone(),
         herkomst::bepaal,
     ));
-    // Outermost, so every response gets them: pages, errors, panics, and paths outside `basis`.
     app.layer(middleware::map_response(
         zorgsite::site::beveiliging::voeg_toe,
     ))

@@ -42,6 +42,7 @@ pub const SJABLONEN: &[&str] = &[
     BEHEER_FOUT,
     BEHEER_BRIEVEN,
     BEHEER_PAPIER,
+    BEHEER_GROEP,
 ];
 
 pub const ENQUETE_FORMULIER: &str = "enquete/formulier.html";
@@ -52,6 +53,8 @@ pub const ENQUETE_OVERZICHT: &str = "enquete/overzicht.html";
 pub const ENQUETE_PROGRAMMAFOUT: &str = "enquete/500.html";
 pub const ENQUETE_KIOSK_GESTOPT: &str = "enquete/kiosk-gestopt.html";
 pub const BEHEER_AANMELDEN: &str = "beheer/aanmelden.html";
+/// The group dashboard (`web::beheer::groep`).
+pub const BEHEER_GROEP: &str = "beheer/groep.html";
 pub const BEHEER_OVERZICHT: &str = "beheer/overzicht.html";
 pub const BEHEER_GEBRUIKERS: &str = "beheer/gebruikers.html";
 pub const BEHEER_INVOER: &str = "beheer/invoer.html";

@@ -106,15 +106,30 @@ pub fn schrijf(
         return ruw::schrijf(conn, lijst, &opdracht.keuze, opdracht.open_antwoorden, uit);
     }
     let rapport = super::maak(conn, lijst, &opdracht.keuze)?;
-    let mut notities = verborgen_notities(&rapport);
-    match opdracht.formaat {
-        Formaat::Csv => csv::schrijf(&rapport, csv::Stijl::Standaard, uit),
-        Formaat::CsvNl => csv::schrijf(&rapport, csv::Stijl::Nederlands, uit),
-        Formaat::Xlsx => uit.write_all(&xlsx::maak(&rapport)?).map_err(schrijffout),
+    schrijf_rapport(&rapport, opdracht.formaat, uit)
+}
+
+/// Writes a summary export ([`Formaat::Csv`], [`Formaat::CsvNl`], [`Formaat::Xlsx`],
+/// [`Formaat::Json`]) of a report already made: a school's, or a group's
+/// ([`super::groep`]). The raw export needs a school's file and is refused here.
+pub fn schrijf_rapport(
+    rapport: &Rapport,
+    formaat: Formaat,
+    uit: &mut dyn Write,
+) -> Result<Vec<String>, OpslagFout> {
+    let mut notities = verborgen_notities(rapport);
+    match formaat {
+        Formaat::Csv => csv::schrijf(rapport, csv::Stijl::Standaard, uit),
+        Formaat::CsvNl => csv::schrijf(rapport, csv::Stijl::Nederlands, uit),
+        Formaat::Xlsx => uit.write_all(&xlsx::maak(rapport)?).map_err(schrijffout),
         Formaat::Json => uit
-            .write_all(json::samenvatting(&rapport).naar_json().as_bytes())
+            .write_all(json::samenvatting(rapport).naar_json().as_bytes())
             .map_err(schrijffout),
-        Formaat::Ruw => unreachable!("handled above"),
+        Formaat::Ruw => {
+            return Err(OpslagFout::Geweigerd(
+                "de ruwe export bestaat alleen per school".into(),
+            ));
+        }
     }?;
     if rapport.onleesbaar > 0 {
         notities.push(format!(

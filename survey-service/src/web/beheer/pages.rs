@@ -30,6 +30,8 @@ pub struct Menu {
     pub rol: &'static str,
     /// May see `Gebruikers` (role `beheer`).
     pub beheer: bool,
+    /// The group dashboard (role `groep`): its own menu.
+    pub groep: bool,
     pub csrf: String,
     /// `overzicht`, `gebruikers`, or empty (no entry is current).
     pub huidig: &'static str,
@@ -41,6 +43,7 @@ impl Menu {
             naam: a.naam.clone(),
             rol: a.rol.id(),
             beheer: a.rol.mag(Rol::Beheer),
+            groep: a.rol == Rol::Groep,
             csrf: a.csrf.clone(),
             huidig,
         }
@@ -529,7 +532,7 @@ impl PerspectiefCel {
             Ok(g) => PerspectiefCel {
                 soort: "getal",
                 aandeel: procent(g.aandeel_eens()),
-                interval: interval(r, Some(g.aandeel_interval()), true),
+                interval: interval_tekst(r, Some(g.aandeel_interval()), true),
                 n: g.n,
             },
             Err(reden) => PerspectiefCel {
@@ -763,7 +766,7 @@ impl VerschilView {
     }
 
     /// One per compared pair of the report.
-    fn lijst(rapport: &Rapport, verschillen: &[Verschil]) -> Vec<VerschilView> {
+    pub(crate) fn lijst(rapport: &Rapport, verschillen: &[Verschil]) -> Vec<VerschilView> {
         rapport
             .paren
             .iter()
@@ -831,7 +834,7 @@ pub fn met_teken(d: f64, decimalen: usize) -> String {
 
 /// "2,6 tot 4,6" (a mean) or "31 % tot 86 %" (a share), worded by
 /// `beheer.resultaten.interval`; "–" without an interval.
-fn interval(r: &Renderer, i: Option<Interval>, aandeel: bool) -> String {
+pub(crate) fn interval_tekst(r: &Renderer, i: Option<Interval>, aandeel: bool) -> String {
     let Some(i) = i else {
         return "–".into();
     };
@@ -935,13 +938,17 @@ impl RapportView {
                         .map(|cel| {
                             cel.zichtbaar().map(|s| ThemaCel {
                                 gemiddelde: komma(s.gemiddelde, 1),
-                                gemiddelde_interval: interval(
+                                gemiddelde_interval: interval_tekst(
                                     r,
                                     Some(s.gemiddelde_interval),
                                     false,
                                 ),
                                 akkoord: procent(s.aandeel_eens),
-                                akkoord_interval: interval(r, Some(s.aandeel_eens_interval), true),
+                                akkoord_interval: interval_tekst(
+                                    r,
+                                    Some(s.aandeel_eens_interval),
+                                    true,
+                                ),
                                 n: s.n,
                             })
                         })
@@ -1151,9 +1158,9 @@ fn item(r: &Renderer, rapport: &Rapport, it: &ItemRapport) -> ItemView {
         rijen: rijen_tabel,
         aantal: per_periode(&|c| c.n.to_string()),
         gemiddelde: per_periode(&|c| gemiddelde(c.gemiddelde)),
-        gemiddelde_interval: per_periode(&|c| interval(r, c.gemiddelde_interval, false)),
+        gemiddelde_interval: per_periode(&|c| interval_tekst(r, c.gemiddelde_interval, false)),
         akkoord: per_periode(&|c| aandeel(c.aandeel_eens)),
-        akkoord_interval: per_periode(&|c| interval(r, c.aandeel_eens_interval, true)),
+        akkoord_interval: per_periode(&|c| interval_tekst(r, c.aandeel_eens_interval, true)),
         verschillen,
         trend,
     }

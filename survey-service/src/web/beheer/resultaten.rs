@@ -228,7 +228,30 @@ pub async fn toon(
         weergave.query(),
         vergelijk,
     );
+    // In a group: the school beside the rest of the group (never beside one other school).
+    let naast = match state.groep.get() {
+        Some(_) => {
+            let s = state.clone();
+            let id = lijst.id.clone();
+            tokio::task::spawn_blocking(move || {
+                let plaats = s.groep.get().expect("checked above");
+                super::groep::naast_de_rest(&s.renderer, plaats, &id, s.beheer.minimum)
+            })
+            .await
+            .map_err(|e| OpslagFout::Databank(format!("leestaak mislukt ({e})")))??
+        }
+        None => None,
+    };
+    let page = MetGroep { page, naast };
     Ok(pagina(&state, &a, "", BEHEER_RESULTATEN, page))
+}
+
+/// The results page, with "our school beside the rest of the group" in a group.
+#[derive(serde::Serialize)]
+struct MetGroep<P: serde::Serialize> {
+    #[serde(flatten)]
+    page: P,
+    naast: Option<super::groep::NaastView>,
 }
 
 /// `GET /beheer/resultaten/{vragenlijst}/vraag/{vraag}` with the results page's query: every
@@ -480,7 +503,7 @@ pub async fn export(
 
 /// A file to save, never cached. `bestand` holds only ids and period names (checked
 /// characters), so it needs no quoting beyond the quotes.
-fn download(content_type: &'static str, bestand: &str, bytes: Vec<u8>) -> Response {
+pub(super) fn download(content_type: &'static str, bestand: &str, bytes: Vec<u8>) -> Response {
     let mut r = (StatusCode::OK, bytes).into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
