@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 
 use beheer_common::{WACHTWOORD, concreet};
 use enquete_common::{
-    Antwoord, Dienst, Formulier, attribuut, binary, cli, urlencode, workspace_root,
+    Antwoord, Dienst, Formulier, attribuut, binary, cli, links, urlencode, workspace_root,
 };
 use zorgenquete::web::beheer::{Methode, ROUTES, Toegang};
 
@@ -119,18 +119,6 @@ fn start(tmp: e2e::TempDir, g: &Groep) -> Dienst {
     Dienst::start_args(tmp, g.db("a"), args)
 }
 
-fn links(html: &str) -> Vec<String> {
-    let mut uit = Vec::new();
-    for attr in ["href=\"", "src=\"", "action=\""] {
-        for deel in html.split(attr).skip(1) {
-            if let Some(url) = deel.split('"').next() {
-                uit.push(url.replace("&amp;", "&"));
-            }
-        }
-    }
-    uit
-}
-
 /// Walks every page reachable from `prefix` (`/<id>/`): all answer 200, every local link,
 /// stylesheet and form stays under the prefix, every cookie is scoped to it, and no page names
 /// school b.
@@ -186,6 +174,25 @@ fn met_host(d: &Dienst, methode: &str, host: &str, pad: &str, body: &[u8]) -> An
             ("Content-Type", "application/x-www-form-urlencoded"),
         ],
         body,
+    )
+}
+
+/// Fetches the parents' survey of the school on `host` (its action at the root of the host) and
+/// answers it with `tekst` as the open answer; the POST goes to `host_post` (the same school,
+/// written differently). Returns the answer to the POST.
+fn antwoord_via_host(d: &Dienst, host: &str, host_post: &str, tekst: &str) -> Antwoord {
+    let page = met_host(d, "GET", host, "/enquete/ouders", b"");
+    assert!(
+        page.body.contains("action=\"/enquete/ouders\""),
+        "{}",
+        page.body
+    );
+    met_host(
+        d,
+        "POST",
+        host_post,
+        "/enquete/ouders",
+        Formulier::uit(&page.body).body(tekst).as_bytes(),
     )
 }
 
@@ -309,19 +316,7 @@ fn schools_on_one_service_share_nothing() {
     // School c by its host name: its pages live at the root of its host.
     let home = met_host(&d, "GET", "zorg.c.test:8080", "/", b"");
     assert_eq!(home.status, 200);
-    let page = met_host(&d, "GET", "zorg.c.test", "/enquete/ouders", b"");
-    assert!(
-        page.body.contains("action=\"/enquete/ouders\""),
-        "{}",
-        page.body
-    );
-    let r = met_host(
-        &d,
-        "POST",
-        "Zorg.C.test",
-        "/enquete/ouders",
-        Formulier::uit(&page.body).body("voor c").as_bytes(),
-    );
+    let r = antwoord_via_host(&d, "zorg.c.test", "Zorg.C.test", "voor c");
     assert_eq!(r.status, 303, "{}", r.body);
     // Its host never reaches another school's prefix.
     assert_eq!(
@@ -510,19 +505,7 @@ fn under_a_group_path_the_prefix_follows_it() {
     let home = met_host(&d, "GET", "d.test", "/", b"");
     assert_eq!(home.status, 200);
     assert!(home.body.contains("Atheneum Noord"));
-    let page = met_host(&d, "GET", "d.test", "/enquete/ouders", b"");
-    assert!(
-        page.body.contains("action=\"/enquete/ouders\""),
-        "{}",
-        page.body
-    );
-    let r = met_host(
-        &d,
-        "POST",
-        "d.test",
-        "/enquete/ouders",
-        Formulier::uit(&page.body).body("voor d").as_bytes(),
-    );
+    let r = antwoord_via_host(&d, "d.test", "d.test", "voor d");
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.header("location"), Some("/enquete/ouders/bedankt"));
     assert_eq!((g.aantal("a"), g.aantal("d")), (1, 1));

@@ -6,7 +6,7 @@ mod enquete_common;
 
 use std::path::{Path, PathBuf};
 
-use enquete_common::{Antwoord, Dienst, Formulier, Opties, cli, workspace_root};
+use enquete_common::{Antwoord, Dienst, Formulier, Opties, cli, links, workspace_root};
 
 /// A config file for a service at `https://school.example/enquete` behind a proxy on loopback.
 fn config_onder_pad(dir: &Path) -> PathBuf {
@@ -17,18 +17,6 @@ fn config_onder_pad(dir: &Path) -> PathBuf {
     )
     .unwrap();
     pad
-}
-
-fn links(html: &str) -> Vec<String> {
-    let mut uit = Vec::new();
-    for attr in ["href=\"", "src=\"", "action=\""] {
-        for deel in html.split(attr).skip(1) {
-            if let Some(url) = deel.split('"').next() {
-                uit.push(url.replace("&amp;", "&"));
-            }
-        }
-    }
-    uit
 }
 
 fn zonder_cookies_of_veilig(r: &Antwoord, pad: &str) {

@@ -205,6 +205,16 @@ pub fn naast_de_rest(g: &Groepstelling, s: usize, p: usize) -> Result<Rapport, S
     Ok(g.rapport(|i| i != s))
 }
 
+/// The group count of `scholen`, each with `lijst` (for the tests of both modules below).
+#[cfg(test)]
+fn tel_alle(scholen: &[Connection], lijst: &Vragenlijst, min: MinimumGroep) -> Groepstelling {
+    let bronnen: Vec<SchoolBron<'_>> = scholen
+        .iter()
+        .map(|conn| SchoolBron { conn, lijst })
+        .collect();
+    tel(&bronnen, min).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,14 +284,7 @@ mod tests {
             sluit(conn);
         }
         sluit(&mut alles);
-        let tel_alle = |scholen: &[Connection]| {
-            let bronnen: Vec<SchoolBron<'_>> = scholen
-                .iter()
-                .map(|conn| SchoolBron { conn, lijst })
-                .collect();
-            tel(&bronnen, min).unwrap()
-        };
-        let g = tel_alle(&scholen);
+        let g = tel_alle(&scholen, lijst, min);
         let keuze = super::super::Keuze {
             minimum: min,
             ..Default::default()
@@ -311,7 +314,7 @@ mod tests {
         // School 3 closes and school 2 gets one more answer: still two others with results
         // of their own for school 0 (1 and 3; 2 has 5 now but 4 released)…
         sluit(&mut scholen[3]);
-        let g = tel_alle(&scholen);
+        let g = tel_alle(&scholen, lijst, min);
         assert_eq!(g.scholen_met_resultaten(0, |i| i != 0), 2);
         assert!(
             naast_de_rest(&g, 0, 0).is_err(),
@@ -323,7 +326,7 @@ mod tests {
         antwoorden(&[&vijfde], 5, 4);
         sluit(&mut vijfde);
         scholen.push(vijfde);
-        let g = tel_alle(&scholen);
+        let g = tel_alle(&scholen, lijst, min);
         assert_eq!(g.scholen_met_resultaten(0, |i| i != 0), 3);
         let rest = naast_de_rest(&g, 0, 0).unwrap();
         let n = rest.periodes[0].deelname.zichtbaar().unwrap().respondenten;
@@ -386,16 +389,9 @@ mod rand_tests {
         let lijsten = vragenlijst::laad(&root).unwrap();
         let lijst = lijsten.0.get("ouders").unwrap();
         let min = MinimumGroep::STANDAARD;
-        let tel_alle = |scholen: &[Connection]| {
-            let bronnen: Vec<SchoolBron<'_>> = scholen
-                .iter()
-                .map(|conn| SchoolBron { conn, lijst })
-                .collect();
-            tel(&bronnen, min).unwrap()
-        };
         // School 0 answers the item 5 times; the three others 2 + 2 + 0 = 4 times.
         let scholen = vec![school(6, 5), school(5, 2), school(5, 2), school(5, 0)];
-        let g = tel_alle(&scholen);
+        let g = tel_alle(&scholen, lijst, min);
         let rest = naast_de_rest(&g, 0, 0).unwrap();
         assert_eq!(
             rest.periodes[0].deelname.zichtbaar().unwrap().respondenten,
@@ -416,7 +412,7 @@ mod rand_tests {
         assert!(!item.per_periode[0].cijfers.is_verborgen());
         // One more answer in the rest (2 + 2 + 1): exactly the minimum, shown.
         let scholen = vec![school(6, 5), school(5, 2), school(5, 2), school(5, 1)];
-        let rest = naast_de_rest(&tel_alle(&scholen), 0, 0).unwrap();
+        let rest = naast_de_rest(&tel_alle(&scholen, lijst, min), 0, 0).unwrap();
         assert!(snel(&rest), "5 answers in the rest: shown");
     }
 }

@@ -263,15 +263,7 @@ impl Dienst {
         .collect();
         args.extend(opties.extra.iter().map(|s| s.to_string()));
         args.extend(config);
-        let (kind, adres, log) = spawn_serve(&args);
-        Dienst {
-            tmp,
-            db,
-            adres,
-            kind: Some(kind),
-            log,
-            args,
-        }
+        Dienst::start_args(tmp, db, args)
     }
 
     /// `zorgenquete <args…>` as a service (e.g. `serve --config groep.toml`), with `tmp` kept
@@ -777,4 +769,17 @@ pub fn urlencode(s: &str) -> String {
         }
     }
     out
+}
+
+/// Every `href`, `src` and `action` of a page, `&amp;` decoded.
+pub fn links(html: &str) -> Vec<String> {
+    let mut uit = Vec::new();
+    for attr in ["href=\"", "src=\"", "action=\""] {
+        for deel in html.split(attr).skip(1) {
+            if let Some(url) = deel.split('"').next() {
+                uit.push(url.replace("&amp;", "&"));
+            }
+        }
+    }
+    uit
 }
