@@ -72,15 +72,12 @@ impl Groep {
         cli(&alle)
     }
 
-    fn gebruiker(&self, school: &str, naam: &str) {
+    /// `zorgenquete --config <groep.toml> <args…>` with the test password on standard input
+    /// (as `gebruiker maak` asks for it): success, stdout, stderr.
+    fn met_wachtwoord(&self, args: &[&str]) -> (bool, String, String) {
         let mut kind = Command::new(binary())
-            .args([
-                "--config",
-                self.config.to_str().unwrap(),
-                "--school",
-                school,
-            ])
-            .args(["gebruiker", "maak", naam, "--rol", "beheer"])
+            .args(["--config", self.config.to_str().unwrap()])
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -92,11 +89,24 @@ impl Groep {
             .write_all(format!("{WACHTWOORD}\n").as_bytes())
             .unwrap();
         let out = kind.wait_with_output().unwrap();
-        assert!(
+        (
             out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    }
+
+    fn gebruiker(&self, school: &str, naam: &str) {
+        let (ok, _, err) = self.met_wachtwoord(&[
+            "--school",
+            school,
+            "gebruiker",
+            "maak",
+            naam,
+            "--rol",
+            "beheer",
+        ]);
+        assert!(ok, "{err}");
     }
 
     fn aantal(&self, school: &str) -> i64 {
@@ -597,28 +607,7 @@ fn the_group_level_sees_every_school_and_only_group_accounts_get_in() {
     }
     g.gebruiker("a", "an");
     // A group account: `gebruiker maak --groep`, in the group's own file.
-    let config = g.config.to_str().unwrap();
-    let maak = |args: &[&str]| {
-        let mut kind = Command::new(binary())
-            .args(["--config", config])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        kind.stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{WACHTWOORD}\n").as_bytes())
-            .unwrap();
-        let out = kind.wait_with_output().unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).to_string(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        )
-    };
+    let maak = |args: &[&str]| g.met_wachtwoord(args);
     let (ok, out, err) = maak(&["gebruiker", "maak", "coord", "--groep"]);
     assert!(ok, "{out}{err}");
     assert!(out.contains("rol groep"), "{out}");
