@@ -115,17 +115,17 @@ impl Groepstelling {
     /// or the rest of the group beside school `s` (`|i| i != s`). A period counts as released
     /// when at least one of them released it; only theirs is in it.
     pub fn rapport(&self, welke: impl Fn(usize) -> bool) -> Rapport {
-        let gekozen: Vec<&(Vec<PeriodeKop>, Telling)> = self
-            .scholen
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| welke(*i))
-            .map(|(_, s)| s)
-            .collect();
+        let nummers: Vec<usize> = (0..self.scholen.len()).filter(|&i| welke(i)).collect();
+        let gekozen: Vec<&(Vec<PeriodeKop>, Telling)> =
+            nummers.iter().map(|&i| &self.scholen[i]).collect();
         let slots: Vec<&VraagVersie> = self.versies.iter().filter(|v| v.soort != "open").collect();
         let periodes = self.periodes();
-        let telling =
-            Telling::voeg_samen(gekozen.iter().map(|(_, t)| t), periodes.len(), slots.len());
+        let telling = Telling::voeg_samen(
+            gekozen.iter().map(|(_, t)| t),
+            periodes.len(),
+            slots.len(),
+            |k, p| self.heeft_resultaten(nummers[k], p),
+        );
         let koppen: Vec<PeriodeKop> = periodes
             .iter()
             .enumerate()
@@ -173,17 +173,21 @@ impl Groepstelling {
         bouw(&self.lijst, &koppen, paren, &slots, &telling, self.minimum)
     }
 
+    /// Whether school `i` has results of its own in period `p`: released there, with at least
+    /// the minimum group of respondents. Only then do its answers go into a merge: a school
+    /// closing a period with 3 answers must not move the group's (or the rest's) numbers by
+    /// those 3, or comparing the page before and after would give them away.
+    fn heeft_resultaten(&self, i: usize, p: usize) -> bool {
+        let (koppen, telling) = &self.scholen[i];
+        koppen[p].vrijgave == Vrijgave::Vrijgegeven
+            && self.minimum.toont(telling.periodes[p].respondenten)
+    }
+
     /// How many of the schools for which `welke(i)` holds have results of their own in
-    /// period `p`: released there, with at least the minimum group of respondents.
+    /// period `p` (see [`Self::heeft_resultaten`]).
     pub fn scholen_met_resultaten(&self, p: usize, welke: impl Fn(usize) -> bool) -> usize {
-        self.scholen
-            .iter()
-            .enumerate()
-            .filter(|(i, (koppen, telling))| {
-                welke(*i)
-                    && koppen[p].vrijgave == Vrijgave::Vrijgegeven
-                    && self.minimum.toont(telling.periodes[p].respondenten)
-            })
+        (0..self.scholen.len())
+            .filter(|&i| welke(i) && self.heeft_resultaten(i, p))
             .count()
     }
 }
@@ -271,10 +275,10 @@ mod tests {
         let min = MinimumGroep::STANDAARD;
         let mut scholen: Vec<Connection> = (0..4).map(|_| school()).collect();
         let mut alles = school();
-        // Schools 0..3 answer (6, 9 and 4: below the minimum group on its own); school 3
-        // answers too but keeps its period open.
+        // Schools 0..3 answer (6, 9 and 4: below the minimum group on its own, so it counts
+        // nowhere beyond its own page); school 3 answers too but keeps its period open.
         for (s, n) in [6usize, 9, 4, 7].into_iter().enumerate() {
-            if s < 3 {
+            if s < 2 {
                 antwoorden(&[&scholen[s], &alles], n, s);
             } else {
                 antwoorden(&[&scholen[s]], n, s);
@@ -291,15 +295,18 @@ mod tests {
         };
         let verwacht = super::super::maak(&alles, lijst, &keuze).unwrap();
         let groep = g.rapport(|_| true);
-        assert_eq!(groep, verwacht, "the group is every released answer, once");
+        assert_eq!(
+            groep, verwacht,
+            "the group is every answer of a school with results of its own, once"
+        );
         let deelname = groep.periodes[0].deelname.zichtbaar().unwrap();
         assert_eq!(
             deelname.respondenten,
-            6 + 9 + 4,
-            "nothing of the open period"
+            6 + 9,
+            "nothing of the open period, nothing of the school with 4"
         );
-        // Each school alone is its own report; the small one is hidden.
-        for (s, conn) in scholen.iter().enumerate().take(3) {
+        // Each school with results alone is its own report; the small one is hidden.
+        for (s, conn) in scholen.iter().enumerate().take(2) {
             let eigen = super::super::maak(conn, lijst, &keuze).unwrap();
             assert_eq!(g.rapport(|i| i == s), eigen, "school {s}");
         }
@@ -330,7 +337,7 @@ mod tests {
         assert_eq!(g.scholen_met_resultaten(0, |i| i != 0), 3);
         let rest = naast_de_rest(&g, 0, 0).unwrap();
         let n = rest.periodes[0].deelname.zichtbaar().unwrap().respondenten;
-        assert_eq!(n, 9 + 4 + 7 + 5);
+        assert_eq!(n, 9 + 7 + 5, "school 2 (4 answers released) counts nowhere");
         // A cell of the rest below the minimum group stays hidden: the fifth school's
         // answers alone would be 5, the rest of school 1 merged never shows fewer.
         for item in &rest.items {
@@ -414,5 +421,44 @@ mod rand_tests {
         let scholen = vec![school(6, 5), school(5, 2), school(5, 2), school(5, 1)];
         let rest = naast_de_rest(&tel_alle(&scholen, lijst, min), 0, 0).unwrap();
         assert!(snel(&rest), "5 answers in the rest: shown");
+    }
+
+    #[test]
+    fn a_school_below_the_minimum_moves_no_number_of_the_group_or_the_rest() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let lijsten = vragenlijst::laad(&root).unwrap();
+        let lijst = lijsten.0.get("ouders").unwrap();
+        let min = MinimumGroep::STANDAARD;
+        let drie = vec![school(6, 0), school(6, 0), school(6, 0), school(5, 0)];
+        // The same group after a fifth school closed its period with 3 answers.
+        let vier = vec![
+            school(6, 0),
+            school(6, 0),
+            school(6, 0),
+            school(5, 0),
+            school(3, 3),
+        ];
+        let (g3, g4) = (tel_alle(&drie, lijst, min), tel_alle(&vier, lijst, min));
+        assert_eq!(
+            g4.rapport(|_| true),
+            g3.rapport(|_| true),
+            "the group's report"
+        );
+        assert_eq!(
+            g4.rapport(|_| true).periodes[0]
+                .deelname
+                .zichtbaar()
+                .unwrap()
+                .respondenten,
+            23
+        );
+        assert_eq!(
+            naast_de_rest(&g4, 0, 0).unwrap(),
+            naast_de_rest(&g3, 0, 0).unwrap(),
+            "the rest beside school 0"
+        );
+        // Its 3 answers to `zorg-snel-opgevolgd` are nowhere, even though nobody else gave one.
+        assert!(!snel(&g4.rapport(|_| true)));
+        assert_eq!(g4.scholen_met_resultaten(0, |_| true), 4);
     }
 }

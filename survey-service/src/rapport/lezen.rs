@@ -184,19 +184,24 @@ impl Telling {
     /// respondent's scale answers kept as that respondent's (so category scores stay one per
     /// person). All must be counted with the same periods and slots (the same `Sleutels`), in
     /// the same order; a period a school did not release is all zeros in its counts, so it adds
-    /// nothing. This is the only way a group report gets its numbers: the statistics are then
-    /// the school report's own ([`super::bouw`]).
+    /// nothing. Period `p` of the `i`-th counts only when `telt(i, p)`. This is the only way a
+    /// group report gets its numbers: the statistics are then the school report's own
+    /// ([`super::bouw`]).
     pub fn voeg_samen<'a>(
         tellingen: impl IntoIterator<Item = &'a Telling>,
         periodes: usize,
         slots: usize,
+        telt: impl Fn(usize, usize) -> bool,
     ) -> Telling {
         let mut som = Telling::leeg(periodes, slots);
-        for t in tellingen {
+        for (i, t) in tellingen.into_iter().enumerate() {
             assert_eq!(t.periodes.len(), periodes, "counted with other periods");
             som.onleesbaar += t.onleesbaar;
-            for (s, p) in som.periodes.iter_mut().zip(&t.periodes) {
+            for (n, (s, p)) in som.periodes.iter_mut().zip(&t.periodes).enumerate() {
                 assert_eq!(p.slots.len(), slots, "counted with other slots");
+                if !telt(i, n) {
+                    continue;
+                }
                 s.respondenten += p.respondenten;
                 for (a, b) in s.per_kanaal.iter_mut().zip(p.per_kanaal) {
                     *a += b;
@@ -390,7 +395,7 @@ mod tests {
     fn merged_counts_equal_the_counts_of_all_answers_together() {
         let a: &[&[(u32, u32)]] = &[&[(0, 5), (1, 4)], &[(0, 2)], &[]];
         let b: &[&[(u32, u32)]] = &[&[(1, 1)], &[(0, 3), (1, 3)]];
-        let mut samen = Telling::voeg_samen([&telling(a, 0), &telling(b, 2)], 1, 2);
+        let mut samen = Telling::voeg_samen([&telling(a, 0), &telling(b, 2)], 1, 2, |_, _| true);
         let mut alles = telling(&[a, b].concat(), 0);
         // The channels differ on purpose: one school counted online, the other on paper.
         alles.periodes[0].per_kanaal = [3, 0, 2, 0];
@@ -416,8 +421,15 @@ mod tests {
             ]
         );
         // Merging with nothing, or with a school that released nothing, changes nothing.
-        samen = Telling::voeg_samen([&samen, &Telling::leeg(1, 2)], 1, 2);
+        samen = Telling::voeg_samen([&samen, &Telling::leeg(1, 2)], 1, 2, |_, _| true);
         assert_eq!(personen(&samen.periodes[0]), personen(q));
         assert_eq!(samen.periodes[0].slots, q.slots);
+        // A period that does not count adds nothing, however many answers it has.
+        let zonder_b = Telling::voeg_samen([&telling(a, 0), &telling(b, 2)], 1, 2, |i, _| i == 0);
+        assert_eq!(zonder_b.periodes[0].respondenten, 3);
+        assert_eq!(
+            personen(&zonder_b.periodes[0]),
+            personen(&telling(a, 0).periodes[0])
+        );
     }
 }
