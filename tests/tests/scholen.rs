@@ -769,6 +769,14 @@ fn the_group_level_sees_every_school_and_only_group_accounts_get_in() {
     for enkel in [&b[..], &c[..], &d_waarden[..]] {
         assert!(!zorg.contains(&akkoord(enkel)), "one school alone: {zorg}");
     }
+    // The difference carries its interval and a verdict, never a bare number.
+    assert!(zorg.contains("procentpunten ("), "{zorg}");
+    assert!(
+        ["hoger", "lager", "geen duidelijk verschil"]
+            .iter()
+            .any(|o| zorg.contains(&format!("data-oordeel=\"{o}\""))),
+        "{zorg}"
+    );
     // The group now counts d too.
     let r = d.verzoek("GET", "/groep/beheer/", &[("Cookie", &groep)], b"");
     let alle: Vec<u8> = [&a[..], &rest[..]].concat();

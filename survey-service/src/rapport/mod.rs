@@ -865,7 +865,7 @@ fn item_groepen(van: &ItemCel, naar: &ItemCel) -> Result<(Groep, Groep), Reden> 
 
 /// Compares one family (all items, or all categories, of one pair): intervals per difference,
 /// verdicts after Benjamini–Hochberg over the family, separately for shares and means.
-fn vergelijk(groepen: &[Result<(Groep, Groep), Reden>]) -> Vec<Verschil> {
+pub(crate) fn vergelijk(groepen: &[Result<(Groep, Groep), Reden>]) -> Vec<Verschil> {
     let paren: Vec<&(Groep, Groep)> = groepen.iter().filter_map(|g| g.as_ref().ok()).collect();
     let aandelen: Vec<statistiek::Verschil> = paren
         .iter()

@@ -396,23 +396,40 @@ pub fn naast_de_rest(
                 rijen: Vec::new(),
                 rest_antwoorden: None,
             },
-            Ok(rest) => NaastView {
-                periode,
-                reden: None,
-                rest_antwoorden: rest.periodes[p]
-                    .deelname
-                    .zichtbaar()
-                    .map(|d| d.respondenten),
-                rijen: Categorie::ALLE
-                    .iter()
-                    .enumerate()
-                    .map(|(c, cat)| NaastRij {
-                        categorie: cat.id(),
-                        school: cel(&eigen, c),
-                        rest: cel(&rest, c),
+            Ok(rest) => {
+                // Our school against the rest, per category: one family, so its verdicts get
+                // the same Benjamini–Hochberg step as a comparison of two periods.
+                let groepen: Vec<_> = (0..Categorie::ALLE.len())
+                    .map(|c| {
+                        match (
+                            &rest.categorieen[c].per_periode[p],
+                            &eigen.categorieen[c].per_periode[p],
+                        ) {
+                            (Cel::Zichtbaar(r), Cel::Zichtbaar(e)) => Ok((r.groep, e.groep)),
+                            _ => Err(crate::rapport::Reden::TeWeinig),
+                        }
                     })
-                    .collect(),
-            },
+                    .collect();
+                let verschillen = crate::rapport::vergelijk(&groepen);
+                NaastView {
+                    periode,
+                    reden: None,
+                    rest_antwoorden: rest.periodes[p]
+                        .deelname
+                        .zichtbaar()
+                        .map(|d| d.respondenten),
+                    rijen: Categorie::ALLE
+                        .iter()
+                        .enumerate()
+                        .map(|(c, cat)| NaastRij {
+                            categorie: cat.id(),
+                            school: cel(&eigen, c),
+                            rest: cel(&rest, c),
+                            verschil: VerschilView::new("", "", &verschillen[c]),
+                        })
+                        .collect(),
+                }
+            }
         },
     ))
 }
@@ -433,4 +450,6 @@ pub struct NaastRij {
     /// "62 % (48 % tot 74 %)", `None` when hidden.
     pub school: Option<String>,
     pub rest: Option<String>,
+    /// Our school minus the rest: the difference with its 95 % interval and its verdict.
+    pub verschil: VerschilView,
 }

@@ -735,7 +735,7 @@ pub struct MaatView {
 }
 
 impl VerschilView {
-    fn new(van: &str, naar: &str, v: &Verschil) -> VerschilView {
+    pub(crate) fn new(van: &str, naar: &str, v: &Verschil) -> VerschilView {
         let (soort, reden) = match v {
             Verschil::Vergeleken(_) => ("vergelijkbaar", None),
             Verschil::NietVergelijkbaar(Reden::TeWeinig) => ("verborgen", None),
