@@ -5,9 +5,12 @@
 //! - [`ensure_node_modules`], [`chromium_path`], [`run_node_script`]: run the Node scripts in
 //!   `tests/browser/` (puppeteer-core driving Debian's Chromium; nothing is downloaded).
 //! - [`run_axe`]: the axe-core accessibility check (`tests/browser/axe.mjs`).
+//! - [`postgres`]: a throwaway PostgreSQL server and one fresh database per test.
 //!
 //! Missing tools (npm, node, Chromium) make the tests panic with instructions; nothing is
 //! skipped silently.
+
+pub mod postgres;
 
 use std::fmt;
 use std::fs;
