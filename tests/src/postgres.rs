@@ -33,6 +33,9 @@ pub struct Opties {
     pub fsync: bool,
     /// `max_connections`.
     pub max_verbindingen: u32,
+    /// More server settings (`name`, `value`), given after the defaults above, so they win
+    /// (a test that needs `track_commit_timestamp = on` to see the service refuse it).
+    pub instellingen: Vec<(String, String)>,
 }
 
 impl Default for Opties {
@@ -40,6 +43,7 @@ impl Default for Opties {
         Opties {
             fsync: false,
             max_verbindingen: 200,
+            instellingen: Vec::new(),
         }
     }
 }
@@ -172,7 +176,10 @@ fn als_postgres() -> Result<Option<(u32, u32)>, String> {
         String::from_utf8_lossy(&out.stdout)
             .trim()
             .parse()
-            .map_err(|_| "als root is de gebruiker `postgres` nodig (PostgreSQL draait niet als root)".to_string())
+            .map_err(|_| {
+                "als root is de gebruiker `postgres` nodig (PostgreSQL draait niet als root)"
+                    .to_string()
+            })
     };
     Ok(Some((id("-u")?, id("-g")?)))
 }
@@ -230,8 +237,9 @@ impl Server {
         let map = TempDir::new("pg");
         let data = map.path().join("data");
         if let Some((uid, gid)) = als {
-            std::os::unix::fs::chown(map.path(), Some(uid), Some(gid))
-                .map_err(|e| format!("kan {} niet aan postgres geven: {e}", map.path().display()))?;
+            std::os::unix::fs::chown(map.path(), Some(uid), Some(gid)).map_err(|e| {
+                format!("kan {} niet aan postgres geven: {e}", map.path().display())
+            })?;
         }
         let out = commando(&bin, "initdb", als, false)
             .arg("-D")
@@ -273,10 +281,7 @@ impl Server {
                 }
                 Err(e) => {
                     stop_pid(pid as i32);
-                    laatste_fout = format!(
-                        "{e}\n{}",
-                        fs::read_to_string(&log).unwrap_or_default()
-                    );
+                    laatste_fout = format!("{e}\n{}", fs::read_to_string(&log).unwrap_or_default());
                 }
             }
         }
@@ -310,7 +315,16 @@ impl Server {
     /// `psql` with arguments of our own (`-f file`, `-c sql`); the raw output.
     pub fn psql_output(&self, naam: &str, args: &[&str]) -> Result<Output, String> {
         Command::new(self.bin("psql"))
-            .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1"])
+            .args([
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+            ])
             .arg("-p")
             .arg(self.port.to_string())
             .args(["-U", "postgres", "-d", naam])
@@ -368,10 +382,16 @@ fn start_postmaster(
         ))
         .arg("-c")
         .arg(format!("max_connections={}", opties.max_verbindingen))
-        .args(["-c", "synchronous_commit=on", "-c", "track_commit_timestamp=off"])
-        .stdin(Stdio::null())
-        .stdout(logbestand)
-        .stderr(fout);
+        .args([
+            "-c",
+            "synchronous_commit=on",
+            "-c",
+            "track_commit_timestamp=off",
+        ]);
+    for (naam, waarde) in &opties.instellingen {
+        cmd.arg("-c").arg(format!("{naam}={waarde}"));
+    }
+    cmd.stdin(Stdio::null()).stdout(logbestand).stderr(fout);
     // The parent-death signal follows the *thread* that spawned the child: spawn from a thread
     // that never ends.
     let (tx, rx) = std::sync::mpsc::channel::<io::Result<Child>>();
