@@ -19,8 +19,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use super::velden::{self, Waarde};
 use super::{HOOGSTE_WAARDE, Sleutels};
 use crate::domain::Kanaal;
-use crate::storage::OpslagFout;
 use crate::storage::vrijgave::Vrijgegeven;
+use crate::storage::{OpslagFout, RijBron};
 
 /// Counts per answer value (0 = "weet ik niet", 1..=20).
 pub type Aantallen = [u64; HOOGSTE_WAARDE + 1];
@@ -72,6 +72,17 @@ pub fn tel(
     sleutels: &Sleutels<'_>,
     schaal: &[bool],
 ) -> Result<Telling, OpslagFout> {
+    tel_uit(&mut { conn }, vragenlijst, periodes, sleutels, schaal)
+}
+
+/// As [`tel`], from any engine's rows ([`RijBron`]: SQLite or PostgreSQL).
+pub fn tel_uit(
+    bron: &mut dyn RijBron,
+    vragenlijst: &str,
+    periodes: &[Option<Vrijgegeven>],
+    sleutels: &Sleutels<'_>,
+    schaal: &[bool],
+) -> Result<Telling, OpslagFout> {
     let telling = Telling::leeg(periodes.len(), sleutels.len());
     std::thread::scope(|s| {
         // Two batches in flight at most; emptied batches come back to be filled again.
@@ -88,7 +99,7 @@ pub fn tel(
             }
             telling
         });
-        let gelezen = lees(conn, vragenlijst, periodes, vol, leeg);
+        let gelezen = lees(bron, vragenlijst, periodes, vol, leeg);
         match teller.join() {
             Ok(telling) => gelezen.map(|()| telling),
             Err(paniek) => std::panic::resume_unwind(paniek),
@@ -118,7 +129,7 @@ const STAPEL_BYTES: usize = 256 * 1024;
 /// Steps through the questionnaire's responses and sends the rows of the report's periods to
 /// the counting thread.
 fn lees(
-    conn: &Connection,
+    bron: &mut dyn RijBron,
     vragenlijst: &str,
     periodes: &[Option<Vrijgegeven>],
     vol: mpsc::SyncSender<Stapel>,
@@ -129,21 +140,15 @@ fn lees(
         rijen: Vec::with_capacity(1024),
     };
     let mut stapel = nieuwe();
-    let mut stmt = conn.prepare_cached(
-        "SELECT periode, kanaal, antwoorden FROM inzending WHERE vragenlijst = ?1",
-    )?;
-    let mut rijen = stmt.query([vragenlijst])?;
-    while let Some(rij) = rijen.next()? {
-        let periode = rij.get_ref(0)?.as_str()?;
+    bron.lees(vragenlijst, &mut |periode, kanaal, antwoorden| {
         let Some(p) = periodes
             .iter()
             .position(|v| v.as_ref().is_some_and(|v| v.naam() == periode))
         else {
-            continue;
+            return true;
         };
-        let kanaal = Kanaal::parse(rij.get_ref(1)?.as_str()?)
-            .and_then(|k| Kanaal::ALLE.iter().position(|x| *x == k));
-        stapel.tekst.extend_from_slice(rij.get_ref(2)?.as_bytes()?);
+        let kanaal = Kanaal::parse(kanaal).and_then(|k| Kanaal::ALLE.iter().position(|x| *x == k));
+        stapel.tekst.extend_from_slice(antwoorden);
         stapel.rijen.push(GelezenRij {
             periode: p,
             kanaal,
@@ -151,12 +156,11 @@ fn lees(
         });
         if stapel.tekst.len() >= STAPEL_BYTES {
             let volgende = leeg.try_recv().unwrap_or_else(|_| nieuwe());
-            if vol.send(std::mem::replace(&mut stapel, volgende)).is_err() {
-                // The counting thread is gone (it panicked): `tel` reports that.
-                return Ok(());
-            }
+            // The counting thread is gone (it panicked): stop reading; `tel` reports that.
+            return vol.send(std::mem::replace(&mut stapel, volgende)).is_ok();
         }
-    }
+        true
+    })?;
     if !stapel.rijen.is_empty() {
         let _ = vol.send(stapel);
     }

@@ -23,7 +23,7 @@
 
 pub mod export;
 pub mod groep;
-mod lezen;
+pub(crate) mod lezen;
 pub mod maskeren;
 pub mod open;
 pub mod perspectief;

@@ -13,6 +13,8 @@ pub mod invoer;
 pub mod kiosk;
 pub mod migraties;
 pub mod opruimen;
+pub mod opslag;
+pub mod pg;
 pub mod respons;
 pub mod school;
 pub mod schrijver;
@@ -125,9 +127,42 @@ impl From<rusqlite::Error> for OpslagFout {
     }
 }
 
-/// Opens (and creates, with its folder) the database and brings the schema up to date. Before
-/// an existing database is migrated, a copy is made next to it
-/// ([`backup::naam_voor_migratie`]).
+/// Where the report's rows come from, whatever the engine: each stored response of a
+/// questionnaire as (period, channel, answers' JSON), handed to `rij` until it returns `false`.
+/// Both engines hand them over in random-id order, never in order of arrival. SQLite: a
+/// [`Connection`] (inside [`vrijgave::in_een_moment`]); PostgreSQL: a [`pg::Moment`].
+pub trait RijBron {
+    fn lees(
+        &mut self,
+        vragenlijst: &str,
+        rij: &mut dyn FnMut(&str, &str, &[u8]) -> bool,
+    ) -> Result<(), OpslagFout>;
+}
+
+impl RijBron for &Connection {
+    fn lees(
+        &mut self,
+        vragenlijst: &str,
+        rij: &mut dyn FnMut(&str, &str, &[u8]) -> bool,
+    ) -> Result<(), OpslagFout> {
+        // A rowid table keyed by the random id: a scan is in id order.
+        let mut stmt = self.prepare_cached(
+            "SELECT periode, kanaal, antwoorden FROM inzending WHERE vragenlijst = ?1",
+        )?;
+        let mut rijen = stmt.query([vragenlijst])?;
+        while let Some(r) = rijen.next()? {
+            if !rij(
+                r.get_ref(0)?.as_str()?,
+                r.get_ref(1)?.as_str()?,
+                r.get_ref(2)?.as_bytes()?,
+            ) {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Every row of `sql` with `params`, each read by `row` (a cached statement).
 pub fn rows<T>(
     conn: &Connection,
@@ -138,6 +173,9 @@ pub fn rows<T>(
     conn.prepare_cached(sql)?.query_map(params, row)?.collect()
 }
 
+/// Opens (and creates, with its folder) the database and brings the schema up to date. Before
+/// an existing database is migrated, a copy is made next to it
+/// ([`backup::naam_voor_migratie`]).
 pub fn open(pad: &Path) -> Result<Connection, OpslagFout> {
     open_met(pad, migraties::MIGRATIES)
 }

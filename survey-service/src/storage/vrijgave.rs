@@ -22,6 +22,21 @@ pub struct PeriodeStaat {
 }
 
 impl PeriodeStaat {
+    /// A period's state from its stored columns (both engines read the same columns).
+    pub(crate) fn uit_kolommen(
+        naam: String,
+        uitgenodigd: Option<u32>,
+        open: bool,
+        inzendingen: i64,
+        vrijgegeven: Option<i64>,
+    ) -> PeriodeStaat {
+        PeriodeStaat {
+            naam,
+            uitgenodigd,
+            vrijgave: Vrijgave::van(open, aantal(inzendingen), vrijgegeven.map(aantal)),
+        }
+    }
+
     pub fn naam(&self) -> &str {
         &self.naam
     }
