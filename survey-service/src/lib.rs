@@ -117,6 +117,12 @@ pub fn bereid_voor_met(
     let geheim = storage::geheim(&conn)?;
     let kiosk = web::kiosk::KioskSleutel::new(&geheim, &storage::kiosk::sleutel(&conn)?);
     let lezer = storage::open_lezer(&inst.db)?;
+    let opslag = storage::opslag::Opslag::sqlite(
+        &inst.db,
+        schrijver,
+        storage::open(&inst.db)?,
+        geheim.clone(),
+    );
     let school = instellingen::lees_school(&inst.root).map_err(StartFout::Bestanden)?;
     let beheer = web::beheer::BeheerStaat::new(
         conn,
@@ -141,7 +147,7 @@ pub fn bereid_voor_met(
     }
     let state = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(lijsten),
-        schrijver,
+        opslag,
         lezer: Arc::new(Mutex::new(lezer)),
         sleutel: sleutel.clone(),
         geheim: Arc::new(geheim),

@@ -190,6 +190,7 @@ pub(crate) fn open_en_herschreven(
     pad: &Path,
     lijst: &[&str],
 ) -> Result<(Connection, bool), OpslagFout> {
+    weiger_postgres(pad)?;
     if let Some(map) = pad.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(map).map_err(|e| {
             OpslagFout::Databank(format!("kan de map {} niet maken ({e})", map.display()))
@@ -220,8 +221,27 @@ pub(crate) fn open_en_herschreven(
     Ok((conn, herschreven))
 }
 
+/// Until the service runs on PostgreSQL as a whole (`storage::opslag`, issue 17), a
+/// `postgres://` address in `db` is refused here, the one place every SQLite file is opened,
+/// instead of becoming a folder named `postgres:`.
+fn weiger_postgres(pad: &Path) -> Result<(), OpslagFout> {
+    let tekst = pad.to_string_lossy();
+    let Some(begin) = ["postgres:/", "postgresql:/"]
+        .iter()
+        .filter_map(|s| tekst.find(s))
+        .min()
+    else {
+        return Ok(());
+    };
+    Err(OpslagFout::Geweigerd(format!(
+        "`db` is een PostgreSQL-adres ({}); deze versie van zorgenquete bewaart nog alles in een SQLite-bestand (PostgreSQL komt er aan); zet db = \"/var/lib/zorgenquete/zorgenquete.sqlite\" of laat `db` weg",
+        pg::zonder_wachtwoord(&tekst[begin..])
+    )))
+}
+
 /// Opens an existing database for reading only (web pages that only look things up).
 pub fn open_lezer(pad: &Path) -> Result<Connection, OpslagFout> {
+    weiger_postgres(pad)?;
     let conn = Connection::open(pad)
         .map_err(|e| OpslagFout::Databank(format!("kan {} niet openen ({e})", pad.display())))?;
     conn.busy_timeout(Duration::from_secs(5))?;
@@ -631,6 +651,31 @@ mod tests {
         assert_eq!(oude_versie, huidig);
         assert_eq!(periodes(&oud).unwrap().len(), 1);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_postgres_address_is_refused_until_the_service_runs_on_it() {
+        let dir = std::env::temp_dir().join(format!("zorgenquete-pgadres-{}", std::process::id()));
+        for adres in [
+            "postgres://zorg:geheim@db.school.be/zorg".to_string(),
+            dir.join("postgresql://zorg:geheim@db/zorg")
+                .to_string_lossy()
+                .into_owned(),
+        ] {
+            let fout = open(Path::new(&adres)).unwrap_err();
+            let tekst = fout.to_string();
+            assert!(matches!(fout, OpslagFout::Geweigerd(_)), "{tekst}");
+            assert!(tekst.contains("is een PostgreSQL-adres"), "{tekst}");
+            assert!(
+                !tekst.contains("geheim"),
+                "no password in messages: {tekst}"
+            );
+            assert!(open_lezer(Path::new(&adres)).is_err());
+        }
+        assert!(
+            !Path::new("postgres:").exists() && !dir.exists(),
+            "no folder made"
+        );
     }
 
     #[test]

@@ -86,6 +86,17 @@ impl SqliteOpslag {
 }
 
 impl Opslag {
+    /// A school's SQLite storage from connections the caller opened (the service's start-up,
+    /// which opens and claims the file itself): the writer and one connection.
+    pub fn sqlite(pad: &Path, schrijver: Schrijver, conn: Connection, geheim: Vec<u8>) -> Opslag {
+        Opslag::Sqlite(SqliteOpslag {
+            pad: pad.to_path_buf(),
+            schrijver,
+            conn: Arc::new(Mutex::new(conn)),
+            geheim: Arc::new(geheim),
+        })
+    }
+
     /// Opens a school's storage: the SQLite file (made, migrated, claimed for `school`) with
     /// its writer thread, or the PostgreSQL schema (made, migrated, checked, claimed) with its
     /// writer task. The SQLite writer's thread handle is returned for a clean shutdown (join it

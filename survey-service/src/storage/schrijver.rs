@@ -412,7 +412,7 @@ mod tests {
     use super::*;
     use crate::domain::PeriodeNaam;
     use crate::storage::rows;
-    use crate::storage::{maak_codes, migraties, periode_open, periode_sluit};
+    use crate::storage::{migraties, periode_open, periode_sluit};
 
     fn db() -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();
@@ -497,31 +497,5 @@ mod tests {
         assert_eq!(bo_n, 1);
     }
 
-    #[test]
-    fn codes_work_once_and_are_required_online_only() {
-        let mut conn = db();
-        let p = PeriodeNaam::parse("2025-2026").unwrap();
-        periode_open(&mut conn, "ouders", &p, None).unwrap();
-        let codes = maak_codes(&mut conn, "ouders", &p, 2).unwrap();
-        let geheim = crate::storage::geheim(&conn).unwrap();
-        let met = inz(Kanaal::Online, Some(codes[0].hash(&geheim)));
-        let zonder = inz(Kanaal::Online, None);
-        let kiosk = inz(Kanaal::Kiosk, None);
-        let out = schrijf_groep(&mut conn, &[&met, &met, &zonder, &kiosk]).unwrap();
-        assert_eq!(
-            out,
-            vec![
-                Uitkomst::Bewaard,
-                Uitkomst::CodeOngeldig,
-                Uitkomst::CodeNodig,
-                Uitkomst::Bewaard
-            ]
-        );
-        let gebruikt: i64 = conn
-            .query_row("SELECT count(*) FROM code WHERE gebruikt = 1", [], |r| {
-                r.get(0)
-            })
-            .unwrap();
-        assert_eq!(gebruikt, 1);
-    }
+    // Codes (once, required online only): storage::opslag::tests, on both engines.
 }

@@ -627,7 +627,7 @@ pub(crate) async fn bewaar_met(
     if let Some(c) = claim.as_mut() {
         c.vast();
     }
-    let uitkomst = state.schrijver.bewaar(inzending).await;
+    let uitkomst = state.opslag.bewaar(inzending).await;
     if !matches!(uitkomst, Ok(Uitkomst::Bewaard))
         && let Some(c) = claim
     {

@@ -30,7 +30,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
 use crate::domain::vragenlijst::Vragenlijsten;
-use crate::storage::schrijver::Schrijver;
+use crate::storage::opslag::Opslag;
 use crate::storage::{OpenPeriode, OpslagFout};
 use csrf::FormSleutel;
 use render::Renderer;
@@ -66,7 +66,9 @@ impl std::ops::Deref for AppState {
 
 pub struct Staat {
     pub vragenlijsten: Arc<Vragenlijsten>,
-    pub schrijver: Schrijver,
+    /// The school's storage for the parents' paths (submissions, the open period): SQLite or
+    /// PostgreSQL behind one interface (`storage::opslag`).
+    pub opslag: Opslag,
     pub lezer: Arc<Mutex<Connection>>,
     pub sleutel: FormSleutel,
     /// The database secret (code hashes).
@@ -96,18 +98,9 @@ pub struct Staat {
 }
 
 impl AppState {
-    /// The open period of a questionnaire (read on a blocking thread).
+    /// The open period of a questionnaire.
     pub async fn open_periode(&self, vragenlijst: &str) -> Result<Option<OpenPeriode>, OpslagFout> {
-        let lezer = self.lezer.clone();
-        let id = vragenlijst.to_string();
-        tokio::task::spawn_blocking(move || {
-            let conn = lezer
-                .lock()
-                .map_err(|_| OpslagFout::Databank("de leesverbinding is onbruikbaar".into()))?;
-            crate::storage::open_periode(&conn, &id)
-        })
-        .await
-        .map_err(|e| OpslagFout::Databank(format!("leestaak mislukt ({e})")))?
+        self.opslag.open_periode(vragenlijst).await
     }
 }
 

@@ -476,7 +476,7 @@ impl PgOpslag {
 }
 
 /// Hides a password in an address before it goes into a message.
-fn zonder_wachtwoord(url: &str) -> String {
+pub(crate) fn zonder_wachtwoord(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(a)) if a > s => {
             let gebruiker = &url[s + 3..a];
