@@ -278,6 +278,12 @@ fn prepare_groep_dashboard(
     let geheim = storage::geheim(&conn)?;
     let kiosk = web::kiosk::KioskSleutel::new(&geheim, &storage::kiosk::sleutel(&conn)?);
     let lezer = storage::open_lezer(&inst.db)?;
+    let opslag = storage::opslag::Opslag::sqlite(
+        &inst.db,
+        schrijver,
+        storage::groep::open(&inst.db)?,
+        geheim.clone(),
+    );
     let mut renderer = site::renderer_zonder_site(&inst).map_err(StartFout::Bestanden)?;
     renderer.school = renderer.tekst("beheer.groep.merk", &[]);
     let mut beheer = web::beheer::BeheerStaat::new(conn, inst.https, None, inst.minimum_groep);
@@ -285,7 +291,7 @@ fn prepare_groep_dashboard(
     let sleutel = web::csrf::FormSleutel::new(&geheim);
     let app = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(Vragenlijsten(Default::default())),
-        schrijver,
+        opslag,
         lezer: Arc::new(Mutex::new(lezer)),
         sleutel,
         geheim: Arc::new(geheim),
