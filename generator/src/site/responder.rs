@@ -61,8 +61,8 @@ impl SiteFile {
     pub fn compressed(key: &str, body: Bytes) -> SiteFile {
         let Variants { br, gzip } = Variants::of(key, &body, assets::AT_LOAD);
         SiteFile {
-            br: br.map(Bytes::from),
-            gzip: gzip.map(Bytes::from),
+            br: br.map(exact),
+            gzip: gzip.map(exact),
             ..SiteFile::plain(body)
         }
     }
@@ -77,6 +77,12 @@ impl SiteFile {
     fn has_variants(&self) -> bool {
         self.br.is_some() || self.gzip.is_some()
     }
+}
+
+/// The bytes without the spare capacity the renderer or compressor left in the `Vec`: a site
+/// stays in memory as long as the service runs (`Bytes::from(Vec)` keeps the whole allocation).
+fn exact(v: Vec<u8>) -> Bytes {
+    Bytes::from(v.into_boxed_slice())
 }
 
 /// Where the responder finds a site's files.
@@ -98,7 +104,7 @@ impl InMemorySite {
         InMemorySite {
             files: files
                 .into_iter()
-                .map(|(k, v)| (k, Arc::new(SiteFile::plain(Bytes::from(v)))))
+                .map(|(k, v)| (k, Arc::new(SiteFile::plain(exact(v)))))
                 .collect(),
         }
     }
@@ -111,7 +117,7 @@ impl InMemorySite {
             files: files
                 .into_par_iter()
                 .map(|(k, v)| {
-                    let file = SiteFile::compressed(&k, Bytes::from(v));
+                    let file = SiteFile::compressed(&k, exact(v));
                     (k, Arc::new(file))
                 })
                 .collect(),
