@@ -136,6 +136,58 @@ fn submissions_are_stored_counted_and_refused_once_the_period_closes() {
     );
 }
 
+/// A close while groups are being written (on PostgreSQL up to two at once, the period's lock
+/// taken last): whatever the interleaving, every acknowledged submission is counted, nothing is
+/// stored after the close, and the count the close released is the final count.
+#[test]
+fn a_close_during_concurrent_groups_keeps_the_count_exact() {
+    op_elke_engine(
+        "a_close_during_concurrent_groups_keeps_the_count_exact",
+        |o, _| async move {
+            o.periode_open("ouders", &periode(), None).await.unwrap();
+            for _ in 0..10 {
+                assert_eq!(
+                    o.bewaar(inz(Kanaal::Online, None, "{}")).await.unwrap(),
+                    Uitkomst::Bewaard
+                );
+            }
+            let mut taken = Vec::new();
+            for _ in 0..300 {
+                let o = o.clone();
+                taken.push(tokio::spawn(async move {
+                    o.bewaar(inz(Kanaal::Online, None, r#"{"a@1":3}"#)).await
+                }));
+            }
+            for _ in 0..20 {
+                tokio::task::yield_now().await;
+            }
+            o.periode_sluit("ouders", &periode(), MinimumGroep::STANDAARD)
+                .await
+                .unwrap();
+            let mut bewaard = 10;
+            for t in taken {
+                match t.await.unwrap().unwrap() {
+                    Uitkomst::Bewaard => bewaard += 1,
+                    Uitkomst::PeriodeDicht => {}
+                    ander => panic!("{}: {ander:?}", o.engine()),
+                }
+            }
+            let p = &o.periodes().await.unwrap()[0];
+            assert!(!p.open);
+            assert_eq!(
+                (p.antwoorden, p.vrijgegeven),
+                (bewaard, Some(bewaard)),
+                "{}",
+                o.engine()
+            );
+            assert_eq!(
+                o.bewaar(inz(Kanaal::Online, None, "{}")).await.unwrap(),
+                Uitkomst::PeriodeDicht
+            );
+        },
+    );
+}
+
 #[test]
 fn codes_work_once_and_are_required_online_only() {
     op_elke_engine(
