@@ -136,9 +136,9 @@ fn submissions_are_stored_counted_and_refused_once_the_period_closes() {
     );
 }
 
-/// A close while groups are being written (on PostgreSQL up to two at once, the period's lock
-/// taken last): whatever the interleaving, every acknowledged submission is counted, nothing is
-/// stored after the close, and the count the close released is the final count.
+/// A close while groups are being written: whatever the interleaving, every acknowledged
+/// submission is counted, nothing is stored after the close, and the count the close released
+/// is the final count (the invariant any change to the writers' locking must keep).
 #[test]
 fn a_close_during_concurrent_groups_keeps_the_count_exact() {
     op_elke_engine(

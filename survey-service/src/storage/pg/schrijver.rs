@@ -1,29 +1,21 @@
 //! The writer on PostgreSQL: one task takes every submission that is waiting (up to
 //! [`MAX_GROEP`]) and commits them in one transaction, as the SQLite writer does. The
 //! connection runs with `synchronous_commit = on`, so `COMMIT` returns after the commit record
-//! is flushed; only then are the handlers answered. One WAL flush serves the whole group.
+//! is flushed; only then are the handlers answered. One WAL flush serves the whole group, and
+//! submissions that arrive during a commit form the next group.
 //!
-//! Up to [`IN_FLIGHT`] groups are written at once, each on its own pooled connection: while
-//! one group's `COMMIT` waits for the disk, the next group's rows go in. Measured first
-//! (`benches/pg_inzendingen.rs`): with one group at a time the throughput grew with the number
-//! of waiting submitters only (16: 1,800/s, 64: 2,000–5,600/s, 128: 7,900/s), so every
-//! group waited for the disk with the connection otherwise idle.
-//!
-//! Inside the transaction: the group's periods are read (open? codes?), codes are marked used,
-//! the accepted rows are inserted with one `INSERT … SELECT FROM unnest(…)` **sorted by their
-//! random ids** (so within a group the heap order is the random order, not the order of
-//! arrival), and only then each period's count is raised with `… WHERE … AND open`, in name
-//! order: that row lock is the one two groups (or a group and a close) wait for, so it is taken
-//! last and two groups cannot deadlock. A period closed after the first read makes that update
-//! find no row: the group is rolled back and written again, and then finds the period closed.
-//! Week counters and staff-entry counts follow. A failed group answers an error to each of its
-//! submissions (a 503 page with the answers kept); the next group tries again.
+//! Inside the transaction: the group's periods are locked (`FOR UPDATE`, in name order so two
+//! services cannot deadlock) and checked to be open, codes are marked used, the accepted rows
+//! are inserted with one `INSERT … SELECT FROM unnest(…)` **sorted by their random ids** (so
+//! within a group the heap order is the random order, not the order of arrival), and the
+//! period counts, week counters and staff-entry counts are raised. A failed group answers an
+//! error to each of its submissions (a 503 page with the answers kept); the next group tries
+//! again.
 
 use std::collections::{BTreeMap, HashSet};
-use std::sync::Arc;
 
 use deadpool_postgres::Pool;
-use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
 
 use super::{fout, poolfout};
 use crate::domain::Kanaal;
@@ -32,12 +24,6 @@ use crate::storage::schrijver::{MAX_GROEP, NieuweInzending, Uitkomst};
 
 /// Submissions that may wait for the writer before senders are slowed down.
 const WACHTRIJ: usize = 4096;
-
-/// Groups written at the same time (each on its own connection of the school's pool of 4).
-pub const IN_FLIGHT: usize = 2;
-
-/// How often a group is written again when a period closed while it was being written.
-const POGINGEN: usize = 3;
 
 struct Job {
     inzending: NieuweInzending,
@@ -72,15 +58,8 @@ impl PgSchrijver {
 }
 
 async fn lus(pool: Pool, mut rx: mpsc::Receiver<Job>) {
-    let vrij = Arc::new(Semaphore::new(IN_FLIGHT));
-    loop {
-        let Ok(plaats) = vrij.clone().acquire_owned().await else {
-            break;
-        };
-        let Some(eerste) = rx.recv().await else {
-            break;
-        };
-        let mut groep: Vec<Job> = Vec::with_capacity(MAX_GROEP);
+    let mut groep: Vec<Job> = Vec::with_capacity(MAX_GROEP);
+    while let Some(eerste) = rx.recv().await {
         groep.push(eerste);
         while groep.len() < MAX_GROEP {
             match rx.try_recv() {
@@ -88,36 +67,26 @@ async fn lus(pool: Pool, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let pool = pool.clone();
-        tokio::spawn(async move {
-            schrijf_en_antwoord(&pool, groep).await;
-            drop(plaats);
-        });
+        let inzendingen: Vec<&NieuweInzending> = groep.iter().map(|j| &j.inzending).collect();
+        match schrijf_groep(&pool, &inzendingen).await {
+            Ok(uitkomsten) => {
+                for (job, uitkomst) in groep.drain(..).zip(uitkomsten) {
+                    let _ = job.klaar.send(Ok(uitkomst));
+                }
+            }
+            Err(e) => {
+                tracing::error!(
+                    fout = %e,
+                    groep = groep.len(),
+                    "antwoorden konden niet bewaard worden (PostgreSQL)"
+                );
+                for job in groep.drain(..) {
+                    let _ = job.klaar.send(Err(e.clone()));
+                }
+            }
+        }
     }
-    // Every group in flight is answered before the writer counts as stopped.
-    let _ = vrij.acquire_many(IN_FLIGHT as u32).await;
     tracing::debug!("schrijver (PostgreSQL) gestopt");
-}
-
-async fn schrijf_en_antwoord(pool: &Pool, groep: Vec<Job>) {
-    let inzendingen: Vec<&NieuweInzending> = groep.iter().map(|j| &j.inzending).collect();
-    match schrijf_groep(pool, &inzendingen).await {
-        Ok(uitkomsten) => {
-            for (job, uitkomst) in groep.into_iter().zip(uitkomsten) {
-                let _ = job.klaar.send(Ok(uitkomst));
-            }
-        }
-        Err(e) => {
-            tracing::error!(
-                fout = %e,
-                groep = groep.len(),
-                "antwoorden konden niet bewaard worden (PostgreSQL)"
-            );
-            for job in groep {
-                let _ = job.klaar.send(Err(e.clone()));
-            }
-        }
-    }
 }
 
 /// A random positive 63-bit id.
@@ -140,32 +109,16 @@ pub async fn schrijf_groep(
     pool: &Pool,
     groep: &[&NieuweInzending],
 ) -> Result<Vec<Uitkomst>, OpslagFout> {
-    for _ in 0..POGINGEN {
-        if let Some(uitkomsten) = probeer_groep(pool, groep).await? {
-            return Ok(uitkomsten);
-        }
-    }
-    Err(OpslagFout::Databank(
-        "de periode veranderde telkens terwijl de antwoorden bewaard werden".into(),
-    ))
-}
-
-/// One try of [`schrijf_groep`]: `None` when a period closed during the try (rolled back).
-async fn probeer_groep(
-    pool: &Pool,
-    groep: &[&NieuweInzending],
-) -> Result<Option<Vec<Uitkomst>>, OpslagFout> {
     let mut client = pool.get().await.map_err(poolfout)?;
     let tx = client.transaction().await.map_err(fout)?;
-    // The group's periods, read without a lock (checked again when counting, below);
-    // `None`: closed or unknown.
+    // The group's periods, locked in name order; `None`: closed or unknown.
     let mut periodes: BTreeMap<(&str, &str), Option<bool>> = groep
         .iter()
         .map(|i| ((i.vragenlijst.as_str(), i.periode.as_str()), None))
         .collect();
     let periode = tx
         .prepare_cached(
-            "SELECT met_codes FROM periode WHERE vragenlijst = $1 AND naam = $2 AND open",
+            "SELECT met_codes FROM periode WHERE vragenlijst = $1 AND naam = $2 AND open FOR UPDATE",
         )
         .await
         .map_err(fout)?;
@@ -254,11 +207,9 @@ async fn probeer_groep(
                 *id = willekeurig_id()?;
             }
         }
-        // The lock two groups wait for, taken last, in name order; no row: closed meanwhile.
         let tel = tx
             .prepare_cached(
-                "UPDATE periode SET inzendingen = inzendingen + $3
-                 WHERE vragenlijst = $1 AND naam = $2 AND open",
+                "UPDATE periode SET inzendingen = inzendingen + $3 WHERE vragenlijst = $1 AND naam = $2",
             )
             .await
             .map_err(fout)?;
@@ -272,17 +223,9 @@ async fn probeer_groep(
             .await
             .map_err(fout)?;
         for ((vragenlijst, periode), n) in &tellers {
-            if tx
-                .execute(&tel, &[vragenlijst, periode, n])
+            tx.execute(&tel, &[vragenlijst, periode, n])
                 .await
-                .map_err(fout)?
-                == 0
-            {
-                tx.rollback().await.map_err(fout)?;
-                return Ok(None);
-            }
-        }
-        for ((vragenlijst, periode), n) in &tellers {
+                .map_err(fout)?;
             tx.execute(&teller, &[&week, vragenlijst, periode, n])
                 .await
                 .map_err(fout)?;
@@ -303,5 +246,5 @@ async fn probeer_groep(
         }
     }
     tx.commit().await.map_err(fout)?;
-    Ok(Some(uitkomsten))
+    Ok(uitkomsten)
 }
