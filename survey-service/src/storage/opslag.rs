@@ -248,5 +248,6 @@ impl Opslag {
     }
 }
 
+mod rapport;
 #[cfg(test)]
 mod tests;

@@ -228,17 +228,23 @@ pub fn tel_lijst(
     for &i in scholen {
         conns.push(crate::storage::open_lezer(&bronnen[i].db)?);
     }
-    let bron: Vec<SchoolBron<'_>> = scholen
+    // One read transaction per school: its release states and answers of one moment.
+    let momenten = conns
         .iter()
-        .zip(&conns)
-        .filter_map(|(&i, conn)| {
+        .map(|c| c.unchecked_transaction())
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut lezers: Vec<&Connection> = momenten.iter().map(|t| &**t).collect();
+    let mut bron: Vec<SchoolBron<'_>> = scholen
+        .iter()
+        .zip(lezers.iter_mut())
+        .filter_map(|(&i, bron)| {
             Some(SchoolBron {
-                conn,
+                bron,
                 lijst: bronnen[i].vragenlijsten.0.get(id)?,
             })
         })
         .collect();
-    crate::rapport::groep::tel(&bron, min)
+    crate::rapport::groep::tel(&mut bron, min)
 }
 
 /// `beheer/groep.html`.
