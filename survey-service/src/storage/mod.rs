@@ -19,6 +19,7 @@ pub mod respons;
 pub mod school;
 pub mod schrijver;
 pub mod vacuum;
+pub mod verhuis;
 pub mod vrijgave;
 
 use std::path::Path;

@@ -108,3 +108,74 @@ impl PgOpslag {
         tx.commit().await.map_err(fout)
     }
 }
+
+/// `zorgenquete backup` on PostgreSQL: `pg_dump --schema=<the school's schema> --format=custom`
+/// into `doel` (which must not exist yet), written next to it and renamed when complete.
+/// `pg_dump`: the program to run (`pg_dump` on `PATH` unless the caller knows better).
+pub fn backup(
+    url: &str,
+    schema: &str,
+    doel: &std::path::Path,
+    pg_dump: &std::path::Path,
+) -> Result<(), OpslagFout> {
+    if doel.exists() {
+        return Err(OpslagFout::Geweigerd(format!(
+            "{} bestaat al; kies een nieuwe naam (bv. met de datum erin) of verwijder het oude bestand eerst",
+            doel.display()
+        )));
+    }
+    if let Some(map) = doel.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(map).map_err(|e| {
+            OpslagFout::Databank(format!("kan de map {} niet maken ({e})", map.display()))
+        })?;
+    }
+    let mut tijdelijk = doel.as_os_str().to_os_string();
+    tijdelijk.push(".bezig");
+    let tijdelijk = std::path::PathBuf::from(tijdelijk);
+    let uit = std::process::Command::new(pg_dump)
+        .arg("--format=custom")
+        .arg(format!("--schema={}", super::ident(schema)))
+        .arg("--no-owner")
+        .arg("--file")
+        .arg(&tijdelijk)
+        .arg("--dbname")
+        .arg(url)
+        .output()
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                OpslagFout::Geweigerd(format!(
+                    "het programma `{}` is niet gevonden; het maakt de kopie van een PostgreSQL-databank. Installeer de PostgreSQL-clientprogramma's (Debian/Ubuntu: sudo apt-get install postgresql-client, dezelfde hoofdversie als de server of nieuwer) of zet ZORG_PG_DUMP op het volledige pad van pg_dump",
+                    pg_dump.display()
+                ))
+            } else {
+                OpslagFout::Databank(format!("kan {} niet starten ({e})", pg_dump.display()))
+            }
+        })?;
+    if !uit.status.success() {
+        let _ = std::fs::remove_file(&tijdelijk);
+        return Err(OpslagFout::Databank(format!(
+            "pg_dump mislukte ({}): {}",
+            uit.status,
+            super::zonder_wachtwoord(String::from_utf8_lossy(&uit.stderr).trim())
+        )));
+    }
+    std::fs::rename(&tijdelijk, doel).map_err(|e| {
+        let _ = std::fs::remove_file(&tijdelijk);
+        OpslagFout::Databank(format!(
+            "kan de kopie niet naar {} verplaatsen ({e})",
+            doel.display()
+        ))
+    })
+}
+
+impl PgOpslag {
+    /// The number of stored responses (for the backup's message).
+    pub async fn aantal_inzendingen(&self) -> Result<i64, OpslagFout> {
+        let client = self.pool.get().await.map_err(poolfout)?;
+        Ok(client
+            .query_one("SELECT count(*) FROM inzending", &[])
+            .await
+            .map_err(fout)?
+            .get(0))
+    }
+}
