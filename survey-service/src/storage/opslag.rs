@@ -250,4 +250,6 @@ impl Opslag {
 
 mod rapport;
 #[cfg(test)]
+pub(crate) use rapport::zonder_ruis;
+#[cfg(test)]
 mod tests;

@@ -163,5 +163,35 @@ impl Opslag {
     }
 }
 
+/// The report's debug text with every number rounded to 9 decimals (tests: two databases with
+/// other random ids sum respondents in another order, equal up to a float's last bits).
+#[cfg(test)]
+pub(crate) fn zonder_ruis(r: &Rapport) -> String {
+    let tekst = format!("{r:?}");
+    let mut uit = String::with_capacity(tekst.len());
+    let mut getal = String::new();
+    let schrijf = |getal: &mut String, uit: &mut String| {
+        if getal.contains('.') {
+            if let Ok(x) = getal.parse::<f64>() {
+                uit.push_str(&format!("{x:.9}"));
+                getal.clear();
+                return;
+            }
+        }
+        uit.push_str(getal);
+        getal.clear();
+    };
+    for c in tekst.chars() {
+        if c.is_ascii_digit() || (c == '.' && !getal.is_empty()) || (c == '-' && getal.is_empty()) {
+            getal.push(c);
+        } else {
+            schrijf(&mut getal, &mut uit);
+            uit.push(c);
+        }
+    }
+    schrijf(&mut getal, &mut uit);
+    uit
+}
+
 #[cfg(test)]
 mod tests;
