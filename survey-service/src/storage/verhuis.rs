@@ -51,11 +51,14 @@ pub struct Verslag {
     pub exports: usize,
 }
 
+/// A `periode` row: vragenlijst, naam, open, uitgenodigd, met_codes, vrijgegeven, inzendingen.
+type PeriodeRij = (String, String, bool, Option<i64>, bool, Option<i64>, i64);
+
 /// Everything read from the file, in memory (a school's file: at most a few hundred MB).
 #[derive(Default)]
 struct Inhoud {
     geheim: Vec<(String, Vec<u8>)>,
-    periode: Vec<(String, String, bool, Option<i64>, bool, Option<i64>, i64)>,
+    periode: Vec<PeriodeRij>,
     inzending: Vec<(i64, String, String, String, String)>,
     code: Vec<(Vec<u8>, String, String, bool)>,
     teller: Vec<(String, String, String, i64)>,

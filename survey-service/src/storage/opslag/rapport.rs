@@ -171,12 +171,12 @@ pub(crate) fn zonder_ruis(r: &Rapport) -> String {
     let mut uit = String::with_capacity(tekst.len());
     let mut getal = String::new();
     let schrijf = |getal: &mut String, uit: &mut String| {
-        if getal.contains('.') {
-            if let Ok(x) = getal.parse::<f64>() {
-                uit.push_str(&format!("{x:.9}"));
-                getal.clear();
-                return;
-            }
+        if getal.contains('.')
+            && let Ok(x) = getal.parse::<f64>()
+        {
+            uit.push_str(&format!("{x:.9}"));
+            getal.clear();
+            return;
         }
         uit.push_str(getal);
         getal.clear();

@@ -248,7 +248,7 @@ pub fn tel_lijst(
                 let runtime = tokio::runtime::Handle::try_current().map_err(|e| {
                     OpslagFout::Databank(format!("geen runtime voor PostgreSQL ({e})"))
                 })?;
-                SchoolLezer::Postgres(p.moment(runtime)?)
+                SchoolLezer::Postgres(Box::new(p.moment(runtime)?))
             }
             (Opslag::Sqlite(_), Some(c)) => SchoolLezer::Sqlite(c.unchecked_transaction()?),
             (Opslag::Sqlite(_), None) => unreachable!("opened above"),
@@ -269,7 +269,7 @@ pub fn tel_lijst(
     };
     for lezer in lezers {
         if let SchoolLezer::Postgres(m) = lezer {
-            m.sluit()?;
+            (*m).sluit()?;
         }
     }
     Ok(telling)
@@ -278,7 +278,7 @@ pub fn tel_lijst(
 /// One school's snapshot for the group count, on either engine.
 enum SchoolLezer<'c> {
     Sqlite(rusqlite::Transaction<'c>),
-    Postgres(Moment),
+    Postgres(Box<Moment>),
 }
 
 impl RijBron for SchoolLezer<'_> {
@@ -296,7 +296,7 @@ impl RijBron for SchoolLezer<'_> {
     fn staten(&mut self, vragenlijst: &str) -> Result<Vec<PeriodeStaat>, OpslagFout> {
         match self {
             SchoolLezer::Sqlite(t) => (&mut &**t as &mut dyn RijBron).staten(vragenlijst),
-            SchoolLezer::Postgres(m) => RijBron::staten(m, vragenlijst),
+            SchoolLezer::Postgres(m) => RijBron::staten(&mut **m, vragenlijst),
         }
     }
 
