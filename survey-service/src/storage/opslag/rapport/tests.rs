@@ -329,3 +329,25 @@ fn retention_deletes_old_closed_periods_only_and_nothing_when_one_was_reopened()
         },
     );
 }
+
+#[test]
+fn a_postgres_address_is_read_back_from_a_settings_path() {
+    let pg = |p: &str| DbAdres::uit_pad(Path::new(p));
+    assert_eq!(
+        pg("postgres://zorg@db:5432/zorg"),
+        DbAdres::Postgres("postgres://zorg@db:5432/zorg".into())
+    );
+    // Put behind the config file's folder, with `//` collapsed.
+    assert_eq!(
+        pg("/etc/zorgenquete/postgres:/zorg@db/zorg"),
+        DbAdres::Postgres("postgres://zorg@db/zorg".into())
+    );
+    assert_eq!(
+        pg("postgresql://x@y/z"),
+        DbAdres::Postgres("postgresql://x@y/z".into())
+    );
+    assert_eq!(
+        pg("/var/lib/zorgenquete/zorgenquete.sqlite"),
+        DbAdres::Sqlite("/var/lib/zorgenquete/zorgenquete.sqlite".into())
+    );
+}
