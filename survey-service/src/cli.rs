@@ -78,6 +78,18 @@ pub enum Commando {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Verhuis de gegevens van een school van haar SQLite-bestand naar PostgreSQL (één keer,
+    /// naar een leeg schema), en controleer daarna of alles gelijk is
+    Verhuis {
+        /// Het SQLite-bestand van de school, bv. /var/lib/zorgenquete/zorgenquete.sqlite
+        #[arg(long)]
+        van: PathBuf,
+        /// Het PostgreSQL-adres, bv. postgres://zorgenquete@localhost:5432/zorgenquete
+        #[arg(long)]
+        naar: String,
+        #[command(flatten)]
+        root: RootArg,
+    },
     /// Verwijder periodes die ouder zijn dan de bewaartermijn ([privacy] bewaren_jaren in content/config.toml)
     Opruimen {
         /// Toon alleen wat verwijderd zou worden; verwijder niets
@@ -450,7 +462,27 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
         }
         Commando::Backup { bestand, db } => {
             let inst = instellingen(&config, met_db(&db))?;
-            let bericht = onderhoud::backup(&inst.db, &bestand)?;
+            let bericht = onderhoud::backup_van(&inst, &bestand)?;
+            println!("{bericht}");
+            Ok(())
+        }
+        Commando::Verhuis { van, naar, root } => {
+            let inst = instellingen(
+                &config,
+                Vlaggen {
+                    root: root.root.clone(),
+                    db: Some(van.clone()),
+                    ..Vlaggen::default()
+                },
+            )?;
+            let lijsten = vragenlijst::laad(&inst.root)?;
+            let bericht = onderhoud::verhuis(
+                &van,
+                &naar,
+                inst.school.as_deref(),
+                &lijsten,
+                inst.minimum_groep,
+            )?;
             println!("{bericht}");
             Ok(())
         }
@@ -523,6 +555,7 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
                         _ => crate::rapport::Vergelijk::Opeenvolgend,
                     },
                     db: &inst.db,
+                    school: inst.school.as_deref(),
                 },
             )?)
         }
@@ -551,8 +584,19 @@ fn rapport_pdf(
         },
     };
     let acties = zorgsite::model::resultaten::lees_acties(&inst.root, vragenlijst)?;
-    let conn = storage::open_lezer(&inst.db)?;
-    let rapport = crate::rapport::maak(&conn, lijst, &keuze)?;
+    let rapport = match storage::opslag::DbAdres::uit_pad(&inst.db) {
+        storage::opslag::DbAdres::Postgres(url) => {
+            onderhoud::met_postgres(&url, inst.school.as_deref(), |o| async move {
+                storage::opslag::Opslag::Postgres(o)
+                    .rapport(lijst, &keuze)
+                    .await
+            })?
+        }
+        storage::opslag::DbAdres::Sqlite(_) => {
+            let conn = storage::open_lezer(&inst.db)?;
+            crate::rapport::maak(&conn, lijst, &keuze)?
+        }
+    };
     let mut opts = zorgsite::site::BuildOptions::new(&inst.root, &inst.theme);
     opts.live_reload = false;
     let site = zorgsite::site::build(&opts)?;

@@ -218,6 +218,7 @@ pub fn prepare_groep(groep: &instellingen::groep::Groep) -> Result<GroepService,
             id: school.id.clone(),
             naam: state.renderer.school.clone(),
             db: school.inst.db.clone(),
+            opslag: state.opslag.clone(),
             vragenlijsten: state.vragenlijsten.clone(),
         });
         states.push(state);

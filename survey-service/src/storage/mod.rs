@@ -19,6 +19,7 @@ pub mod respons;
 pub mod school;
 pub mod schrijver;
 pub mod vacuum;
+pub mod verhuis;
 pub mod vrijgave;
 
 use std::path::Path;
@@ -131,13 +132,35 @@ impl From<rusqlite::Error> for OpslagFout {
 /// questionnaire as (period, channel, answers' JSON), handed to `rij` until it returns `false`.
 /// Both engines hand them over in random-id order, never in order of arrival. SQLite: a
 /// [`Connection`] (inside [`vrijgave::in_een_moment`]); PostgreSQL: a [`pg::Moment`].
+///
+/// One value is one consistent snapshot: everything a report, an export or the open answers
+/// read ([`RijBron::staten`], [`RijBron::vragen`], the rows) comes from the same moment, so the
+/// same Rust code computes the same result from either engine.
 pub trait RijBron {
     fn lees(
         &mut self,
         vragenlijst: &str,
         rij: &mut dyn FnMut(&str, &str, &[u8]) -> bool,
     ) -> Result<(), OpslagFout>;
+
+    /// The periods of a questionnaire in name order, with their release state.
+    fn staten(&mut self, vragenlijst: &str) -> Result<Vec<vrijgave::PeriodeStaat>, OpslagFout>;
+
+    /// What the `vraag` table remembers of a questionnaire's item versions, by id and version.
+    fn vragen(&mut self, vragenlijst: &str) -> Result<Vec<VraagRij>, OpslagFout>;
+
+    /// The responses of one released period as (channel, answers' JSON), in random-id order,
+    /// handed to `rij` until it returns `false`.
+    fn lees_periode(
+        &mut self,
+        vragenlijst: &str,
+        periode: &vrijgave::Vrijgegeven,
+        rij: &mut dyn FnMut(&str, &str) -> bool,
+    ) -> Result<(), OpslagFout>;
 }
+
+/// One row of the `vraag` table: (id, versie, categorie, soort, tekst).
+pub type VraagRij = (String, u32, String, String, String);
 
 impl RijBron for &Connection {
     fn lees(
@@ -156,6 +179,38 @@ impl RijBron for &Connection {
                 r.get_ref(1)?.as_str()?,
                 r.get_ref(2)?.as_bytes()?,
             ) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn staten(&mut self, vragenlijst: &str) -> Result<Vec<vrijgave::PeriodeStaat>, OpslagFout> {
+        vrijgave::staten(self, vragenlijst)
+    }
+
+    fn vragen(&mut self, vragenlijst: &str) -> Result<Vec<VraagRij>, OpslagFout> {
+        Ok(rows(
+            self,
+            "SELECT id, versie, categorie, soort, tekst FROM vraag WHERE vragenlijst = ?1 ORDER BY id, versie",
+            [vragenlijst],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?)
+    }
+
+    fn lees_periode(
+        &mut self,
+        vragenlijst: &str,
+        periode: &vrijgave::Vrijgegeven,
+        rij: &mut dyn FnMut(&str, &str) -> bool,
+    ) -> Result<(), OpslagFout> {
+        // A rowid table keyed by the random id: a scan is in id order.
+        let mut stmt = self.prepare_cached(
+            "SELECT kanaal, antwoorden FROM inzending WHERE vragenlijst = ?1 AND periode = ?2",
+        )?;
+        let mut rijen = stmt.query(params![vragenlijst, periode.naam()])?;
+        while let Some(r) = rijen.next()? {
+            if !rij(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?) {
                 break;
             }
         }

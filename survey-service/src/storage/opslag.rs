@@ -248,5 +248,8 @@ impl Opslag {
     }
 }
 
+mod rapport;
+#[cfg(test)]
+pub(crate) use rapport::zonder_ruis;
 #[cfg(test)]
 mod tests;

@@ -30,6 +30,7 @@
 //! id, never by physical (arrival) order. What a database administrator can still learn from
 //! the WAL, base backups and replicas is in the threat model (`docs/_pending/opslag.md`).
 
+pub mod rapport;
 pub mod schrijver;
 
 use std::sync::Arc;
@@ -718,6 +719,43 @@ impl super::RijBron for Moment {
                 let kanaal: &str = r.get(1);
                 let antwoorden: &str = r.get(2);
                 if !rij(periode, kanaal, antwoorden.as_bytes()) {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn staten(&mut self, vragenlijst: &str) -> Result<Vec<PeriodeStaat>, OpslagFout> {
+        Moment::staten(self, vragenlijst)
+    }
+
+    fn vragen(&mut self, vragenlijst: &str) -> Result<Vec<super::VraagRij>, OpslagFout> {
+        let client = self.client()?;
+        self.runtime
+            .block_on(rapport::vragen_op(client, vragenlijst))
+    }
+
+    fn lees_periode(
+        &mut self,
+        vragenlijst: &str,
+        periode: &super::vrijgave::Vrijgegeven,
+        rij: &mut dyn FnMut(&str, &str) -> bool,
+    ) -> Result<(), OpslagFout> {
+        let client = self.client()?;
+        let runtime = self.runtime.clone();
+        runtime.block_on(async {
+            let rijen = client
+                .query_raw(
+                    "SELECT kanaal, antwoorden FROM inzending WHERE vragenlijst = $1 AND periode = $2 ORDER BY id",
+                    [vragenlijst, periode.naam()],
+                )
+                .await
+                .map_err(fout)?;
+            let mut rijen = std::pin::pin!(rijen);
+            while let Some(r) = rijen.next().await {
+                let r = r.map_err(fout)?;
+                if !rij(r.get(0), r.get(1)) {
                     break;
                 }
             }
