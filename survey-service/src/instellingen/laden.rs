@@ -254,7 +254,16 @@ fn pas_toe(
 ) {
     let pad = |s: &Spanned<String>| {
         let p = PathBuf::from(s.get_ref());
-        if p.is_relative() { map.join(p) } else { p }
+        // A PostgreSQL address (`db`) is no path: never joined to the folder.
+        let postgres = matches!(
+            crate::storage::opslag::DbAdres::parse(s.get_ref()),
+            crate::storage::opslag::DbAdres::Postgres(_)
+        );
+        if p.is_relative() && !postgres {
+            map.join(p)
+        } else {
+            p
+        }
     };
     if let Some(v) = &b.bind {
         match parse_bind(v.get_ref()) {

@@ -248,5 +248,6 @@ impl Opslag {
     }
 }
 
+mod beheer;
 #[cfg(test)]
 mod tests;

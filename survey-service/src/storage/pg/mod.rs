@@ -30,6 +30,7 @@
 //! id, never by physical (arrival) order. What a database administrator can still learn from
 //! the WAL, base backups and replicas is in the threat model (`docs/_pending/opslag.md`).
 
+pub mod beheer;
 pub mod schrijver;
 
 use std::sync::Arc;
@@ -105,7 +106,7 @@ pub(crate) fn fout(e: tokio_postgres::Error) -> OpslagFout {
     }
 }
 
-fn poolfout(e: deadpool_postgres::PoolError) -> OpslagFout {
+pub(crate) fn poolfout(e: deadpool_postgres::PoolError) -> OpslagFout {
     match e {
         deadpool_postgres::PoolError::Backend(e) => fout(e),
         e => OpslagFout::Databank(format!("geen verbinding met PostgreSQL: {e}")),
@@ -234,67 +235,102 @@ impl PgOpslag {
     ) -> Result<Geopend, OpslagFout> {
         let mut client = self.pool.get().await.map_err(poolfout)?;
         let tx = client.transaction().await.map_err(fout)?;
-        let ander = tx
-            .query_opt(
-                "SELECT naam FROM periode WHERE vragenlijst = $1 AND open FOR UPDATE",
-                &[&vragenlijst],
-            )
-            .await
-            .map_err(fout)?
-            .map(|r| r.get::<_, String>(0));
-        if let Some(ander) = ander
-            && ander != periode.as_str()
-        {
+        match periode_open_in(&tx, vragenlijst, periode, uitgenodigd).await {
+            Ok(geopend) => {
+                tx.commit().await.map_err(fout)?;
+                Ok(geopend)
+            }
+            Err(e) => {
+                drop(tx);
+                Err(self.met_open_naam(e, vragenlijst).await)
+            }
+        }
+    }
+
+    /// A race lost to another service that opened another period ([`periode_open_in`] cannot
+    /// read in its aborted transaction): the error with the open period's name read anew.
+    pub(crate) async fn met_open_naam(&self, e: OpslagFout, vragenlijst: &str) -> OpslagFout {
+        match e {
+            OpslagFout::Conflict(Conflict::AnderePeriodeOpen { vragenlijst: v, open })
+                if open.is_empty() =>
+            {
+                let open = match self.open_periode(vragenlijst).await {
+                    Ok(p) => p.map(|p| p.naam).unwrap_or_default(),
+                    Err(e) => return e,
+                };
+                Conflict::AnderePeriodeOpen { vragenlijst: v, open }.into()
+            }
+            e => e,
+        }
+    }
+}
+
+/// [`PgOpslag::periode_open`] inside the caller's transaction (with an audit line in the same
+/// transaction: `storage::pg::beheer`). A lost race with another service is
+/// `AnderePeriodeOpen` with an empty name (the transaction is aborted; see
+/// [`PgOpslag::met_open_naam`]).
+pub(crate) async fn periode_open_in(
+    tx: &tokio_postgres::Transaction<'_>,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    uitgenodigd: Option<u32>,
+) -> Result<Geopend, OpslagFout> {
+    let ander = tx
+        .query_opt(
+            "SELECT naam FROM periode WHERE vragenlijst = $1 AND open FOR UPDATE",
+            &[&vragenlijst],
+        )
+        .await
+        .map_err(fout)?
+        .map(|r| r.get::<_, String>(0));
+    if let Some(ander) = ander
+        && ander != periode.as_str()
+    {
+        return Err(Conflict::AnderePeriodeOpen {
+            vragenlijst: vragenlijst.to_string(),
+            open: ander,
+        }
+        .into());
+    }
+    let bestond = tx
+        .query_opt(
+            "SELECT 1 FROM periode WHERE vragenlijst = $1 AND naam = $2",
+            &[&vragenlijst, &periode.as_str()],
+        )
+        .await
+        .map_err(fout)?
+        .is_some();
+    let uitgenodigd = uitgenodigd.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
+    let gezet = tx
+        .execute(
+            "INSERT INTO periode (vragenlijst, naam, open, uitgenodigd, met_codes)
+             VALUES ($1, $2, true, $3, false)
+             ON CONFLICT (vragenlijst, naam) DO UPDATE SET open = true,
+               uitgenodigd = coalesce(excluded.uitgenodigd, periode.uitgenodigd)",
+            &[&vragenlijst, &periode.as_str(), &uitgenodigd],
+        )
+        .await;
+    match gezet {
+        Ok(_) => {}
+        Err(e) if is_uniek(&e) => {
+            // Another service opened another period of this questionnaire meanwhile; the
+            // caller reads its name after the rollback (`PgOpslag::met_open_naam`).
             return Err(Conflict::AnderePeriodeOpen {
                 vragenlijst: vragenlijst.to_string(),
-                open: ander,
+                open: String::new(),
             }
             .into());
         }
-        let bestond = tx
-            .query_opt(
-                "SELECT 1 FROM periode WHERE vragenlijst = $1 AND naam = $2",
-                &[&vragenlijst, &periode.as_str()],
-            )
-            .await
-            .map_err(fout)?
-            .is_some();
-        let uitgenodigd = uitgenodigd.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
-        let gezet = tx
-            .execute(
-                "INSERT INTO periode (vragenlijst, naam, open, uitgenodigd, met_codes)
-                 VALUES ($1, $2, true, $3, false)
-                 ON CONFLICT (vragenlijst, naam) DO UPDATE SET open = true,
-                   uitgenodigd = coalesce(excluded.uitgenodigd, periode.uitgenodigd)",
-                &[&vragenlijst, &periode.as_str(), &uitgenodigd],
-            )
-            .await;
-        match gezet {
-            Ok(_) => {}
-            Err(e) if is_uniek(&e) => {
-                // Another service opened another period of this questionnaire meanwhile.
-                drop(tx);
-                let open = self
-                    .open_periode(vragenlijst)
-                    .await?
-                    .map(|p| p.naam)
-                    .unwrap_or_default();
-                return Err(Conflict::AnderePeriodeOpen {
-                    vragenlijst: vragenlijst.to_string(),
-                    open,
-                }
-                .into());
-            }
-            Err(e) => return Err(fout(e)),
-        }
-        tx.commit().await.map_err(fout)?;
-        Ok(if bestond {
-            Geopend::Heropend
-        } else {
-            Geopend::Nieuw
-        })
+        Err(e) => return Err(fout(e)),
     }
+    Ok(if bestond {
+        Geopend::Heropend
+    } else {
+        Geopend::Nieuw
+    })
+}
 
+impl PgOpslag {
     /// Closes a period and decides the release in the same transaction (as
     /// [`super::periode_sluit`]). The row lock waits for a group the writer is committing into
     /// this period, so the count read is the final one.
@@ -306,34 +342,9 @@ impl PgOpslag {
     ) -> Result<u64, OpslagFout> {
         let mut client = self.pool.get().await.map_err(poolfout)?;
         let tx = client.transaction().await.map_err(fout)?;
-        let rij = tx
-            .query_opt(
-                "SELECT vrijgegeven, inzendingen FROM periode
-                 WHERE vragenlijst = $1 AND naam = $2 FOR UPDATE",
-                &[&vragenlijst, &periode.as_str()],
-            )
-            .await
-            .map_err(fout)?;
-        let Some(rij) = rij else {
-            return Err(Conflict::PeriodeBestaatNiet {
-                vragenlijst: vragenlijst.to_string(),
-                periode: periode.to_string(),
-            }
-            .into());
-        };
-        let vorige: Option<i64> = rij.get(0);
-        let n: i64 = rij.get(1);
-        let vrij = regels::mag_vrijgeven(vorige.map(aantal), aantal(n), minimum);
-        tx.execute(
-            "UPDATE periode SET open = false,
-               vrijgegeven = CASE WHEN $3 THEN $4 ELSE vrijgegeven END
-             WHERE vragenlijst = $1 AND naam = $2",
-            &[&vragenlijst, &periode.as_str(), &vrij, &n],
-        )
-        .await
-        .map_err(fout)?;
+        let nog = periode_sluit_in(&tx, vragenlijst, periode, minimum).await?;
         tx.commit().await.map_err(fout)?;
-        Ok(regels::nog_nodig(vorige.map(aantal), aantal(n), minimum))
+        Ok(nog)
     }
 
     /// Every period, as [`super::periodes`].
@@ -380,50 +391,7 @@ impl PgOpslag {
     ) -> Result<Vec<Code>, OpslagFout> {
         let mut client = self.pool.get().await.map_err(poolfout)?;
         let tx = client.transaction().await.map_err(fout)?;
-        let bestaat = tx
-            .query_opt(
-                "SELECT 1 FROM periode WHERE vragenlijst = $1 AND naam = $2 FOR UPDATE",
-                &[&vragenlijst, &periode.as_str()],
-            )
-            .await
-            .map_err(fout)?
-            .is_some();
-        if !bestaat {
-            return Err(Conflict::PeriodeBestaatNiet {
-                vragenlijst: vragenlijst.to_string(),
-                periode: periode.to_string(),
-            }
-            .into());
-        }
-        let insert = tx
-            .prepare(
-                "INSERT INTO code (hash, vragenlijst, periode, gebruikt) VALUES ($1, $2, $3, false)
-                 ON CONFLICT (hash) DO NOTHING",
-            )
-            .await
-            .map_err(fout)?;
-        let mut codes = Vec::with_capacity(aantal as usize);
-        while codes.len() < aantal as usize {
-            let code = Code::nieuw().map_err(|e| {
-                OpslagFout::Databank(format!("geen willekeurige getallen beschikbaar ({e})"))
-            })?;
-            let hash = code.hash(&self.geheim);
-            // A collision with an existing code inserts nothing; then we simply draw again.
-            if tx
-                .execute(&insert, &[&&hash[..], &vragenlijst, &periode.as_str()])
-                .await
-                .map_err(fout)?
-                == 1
-            {
-                codes.push(code);
-            }
-        }
-        tx.execute(
-            "UPDATE periode SET met_codes = true WHERE vragenlijst = $1 AND naam = $2",
-            &[&vragenlijst, &periode.as_str()],
-        )
-        .await
-        .map_err(fout)?;
+        let codes = maak_codes_in(&tx, &self.geheim, vragenlijst, periode, aantal).await?;
         tx.commit().await.map_err(fout)?;
         Ok(codes)
     }
@@ -476,7 +444,7 @@ impl PgOpslag {
 }
 
 /// Hides a password in an address before it goes into a message.
-pub(crate) fn zonder_wachtwoord(url: &str) -> String {
+pub fn zonder_wachtwoord(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(a)) if a > s => {
             let gebruiker = &url[s + 3..a];
@@ -487,6 +455,97 @@ pub(crate) fn zonder_wachtwoord(url: &str) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+/// [`PgOpslag::periode_sluit`] inside the caller's transaction.
+pub(crate) async fn periode_sluit_in(
+    tx: &tokio_postgres::Transaction<'_>,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    minimum: MinimumGroep,
+) -> Result<u64, OpslagFout> {
+    let rij = tx
+        .query_opt(
+            "SELECT vrijgegeven, inzendingen FROM periode
+             WHERE vragenlijst = $1 AND naam = $2 FOR UPDATE",
+            &[&vragenlijst, &periode.as_str()],
+        )
+        .await
+        .map_err(fout)?;
+    let Some(rij) = rij else {
+        return Err(Conflict::PeriodeBestaatNiet {
+            vragenlijst: vragenlijst.to_string(),
+            periode: periode.to_string(),
+        }
+        .into());
+    };
+    let vorige: Option<i64> = rij.get(0);
+    let n: i64 = rij.get(1);
+    let vrij = regels::mag_vrijgeven(vorige.map(aantal), aantal(n), minimum);
+    tx.execute(
+        "UPDATE periode SET open = false,
+           vrijgegeven = CASE WHEN $3 THEN $4 ELSE vrijgegeven END
+         WHERE vragenlijst = $1 AND naam = $2",
+        &[&vragenlijst, &periode.as_str(), &vrij, &n],
+    )
+    .await
+    .map_err(fout)?;
+    Ok(regels::nog_nodig(vorige.map(aantal), aantal(n), minimum))
+}
+
+/// [`PgOpslag::maak_codes`] inside the caller's transaction.
+pub(crate) async fn maak_codes_in(
+    tx: &tokio_postgres::Transaction<'_>,
+    geheim: &[u8],
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    aantal: u32,
+) -> Result<Vec<Code>, OpslagFout> {
+    let bestaat = tx
+        .query_opt(
+            "SELECT 1 FROM periode WHERE vragenlijst = $1 AND naam = $2 FOR UPDATE",
+            &[&vragenlijst, &periode.as_str()],
+        )
+        .await
+        .map_err(fout)?
+        .is_some();
+    if !bestaat {
+        return Err(Conflict::PeriodeBestaatNiet {
+            vragenlijst: vragenlijst.to_string(),
+            periode: periode.to_string(),
+        }
+        .into());
+    }
+    let insert = tx
+        .prepare(
+            "INSERT INTO code (hash, vragenlijst, periode, gebruikt) VALUES ($1, $2, $3, false)
+             ON CONFLICT (hash) DO NOTHING",
+        )
+        .await
+        .map_err(fout)?;
+    let mut codes = Vec::with_capacity(aantal as usize);
+    while codes.len() < aantal as usize {
+        let code = Code::nieuw().map_err(|e| {
+            OpslagFout::Databank(format!("geen willekeurige getallen beschikbaar ({e})"))
+        })?;
+        let hash = code.hash(geheim);
+        // A collision with an existing code inserts nothing; then we simply draw again.
+        if tx
+            .execute(&insert, &[&&hash[..], &vragenlijst, &periode.as_str()])
+            .await
+            .map_err(fout)?
+            == 1
+        {
+            codes.push(code);
+        }
+    }
+    tx.execute(
+        "UPDATE periode SET met_codes = true WHERE vragenlijst = $1 AND naam = $2",
+        &[&vragenlijst, &periode.as_str()],
+    )
+    .await
+    .map_err(fout)?;
+    Ok(codes)
 }
 
 async fn staten_op(
