@@ -363,7 +363,10 @@ pub(crate) fn groep_db(config: &ConfigSource, db: &DbArg) -> Result<PathBuf, Err
 
 /// The database path for a command that needs nothing else (config file, environment, `--db`).
 /// The settings of the school for a command that needs only its database.
-pub(crate) fn school_instellingen(config: &ConfigSource, db: &DbArg) -> Result<Instellingen, Error> {
+pub(crate) fn school_instellingen(
+    config: &ConfigSource,
+    db: &DbArg,
+) -> Result<Instellingen, Error> {
     instellingen(config, met_db(db))
 }
 
@@ -382,8 +385,7 @@ where
         .map_err(|e| format!("kan de databank niet openen ({e})"))?;
     let adres = inst.db_adres();
     let (uit, draad) = runtime.block_on(async {
-        let (opslag, draad) =
-            storage::opslag::Opslag::open(&adres, inst.school.as_deref()).await?;
+        let (opslag, draad) = storage::opslag::Opslag::open(&adres, inst.school.as_deref()).await?;
         Ok::<_, Error>((f(opslag).await, draad))
     })?;
     drop(runtime);

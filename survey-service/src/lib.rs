@@ -121,9 +121,20 @@ pub fn bereid_voor_met(
             let geheim = storage::geheim(&conn)?;
             let kiosk = storage::kiosk::sleutel(&conn)?;
             let lezer = storage::open_lezer(&inst.db)?;
-            let opslag =
-                storage::opslag::Opslag::sqlite(&inst.db, schrijver, storage::open(&inst.db)?, geheim);
-            (opslag, thread, Some(conn), Some(lezer), waarschuwingen, kiosk)
+            let opslag = storage::opslag::Opslag::sqlite(
+                &inst.db,
+                schrijver,
+                storage::open(&inst.db)?,
+                geheim,
+            );
+            (
+                opslag,
+                thread,
+                Some(conn),
+                Some(lezer),
+                waarschuwingen,
+                kiosk,
+            )
         }
         adres @ DbAdres::Postgres(_) => {
             // The school's schema, its pool and its writer task, on the runtime that serves.

@@ -255,14 +255,21 @@ pub(crate) fn build(
         inst.db = match &t.db {
             Some(db) => pad(db),
             // On PostgreSQL the schools share the group's database, one schema each.
-            None if matches!(gedeeld.db_adres(), crate::storage::opslag::DbAdres::Postgres(_)) => {
+            None if matches!(
+                gedeeld.db_adres(),
+                crate::storage::opslag::DbAdres::Postgres(_)
+            ) =>
+            {
                 gedeeld.db.clone()
             }
             None => db_map.join(format!("{id}.sqlite")),
         };
         let span_db = t.db.as_ref().map_or(t.id.span(), Spanned::span);
         // One PostgreSQL database holds many schools (a schema each): only files must differ.
-        let postgres = matches!(inst.db_adres(), crate::storage::opslag::DbAdres::Postgres(_));
+        let postgres = matches!(
+            inst.db_adres(),
+            crate::storage::opslag::DbAdres::Postgres(_)
+        );
         if !postgres
             && let Some((ander, r)) =
                 dbs.insert(plain_path(&inst.db), (id.clone(), regel(span_db.clone())))

@@ -373,3 +373,6 @@ impl Opslag {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

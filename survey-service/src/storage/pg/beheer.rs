@@ -4,12 +4,12 @@
 //! functions in `storage::{gebruikers, audit, kiosk, invoer}` and `storage::bewaar_vragen`.
 
 use super::{PgOpslag, fout, maak_codes_in, periode_open_in, periode_sluit_in, poolfout};
+use crate::domain::Kanaal;
 use crate::domain::PeriodeNaam;
 use crate::domain::code::Code;
 use crate::domain::gebruiker::{GebruikersNaam, Rol};
 use crate::domain::vragenlijst::Vragenlijsten;
 use crate::domain::vrijgave::MinimumGroep;
-use crate::domain::Kanaal;
 use crate::storage::audit::{AuditRegel, Gebeurtenis, nu};
 use crate::storage::gebruikers::{Gebruiker, SESSIE_MAX, SESSIE_STIL, sessie_hash};
 use crate::storage::invoer::InvoerTelling;
@@ -46,6 +46,9 @@ fn willekeurig<const N: usize>() -> Result<[u8; N], OpslagFout> {
     Ok(bytes)
 }
 
+// Lists are ordered `COLLATE "C"` (byte order), as SQLite's BINARY: the same order on both
+// engines whatever the database's locale.
+
 impl PgOpslag {
     /// Adds an account (and, with `door`, the audit line) in one transaction.
     pub async fn maak_gebruiker(
@@ -81,7 +84,10 @@ impl PgOpslag {
     pub async fn gebruikers(&self) -> Result<Vec<Gebruiker>, OpslagFout> {
         let client = self.pool.get().await.map_err(poolfout)?;
         let rijen = client
-            .query("SELECT naam, rol FROM gebruiker ORDER BY naam", &[])
+            .query(
+                "SELECT naam, rol FROM gebruiker ORDER BY naam COLLATE \"C\"",
+                &[],
+            )
             .await
             .map_err(fout)?;
         Ok(rijen
@@ -230,11 +236,7 @@ impl PgOpslag {
             )
             .await
             .map_err(fout)?;
-        let Some(rij) = client
-            .query_opt(&stmt, &[&&hash[..]])
-            .await
-            .map_err(fout)?
-        else {
+        let Some(rij) = client.query_opt(&stmt, &[&&hash[..]]).await.map_err(fout)? else {
             return Ok(None);
         };
         let (naam, rol, begin, laatst): (String, String, i64, i64) =
@@ -275,9 +277,12 @@ impl PgOpslag {
         if let Some(wat) = vooraf {
             schrijf(&tx, naam, wat).await?;
         }
-        tx.execute("DELETE FROM sessie WHERE hash = $1", &[&&sessie_hash(id)[..]])
-            .await
-            .map_err(fout)?;
+        tx.execute(
+            "DELETE FROM sessie WHERE hash = $1",
+            &[&&sessie_hash(id)[..]],
+        )
+        .await
+        .map_err(fout)?;
         schrijf(&tx, naam, &Gebeurtenis::Afgemeld).await?;
         tx.commit().await.map_err(fout)
     }
@@ -350,8 +355,9 @@ impl PgOpslag {
         let client = self.pool.get().await.map_err(poolfout)?;
         let rijen = client
             .query(
-                "SELECT gebruiker, vragenlijst, periode, kanaal, aantal FROM invoer
-                 ORDER BY vragenlijst, periode, gebruiker, kanaal",
+                r#"SELECT gebruiker, vragenlijst, periode, kanaal, aantal FROM invoer
+                 ORDER BY vragenlijst COLLATE "C", periode COLLATE "C", gebruiker COLLATE "C",
+                   kanaal COLLATE "C""#,
                 &[],
             )
             .await

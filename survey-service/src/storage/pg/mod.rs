@@ -251,14 +251,19 @@ impl PgOpslag {
     /// read in its aborted transaction): the error with the open period's name read anew.
     pub(crate) async fn met_open_naam(&self, e: OpslagFout, vragenlijst: &str) -> OpslagFout {
         match e {
-            OpslagFout::Conflict(Conflict::AnderePeriodeOpen { vragenlijst: v, open })
-                if open.is_empty() =>
-            {
+            OpslagFout::Conflict(Conflict::AnderePeriodeOpen {
+                vragenlijst: v,
+                open,
+            }) if open.is_empty() => {
                 let open = match self.open_periode(vragenlijst).await {
                     Ok(p) => p.map(|p| p.naam).unwrap_or_default(),
                     Err(e) => return e,
                 };
-                Conflict::AnderePeriodeOpen { vragenlijst: v, open }.into()
+                Conflict::AnderePeriodeOpen {
+                    vragenlijst: v,
+                    open,
+                }
+                .into()
             }
             e => e,
         }
