@@ -382,7 +382,7 @@ pub(crate) fn periode_open_in(
     periode: &PeriodeNaam,
     uitgenodigd: Option<u32>,
 ) -> Result<Geopend, OpslagFout> {
-    if let Some(ander) = open_periode(&tx, vragenlijst)?
+    if let Some(ander) = open_periode(tx, vragenlijst)?
         && ander.naam != periode.as_str()
     {
         return Err(Conflict::AnderePeriodeOpen {
