@@ -498,3 +498,68 @@ impl PgOpslag {
         Ok(codes)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::storage::pg::PgOpslag;
+
+    /// The runbook's "a role per school": a role without CREATE on the database, owning the
+    /// schema the IT partner made for its school, runs that school and cannot read another.
+    #[test]
+    fn a_role_per_school_runs_its_own_schema_only() {
+        let Some(server) = e2e::postgres::server("a_role_per_school_runs_its_own_schema_only")
+        else {
+            return;
+        };
+        let db = server.databank();
+        let naam = db.naam().to_string();
+        db.sql(&format!(
+            "CREATE ROLE zorg_rol_a LOGIN; REVOKE ALL ON DATABASE \"{naam}\" FROM PUBLIC;
+             GRANT CONNECT ON DATABASE \"{naam}\" TO zorg_rol_a;
+             CREATE SCHEMA \"school_a\" AUTHORIZATION zorg_rol_a;"
+        ));
+        let url_a = db.url().replacen("postgres@", "zorg_rol_a@", 1);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            // School b's schema, made by the owner of the database.
+            let b = PgOpslag::open(&db.url(), Some("b")).await.unwrap();
+            b.maak_gebruiker(
+                &crate::domain::gebruiker::GebruikersNaam::parse("bo").unwrap(),
+                crate::domain::gebruiker::Rol::Beheer,
+                "h",
+                None,
+            )
+            .await
+            .unwrap();
+            // School a with its own role: migrated, claimed, working.
+            let a = PgOpslag::open(&url_a, Some("a")).await.unwrap();
+            a.audit("an", &crate::storage::audit::Gebeurtenis::Aangemeld)
+                .await
+                .unwrap();
+            assert_eq!(a.audit_laatste(5).await.unwrap().len(), 1);
+            // The role cannot open b's schema, nor make a schema of its own.
+            let fout = match PgOpslag::open(&url_a, Some("b")).await {
+                Ok(_) => panic!("role a opened school b"),
+                Err(e) => e.to_string(),
+            };
+            assert!(
+                fout.contains("`zorg_rol_a` mag het schema `school_b` niet gebruiken"),
+                "{fout}"
+            );
+            let fout = match PgOpslag::open(&url_a, Some("c")).await {
+                Ok(_) => panic!("role a made a schema"),
+                Err(e) => e.to_string(),
+            };
+            assert!(fout.contains("42501"), "permission denied: {fout}");
+        });
+        assert_eq!(db.getal("SELECT count(*) FROM \"school_a\".audit"), 1);
+        assert_eq!(
+            db.sql("SELECT nspowner::regrole FROM pg_namespace WHERE nspname = 'school_a'")
+                .trim(),
+            "zorg_rol_a"
+        );
+    }
+}

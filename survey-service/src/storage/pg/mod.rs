@@ -605,6 +605,28 @@ async fn controleer_server(client: &tokio_postgres::Client) -> Result<(), Opslag
 }
 
 async fn maak_schema(client: &tokio_postgres::Client, schema: &str) -> Result<(), OpslagFout> {
+    // A schema the IT partner made beforehand (`CREATE SCHEMA … AUTHORIZATION <role>`) is used
+    // as it is: `CREATE SCHEMA IF NOT EXISTS` would need CREATE on the database even then.
+    let bestaat = client
+        .query_opt(
+            "SELECT has_schema_privilege($1, 'USAGE') AND has_schema_privilege($1, 'CREATE'),
+               current_user::text
+             FROM pg_namespace WHERE nspname = $1",
+            &[&schema],
+        )
+        .await
+        .map_err(fout)?;
+    if let Some(rij) = bestaat {
+        let (mag, rol): (bool, String) = (rij.get(0), rij.get(1));
+        if !mag {
+            return Err(OpslagFout::Geweigerd(format!(
+                "de databankgebruiker `{rol}` mag het schema `{schema}` niet gebruiken (PostgreSQL 42501); maak die gebruiker eigenaar (ALTER SCHEMA {} OWNER TO {}) of controleer of `db` het adres van de juiste school is",
+                ident(schema),
+                ident(&rol)
+            )));
+        }
+        return Ok(());
+    }
     let sql = format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema));
     match client.batch_execute(&sql).await {
         Ok(()) => Ok(()),
