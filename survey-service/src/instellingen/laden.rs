@@ -465,6 +465,22 @@ mod tests {
     }
 
     #[test]
+    fn a_postgres_address_in_the_file_is_kept_as_it_is() {
+        let url = "postgres://zorg@db.school.be:5432/zorgenquete";
+        let pad = schrijf("postgres", &format!("db = \"{url}\"\n"));
+        let vlaggen = Vlaggen {
+            config: Some(pad),
+            ..Vlaggen::default()
+        };
+        let inst = laad_met(&vlaggen, &geen_omgeving).unwrap();
+        assert_eq!(inst.db, PathBuf::from(url), "not joined to the folder");
+        assert_eq!(
+            inst.db_adres(),
+            crate::storage::opslag::DbAdres::Postgres(url.into())
+        );
+    }
+
+    #[test]
     fn errors_are_located_and_dutch() {
         let pad = schrijf(
             "fouten",

@@ -102,7 +102,22 @@ pub(crate) fn fout(e: tokio_postgres::Error) -> OpslagFout {
             db.code().code(),
             db.message()
         )),
-        None => OpslagFout::Databank(format!("databankfout (PostgreSQL): {e}")),
+        None => {
+            // The cause too ("Connection refused"), not only "error connecting to server".
+            let mut tekst = e.to_string();
+            let mut bron = std::error::Error::source(&e);
+            while let Some(b) = bron {
+                tekst.push_str(&format!(": {b}"));
+                bron = b.source();
+            }
+            if e.is_closed() || tekst.contains("connect") {
+                OpslagFout::Databank(format!(
+                    "geen verbinding met PostgreSQL ({tekst}); staat de server aan en klopt `db` (server, poort, databank, gebruiker)?"
+                ))
+            } else {
+                OpslagFout::Databank(format!("databankfout (PostgreSQL): {tekst}"))
+            }
+        }
     }
 }
 
