@@ -422,3 +422,72 @@ fn two_schools_share_one_postgres_database_and_nothing_else() {
         "b logs its own failed login"
     );
 }
+
+#[test]
+fn a_kiosk_on_postgres_takes_answers_until_every_kiosk_is_stopped() {
+    let Some(server) =
+        e2e::postgres::server("a_kiosk_on_postgres_takes_answers_until_every_kiosk_is_stopped")
+    else {
+        return;
+    };
+    let db = server.databank();
+    let d = Dienst::start_met(Opties {
+        db: Some(db.url()),
+        ..Opties::default()
+    });
+    // A staff member switches this device to a kiosk on the dashboard (and is logged out).
+    let kiosk = d.kiosk_aan("ouders");
+    let k = enquete_common::Formulier::uit(&d.kiosk_get(&kiosk, "/enquete/ouders/kiosk").body);
+    let r = d.kiosk_post(
+        &kiosk,
+        "/enquete/ouders/kiosk",
+        k.body("aan de kiosk").as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.header("location"), Some("/enquete/ouders/kiosk?klaar=1"));
+    assert_eq!(
+        db.getal("SELECT count(*) FROM zorgenquete.inzending WHERE kanaal = 'kiosk'"),
+        1
+    );
+    assert_eq!(
+        db.getal("SELECT count(*) FROM zorgenquete.sessie"),
+        0,
+        "the kiosk device carries no dashboard session"
+    );
+
+    // "Alle kiosken stoppen": a new key, the cookie is worthless.
+    maak_gebruiker(&d, "an", "beheer");
+    let an = aanmelden(&d, "an");
+    let t = token(&d, &an);
+    let sleutel =
+        db.sql("SELECT encode(waarde, 'hex') FROM zorgenquete.geheim WHERE naam = 'kiosk'");
+    let r = post(&d, &an, "/beheer/kiosk/stop-alle", &format!("csrf={t}"));
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_ne!(
+        db.sql("SELECT encode(waarde, 'hex') FROM zorgenquete.geheim WHERE naam = 'kiosk'"),
+        sleutel
+    );
+    let r = d.kiosk_get(&kiosk, "/enquete/ouders/kiosk");
+    assert!(r.body.contains("action=\"/enquete/ouders\""), "stopped");
+    let log = db.sql(
+        "SELECT gebruiker || ': ' || detail FROM zorgenquete.audit WHERE gebeurtenis = 'kiosk' ORDER BY id",
+    );
+    assert_eq!(
+        log.lines().collect::<Vec<_>>(),
+        [
+            "kiosk.zetter: kiosk aangezet voor ouders (tot het einde van de dag)",
+            "an: alle kiosken gestopt"
+        ]
+    );
+    // The key survives a restart (a kiosk switched on this morning keeps working).
+    let kiosk = d.kiosk_aan("ouders");
+    let mut d = d;
+    d.stop();
+    d.herstart();
+    assert!(
+        d.kiosk_get(&kiosk, "/enquete/ouders/kiosk")
+            .body
+            .contains("Kiosk stoppen"),
+        "still a kiosk after the restart"
+    );
+}
