@@ -16,15 +16,14 @@ pub(crate) fn voer_uit(
     groep: bool,
     actie: GebruikerActie,
 ) -> Result<(), Error> {
+    if !groep {
+        return voer_uit_school(config, actie);
+    }
+    if config.school.is_some() {
+        return Err("--groep en --school gaan niet samen: een account van de scholengroep hoort bij geen enkele school".into());
+    }
     let open = |db: &crate::cli::DbArg| -> Result<rusqlite::Connection, Error> {
-        if groep {
-            if config.school.is_some() {
-                return Err("--groep en --school gaan niet samen: een account van de scholengroep hoort bij geen enkele school".into());
-            }
-            Ok(storage::groep::open(&crate::cli::groep_db(config, db)?)?)
-        } else {
-            Ok(storage::open(&crate::cli::db_pad(config, db)?)?)
-        }
+        Ok(storage::groep::open(&crate::cli::groep_db(config, db)?)?)
     };
     match actie {
         GebruikerActie::Maak { naam, rol, db } => {
@@ -89,6 +88,76 @@ pub(crate) fn voer_uit(
             }
             let hash = gebruiker::hash_wachtwoord(&lees_wachtwoord()?)?;
             gebruikers::zet_wachtwoord(&mut conn, &naam, &hash)?;
+            println!("nieuw wachtwoord voor {naam}; bestaande aanmeldingen zijn beëindigd");
+            Ok(())
+        }
+    }
+}
+
+/// `actie` on a school's accounts, through the storage interface (a SQLite file or a
+/// PostgreSQL schema).
+fn voer_uit_school(config: &crate::cli::ConfigSource, actie: GebruikerActie) -> Result<(), Error> {
+    use crate::cli::{met_opslag, school_instellingen};
+    match actie {
+        GebruikerActie::Maak { naam, rol, db } => {
+            let naam = GebruikersNaam::parse(&naam)?;
+            let rol = match rol {
+                None => {
+                    return Err("zeg welke rol: --rol beheer of --rol zorgteam (of --groep voor een account van de scholengroep)".into());
+                }
+                Some(rol) => Rol::parse(&rol).ok_or_else(|| {
+                    format!("de rol `{rol}` bestaat niet; kies --rol beheer of --rol zorgteam")
+                })?,
+            };
+            let inst = school_instellingen(config, &db)?;
+            let naam2 = naam.clone();
+            met_opslag(&inst, |o| async move {
+                let naam = naam2;
+                if o.hash_van(naam.as_str()).await?.is_some() {
+                    return Err(
+                        OpslagFout::from(Conflict::GebruikerBestaatAl(naam.to_string())).into(),
+                    );
+                }
+                let hash = gebruiker::hash_wachtwoord(&lees_wachtwoord()?)?;
+                o.maak_gebruiker(&naam, rol, &hash, None).await?;
+                Ok(())
+            })?;
+            println!("gebruiker {naam} gemaakt met de rol {rol}; aanmelden op /beheer/login");
+            Ok(())
+        }
+        GebruikerActie::Lijst { db } => {
+            let inst = school_instellingen(config, &db)?;
+            let lijst = met_opslag(&inst, |o| async move { Ok(o.gebruikers().await?) })?;
+            if lijst.is_empty() {
+                println!(
+                    "Er zijn nog geen gebruikers. Maak de eerste met `zorgenquete gebruiker maak <naam> --rol beheer`."
+                );
+            }
+            for g in lijst {
+                println!("{:<40} {}", g.naam, g.rol);
+            }
+            Ok(())
+        }
+        GebruikerActie::Verwijder { naam, db } => {
+            let inst = school_instellingen(config, &db)?;
+            let n = naam.clone();
+            met_opslag(&inst, |o| async move {
+                Ok(o.verwijder_gebruiker(&n, None).await?)
+            })?;
+            println!("gebruiker {naam} verwijderd");
+            Ok(())
+        }
+        GebruikerActie::Wachtwoord { naam, db } => {
+            let inst = school_instellingen(config, &db)?;
+            let n = naam.clone();
+            met_opslag(&inst, |o| async move {
+                if o.hash_van(&n).await?.is_none() {
+                    return Err(OpslagFout::from(Conflict::GebruikerBestaatNiet(n)).into());
+                }
+                let hash = gebruiker::hash_wachtwoord(&lees_wachtwoord()?)?;
+                o.zet_wachtwoord(&n, &hash, None).await?;
+                Ok(())
+            })?;
             println!("nieuw wachtwoord voor {naam}; bestaande aanmeldingen zijn beëindigd");
             Ok(())
         }

@@ -36,6 +36,7 @@ use domain::vragenlijst::{self, Vragenlijsten};
 use instellingen::Instellingen;
 use site::Site;
 use storage::OpslagFout;
+use storage::opslag::DbAdres;
 use storage::schrijver::Schrijver;
 
 /// Why the service could not start.
@@ -108,21 +109,49 @@ pub fn bereid_voor_met(
         zorgsite::diagnostics::report(&opnames.meldingen);
     }
     let opnames = web::opname::Opnames::new(opnames.opnames);
-    let (schrijver, thread) = Schrijver::start(&inst.db)?;
-    let conn = storage::open(&inst.db)?;
-    if let Some(id) = &inst.school {
-        storage::school::claim(&conn, &inst.db, id)?;
-    }
-    let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
-    let geheim = storage::geheim(&conn)?;
-    let kiosk = web::kiosk::KioskSleutel::new(&geheim, &storage::kiosk::sleutel(&conn)?);
-    let lezer = storage::open_lezer(&inst.db)?;
-    let opslag = storage::opslag::Opslag::sqlite(
-        &inst.db,
-        schrijver,
-        storage::open(&inst.db)?,
-        geheim.clone(),
-    );
+    let lijsten = Arc::new(lijsten);
+    let (opslag, thread, conn, lezer, waarschuwingen, kiosk) = match inst.db_adres() {
+        DbAdres::Sqlite(_) => {
+            let (schrijver, thread) = Schrijver::start(&inst.db)?;
+            let conn = storage::open(&inst.db)?;
+            if let Some(id) = &inst.school {
+                storage::school::claim(&conn, &inst.db, id)?;
+            }
+            let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
+            let geheim = storage::geheim(&conn)?;
+            let kiosk = storage::kiosk::sleutel(&conn)?;
+            let lezer = storage::open_lezer(&inst.db)?;
+            let opslag = storage::opslag::Opslag::sqlite(
+                &inst.db,
+                schrijver,
+                storage::open(&inst.db)?,
+                geheim,
+            );
+            (
+                opslag,
+                thread,
+                Some(conn),
+                Some(lezer),
+                waarschuwingen,
+                kiosk,
+            )
+        }
+        adres @ DbAdres::Postgres(_) => {
+            // The school's schema, its pool and its writer task, on the runtime that serves.
+            let (opslag, _) = op_runtime(storage::opslag::Opslag::open(
+                &adres,
+                inst.school.as_deref(),
+            ))?;
+            let waarschuwingen = op_runtime(opslag.bewaar_vragen(lijsten.clone()))?;
+            let kiosk = op_runtime(opslag.kiosk_sleutel())?;
+            // No writer thread on PostgreSQL (the writer is a task); an empty one keeps
+            // `Dienst::schrijver` the same for both engines.
+            let thread = std::thread::spawn(|| ());
+            (opslag, thread, None, None, waarschuwingen, kiosk)
+        }
+    };
+    let geheim = opslag.geheim();
+    let kiosk = web::kiosk::KioskSleutel::new(&geheim, &kiosk);
     let school = instellingen::lees_school(&inst.root).map_err(StartFout::Bestanden)?;
     let beheer = web::beheer::BeheerStaat::new(
         conn,
@@ -146,9 +175,9 @@ pub fn bereid_voor_met(
         return Err(StartFout::Bestanden(fouten));
     }
     let state = web::AppState::new(web::Staat {
-        vragenlijsten: Arc::new(lijsten),
+        vragenlijsten: lijsten,
         opslag,
-        lezer: Arc::new(Mutex::new(lezer)),
+        lezer: lezer.map(|l| Arc::new(Mutex::new(l))),
         sleutel: sleutel.clone(),
         geheim: Arc::new(geheim),
         site: Arc::new(site.bestanden),
@@ -172,6 +201,22 @@ pub fn bereid_voor_met(
         waarschuwingen,
         sleutel,
     })
+}
+
+/// Runs a storage future to its end from the (synchronous) start-up, on the runtime the
+/// service will run on: `serve` enters its runtime before it prepares the schools, so the
+/// PostgreSQL pool and writer task live there. Without a runtime: a Dutch error.
+fn op_runtime<T>(
+    fut: impl std::future::Future<Output = Result<T, OpslagFout>>,
+) -> Result<T, OpslagFout> {
+    let handle = tokio::runtime::Handle::try_current().map_err(|_| {
+        OpslagFout::Databank(
+            "PostgreSQL openen kan alleen binnen de tokio-runtime van de dienst".into(),
+        )
+    })?;
+    // Leaves the runtime's async context first when called from one (a multi-threaded
+    // runtime's worker, e.g. a test), so `block_on` may wait here.
+    tokio::task::block_in_place(|| handle.block_on(fut))
 }
 
 /// A ready group of schools: one router in front of every school's own router, and every
@@ -237,13 +282,20 @@ pub fn prepare_groep(groep: &instellingen::groep::Groep) -> Result<GroepService,
         });
     }
     drop(states);
-    let (router, schrijver) = prepare_groep_dashboard(groep, bronnen)?;
-    schrijvers.push(schrijver);
-    routers.push(web::groep::SchoolRouter {
-        id: storage::groep::ID.to_string(),
-        hosts: Vec::new(),
-        router,
-    });
+    if matches!(groep.gedeeld.db_adres(), DbAdres::Postgres(_)) {
+        // The group dashboard still reads SQLite files (issue 17, helper pgrapport).
+        waarschuwingen.push(
+            "het dashboard van de scholengroep (/groep/beheer/) is nog niet beschikbaar op PostgreSQL; de scholen werken wel".into(),
+        );
+    } else {
+        let (router, schrijver) = prepare_groep_dashboard(groep, bronnen)?;
+        schrijvers.push(schrijver);
+        routers.push(web::groep::SchoolRouter {
+            id: storage::groep::ID.to_string(),
+            hosts: Vec::new(),
+            router,
+        });
+    }
     Ok(GroepService {
         router: web::groep::router(&groep.gedeeld, routers),
         schrijvers,
@@ -287,13 +339,14 @@ fn prepare_groep_dashboard(
     );
     let mut renderer = site::renderer_zonder_site(&inst).map_err(StartFout::Bestanden)?;
     renderer.school = renderer.tekst("beheer.groep.merk", &[]);
-    let mut beheer = web::beheer::BeheerStaat::new(conn, inst.https, None, inst.minimum_groep);
+    let mut beheer =
+        web::beheer::BeheerStaat::new(Some(conn), inst.https, None, inst.minimum_groep);
     beheer.vaste_rol = Some(storage::groep::ROL);
     let sleutel = web::csrf::FormSleutel::new(&geheim);
     let app = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(Vragenlijsten(Default::default())),
         opslag,
-        lezer: Arc::new(Mutex::new(lezer)),
+        lezer: Some(Arc::new(Mutex::new(lezer))),
         sleutel,
         geheim: Arc::new(geheim),
         site: Arc::new(Default::default()),

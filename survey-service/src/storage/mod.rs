@@ -276,9 +276,10 @@ pub(crate) fn open_en_herschreven(
     Ok((conn, herschreven))
 }
 
-/// Until the service runs on PostgreSQL as a whole (`storage::opslag`, issue 17), a
-/// `postgres://` address in `db` is refused here, the one place every SQLite file is opened,
-/// instead of becoming a folder named `postgres:`.
+/// `serve`, `periode`, `codes` and `gebruiker` open a `postgres://` address through
+/// `storage::opslag`; every other command still opens a SQLite file here, and refuses such an
+/// address with a Dutch sentence instead of making a folder named `postgres:` (until it runs
+/// on PostgreSQL too, issue 17).
 fn weiger_postgres(pad: &Path) -> Result<(), OpslagFout> {
     let tekst = pad.to_string_lossy();
     let Some(begin) = ["postgres:/", "postgresql:/"]
@@ -289,7 +290,7 @@ fn weiger_postgres(pad: &Path) -> Result<(), OpslagFout> {
         return Ok(());
     };
     Err(OpslagFout::Geweigerd(format!(
-        "`db` is een PostgreSQL-adres ({}); deze versie van zorgenquete bewaart nog alles in een SQLite-bestand (PostgreSQL komt er aan); zet db = \"/var/lib/zorgenquete/zorgenquete.sqlite\" of laat `db` weg",
+        "`db` is een PostgreSQL-adres ({}); dit onderdeel van zorgenquete werkt nog alleen met een SQLite-bestand (`serve`, `periode`, `codes` en `gebruiker` werken al met PostgreSQL; rapporten, exports, backups, opruimen en verhuizen volgen)",
         pg::zonder_wachtwoord(&tekst[begin..])
     )))
 }
@@ -423,7 +424,20 @@ pub fn periode_open(
     uitgenodigd: Option<u32>,
 ) -> Result<Geopend, OpslagFout> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    if let Some(ander) = open_periode(&tx, vragenlijst)?
+    let geopend = periode_open_in(&tx, vragenlijst, periode, uitgenodigd)?;
+    tx.commit()?;
+    Ok(geopend)
+}
+
+/// [`periode_open`] inside the caller's transaction (`storage::opslag::beheer`: with its audit
+/// line in the same transaction).
+pub(crate) fn periode_open_in(
+    tx: &Connection,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    uitgenodigd: Option<u32>,
+) -> Result<Geopend, OpslagFout> {
+    if let Some(ander) = open_periode(tx, vragenlijst)?
         && ander.naam != periode.as_str()
     {
         return Err(Conflict::AnderePeriodeOpen {
@@ -446,7 +460,6 @@ pub fn periode_open(
            uitgenodigd = coalesce(excluded.uitgenodigd, periode.uitgenodigd)",
         params![vragenlijst, periode.as_str(), uitgenodigd],
     )?;
-    tx.commit()?;
     Ok(if bestond {
         Geopend::Heropend
     } else {
@@ -465,6 +478,22 @@ pub fn periode_sluit(
     minimum: MinimumGroep,
 ) -> Result<u64, OpslagFout> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let nog = periode_sluit_in(&tx, vragenlijst, periode, minimum)?;
+    tx.commit()?;
+    // Free pages (e.g. of deleted codes) back to the file system, in short steps.
+    if let Err(e) = vacuum::geef_vrije_paginas_terug(conn) {
+        tracing::warn!("vrije pagina's na het sluiten niet opgeruimd: {e}");
+    }
+    Ok(nog)
+}
+
+/// [`periode_sluit`] inside the caller's transaction (without giving free pages back).
+pub(crate) fn periode_sluit_in(
+    tx: &Connection,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    minimum: MinimumGroep,
+) -> Result<u64, OpslagFout> {
     let rij: Option<(Option<i64>, i64)> = tx
         .query_row(
             "SELECT vrijgegeven,
@@ -487,11 +516,6 @@ pub fn periode_sluit(
          WHERE vragenlijst = ?1 AND naam = ?2",
         params![vragenlijst, periode.as_str(), vrij, n],
     )?;
-    tx.commit()?;
-    // Free pages (e.g. of deleted codes) back to the file system, in short steps.
-    if let Err(e) = vacuum::geef_vrije_paginas_terug(conn) {
-        tracing::warn!("vrije pagina's na het sluiten niet opgeruimd: {e}");
-    }
     Ok(regels::nog_nodig(vorige.map(aantal), aantal(n), minimum))
 }
 
@@ -523,8 +547,20 @@ pub fn maak_codes(
     periode: &PeriodeNaam,
     aantal: u32,
 ) -> Result<Vec<Code>, OpslagFout> {
-    let geheim = geheim(conn)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let codes = maak_codes_in(&tx, vragenlijst, periode, aantal)?;
+    tx.commit()?;
+    Ok(codes)
+}
+
+/// [`maak_codes`] inside the caller's transaction.
+pub(crate) fn maak_codes_in(
+    tx: &Connection,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    aantal: u32,
+) -> Result<Vec<Code>, OpslagFout> {
+    let geheim = geheim(tx)?;
     let bestaat = tx
         .query_row(
             "SELECT 1 FROM periode WHERE vragenlijst = ?1 AND naam = ?2",
@@ -564,7 +600,6 @@ pub fn maak_codes(
         "UPDATE periode SET met_codes = 1 WHERE vragenlijst = ?1 AND naam = ?2",
         params![vragenlijst, periode.as_str()],
     )?;
-    tx.commit()?;
     Ok(codes)
 }
 

@@ -248,6 +248,7 @@ impl Opslag {
     }
 }
 
+mod beheer;
 mod rapport;
 #[cfg(test)]
 pub(crate) use rapport::zonder_ruis;

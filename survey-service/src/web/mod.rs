@@ -69,7 +69,9 @@ pub struct Staat {
     /// The school's storage for the parents' paths (submissions, the open period): SQLite or
     /// PostgreSQL behind one interface (`storage::opslag`).
     pub opslag: Opslag,
-    pub lezer: Arc<Mutex<Connection>>,
+    /// A read-only SQLite connection (`None` on PostgreSQL); unused by this branch's handlers,
+    /// kept for the report's work (issue 17, helper pgrapport).
+    pub lezer: Option<Arc<Mutex<Connection>>>,
     pub sleutel: FormSleutel,
     /// The database secret (code hashes).
     pub geheim: Arc<Vec<u8>>,

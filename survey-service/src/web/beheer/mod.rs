@@ -122,8 +122,11 @@ pub struct TeDruk;
 
 /// The dashboard's share of the state.
 pub struct BeheerStaat {
-    /// A read-write connection for accounts, sessions, the audit log, periods and codes.
-    db: Arc<Mutex<Connection>>,
+    /// A read-write SQLite connection for what is not behind `web::Staat.opslag` yet (results,
+    /// exports, the group dashboard); `None` on PostgreSQL, where [`BeheerStaat::met_db`]
+    /// answers "nog niet beschikbaar". Accounts, sessions, the audit log, periods and codes go
+    /// through `Staat.opslag`.
+    db: Option<Arc<Mutex<Connection>>>,
     pub drempel: Mutex<Drempel>,
     /// Turns for argon2 (see [`ARGON2_TEGELIJK`]); never held together with `db`.
     argon2: Arc<tokio::sync::Semaphore>,
@@ -140,13 +143,13 @@ pub struct BeheerStaat {
 
 impl BeheerStaat {
     pub fn new(
-        db: Connection,
+        db: Option<Connection>,
         https: bool,
         enquete_url: Option<String>,
         minimum: MinimumGroep,
     ) -> BeheerStaat {
         BeheerStaat {
-            db: Arc::new(Mutex::new(db)),
+            db: db.map(|db| Arc::new(Mutex::new(db))),
             drempel: Mutex::new(Drempel::default()),
             argon2: Arc::new(tokio::sync::Semaphore::new(ARGON2_TEGELIJK)),
             https,
@@ -176,12 +179,18 @@ impl BeheerStaat {
         Ok(uit)
     }
 
-    /// Runs `f` with the connection on a blocking thread.
+    /// Runs `f` with the SQLite connection on a blocking thread (results and exports; on
+    /// PostgreSQL a Dutch "nog niet beschikbaar" error until they run there too).
     pub async fn met_db<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, OpslagFout> + Send + 'static,
     ) -> Result<T, OpslagFout> {
-        let db = self.db.clone();
+        let Some(db) = self.db.clone() else {
+            return Err(OpslagFout::Databank(
+                "deze pagina is nog niet beschikbaar op PostgreSQL (alleen met een SQLite-bestand)"
+                    .into(),
+            ));
+        };
         tokio::task::spawn_blocking(move || {
             let mut conn = db
                 .lock()
@@ -315,10 +324,9 @@ async fn door_de_poort(
         Toegang::Publiek => None,
         Toegang::Rol(nodig) => {
             let id = sessie_uit_cookie(&parts.headers).ok_or(Gesloten::NaarAanmelden)?;
-            let zoek = id.clone();
             let gebruiker = state
-                .beheer
-                .met_db(move |c| accounts::sessie_zoek(c, &zoek))
+                .opslag
+                .sessie_zoek(&id)
                 .await?
                 .ok_or(Gesloten::NaarAanmelden)?;
             let Gebruiker { naam, rol } = gebruiker;
