@@ -358,9 +358,11 @@ fn instellingen(config: &ConfigSource, vlaggen: Vlaggen) -> Result<Instellingen,
     Ok(inst)
 }
 
-/// The group's own database file (`db` at the top of `groep.toml`, see [`storage::groep`]),
-/// for `gebruiker … --groep`. Without `[[school]]` there is no group: a Dutch error.
-pub(crate) fn groep_db(config: &ConfigSource, db: &DbArg) -> Result<PathBuf, Error> {
+/// The group's own settings for `gebruiker … --groep`: its storage is `db` at the top of
+/// `groep.toml` (see [`storage::groep`]), a SQLite file (checked to be the group's, not a
+/// school's) or a PostgreSQL schema of its own, claimed with the id [`storage::groep::ID`].
+/// Without `[[school]]` there is no group: a Dutch error.
+pub(crate) fn groep_instellingen(config: &ConfigSource, db: &DbArg) -> Result<Instellingen, Error> {
     if db.db.is_some() {
         return Err("--db kan niet samen met --groep: het bestand van de groep is `db` bovenaan het instellingenbestand (groep.toml)".into());
     }
@@ -368,7 +370,14 @@ pub(crate) fn groep_db(config: &ConfigSource, db: &DbArg) -> Result<PathBuf, Err
         config: config.config.clone(),
         ..Vlaggen::default()
     })? {
-        laden::Setup::Groep(groep) => Ok(groep.gedeeld.db),
+        laden::Setup::Groep(groep) => {
+            let mut inst = groep.gedeeld;
+            if let storage::opslag::DbAdres::Sqlite(pad) = inst.db_adres() {
+                storage::groep::open(&pad)?;
+            }
+            inst.school = Some(storage::groep::ID.to_string());
+            Ok(inst)
+        }
         laden::Setup::Single(_) => Err("--groep: er is geen scholengroep ingesteld (geen [[school]] in het instellingenbestand); geef met --config het bestand van de groep (groep.toml)".into()),
     }
 }

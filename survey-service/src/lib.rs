@@ -26,7 +26,7 @@ pub mod storage;
 pub mod telemetry;
 pub mod web;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use axum::Router;
@@ -110,7 +110,7 @@ pub fn bereid_voor_met(
     }
     let opnames = web::opname::Opnames::new(opnames.opnames);
     let lijsten = Arc::new(lijsten);
-    let (opslag, thread, conn, lezer, waarschuwingen, kiosk) = match inst.db_adres() {
+    let (opslag, thread, waarschuwingen, kiosk) = match inst.db_adres() {
         DbAdres::Sqlite(_) => {
             let (schrijver, thread) = Schrijver::start(&inst.db)?;
             let conn = storage::open(&inst.db)?;
@@ -120,21 +120,8 @@ pub fn bereid_voor_met(
             let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
             let geheim = storage::geheim(&conn)?;
             let kiosk = storage::kiosk::sleutel(&conn)?;
-            let lezer = storage::open_lezer(&inst.db)?;
-            let opslag = storage::opslag::Opslag::sqlite(
-                &inst.db,
-                schrijver,
-                storage::open(&inst.db)?,
-                geheim,
-            );
-            (
-                opslag,
-                thread,
-                Some(conn),
-                Some(lezer),
-                waarschuwingen,
-                kiosk,
-            )
+            let opslag = storage::opslag::Opslag::sqlite(&inst.db, schrijver, conn, geheim);
+            (opslag, thread, waarschuwingen, kiosk)
         }
         adres @ DbAdres::Postgres(_) => {
             // The school's schema, its pool and its writer task, on the runtime that serves.
@@ -147,18 +134,14 @@ pub fn bereid_voor_met(
             // No writer thread on PostgreSQL (the writer is a task); an empty one keeps
             // `Dienst::schrijver` the same for both engines.
             let thread = std::thread::spawn(|| ());
-            (opslag, thread, None, None, waarschuwingen, kiosk)
+            (opslag, thread, waarschuwingen, kiosk)
         }
     };
     let geheim = opslag.geheim();
     let kiosk = web::kiosk::KioskSleutel::new(&geheim, &kiosk);
     let school = instellingen::lees_school(&inst.root).map_err(StartFout::Bestanden)?;
-    let beheer = web::beheer::BeheerStaat::new(
-        conn,
-        inst.https,
-        inst.survey_address(&school),
-        inst.minimum_groep,
-    );
+    let beheer =
+        web::beheer::BeheerStaat::new(inst.https, inst.survey_address(&school), inst.minimum_groep);
     let sleutel = web::csrf::FormSleutel::new(&geheim);
     let mut acties = std::collections::BTreeMap::new();
     let mut fouten = Vec::new();
@@ -177,7 +160,6 @@ pub fn bereid_voor_met(
     let state = web::AppState::new(web::Staat {
         vragenlijsten: lijsten,
         opslag,
-        lezer: lezer.map(|l| Arc::new(Mutex::new(l))),
         sleutel: sleutel.clone(),
         geheim: Arc::new(geheim),
         site: Arc::new(site.bestanden),
@@ -282,20 +264,13 @@ pub fn prepare_groep(groep: &instellingen::groep::Groep) -> Result<GroepService,
         });
     }
     drop(states);
-    if matches!(groep.gedeeld.db_adres(), DbAdres::Postgres(_)) {
-        // The group dashboard still reads SQLite files (issue 17, helper pgrapport).
-        waarschuwingen.push(
-            "het dashboard van de scholengroep (/groep/beheer/) is nog niet beschikbaar op PostgreSQL; de scholen werken wel".into(),
-        );
-    } else {
-        let (router, schrijver) = prepare_groep_dashboard(groep, bronnen)?;
-        schrijvers.push(schrijver);
-        routers.push(web::groep::SchoolRouter {
-            id: storage::groep::ID.to_string(),
-            hosts: Vec::new(),
-            router,
-        });
-    }
+    let (router, schrijver) = prepare_groep_dashboard(groep, bronnen)?;
+    schrijvers.push(schrijver);
+    routers.push(web::groep::SchoolRouter {
+        id: storage::groep::ID.to_string(),
+        hosts: Vec::new(),
+        router,
+    });
     Ok(GroepService {
         router: web::groep::router(&groep.gedeeld, routers),
         schrijvers,
@@ -326,27 +301,17 @@ fn prepare_groep_dashboard(
     let basis = format!("{}/{}", inst.basis, storage::groep::ID);
     inst.zet_publieke_url(url);
     inst.basis = basis;
-    let conn = storage::groep::open(&inst.db)?;
-    let (schrijver, thread) = Schrijver::start(&inst.db)?;
-    let geheim = storage::geheim(&conn)?;
-    let kiosk = web::kiosk::KioskSleutel::new(&geheim, &storage::kiosk::sleutel(&conn)?);
-    let lezer = storage::open_lezer(&inst.db)?;
-    let opslag = storage::opslag::Opslag::sqlite(
-        &inst.db,
-        schrijver,
-        storage::groep::open(&inst.db)?,
-        geheim.clone(),
-    );
+    let (opslag, thread, kiosk) = open_groep_opslag(&inst)?;
+    let geheim = opslag.geheim();
+    let kiosk = web::kiosk::KioskSleutel::new(&geheim, &kiosk);
     let mut renderer = site::renderer_zonder_site(&inst).map_err(StartFout::Bestanden)?;
     renderer.school = renderer.tekst("beheer.groep.merk", &[]);
-    let mut beheer =
-        web::beheer::BeheerStaat::new(Some(conn), inst.https, None, inst.minimum_groep);
+    let mut beheer = web::beheer::BeheerStaat::new(inst.https, None, inst.minimum_groep);
     beheer.vaste_rol = Some(storage::groep::ROL);
     let sleutel = web::csrf::FormSleutel::new(&geheim);
     let app = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(Vragenlijsten(Default::default())),
         opslag,
-        lezer: Some(Arc::new(Mutex::new(lezer))),
         sleutel,
         geheim: Arc::new(geheim),
         site: Arc::new(Default::default()),
@@ -365,4 +330,31 @@ fn prepare_groep_dashboard(
         bronnen,
     });
     Ok((web::omhul(&app, routes), thread))
+}
+
+/// The group's own storage (accounts, sessions, audit log of the group level): the group's
+/// SQLite file ([`storage::groep`], refused when it is a school's), or on PostgreSQL a schema
+/// of its own claimed with the id [`storage::groep::ID`], which no school can have. Returns the
+/// storage, the SQLite writer's thread (an empty one on PostgreSQL) and the kiosk key.
+fn open_groep_opslag(
+    inst: &Instellingen,
+) -> Result<(storage::opslag::Opslag, JoinHandle<()>, Vec<u8>), StartFout> {
+    match inst.db_adres() {
+        DbAdres::Sqlite(_) => {
+            let conn = storage::groep::open(&inst.db)?;
+            let (schrijver, thread) = Schrijver::start(&inst.db)?;
+            let geheim = storage::geheim(&conn)?;
+            let kiosk = storage::kiosk::sleutel(&conn)?;
+            let opslag = storage::opslag::Opslag::sqlite(&inst.db, schrijver, conn, geheim);
+            Ok((opslag, thread, kiosk))
+        }
+        adres @ DbAdres::Postgres(_) => {
+            let (opslag, _) = op_runtime(storage::opslag::Opslag::open(
+                &adres,
+                Some(storage::groep::ID),
+            ))?;
+            let kiosk = op_runtime(opslag.kiosk_sleutel())?;
+            Ok((opslag, std::thread::spawn(|| ()), kiosk))
+        }
+    }
 }

@@ -303,35 +303,37 @@ fn two_schools_share_one_postgres_database_and_nothing_else() {
         .map(str::to_string)
         .collect();
     assert_eq!(codes_b.len(), 2);
-    // An account of school a, with the password on stdin.
-    let mut kind = Command::new(binary())
-        .args([
-            "--config",
-            &c,
-            "--school",
-            "a",
-            "gebruiker",
-            "maak",
-            "an",
-            "--rol",
-            "beheer",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    kind.stdin
-        .take()
-        .unwrap()
-        .write_all(format!("{WACHTWOORD}\n").as_bytes())
-        .unwrap();
-    let out = kind.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // Accounts made with the password on stdin: one of school a, one of the group.
+    let maak = |args: &[&str]| {
+        let mut kind = Command::new(binary())
+            .args([&["--config", &c][..], args].concat())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        kind.stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{WACHTWOORD}\n").as_bytes())
+            .unwrap();
+        let out = kind.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    maak(&[
+        "--school",
+        "a",
+        "gebruiker",
+        "maak",
+        "an",
+        "--rol",
+        "beheer",
+    ]);
+    maak(&["gebruiker", "maak", "coordinator", "--groep"]);
 
     let args = ["serve", "--config", &c, "--bind", "127.0.0.1:0"]
         .map(String::from)
@@ -421,6 +423,77 @@ fn two_schools_share_one_postgres_database_and_nothing_else() {
         1,
         "b logs its own failed login"
     );
+
+    // The group level on PostgreSQL: its accounts live in a schema of their own, claimed as
+    // the group's; a school's account does not get in, the group's does and sees both schools.
+    assert_eq!(
+        db.sql("SELECT id FROM \"school_groep\".school").trim(),
+        "groep"
+    );
+    assert_eq!(
+        db.sql("SELECT naam FROM \"school_groep\".gebruiker").trim(),
+        "coordinator"
+    );
+    let groep_login = |naam: &str| {
+        let page = d.get("/groep/beheer/login");
+        assert_eq!(page.status, 200, "{}", page.body);
+        let token = enquete_common::attribuut(&page.body, "name=\"csrf\"", "value")
+            .unwrap()
+            .to_string();
+        d.post_form(
+            "/groep/beheer/login",
+            format!(
+                "csrf={token}&naam={naam}&wachtwoord={}",
+                urlencode(WACHTWOORD)
+            )
+            .as_bytes(),
+        )
+    };
+    assert_eq!(
+        groep_login("an").status,
+        401,
+        "a school's account is not the group's"
+    );
+    let r = groep_login("coordinator");
+    assert_eq!(r.status, 303, "{}", r.body);
+    let groep_cookie = r
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let overzicht = get(&d, &groep_cookie, "/groep/beheer/");
+    assert_eq!(overzicht.status, 200, "{}", overzicht.body);
+    assert!(
+        overzicht
+            .body
+            .contains("Nog geen enkele school heeft een periode van deze vragenlijst gesloten"),
+        "{}",
+        overzicht.body
+    );
+    // School a reaches the minimum group and closes its period: the group page reads a's
+    // five answers from a's schema; b's period is still open, so b shows nothing.
+    for tekst in ["drie", "vier", "vijf"] {
+        let r = d.vul_in("/a/enquete/ouders", tekst);
+        assert_eq!(r.status, 303, "{}", r.body);
+    }
+    groep_cli("a", &["periode", "sluit", "ouders", "2025-2026"]);
+    let overzicht = get(&d, &groep_cookie, "/groep/beheer/");
+    assert_eq!(overzicht.status, 200, "{}", overzicht.body);
+    assert!(
+        overzicht.body.contains("<td data-antwoorden>5</td>"),
+        "{}",
+        overzicht.body
+    );
+    assert!(
+        overzicht
+            .body
+            .contains("nog geen resultaten (periode niet gesloten)"),
+        "{}",
+        overzicht.body
+    );
+    assert_ne!(get(&d, &groep_cookie, "/a/beheer/").status, 200);
 }
 
 #[test]

@@ -276,10 +276,9 @@ pub(crate) fn open_en_herschreven(
     Ok((conn, herschreven))
 }
 
-/// `serve`, `periode`, `codes` and `gebruiker` open a `postgres://` address through
-/// `storage::opslag`; every other command still opens a SQLite file here, and refuses such an
-/// address with a Dutch sentence instead of making a folder named `postgres:` (until it runs
-/// on PostgreSQL too, issue 17).
+/// Every command opens a `postgres://` address through `storage::opslag`; this is the guard
+/// for code that opens a SQLite file directly (the SQLite side of an engine, `verhuis --van`):
+/// such an address is refused with a Dutch sentence instead of making a folder `postgres:`.
 fn weiger_postgres(pad: &Path) -> Result<(), OpslagFout> {
     let tekst = pad.to_string_lossy();
     let Some(begin) = ["postgres:/", "postgresql:/"]
@@ -290,7 +289,7 @@ fn weiger_postgres(pad: &Path) -> Result<(), OpslagFout> {
         return Ok(());
     };
     Err(OpslagFout::Geweigerd(format!(
-        "`db` is een PostgreSQL-adres ({}); dit onderdeel van zorgenquete werkt nog alleen met een SQLite-bestand (`serve`, `periode`, `codes` en `gebruiker` werken al met PostgreSQL; rapporten, exports, backups, opruimen en verhuizen volgen)",
+        "{} is een PostgreSQL-adres; hier hoort het pad van een SQLite-bestand (bv. /var/lib/zorgenquete/zorgenquete.sqlite)",
         pg::zonder_wachtwoord(&tekst[begin..])
     )))
 }
@@ -744,7 +743,7 @@ mod tests {
     }
 
     #[test]
-    fn a_postgres_address_is_refused_until_the_service_runs_on_it() {
+    fn a_postgres_address_is_never_opened_as_a_sqlite_file() {
         let dir = std::env::temp_dir().join(format!("zorgenquete-pgadres-{}", std::process::id()));
         for adres in [
             "postgres://zorg:geheim@db.school.be/zorg".to_string(),

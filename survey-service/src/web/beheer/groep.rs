@@ -192,10 +192,7 @@ pub async fn export(
         periodes,
         open_antwoorden: false,
     };
-    g.app
-        .beheer
-        .met_db(move |c| crate::storage::audit::schrijf(c, &wie, &gebeurtenis))
-        .await?;
+    g.app.opslag.audit(&wie, &gebeurtenis).await?;
     let bestand = format!("{id}-groep.{}", formaat.extensie());
     Ok(super::resultaten::download(
         formaat.content_type(),

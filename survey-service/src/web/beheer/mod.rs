@@ -37,7 +37,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
-use rusqlite::Connection;
 
 use super::AppState;
 use super::enquete::{MAX_BODY, is_formulier, lees_body, van_andere_site};
@@ -122,13 +121,8 @@ pub struct TeDruk;
 
 /// The dashboard's share of the state.
 pub struct BeheerStaat {
-    /// A read-write SQLite connection for what is not behind `web::Staat.opslag` yet (results,
-    /// exports, the group dashboard); `None` on PostgreSQL, where [`BeheerStaat::met_db`]
-    /// answers "nog niet beschikbaar". Accounts, sessions, the audit log, periods and codes go
-    /// through `Staat.opslag`.
-    db: Option<Arc<Mutex<Connection>>>,
     pub drempel: Mutex<Drempel>,
-    /// Turns for argon2 (see [`ARGON2_TEGELIJK`]); never held together with `db`.
+    /// Turns for argon2 (see [`ARGON2_TEGELIJK`]); no database work is done while one is held.
     argon2: Arc<tokio::sync::Semaphore>,
     /// The public address is https: cookies get `Secure`.
     pub https: bool,
@@ -142,14 +136,8 @@ pub struct BeheerStaat {
 }
 
 impl BeheerStaat {
-    pub fn new(
-        db: Option<Connection>,
-        https: bool,
-        enquete_url: Option<String>,
-        minimum: MinimumGroep,
-    ) -> BeheerStaat {
+    pub fn new(https: bool, enquete_url: Option<String>, minimum: MinimumGroep) -> BeheerStaat {
         BeheerStaat {
-            db: db.map(|db| Arc::new(Mutex::new(db))),
             drempel: Mutex::new(Drempel::default()),
             argon2: Arc::new(tokio::sync::Semaphore::new(ARGON2_TEGELIJK)),
             https,
@@ -177,28 +165,6 @@ impl BeheerStaat {
         .await
         .map_err(|_| TeDruk)?;
         Ok(uit)
-    }
-
-    /// Runs `f` with the SQLite connection on a blocking thread (results and exports; on
-    /// PostgreSQL a Dutch "nog niet beschikbaar" error until they run there too).
-    pub async fn met_db<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, OpslagFout> + Send + 'static,
-    ) -> Result<T, OpslagFout> {
-        let Some(db) = self.db.clone() else {
-            return Err(OpslagFout::Databank(
-                "deze pagina is nog niet beschikbaar op PostgreSQL (alleen met een SQLite-bestand)"
-                    .into(),
-            ));
-        };
-        tokio::task::spawn_blocking(move || {
-            let mut conn = db
-                .lock()
-                .map_err(|_| OpslagFout::Databank("de databankverbinding is onbruikbaar".into()))?;
-            f(&mut conn)
-        })
-        .await
-        .map_err(|e| OpslagFout::Databank(format!("databanktaak mislukt ({e})")))?
     }
 }
 

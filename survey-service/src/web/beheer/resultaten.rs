@@ -21,7 +21,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::matrix::Sortering;
 use crate::rapport::{self, Keuze, Vergelijk, export};
-use crate::storage::audit::{self, Gebeurtenis};
+use crate::storage::audit::Gebeurtenis;
 use crate::storage::{OpslagFout, RijBron};
 use crate::web::AppState;
 use crate::web::render::{
@@ -485,10 +485,7 @@ pub async fn export(
         periodes: gekozen.clone(),
         open_antwoorden: open,
     };
-    state
-        .beheer
-        .met_db(move |c| audit::schrijf(c, &wie, &gebeurtenis))
-        .await?;
+    state.opslag.audit(&wie, &gebeurtenis).await?;
     let bestand = format!(
         "{}-{}{}.{}",
         lijst.id,
