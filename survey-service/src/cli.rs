@@ -622,7 +622,7 @@ fn rapport_pdf(
         },
     };
     let acties = zorgsite::model::resultaten::lees_acties(&inst.root, vragenlijst)?;
-    let rapport = match storage::opslag::DbAdres::uit_pad(&inst.db) {
+    let rapport = match inst.db_adres() {
         storage::opslag::DbAdres::Postgres(url) => {
             onderhoud::met_postgres(&url, inst.school.as_deref(), |o| async move {
                 storage::opslag::Opslag::Postgres(o)

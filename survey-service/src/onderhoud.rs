@@ -42,7 +42,7 @@ fn pg_dump() -> PathBuf {
 
 /// `zorgenquete backup <bestand>` on either engine.
 pub fn backup_van(inst: &Instellingen, doel: &Path) -> Result<String, OpslagFout> {
-    match DbAdres::uit_pad(&inst.db) {
+    match inst.db_adres() {
         DbAdres::Sqlite(pad) => backup(&pad, doel),
         DbAdres::Postgres(url) => {
             let (schema, antwoorden) =
@@ -116,7 +116,7 @@ pub fn backup(db: &Path, doel: &Path) -> Result<String, OpslagFout> {
 /// `zorgenquete opruimen [--dry-run]`: lists, and unless dry, deletes the periods past
 /// `bewaren_jaren` (from the school's `[privacy]`, see [`crate::instellingen::laden::bewaartermijn`]).
 pub fn opruimen_cli(inst: &Instellingen, dry_run: bool) -> Result<(), String> {
-    if let DbAdres::Postgres(url) = DbAdres::uit_pad(&inst.db) {
+    if let DbAdres::Postgres(url) = inst.db_adres() {
         // No copies before migrations on PostgreSQL (backups are the server's); one
         // transaction, as on SQLite.
         return met_postgres(&url, inst.school.as_deref(), |o| async move {

@@ -50,7 +50,7 @@ pub struct Instellingen {
 impl Instellingen {
     /// `db` as an address: a SQLite path or a PostgreSQL connection string.
     pub fn db_adres(&self) -> crate::storage::opslag::DbAdres {
-        crate::storage::opslag::DbAdres::parse(&self.db.to_string_lossy())
+        crate::storage::opslag::DbAdres::uit_pad(&self.db)
     }
 }
 
