@@ -78,6 +78,18 @@ pub enum Commando {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Verhuis de gegevens van een school van haar SQLite-bestand naar PostgreSQL (één keer,
+    /// naar een leeg schema), en controleer daarna of alles gelijk is
+    Verhuis {
+        /// Het SQLite-bestand van de school, bv. /var/lib/zorgenquete/zorgenquete.sqlite
+        #[arg(long)]
+        van: PathBuf,
+        /// Het PostgreSQL-adres, bv. postgres://zorgenquete@localhost:5432/zorgenquete
+        #[arg(long)]
+        naar: String,
+        #[command(flatten)]
+        root: RootArg,
+    },
     /// Verwijder periodes die ouder zijn dan de bewaartermijn ([privacy] bewaren_jaren in content/config.toml)
     Opruimen {
         /// Toon alleen wat verwijderd zou worden; verwijder niets
@@ -346,9 +358,11 @@ fn instellingen(config: &ConfigSource, vlaggen: Vlaggen) -> Result<Instellingen,
     Ok(inst)
 }
 
-/// The group's own database file (`db` at the top of `groep.toml`, see [`storage::groep`]),
-/// for `gebruiker … --groep`. Without `[[school]]` there is no group: a Dutch error.
-pub(crate) fn groep_db(config: &ConfigSource, db: &DbArg) -> Result<PathBuf, Error> {
+/// The group's own settings for `gebruiker … --groep`: its storage is `db` at the top of
+/// `groep.toml` (see [`storage::groep`]), a SQLite file (checked to be the group's, not a
+/// school's) or a PostgreSQL schema of its own, claimed with the id [`storage::groep::ID`].
+/// Without `[[school]]` there is no group: a Dutch error.
+pub(crate) fn groep_instellingen(config: &ConfigSource, db: &DbArg) -> Result<Instellingen, Error> {
     if db.db.is_some() {
         return Err("--db kan niet samen met --groep: het bestand van de groep is `db` bovenaan het instellingenbestand (groep.toml)".into());
     }
@@ -356,14 +370,50 @@ pub(crate) fn groep_db(config: &ConfigSource, db: &DbArg) -> Result<PathBuf, Err
         config: config.config.clone(),
         ..Vlaggen::default()
     })? {
-        laden::Setup::Groep(groep) => Ok(groep.gedeeld.db),
+        laden::Setup::Groep(groep) => {
+            let mut inst = groep.gedeeld;
+            if let storage::opslag::DbAdres::Sqlite(pad) = inst.db_adres() {
+                storage::groep::open(&pad)?;
+            }
+            inst.school = Some(storage::groep::ID.to_string());
+            Ok(inst)
+        }
         laden::Setup::Single(_) => Err("--groep: er is geen scholengroep ingesteld (geen [[school]] in het instellingenbestand); geef met --config het bestand van de groep (groep.toml)".into()),
     }
 }
 
 /// The database path for a command that needs nothing else (config file, environment, `--db`).
-pub(crate) fn db_pad(config: &ConfigSource, db: &DbArg) -> Result<PathBuf, Error> {
-    Ok(instellingen(config, met_db(db))?.db)
+/// The settings of the school for a command that needs only its database.
+pub(crate) fn school_instellingen(
+    config: &ConfigSource,
+    db: &DbArg,
+) -> Result<Instellingen, Error> {
+    instellingen(config, met_db(db))
+}
+
+/// Runs `f` with the school's storage (`db`: a SQLite file or a PostgreSQL schema) on a small
+/// runtime of its own, then closes it (and waits for the SQLite writer thread).
+pub(crate) fn met_opslag<T, Fut>(
+    inst: &Instellingen,
+    f: impl FnOnce(storage::opslag::Opslag) -> Fut,
+) -> Result<T, Error>
+where
+    Fut: std::future::Future<Output = Result<T, Error>>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("kan de databank niet openen ({e})"))?;
+    let adres = inst.db_adres();
+    let (uit, draad) = runtime.block_on(async {
+        let (opslag, draad) = storage::opslag::Opslag::open(&adres, inst.school.as_deref()).await?;
+        Ok::<_, Error>((f(opslag).await, draad))
+    })?;
+    drop(runtime);
+    if let Some(draad) = draad {
+        let _ = draad.join();
+    }
+    uit
 }
 
 fn met_db(db: &DbArg) -> Vlaggen {
@@ -450,7 +500,27 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
         }
         Commando::Backup { bestand, db } => {
             let inst = instellingen(&config, met_db(&db))?;
-            let bericht = onderhoud::backup(&inst.db, &bestand)?;
+            let bericht = onderhoud::backup_van(&inst, &bestand)?;
+            println!("{bericht}");
+            Ok(())
+        }
+        Commando::Verhuis { van, naar, root } => {
+            let inst = instellingen(
+                &config,
+                Vlaggen {
+                    root: root.root.clone(),
+                    db: Some(van.clone()),
+                    ..Vlaggen::default()
+                },
+            )?;
+            let lijsten = vragenlijst::laad(&inst.root)?;
+            let bericht = onderhoud::verhuis(
+                &van,
+                &naar,
+                inst.school.as_deref(),
+                &lijsten,
+                inst.minimum_groep,
+            )?;
             println!("{bericht}");
             Ok(())
         }
@@ -523,6 +593,7 @@ pub fn voer_uit(cli: Cli) -> Result<(), Error> {
                         _ => crate::rapport::Vergelijk::Opeenvolgend,
                     },
                     db: &inst.db,
+                    school: inst.school.as_deref(),
                 },
             )?)
         }
@@ -551,8 +622,19 @@ fn rapport_pdf(
         },
     };
     let acties = zorgsite::model::resultaten::lees_acties(&inst.root, vragenlijst)?;
-    let conn = storage::open_lezer(&inst.db)?;
-    let rapport = crate::rapport::maak(&conn, lijst, &keuze)?;
+    let rapport = match inst.db_adres() {
+        storage::opslag::DbAdres::Postgres(url) => {
+            onderhoud::met_postgres(&url, inst.school.as_deref(), |o| async move {
+                storage::opslag::Opslag::Postgres(o)
+                    .rapport(lijst, &keuze)
+                    .await
+            })?
+        }
+        storage::opslag::DbAdres::Sqlite(_) => {
+            let conn = storage::open_lezer(&inst.db)?;
+            crate::rapport::maak(&conn, lijst, &keuze)?
+        }
+    };
     let mut opts = zorgsite::site::BuildOptions::new(&inst.root, &inst.theme);
     opts.live_reload = false;
     let site = zorgsite::site::build(&opts)?;
@@ -606,7 +688,12 @@ fn serve(inst: Instellingen) -> Result<(), Error> {
     telemetry::init();
     // The site is compressed once, at start-up (brotli and gzip of every text file), never per
     // request: `bereid_voor` loads it with `SiteBestanden::compressed`.
+    let runtime = runtime()?;
+    // Entered while the schools are prepared: a PostgreSQL school's pool and writer task live
+    // on the runtime that serves.
+    let binnen = runtime.enter();
     let dienst = crate::bereid_voor(&inst)?;
+    drop(binnen);
     for w in &dienst.waarschuwingen {
         eprintln!("waarschuwing: {w}");
     }
@@ -614,26 +701,31 @@ fn serve(inst: Instellingen) -> Result<(), Error> {
         router, schrijver, ..
     } = dienst;
     run_server(
+        runtime,
         &inst,
         router,
         vec![schrijver],
-        &format!("databank {}", inst.db.display()),
+        &format!("databank {}", zonder_wachtwoord(&inst)),
     )
 }
 
 /// `serve` for a group: every school's router behind `web::groep`.
 fn serve_groep(groep: crate::instellingen::groep::Groep) -> Result<(), Error> {
     telemetry::init();
+    let runtime = runtime()?;
+    let binnen = runtime.enter();
     let dienst = crate::prepare_groep(&groep)?;
+    drop(binnen);
     for w in &dienst.waarschuwingen {
         eprintln!("waarschuwing: {w}");
     }
     let scholen: Vec<String> = groep
         .scholen
         .iter()
-        .map(|s| format!("{} ({})", s.id, s.inst.db.display()))
+        .map(|s| format!("{} ({})", s.id, zonder_wachtwoord(&s.inst)))
         .collect();
     run_server(
+        runtime,
         &groep.gedeeld,
         dienst.router,
         dienst.schrijvers,
@@ -641,17 +733,30 @@ fn serve_groep(groep: crate::instellingen::groep::Groep) -> Result<(), Error> {
     )
 }
 
+/// The service's runtime (multi-threaded).
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("kan de server niet starten ({e})"))?)
+}
+
+/// `db` for the log: a path, or a PostgreSQL address without its password.
+fn zonder_wachtwoord(inst: &Instellingen) -> String {
+    match inst.db_adres() {
+        storage::opslag::DbAdres::Sqlite(p) => p.display().to_string(),
+        storage::opslag::DbAdres::Postgres(url) => storage::pg::zonder_wachtwoord(&url),
+    }
+}
+
 /// Serves `router` until a stop signal, then waits for the writers.
 fn run_server(
+    runtime: tokio::runtime::Runtime,
     inst: &Instellingen,
     router: axum::Router,
     schrijvers: Vec<std::thread::JoinHandle<()>>,
     wat: &str,
 ) -> Result<(), Error> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("kan de server niet starten ({e})"))?;
     runtime.block_on(async {
         web::vang_bestandslimiet();
         let listener = tokio::net::TcpListener::bind(inst.bind)
@@ -708,8 +813,10 @@ fn periode(config: &ConfigSource, actie: PeriodeActie) -> Result<(), Error> {
             let inst = instellingen(config, met_db_root(&db, &root))?;
             bekende_vragenlijst(&inst.root, &vragenlijst)?;
             let naam = PeriodeNaam::parse(&periode)?;
-            let mut conn = storage::open(&inst.db)?;
-            let geopend = storage::periode_open(&mut conn, &vragenlijst, &naam, uitgenodigd)?;
+            let (v, n) = (vragenlijst.clone(), naam.clone());
+            let geopend = met_opslag(&inst, |o| async move {
+                Ok(o.periode_open(&v, &n, uitgenodigd).await?)
+            })?;
             println!(
                 "periode {naam} van {vragenlijst} is {}",
                 match geopend {
@@ -726,8 +833,11 @@ fn periode(config: &ConfigSource, actie: PeriodeActie) -> Result<(), Error> {
         } => {
             let inst = instellingen(config, met_db(&db))?;
             let naam = PeriodeNaam::parse(&periode)?;
-            let mut conn = storage::open(&inst.db)?;
-            let nog = storage::periode_sluit(&mut conn, &vragenlijst, &naam, inst.minimum_groep)?;
+            let minimum = inst.minimum_groep;
+            let (v, n) = (vragenlijst.clone(), naam.clone());
+            let nog = met_opslag(&inst, |o| async move {
+                Ok(o.periode_sluit(&v, &n, minimum).await?)
+            })?;
             if nog == 0 {
                 println!("periode {naam} van {vragenlijst} is gesloten");
             } else {
@@ -739,8 +849,7 @@ fn periode(config: &ConfigSource, actie: PeriodeActie) -> Result<(), Error> {
         }
         PeriodeActie::Lijst { db } => {
             let inst = instellingen(config, met_db(&db))?;
-            let conn = storage::open(&inst.db)?;
-            let periodes = storage::periodes(&conn)?;
+            let periodes = met_opslag(&inst, |o| async move { Ok(o.periodes().await?) })?;
             if periodes.is_empty() {
                 println!(
                     "Er zijn nog geen periodes. Open er een met `zorgenquete periode open ouders 2025-2026`."
@@ -805,7 +914,7 @@ fn scholen(config: &ConfigSource) -> Result<(), Error> {
             println!(
                 "Eén school (geen [[school]] in het instellingenbestand)\n  adres:    {}\n  databank: {}\n  inhoud:   {}",
                 adres(&inst),
-                inst.db.display(),
+                zonder_wachtwoord(&inst),
                 inst.root.display()
             );
         }
@@ -825,7 +934,7 @@ fn scholen(config: &ConfigSource) -> Result<(), Error> {
                     "\n{}\n  adres:    {} ({hoe})\n  databank: {}\n  inhoud:   {}\n  thema:    {}",
                     s.id,
                     adres(&s.inst),
-                    s.inst.db.display(),
+                    zonder_wachtwoord(&s.inst),
                     s.inst.root.display(),
                     s.inst.theme.display()
                 );
@@ -861,6 +970,10 @@ fn papier(
             let conn = storage::open(&inst.db)?;
             storage::open_periode(&conn, vragenlijst)?.map(|p| p.naam)
         }
+        None if matches!(inst.db_adres(), storage::opslag::DbAdres::Postgres(_)) => {
+            let v = vragenlijst.to_string();
+            met_opslag(inst, |o| async move { Ok(o.open_periode(&v).await?) })?.map(|p| p.naam)
+        }
         None => None,
     };
     let bytes = crate::papier::pdf(
@@ -893,7 +1006,7 @@ fn codes(
     url: Option<String>,
     inst: &Instellingen,
 ) -> Result<(), Error> {
-    let (db, root) = (inst.db.as_path(), inst.root.as_path());
+    let root = inst.root.as_path();
     if !(1..=10_000).contains(&aantal) {
         return Err("--aantal moet tussen 1 en 10000 liggen".into());
     }
@@ -915,8 +1028,10 @@ fn codes(
         Some(_) => Some(crate::site::renderer_zonder_site(inst)?),
         None => None,
     };
-    let mut conn = storage::open(db)?;
-    let codes = storage::maak_codes(&mut conn, vragenlijst, &naam, aantal)?;
+    let n = naam.clone();
+    let codes = met_opslag(inst, |o| async move {
+        Ok(o.maak_codes(vragenlijst, &n, aantal).await?)
+    })?;
     for code in &codes {
         println!("{}", code.leesbaar());
     }

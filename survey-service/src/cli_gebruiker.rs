@@ -7,23 +7,25 @@ use std::io::{BufRead, IsTerminal};
 
 use crate::cli::{Error, GebruikerActie};
 use crate::domain::gebruiker::{self, GebruikersNaam, Rol};
-use crate::storage::{self, Conflict, OpslagFout, gebruikers};
+use crate::storage::{self, Conflict, OpslagFout};
 
 /// Runs `actie` on the accounts of the school (`--school`, or the only one), or with `groep` on
-/// the group's accounts (`storage::groep`; the same tables, hashing and rules).
+/// the group's accounts (`storage::groep`; the same tables, hashing and rules), through the
+/// storage interface (a SQLite file or a PostgreSQL schema).
 pub(crate) fn voer_uit(
     config: &crate::cli::ConfigSource,
     groep: bool,
     actie: GebruikerActie,
 ) -> Result<(), Error> {
-    let open = |db: &crate::cli::DbArg| -> Result<rusqlite::Connection, Error> {
+    use crate::cli::{groep_instellingen, met_opslag, school_instellingen};
+    if groep && config.school.is_some() {
+        return Err("--groep en --school gaan niet samen: een account van de scholengroep hoort bij geen enkele school".into());
+    }
+    let inst = |db: &crate::cli::DbArg| {
         if groep {
-            if config.school.is_some() {
-                return Err("--groep en --school gaan niet samen: een account van de scholengroep hoort bij geen enkele school".into());
-            }
-            Ok(storage::groep::open(&crate::cli::groep_db(config, db)?)?)
+            groep_instellingen(config, db)
         } else {
-            Ok(storage::open(&crate::cli::db_pad(config, db)?)?)
+            school_instellingen(config, db)
         }
     };
     match actie {
@@ -44,14 +46,18 @@ pub(crate) fn voer_uit(
                     format!("de rol `{rol}` bestaat niet; kies --rol beheer of --rol zorgteam")
                 })?,
             };
-            let conn = open(&db)?;
-            if gebruikers::hash_van(&conn, naam.as_str())?.is_some() {
-                return Err(
-                    OpslagFout::from(Conflict::GebruikerBestaatAl(naam.to_string())).into(),
-                );
-            }
-            let hash = gebruiker::hash_wachtwoord(&lees_wachtwoord()?)?;
-            gebruikers::maak(&conn, &naam, rol, &hash)?;
+            let naam2 = naam.clone();
+            met_opslag(&inst(&db)?, |o| async move {
+                let naam = naam2;
+                if o.hash_van(naam.as_str()).await?.is_some() {
+                    return Err(
+                        OpslagFout::from(Conflict::GebruikerBestaatAl(naam.to_string())).into(),
+                    );
+                }
+                let hash = gebruiker::hash_wachtwoord(&lees_wachtwoord()?)?;
+                o.maak_gebruiker(&naam, rol, &hash, None).await?;
+                Ok(())
+            })?;
             if groep {
                 println!(
                     "gebruiker {naam} gemaakt met de rol {}; aanmelden op <adres van de groep>/groep/beheer/login",
@@ -63,8 +69,7 @@ pub(crate) fn voer_uit(
             Ok(())
         }
         GebruikerActie::Lijst { db } => {
-            let conn = open(&db)?;
-            let lijst = gebruikers::lijst(&conn)?;
+            let lijst = met_opslag(&inst(&db)?, |o| async move { Ok(o.gebruikers().await?) })?;
             if lijst.is_empty() {
                 println!(
                     "Er zijn nog geen gebruikers. Maak de eerste met `zorgenquete gebruiker maak <naam> --rol beheer`."
@@ -77,18 +82,23 @@ pub(crate) fn voer_uit(
             Ok(())
         }
         GebruikerActie::Verwijder { naam, db } => {
-            let mut conn = open(&db)?;
-            gebruikers::verwijder(&mut conn, &naam)?;
+            let n = naam.clone();
+            met_opslag(&inst(&db)?, |o| async move {
+                Ok(o.verwijder_gebruiker(&n, None).await?)
+            })?;
             println!("gebruiker {naam} verwijderd");
             Ok(())
         }
         GebruikerActie::Wachtwoord { naam, db } => {
-            let mut conn = open(&db)?;
-            if gebruikers::hash_van(&conn, &naam)?.is_none() {
-                return Err(OpslagFout::from(Conflict::GebruikerBestaatNiet(naam)).into());
-            }
-            let hash = gebruiker::hash_wachtwoord(&lees_wachtwoord()?)?;
-            gebruikers::zet_wachtwoord(&mut conn, &naam, &hash)?;
+            let n = naam.clone();
+            met_opslag(&inst(&db)?, |o| async move {
+                if o.hash_van(&n).await?.is_none() {
+                    return Err(OpslagFout::from(Conflict::GebruikerBestaatNiet(n)).into());
+                }
+                let hash = gebruiker::hash_wachtwoord(&lees_wachtwoord()?)?;
+                o.zet_wachtwoord(&n, &hash, None).await?;
+                Ok(())
+            })?;
             println!("nieuw wachtwoord voor {naam}; bestaande aanmeldingen zijn beëindigd");
             Ok(())
         }

@@ -27,7 +27,7 @@ pub mod storage;
 pub mod telemetry;
 pub mod web;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use axum::Router;
@@ -37,6 +37,7 @@ use domain::vragenlijst::{self, Vragenlijsten};
 use instellingen::Instellingen;
 use site::Site;
 use storage::OpslagFout;
+use storage::opslag::DbAdres;
 use storage::schrijver::Schrijver;
 
 /// Why the service could not start.
@@ -109,28 +110,39 @@ pub fn bereid_voor_met(
         zorgsite::diagnostics::report(&opnames.meldingen);
     }
     let opnames = web::opname::Opnames::new(opnames.opnames);
-    let (schrijver, thread) = Schrijver::start(&inst.db)?;
-    let conn = storage::open(&inst.db)?;
-    if let Some(id) = &inst.school {
-        storage::school::claim(&conn, &inst.db, id)?;
-    }
-    let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
-    let geheim = storage::geheim(&conn)?;
-    let kiosk = web::kiosk::KioskSleutel::new(&geheim, &storage::kiosk::sleutel(&conn)?);
-    let lezer = storage::open_lezer(&inst.db)?;
-    let opslag = storage::opslag::Opslag::sqlite(
-        &inst.db,
-        schrijver,
-        storage::open(&inst.db)?,
-        geheim.clone(),
-    );
+    let lijsten = Arc::new(lijsten);
+    let (opslag, thread, waarschuwingen, kiosk) = match inst.db_adres() {
+        DbAdres::Sqlite(_) => {
+            let (schrijver, thread) = Schrijver::start(&inst.db)?;
+            let conn = storage::open(&inst.db)?;
+            if let Some(id) = &inst.school {
+                storage::school::claim(&conn, &inst.db, id)?;
+            }
+            let waarschuwingen = storage::bewaar_vragen(&conn, &lijsten)?;
+            let geheim = storage::geheim(&conn)?;
+            let kiosk = storage::kiosk::sleutel(&conn)?;
+            let opslag = storage::opslag::Opslag::sqlite(&inst.db, schrijver, conn, geheim);
+            (opslag, thread, waarschuwingen, kiosk)
+        }
+        adres @ DbAdres::Postgres(_) => {
+            // The school's schema, its pool and its writer task, on the runtime that serves.
+            let (opslag, _) = op_runtime(storage::opslag::Opslag::open(
+                &adres,
+                inst.school.as_deref(),
+            ))?;
+            let waarschuwingen = op_runtime(opslag.bewaar_vragen(lijsten.clone()))?;
+            let kiosk = op_runtime(opslag.kiosk_sleutel())?;
+            // No writer thread on PostgreSQL (the writer is a task); an empty one keeps
+            // `Dienst::schrijver` the same for both engines.
+            let thread = std::thread::spawn(|| ());
+            (opslag, thread, waarschuwingen, kiosk)
+        }
+    };
+    let geheim = opslag.geheim();
+    let kiosk = web::kiosk::KioskSleutel::new(&geheim, &kiosk);
     let school = instellingen::lees_school(&inst.root).map_err(StartFout::Bestanden)?;
-    let beheer = web::beheer::BeheerStaat::new(
-        conn,
-        inst.https,
-        inst.survey_address(&school),
-        inst.minimum_groep,
-    );
+    let beheer =
+        web::beheer::BeheerStaat::new(inst.https, inst.survey_address(&school), inst.minimum_groep);
     let sleutel = web::csrf::FormSleutel::new(&geheim);
     let mut acties = std::collections::BTreeMap::new();
     let mut fouten = Vec::new();
@@ -147,9 +159,8 @@ pub fn bereid_voor_met(
         return Err(StartFout::Bestanden(fouten));
     }
     let state = web::AppState::new(web::Staat {
-        vragenlijsten: Arc::new(lijsten),
+        vragenlijsten: lijsten,
         opslag,
-        lezer: Arc::new(Mutex::new(lezer)),
         sleutel: sleutel.clone(),
         geheim: Arc::new(geheim),
         site: Arc::new(site.bestanden),
@@ -173,6 +184,22 @@ pub fn bereid_voor_met(
         waarschuwingen,
         sleutel,
     })
+}
+
+/// Runs a storage future to its end from the (synchronous) start-up, on the runtime the
+/// service will run on: `serve` enters its runtime before it prepares the schools, so the
+/// PostgreSQL pool and writer task live there. Without a runtime: a Dutch error.
+fn op_runtime<T>(
+    fut: impl std::future::Future<Output = Result<T, OpslagFout>>,
+) -> Result<T, OpslagFout> {
+    let handle = tokio::runtime::Handle::try_current().map_err(|_| {
+        OpslagFout::Databank(
+            "PostgreSQL openen kan alleen binnen de tokio-runtime van de dienst".into(),
+        )
+    })?;
+    // Leaves the runtime's async context first when called from one (a multi-threaded
+    // runtime's worker, e.g. a test), so `block_on` may wait here.
+    tokio::task::block_in_place(|| handle.block_on(fut))
 }
 
 /// A ready group of schools: one router in front of every school's own router, and every
@@ -219,6 +246,7 @@ pub fn prepare_groep(groep: &instellingen::groep::Groep) -> Result<GroepService,
             id: school.id.clone(),
             naam: state.renderer.school.clone(),
             db: school.inst.db.clone(),
+            opslag: state.opslag.clone(),
             vragenlijsten: state.vragenlijsten.clone(),
         });
         states.push(state);
@@ -274,26 +302,17 @@ fn prepare_groep_dashboard(
     let basis = format!("{}/{}", inst.basis, storage::groep::ID);
     inst.zet_publieke_url(url);
     inst.basis = basis;
-    let conn = storage::groep::open(&inst.db)?;
-    let (schrijver, thread) = Schrijver::start(&inst.db)?;
-    let geheim = storage::geheim(&conn)?;
-    let kiosk = web::kiosk::KioskSleutel::new(&geheim, &storage::kiosk::sleutel(&conn)?);
-    let lezer = storage::open_lezer(&inst.db)?;
-    let opslag = storage::opslag::Opslag::sqlite(
-        &inst.db,
-        schrijver,
-        storage::groep::open(&inst.db)?,
-        geheim.clone(),
-    );
+    let (opslag, thread, kiosk) = open_groep_opslag(&inst)?;
+    let geheim = opslag.geheim();
+    let kiosk = web::kiosk::KioskSleutel::new(&geheim, &kiosk);
     let mut renderer = site::renderer_zonder_site(&inst).map_err(StartFout::Bestanden)?;
     renderer.school = renderer.tekst("beheer.groep.merk", &[]);
-    let mut beheer = web::beheer::BeheerStaat::new(conn, inst.https, None, inst.minimum_groep);
+    let mut beheer = web::beheer::BeheerStaat::new(inst.https, None, inst.minimum_groep);
     beheer.vaste_rol = Some(storage::groep::ROL);
     let sleutel = web::csrf::FormSleutel::new(&geheim);
     let app = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(Vragenlijsten(Default::default())),
         opslag,
-        lezer: Arc::new(Mutex::new(lezer)),
         sleutel,
         geheim: Arc::new(geheim),
         site: Arc::new(Default::default()),
@@ -312,4 +331,31 @@ fn prepare_groep_dashboard(
         bronnen,
     });
     Ok((web::omhul(&app, routes), thread))
+}
+
+/// The group's own storage (accounts, sessions, audit log of the group level): the group's
+/// SQLite file ([`storage::groep`], refused when it is a school's), or on PostgreSQL a schema
+/// of its own claimed with the id [`storage::groep::ID`], which no school can have. Returns the
+/// storage, the SQLite writer's thread (an empty one on PostgreSQL) and the kiosk key.
+fn open_groep_opslag(
+    inst: &Instellingen,
+) -> Result<(storage::opslag::Opslag, JoinHandle<()>, Vec<u8>), StartFout> {
+    match inst.db_adres() {
+        DbAdres::Sqlite(_) => {
+            let conn = storage::groep::open(&inst.db)?;
+            let (schrijver, thread) = Schrijver::start(&inst.db)?;
+            let geheim = storage::geheim(&conn)?;
+            let kiosk = storage::kiosk::sleutel(&conn)?;
+            let opslag = storage::opslag::Opslag::sqlite(&inst.db, schrijver, conn, geheim);
+            Ok((opslag, thread, kiosk))
+        }
+        adres @ DbAdres::Postgres(_) => {
+            let (opslag, _) = op_runtime(storage::opslag::Opslag::open(
+                &adres,
+                Some(storage::groep::ID),
+            ))?;
+            let kiosk = op_runtime(opslag.kiosk_sleutel())?;
+            Ok((opslag, std::thread::spawn(|| ()), kiosk))
+        }
+    }
 }

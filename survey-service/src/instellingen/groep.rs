@@ -138,7 +138,16 @@ pub(crate) fn build(
     let mut fouten = Vec::new();
     let pad = |s: &Spanned<String>| {
         let p = PathBuf::from(s.get_ref());
-        if p.is_relative() { map.join(p) } else { p }
+        // A PostgreSQL address (`db`) is no path: never joined to the folder.
+        let postgres = matches!(
+            crate::storage::opslag::DbAdres::parse(s.get_ref()),
+            crate::storage::opslag::DbAdres::Postgres(_)
+        );
+        if p.is_relative() && !postgres {
+            map.join(p)
+        } else {
+            p
+        }
     };
     let regel = |span: std::ops::Range<usize>| source.line_col(span.start).0;
     let db_map = gedeeld
@@ -245,11 +254,25 @@ pub(crate) fn build(
         }
         inst.db = match &t.db {
             Some(db) => pad(db),
+            // On PostgreSQL the schools share the group's database, one schema each.
+            None if matches!(
+                gedeeld.db_adres(),
+                crate::storage::opslag::DbAdres::Postgres(_)
+            ) =>
+            {
+                gedeeld.db.clone()
+            }
             None => db_map.join(format!("{id}.sqlite")),
         };
         let span_db = t.db.as_ref().map_or(t.id.span(), Spanned::span);
-        if let Some((ander, r)) =
-            dbs.insert(plain_path(&inst.db), (id.clone(), regel(span_db.clone())))
+        // One PostgreSQL database holds many schools (a schema each): only files must differ.
+        let postgres = matches!(
+            inst.db_adres(),
+            crate::storage::opslag::DbAdres::Postgres(_)
+        );
+        if !postgres
+            && let Some((ander, r)) =
+                dbs.insert(plain_path(&inst.db), (id.clone(), regel(span_db.clone())))
         {
             fouten.push(
                 source

@@ -254,7 +254,16 @@ fn pas_toe(
 ) {
     let pad = |s: &Spanned<String>| {
         let p = PathBuf::from(s.get_ref());
-        if p.is_relative() { map.join(p) } else { p }
+        // A PostgreSQL address (`db`) is no path: never joined to the folder.
+        let postgres = matches!(
+            crate::storage::opslag::DbAdres::parse(s.get_ref()),
+            crate::storage::opslag::DbAdres::Postgres(_)
+        );
+        if p.is_relative() && !postgres {
+            map.join(p)
+        } else {
+            p
+        }
     };
     if let Some(v) = &b.bind {
         match parse_bind(v.get_ref()) {
@@ -452,6 +461,22 @@ mod tests {
         assert_eq!(
             laad_met(&vlaggen, &omgeving).unwrap().db,
             PathBuf::from("vlag.sqlite")
+        );
+    }
+
+    #[test]
+    fn a_postgres_address_in_the_file_is_kept_as_it_is() {
+        let url = "postgres://zorg@db.school.be:5432/zorgenquete";
+        let pad = schrijf("postgres", &format!("db = \"{url}\"\n"));
+        let vlaggen = Vlaggen {
+            config: Some(pad),
+            ..Vlaggen::default()
+        };
+        let inst = laad_met(&vlaggen, &geen_omgeving).unwrap();
+        assert_eq!(inst.db, PathBuf::from(url), "not joined to the folder");
+        assert_eq!(
+            inst.db_adres(),
+            crate::storage::opslag::DbAdres::Postgres(url.into())
         );
     }
 

@@ -47,6 +47,13 @@ pub struct Instellingen {
     pub school: Option<String>,
 }
 
+impl Instellingen {
+    /// `db` as an address: a SQLite path or a PostgreSQL connection string.
+    pub fn db_adres(&self) -> crate::storage::opslag::DbAdres {
+        crate::storage::opslag::DbAdres::uit_pad(&self.db)
+    }
+}
+
 impl Default for Instellingen {
     fn default() -> Self {
         Instellingen {

@@ -10,6 +10,7 @@
 //! it ([`crate::storage::vrijgave::PeriodeStaat::vrijgegeven`]); elsewhere its counts stay
 //! zero, so a period that is still open at one school adds nothing of that school to the group.
 
+#[cfg(test)]
 use rusqlite::Connection;
 
 use super::lezen::{self, Telling};
@@ -18,12 +19,13 @@ use super::{
     vraag_versies,
 };
 use crate::domain::vragenlijst::Vragenlijst;
-use crate::storage::OpslagFout;
-use crate::storage::vrijgave::{self, Vrijgegeven};
+use crate::storage::vrijgave::Vrijgegeven;
+use crate::storage::{OpslagFout, RijBron};
 
 /// One school's questionnaire and database, to count.
 pub struct SchoolBron<'a> {
-    pub conn: &'a Connection,
+    /// One snapshot of the school's storage, either engine.
+    pub bron: &'a mut dyn RijBron,
     pub lijst: &'a Vragenlijst,
 }
 
@@ -37,24 +39,29 @@ pub struct Groepstelling {
     minimum: MinimumGroep,
 }
 
-/// Counts the questionnaire at every school (in the order given). Each school's release
-/// states and answers are read in one read transaction of its own.
-pub fn tel(scholen: &[SchoolBron<'_>], minimum: MinimumGroep) -> Result<Groepstelling, OpslagFout> {
-    let Some(eerste) = scholen.first() else {
+/// Counts the questionnaire at every school (in the order given). Each school's source is one
+/// snapshot of its own (the caller holds it: a read transaction on SQLite, a
+/// [`crate::storage::pg::Moment`] on PostgreSQL), so its release states and answers belong to
+/// the same moment.
+pub fn tel(
+    scholen: &mut [SchoolBron<'_>],
+    minimum: MinimumGroep,
+) -> Result<Groepstelling, OpslagFout> {
+    let Some(eerste) = scholen.first().map(|s| s.lijst) else {
         return Err(OpslagFout::Geweigerd(
             "geen enkele school heeft deze vragenlijst".into(),
         ));
     };
-    let id = &eerste.lijst.id;
+    let id = &eerste.id;
     let mut versies: Vec<VraagVersie> = Vec::new();
     let mut namen: Vec<String> = Vec::new();
-    for s in scholen {
-        for v in vraag_versies(s.conn, s.lijst)? {
+    for s in scholen.iter_mut() {
+        for v in vraag_versies(s.bron, s.lijst)? {
             if !versies.iter().any(|w| w.id == v.id && w.versie == v.versie) {
                 versies.push(v);
             }
         }
-        for p in vrijgave::staten(s.conn, id)? {
+        for p in s.bron.staten(id)? {
             if !namen.iter().any(|n| n == p.naam()) {
                 namen.push(p.naam().to_string());
             }
@@ -66,9 +73,9 @@ pub fn tel(scholen: &[SchoolBron<'_>], minimum: MinimumGroep) -> Result<Groepste
     let sleutels = Sleutels::new(sleutels_namen.iter().map(String::as_str));
     let schaal: Vec<bool> = slots.iter().map(|v| v.soort == "schaal").collect();
     let mut per_school = Vec::with_capacity(scholen.len());
-    for s in scholen {
-        per_school.push(vrijgave::in_een_moment(s.conn, |conn| {
-            let staten = vrijgave::staten(conn, id)?;
+    for s in scholen.iter_mut() {
+        per_school.push({
+            let staten = s.bron.staten(id)?;
             let mut koppen = Vec::with_capacity(namen.len());
             let mut te_lezen: Vec<Option<Vrijgegeven>> = Vec::with_capacity(namen.len());
             for naam in &namen {
@@ -88,13 +95,13 @@ pub fn tel(scholen: &[SchoolBron<'_>], minimum: MinimumGroep) -> Result<Groepste
                     }
                 }
             }
-            let telling = lezen::tel(conn, id, &te_lezen, &sleutels, &schaal)?;
-            Ok((koppen, telling))
-        })?);
+            let telling = lezen::tel_uit(s.bron, id, &te_lezen, &sleutels, &schaal)?;
+            (koppen, telling)
+        });
     }
     drop(sleutels);
     Ok(Groepstelling {
-        lijst: eerste.lijst.clone(),
+        lijst: eerste.clone(),
         versies,
         scholen: per_school,
         minimum,
@@ -212,11 +219,16 @@ pub fn naast_de_rest(g: &Groepstelling, s: usize, p: usize) -> Result<Rapport, S
 /// The group count of `scholen`, each with `lijst` (for the tests of both modules below).
 #[cfg(test)]
 fn tel_alle(scholen: &[Connection], lijst: &Vragenlijst, min: MinimumGroep) -> Groepstelling {
-    let bronnen: Vec<SchoolBron<'_>> = scholen
+    let momenten: Vec<rusqlite::Transaction<'_>> = scholen
         .iter()
-        .map(|conn| SchoolBron { conn, lijst })
+        .map(|c| c.unchecked_transaction().unwrap())
         .collect();
-    tel(&bronnen, min).unwrap()
+    let mut conns: Vec<&Connection> = momenten.iter().map(|t| &**t).collect();
+    let mut bronnen: Vec<SchoolBron<'_>> = conns
+        .iter_mut()
+        .map(|bron| SchoolBron { bron, lijst })
+        .collect();
+    tel(&mut bronnen, min).unwrap()
 }
 
 #[cfg(test)]

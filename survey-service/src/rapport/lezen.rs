@@ -13,7 +13,6 @@
 use std::fmt;
 use std::sync::mpsc;
 
-use rusqlite::Connection;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::velden::{self, Waarde};
@@ -62,20 +61,9 @@ pub struct Telling {
 /// Counts the responses of `periodes` (in report order). Only released periods are read; a
 /// `None` (a period whose answers are not released) stays at zero.
 ///
-/// Two threads share the work: this one steps through the rows (SQLite) and hands them over in
+/// Two threads share the work: this one steps through the rows (either engine, [`RijBron`]) and hands them over in
 /// batches, a scoped helper thread parses and counts them, in the order read. On two cores the
 /// report then takes about as long as the longer of the two halves instead of their sum.
-pub fn tel(
-    conn: &Connection,
-    vragenlijst: &str,
-    periodes: &[Option<Vrijgegeven>],
-    sleutels: &Sleutels<'_>,
-    schaal: &[bool],
-) -> Result<Telling, OpslagFout> {
-    tel_uit(&mut { conn }, vragenlijst, periodes, sleutels, schaal)
-}
-
-/// As [`tel`], from any engine's rows ([`RijBron`]: SQLite or PostgreSQL).
 pub fn tel_uit(
     bron: &mut dyn RijBron,
     vragenlijst: &str,

@@ -38,7 +38,7 @@ use crate::domain::Kanaal;
 use crate::domain::vragenlijst::{Categorie, JANEE, SCHAAL, Soort, Vragenlijst};
 pub use crate::domain::vrijgave::{Cel, MinimumGroep, Vrijgave};
 use crate::storage::vrijgave::{self, PeriodeStaat, Vrijgegeven};
-use crate::storage::{OpslagFout, rows};
+use crate::storage::{OpslagFout, RijBron};
 pub use statistiek::{Groep, Interval, Oordeel};
 pub use zorgsite::model::resultaten::Reden;
 
@@ -299,21 +299,30 @@ pub fn periodes(
     conn: &Connection,
     vragenlijst: &str,
 ) -> Result<Vec<(String, Option<u32>)>, OpslagFout> {
-    let sql = "SELECT naam, uitgenodigd FROM periode WHERE vragenlijst = ?1 ORDER BY naam";
-    Ok(rows(conn, sql, [vragenlijst], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?)
+    periodes_uit(&mut { conn }, vragenlijst)
+}
+
+/// As [`periodes`], from either engine.
+pub fn periodes_uit(
+    bron: &mut dyn RijBron,
+    vragenlijst: &str,
+) -> Result<Vec<(String, Option<u32>)>, OpslagFout> {
+    Ok(bron
+        .staten(vragenlijst)?
+        .into_iter()
+        .map(|p| (p.naam().to_string(), p.uitgenodigd()))
+        .collect())
 }
 
 /// Checks the chosen period names against the database; all periods when none are named.
 /// Each comes with its release state: the only way to read its answers
 /// ([`PeriodeStaat::vrijgegeven`]).
 pub fn kies_periodes(
-    conn: &Connection,
+    bron: &mut dyn RijBron,
     vragenlijst: &str,
     namen: &[String],
 ) -> Result<Vec<PeriodeStaat>, OpslagFout> {
-    let alle = vrijgave::staten(conn, vragenlijst)?;
+    let alle = bron.staten(vragenlijst)?;
     if namen.is_empty() {
         return Ok(alle);
     }
@@ -347,7 +356,7 @@ pub fn kies_periodes(
 /// Every known version of every item: the questionnaire file first (its order), then what the
 /// `vraag` table remembers of older versions and removed items.
 pub(crate) fn vraag_versies(
-    conn: &Connection,
+    bron: &mut dyn RijBron,
     lijst: &Vragenlijst,
 ) -> Result<Vec<VraagVersie>, OpslagFout> {
     let mut alle: Vec<VraagVersie> = lijst
@@ -361,20 +370,7 @@ pub(crate) fn vraag_versies(
             tekst: v.tekst.nl().to_string(),
         })
         .collect();
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, versie, categorie, soort, tekst FROM vraag WHERE vragenlijst = ?1 ORDER BY id, versie",
-    )?;
-    let rijen = stmt.query_map([&lijst.id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, u32>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-        ))
-    })?;
-    for rij in rijen {
-        let (id, versie, categorie, soort, tekst) = rij?;
+    for (id, versie, categorie, soort, tekst) in bron.vragen(&lijst.id)? {
         if alle.iter().any(|v| v.id == id && v.versie == versie) {
             continue;
         }
@@ -532,13 +528,18 @@ pub(crate) fn getoonde_slots(
 /// the kept scale answers for the category scores. The release states and the answers are read
 /// in one read transaction.
 pub fn maak(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapport, OpslagFout> {
-    vrijgave::in_een_moment(conn, |conn| maak_nu(conn, lijst, keuze))
+    vrijgave::in_een_moment(conn, |conn| maak_uit(&mut { conn }, lijst, keuze))
 }
 
-fn maak_nu(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapport, OpslagFout> {
-    let gekozen = kies_periodes(conn, &lijst.id, &keuze.periodes)?;
+/// As [`maak`], from one snapshot of either engine ([`RijBron`]; the caller holds the moment).
+pub fn maak_uit(
+    bron: &mut dyn RijBron,
+    lijst: &Vragenlijst,
+    keuze: &Keuze,
+) -> Result<Rapport, OpslagFout> {
+    let gekozen = kies_periodes(bron, &lijst.id, &keuze.periodes)?;
     let paren = kies_paren(&gekozen, &keuze.vergelijk)?;
-    let versies = vraag_versies(conn, lijst)?;
+    let versies = vraag_versies(bron, lijst)?;
 
     // Slots: one per (item, version) of a non-open item; answers are counted per slot.
     let slots: Vec<&VraagVersie> = versies.iter().filter(|v| v.soort != "open").collect();
@@ -549,7 +550,7 @@ fn maak_nu(conn: &Connection, lijst: &Vragenlijst, keuze: &Keuze) -> Result<Rapp
     // Only released periods are read; the others stay at zero and are hidden below.
     let te_lezen: Vec<Option<Vrijgegeven>> =
         gekozen.iter().map(PeriodeStaat::vrijgegeven).collect();
-    let telling = lezen::tel(conn, &lijst.id, &te_lezen, &sleutels, &schaal)?;
+    let telling = lezen::tel_uit(bron, &lijst.id, &te_lezen, &sleutels, &schaal)?;
     let koppen: Vec<PeriodeKop> = gekozen.iter().map(PeriodeKop::from).collect();
     Ok(bouw(lijst, &koppen, paren, &slots, &telling, keuze.minimum))
 }

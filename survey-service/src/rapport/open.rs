@@ -7,12 +7,12 @@
 //! a fresh random order on every view, with e-mail addresses and phone numbers masked
 //! ([`super::maskeren`]).
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::{Cel, MinimumGroep, Vrijgave, maskeren, schud};
 use crate::domain::vragenlijst::{Soort, Vragenlijst};
-use crate::storage::OpslagFout;
-use crate::storage::vrijgave::{in_een_moment, staten};
+use crate::storage::vrijgave::in_een_moment;
+use crate::storage::{OpslagFout, RijBron};
 
 /// The answers to one open item in one period.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,11 +40,14 @@ pub fn open_antwoorden(
     periode: &str,
     minimum: MinimumGroep,
 ) -> Result<OpenAntwoorden, OpslagFout> {
-    in_een_moment(conn, |conn| lees(conn, lijst, periode, minimum))
+    in_een_moment(conn, |conn| {
+        open_antwoorden_uit(&mut { conn }, lijst, periode, minimum)
+    })
 }
 
-fn lees(
-    conn: &Connection,
+/// As [`open_antwoorden`], from one snapshot of either engine.
+pub fn open_antwoorden_uit(
+    bron: &mut dyn RijBron,
     lijst: &Vragenlijst,
     periode: &str,
     minimum: MinimumGroep,
@@ -63,7 +66,8 @@ fn lees(
             antwoorden: Cel::Verborgen,
         })
         .collect();
-    let staat = staten(conn, &lijst.id)?
+    let staat = bron
+        .staten(&lijst.id)?
         .into_iter()
         .find(|s| s.naam() == periode);
     let vrijgave = staat.as_ref().map_or(Vrijgave::NogOpen, |s| s.vrijgave());
@@ -73,19 +77,14 @@ fn lees(
     let sleutels: Vec<String> = open.iter().map(|v| v.sleutel()).collect();
     let mut teksten: Vec<Vec<String>> = vec![Vec::new(); open.len()];
     let mut respondenten = 0u64;
-    let mut stmt = conn.prepare_cached(
-        "SELECT antwoorden FROM inzending WHERE vragenlijst = ?1 AND periode = ?2",
-    )?;
-    let mut rijen = stmt.query(params![lijst.id, vrij.naam()])?;
-    while let Some(rij) = rijen.next()? {
+    bron.lees_periode(&lijst.id, &vrij, &mut |_, json| {
         respondenten += 1;
         if open.is_empty() {
-            continue;
+            return true;
         }
-        let json = rij.get_ref(0)?.as_str()?;
         let Ok(map) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json)
         else {
-            continue;
+            return true;
         };
         for (i, sleutel) in sleutels.iter().enumerate() {
             if let Some(serde_json::Value::String(t)) = map.get(sleutel)
@@ -94,7 +93,8 @@ fn lees(
                 teksten[i].push(maskeren::maskeer(t).into_owned());
             }
         }
-    }
+        true
+    })?;
     if minimum.toont(respondenten) {
         for (vraag, mut lijst) in vragen.iter_mut().zip(teksten) {
             if minimum.toont(lijst.len() as u64) {

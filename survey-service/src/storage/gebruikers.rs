@@ -64,6 +64,13 @@ fn bestaat_niet(naam: &str) -> OpslagFout {
 /// school never locks itself out of the dashboard.
 pub fn verwijder(conn: &mut Connection, naam: &str) -> Result<(), OpslagFout> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    verwijder_in(&tx, naam)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// [`verwijder`] inside the caller's transaction.
+pub(crate) fn verwijder_in(tx: &Connection, naam: &str) -> Result<(), OpslagFout> {
     let rol: Option<String> = tx
         .query_row("SELECT rol FROM gebruiker WHERE naam = ?1", [naam], |r| {
             r.get(0)
@@ -84,13 +91,19 @@ pub fn verwijder(conn: &mut Connection, naam: &str) -> Result<(), OpslagFout> {
     }
     tx.execute("DELETE FROM sessie WHERE gebruiker = ?1", [naam])?;
     tx.execute("DELETE FROM gebruiker WHERE naam = ?1", [naam])?;
-    tx.commit()?;
     Ok(())
 }
 
 /// Sets a new password hash and ends the account's sessions.
 pub fn zet_wachtwoord(conn: &mut Connection, naam: &str, hash: &str) -> Result<(), OpslagFout> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    zet_wachtwoord_in(&tx, naam, hash)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// [`zet_wachtwoord`] inside the caller's transaction.
+pub(crate) fn zet_wachtwoord_in(tx: &Connection, naam: &str, hash: &str) -> Result<(), OpslagFout> {
     let n = tx.execute(
         "UPDATE gebruiker SET hash = ?2 WHERE naam = ?1",
         params![naam, hash],
@@ -99,7 +112,6 @@ pub fn zet_wachtwoord(conn: &mut Connection, naam: &str, hash: &str) -> Result<(
         return Err(bestaat_niet(naam));
     }
     tx.execute("DELETE FROM sessie WHERE gebruiker = ?1", [naam])?;
-    tx.commit()?;
     Ok(())
 }
 
@@ -111,7 +123,7 @@ pub fn hash_van(conn: &Connection, naam: &str) -> Result<Option<(Rol, String)>, 
         .optional()?)
 }
 
-fn sessie_hash(id: &str) -> [u8; 32] {
+pub(crate) fn sessie_hash(id: &str) -> [u8; 32] {
     Sha256::digest(id.as_bytes()).into()
 }
 

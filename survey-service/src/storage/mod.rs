@@ -19,6 +19,7 @@ pub mod respons;
 pub mod school;
 pub mod schrijver;
 pub mod vacuum;
+pub mod verhuis;
 pub mod vrijgave;
 
 use std::path::Path;
@@ -131,13 +132,35 @@ impl From<rusqlite::Error> for OpslagFout {
 /// questionnaire as (period, channel, answers' JSON), handed to `rij` until it returns `false`.
 /// Both engines hand them over in random-id order, never in order of arrival. SQLite: a
 /// [`Connection`] (inside [`vrijgave::in_een_moment`]); PostgreSQL: a [`pg::Moment`].
+///
+/// One value is one consistent snapshot: everything a report, an export or the open answers
+/// read ([`RijBron::staten`], [`RijBron::vragen`], the rows) comes from the same moment, so the
+/// same Rust code computes the same result from either engine.
 pub trait RijBron {
     fn lees(
         &mut self,
         vragenlijst: &str,
         rij: &mut dyn FnMut(&str, &str, &[u8]) -> bool,
     ) -> Result<(), OpslagFout>;
+
+    /// The periods of a questionnaire in name order, with their release state.
+    fn staten(&mut self, vragenlijst: &str) -> Result<Vec<vrijgave::PeriodeStaat>, OpslagFout>;
+
+    /// What the `vraag` table remembers of a questionnaire's item versions, by id and version.
+    fn vragen(&mut self, vragenlijst: &str) -> Result<Vec<VraagRij>, OpslagFout>;
+
+    /// The responses of one released period as (channel, answers' JSON), in random-id order,
+    /// handed to `rij` until it returns `false`.
+    fn lees_periode(
+        &mut self,
+        vragenlijst: &str,
+        periode: &vrijgave::Vrijgegeven,
+        rij: &mut dyn FnMut(&str, &str) -> bool,
+    ) -> Result<(), OpslagFout>;
 }
+
+/// One row of the `vraag` table: (id, versie, categorie, soort, tekst).
+pub type VraagRij = (String, u32, String, String, String);
 
 impl RijBron for &Connection {
     fn lees(
@@ -156,6 +179,38 @@ impl RijBron for &Connection {
                 r.get_ref(1)?.as_str()?,
                 r.get_ref(2)?.as_bytes()?,
             ) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn staten(&mut self, vragenlijst: &str) -> Result<Vec<vrijgave::PeriodeStaat>, OpslagFout> {
+        vrijgave::staten(self, vragenlijst)
+    }
+
+    fn vragen(&mut self, vragenlijst: &str) -> Result<Vec<VraagRij>, OpslagFout> {
+        Ok(rows(
+            self,
+            "SELECT id, versie, categorie, soort, tekst FROM vraag WHERE vragenlijst = ?1 ORDER BY id, versie",
+            [vragenlijst],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?)
+    }
+
+    fn lees_periode(
+        &mut self,
+        vragenlijst: &str,
+        periode: &vrijgave::Vrijgegeven,
+        rij: &mut dyn FnMut(&str, &str) -> bool,
+    ) -> Result<(), OpslagFout> {
+        // A rowid table keyed by the random id: a scan is in id order.
+        let mut stmt = self.prepare_cached(
+            "SELECT kanaal, antwoorden FROM inzending WHERE vragenlijst = ?1 AND periode = ?2",
+        )?;
+        let mut rijen = stmt.query(params![vragenlijst, periode.naam()])?;
+        while let Some(r) = rijen.next()? {
+            if !rij(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?) {
                 break;
             }
         }
@@ -221,9 +276,9 @@ pub(crate) fn open_en_herschreven(
     Ok((conn, herschreven))
 }
 
-/// Until the service runs on PostgreSQL as a whole (`storage::opslag`, issue 17), a
-/// `postgres://` address in `db` is refused here, the one place every SQLite file is opened,
-/// instead of becoming a folder named `postgres:`.
+/// Every command opens a `postgres://` address through `storage::opslag`; this is the guard
+/// for code that opens a SQLite file directly (the SQLite side of an engine, `verhuis --van`):
+/// such an address is refused with a Dutch sentence instead of making a folder `postgres:`.
 fn weiger_postgres(pad: &Path) -> Result<(), OpslagFout> {
     let tekst = pad.to_string_lossy();
     let Some(begin) = ["postgres:/", "postgresql:/"]
@@ -234,7 +289,7 @@ fn weiger_postgres(pad: &Path) -> Result<(), OpslagFout> {
         return Ok(());
     };
     Err(OpslagFout::Geweigerd(format!(
-        "`db` is een PostgreSQL-adres ({}); deze versie van zorgenquete bewaart nog alles in een SQLite-bestand (PostgreSQL komt er aan); zet db = \"/var/lib/zorgenquete/zorgenquete.sqlite\" of laat `db` weg",
+        "{} is een PostgreSQL-adres; hier hoort het pad van een SQLite-bestand (bv. /var/lib/zorgenquete/zorgenquete.sqlite)",
         pg::zonder_wachtwoord(&tekst[begin..])
     )))
 }
@@ -368,7 +423,20 @@ pub fn periode_open(
     uitgenodigd: Option<u32>,
 ) -> Result<Geopend, OpslagFout> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    if let Some(ander) = open_periode(&tx, vragenlijst)?
+    let geopend = periode_open_in(&tx, vragenlijst, periode, uitgenodigd)?;
+    tx.commit()?;
+    Ok(geopend)
+}
+
+/// [`periode_open`] inside the caller's transaction (`storage::opslag::beheer`: with its audit
+/// line in the same transaction).
+pub(crate) fn periode_open_in(
+    tx: &Connection,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    uitgenodigd: Option<u32>,
+) -> Result<Geopend, OpslagFout> {
+    if let Some(ander) = open_periode(tx, vragenlijst)?
         && ander.naam != periode.as_str()
     {
         return Err(Conflict::AnderePeriodeOpen {
@@ -391,7 +459,6 @@ pub fn periode_open(
            uitgenodigd = coalesce(excluded.uitgenodigd, periode.uitgenodigd)",
         params![vragenlijst, periode.as_str(), uitgenodigd],
     )?;
-    tx.commit()?;
     Ok(if bestond {
         Geopend::Heropend
     } else {
@@ -410,6 +477,22 @@ pub fn periode_sluit(
     minimum: MinimumGroep,
 ) -> Result<u64, OpslagFout> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let nog = periode_sluit_in(&tx, vragenlijst, periode, minimum)?;
+    tx.commit()?;
+    // Free pages (e.g. of deleted codes) back to the file system, in short steps.
+    if let Err(e) = vacuum::geef_vrije_paginas_terug(conn) {
+        tracing::warn!("vrije pagina's na het sluiten niet opgeruimd: {e}");
+    }
+    Ok(nog)
+}
+
+/// [`periode_sluit`] inside the caller's transaction (without giving free pages back).
+pub(crate) fn periode_sluit_in(
+    tx: &Connection,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    minimum: MinimumGroep,
+) -> Result<u64, OpslagFout> {
     let rij: Option<(Option<i64>, i64)> = tx
         .query_row(
             "SELECT vrijgegeven,
@@ -432,11 +515,6 @@ pub fn periode_sluit(
          WHERE vragenlijst = ?1 AND naam = ?2",
         params![vragenlijst, periode.as_str(), vrij, n],
     )?;
-    tx.commit()?;
-    // Free pages (e.g. of deleted codes) back to the file system, in short steps.
-    if let Err(e) = vacuum::geef_vrije_paginas_terug(conn) {
-        tracing::warn!("vrije pagina's na het sluiten niet opgeruimd: {e}");
-    }
     Ok(regels::nog_nodig(vorige.map(aantal), aantal(n), minimum))
 }
 
@@ -468,8 +546,20 @@ pub fn maak_codes(
     periode: &PeriodeNaam,
     aantal: u32,
 ) -> Result<Vec<Code>, OpslagFout> {
-    let geheim = geheim(conn)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let codes = maak_codes_in(&tx, vragenlijst, periode, aantal)?;
+    tx.commit()?;
+    Ok(codes)
+}
+
+/// [`maak_codes`] inside the caller's transaction.
+pub(crate) fn maak_codes_in(
+    tx: &Connection,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    aantal: u32,
+) -> Result<Vec<Code>, OpslagFout> {
+    let geheim = geheim(tx)?;
     let bestaat = tx
         .query_row(
             "SELECT 1 FROM periode WHERE vragenlijst = ?1 AND naam = ?2",
@@ -509,7 +599,6 @@ pub fn maak_codes(
         "UPDATE periode SET met_codes = 1 WHERE vragenlijst = ?1 AND naam = ?2",
         params![vragenlijst, periode.as_str()],
     )?;
-    tx.commit()?;
     Ok(codes)
 }
 
@@ -654,7 +743,7 @@ mod tests {
     }
 
     #[test]
-    fn a_postgres_address_is_refused_until_the_service_runs_on_it() {
+    fn a_postgres_address_is_never_opened_as_a_sqlite_file() {
         let dir = std::env::temp_dir().join(format!("zorgenquete-pgadres-{}", std::process::id()));
         for adres in [
             "postgres://zorg:geheim@db.school.be/zorg".to_string(),

@@ -45,25 +45,35 @@ pub fn schooljaar_begin(vandaag: &str) -> Option<i32> {
 
 /// Selects the periods to delete on `vandaag` (`YYYY-MM-DD`).
 pub fn kies(conn: &Connection, bewaren_jaren: u32, vandaag: &str) -> Result<Keuze, OpslagFout> {
-    let nu = schooljaar_begin(vandaag)
-        .ok_or_else(|| OpslagFout::Databank(format!("onbekende datum `{vandaag}`")))?;
     let mut stmt = conn.prepare(
         "SELECT p.vragenlijst, p.naam,
            p.inzendingen,
            (SELECT count(*) FROM code c WHERE c.vragenlijst = p.vragenlijst AND c.periode = p.naam)
          FROM periode p WHERE p.open = 0 ORDER BY p.vragenlijst, p.naam",
     )?;
+    let gesloten = stmt
+        .query_map([], |r| {
+            Ok(OudePeriode {
+                vragenlijst: r.get(0)?,
+                naam: r.get(1)?,
+                antwoorden: r.get(2)?,
+                codes: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    kies_uit(gesloten, bewaren_jaren, vandaag)
+}
+
+/// Selects, among the closed periods `gesloten` (either engine), those to delete on `vandaag`.
+pub fn kies_uit(
+    gesloten: Vec<OudePeriode>,
+    bewaren_jaren: u32,
+    vandaag: &str,
+) -> Result<Keuze, OpslagFout> {
+    let nu = schooljaar_begin(vandaag)
+        .ok_or_else(|| OpslagFout::Databank(format!("onbekende datum `{vandaag}`")))?;
     let mut keuze = Keuze::default();
-    let rijen = stmt.query_map([], |r| {
-        Ok(OudePeriode {
-            vragenlijst: r.get(0)?,
-            naam: r.get(1)?,
-            antwoorden: r.get(2)?,
-            codes: r.get(3)?,
-        })
-    })?;
-    for p in rijen {
-        let p = p?;
+    for p in gesloten {
         match jaar_van(&p.naam) {
             Some(jaar) if i64::from(nu) - i64::from(jaar) >= i64::from(bewaren_jaren) => {
                 keuze.te_oud.push(p)
@@ -75,6 +85,14 @@ pub fn kies(conn: &Connection, bewaren_jaren: u32, vandaag: &str) -> Result<Keuz
         }
     }
     Ok(keuze)
+}
+
+/// The refusal when a selected period was reopened or removed before the deletion.
+pub fn intussen_veranderd(p: &OudePeriode) -> OpslagFout {
+    OpslagFout::Geweigerd(format!(
+        "periode {} van {} is intussen geopend of verdwenen; er is niets verwijderd",
+        p.naam, p.vragenlijst
+    ))
 }
 
 /// Deletes exactly `periodes` (as selected by [`kies`]) in one transaction, then empties the
@@ -106,10 +124,7 @@ pub fn verwijder(conn: &mut Connection, periodes: &[OudePeriode]) -> Result<(), 
             sleutel,
         )?;
         if n != 1 {
-            return Err(OpslagFout::Geweigerd(format!(
-                "periode {} van {} is intussen geopend of verdwenen; er is niets verwijderd",
-                p.naam, p.vragenlijst
-            )));
+            return Err(intussen_veranderd(p));
         }
     }
     tx.commit()?;

@@ -248,5 +248,9 @@ impl Opslag {
     }
 }
 
+mod beheer;
+mod rapport;
+#[cfg(test)]
+pub(crate) use rapport::zonder_ruis;
 #[cfg(test)]
 mod tests;

@@ -27,7 +27,7 @@ use super::enquete::{Error, MAX_BODY, is_formulier, lees_body, van_andere_site};
 use super::herkomst::{cookie_values, set_cookie};
 use super::render::ENQUETE_KIOSK_GESTOPT;
 use crate::domain::antwoord::{self, VELD_CSRF};
-use crate::storage::audit::{self, Gebeurtenis};
+use crate::storage::audit::Gebeurtenis;
 
 /// The cookie's name (its path makes it one per questionnaire).
 pub const COOKIE: &str = "kiosk";
@@ -185,10 +185,7 @@ pub async fn stop(
         let gebeurtenis = Gebeurtenis::KioskGestopt {
             vragenlijst: lijst.id.clone(),
         };
-        let r = state
-            .beheer
-            .met_db(move |c| audit::schrijf(c, "(kiosk)", &gebeurtenis))
-            .await;
+        let r = state.opslag.audit("(kiosk)", &gebeurtenis).await;
         if let Err(e) = r {
             tracing::warn!(fout = %e, "kiosk: logboek niet bijgewerkt");
         }

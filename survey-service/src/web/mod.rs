@@ -15,7 +15,7 @@ pub mod verbinding;
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -24,7 +24,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use rusqlite::Connection;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -69,7 +68,6 @@ pub struct Staat {
     /// The school's storage for the parents' paths (submissions, the open period): SQLite or
     /// PostgreSQL behind one interface (`storage::opslag`).
     pub opslag: Opslag,
-    pub lezer: Arc<Mutex<Connection>>,
     pub sleutel: FormSleutel,
     /// The database secret (code hashes).
     pub geheim: Arc<Vec<u8>>,

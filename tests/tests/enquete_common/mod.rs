@@ -190,6 +190,9 @@ pub struct Opties {
     pub extra: Vec<&'static str>,
     /// A `zorgenquete.toml` passed with `--config` (the flags above still win).
     pub config: Option<PathBuf>,
+    /// `--db` for the CLI and `serve` (e.g. a PostgreSQL address from `e2e::postgres`);
+    /// default a SQLite file in the test's folder. [`Dienst::db`] is then this value.
+    pub db: Option<String>,
 }
 
 impl Default for Opties {
@@ -201,6 +204,7 @@ impl Default for Opties {
             theme: None,
             extra: Vec::new(),
             config: None,
+            db: None,
         }
     }
 }
@@ -212,7 +216,10 @@ impl Dienst {
 
     pub fn start_met(opties: Opties) -> Dienst {
         let tmp = TempDir::new("enquete");
-        let db = tmp.path().join("data").join("zorgenquete.sqlite");
+        let db = match &opties.db {
+            Some(db) => PathBuf::from(db),
+            None => tmp.path().join("data").join("zorgenquete.sqlite"),
+        };
         let db_str = db.to_str().expect("utf-8 temp path").to_string();
         let root = opties
             .root

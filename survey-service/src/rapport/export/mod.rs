@@ -97,15 +97,27 @@ pub fn schrijf(
     opdracht: &Opdracht,
     uit: &mut dyn Write,
 ) -> Result<Vec<String>, OpslagFout> {
+    crate::storage::vrijgave::in_een_moment(conn, |conn| {
+        schrijf_uit(&mut { conn }, lijst, opdracht, uit)
+    })
+}
+
+/// As [`schrijf`], from one snapshot of either engine.
+pub fn schrijf_uit(
+    bron: &mut dyn crate::storage::RijBron,
+    lijst: &Vragenlijst,
+    opdracht: &Opdracht,
+    uit: &mut dyn Write,
+) -> Result<Vec<String>, OpslagFout> {
     if opdracht.open_antwoorden && opdracht.formaat != Formaat::Ruw {
         return Err(OpslagFout::Geweigerd(
             "open antwoorden kunnen alleen in de ruwe export (--formaat ruw); ze komen nooit in een samenvatting".into(),
         ));
     }
     if opdracht.formaat == Formaat::Ruw {
-        return ruw::schrijf(conn, lijst, &opdracht.keuze, opdracht.open_antwoorden, uit);
+        return ruw::schrijf_uit(bron, lijst, &opdracht.keuze, opdracht.open_antwoorden, uit);
     }
-    let rapport = super::maak(conn, lijst, &opdracht.keuze)?;
+    let rapport = super::maak_uit(bron, lijst, &opdracht.keuze)?;
     schrijf_rapport(&rapport, opdracht.formaat, uit)
 }
 

@@ -21,7 +21,7 @@
 use std::fmt;
 use std::io::Write;
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::{schrijffout, veilig};
@@ -31,8 +31,8 @@ use crate::domain::vrijgave::{OVERIG, samen_te_voegen};
 use crate::rapport::{
     Keuze, Sleutels, VraagVersie, getoonde_slots, kies_periodes, maskeren, schud, vraag_versies,
 };
-use crate::storage::OpslagFout;
 use crate::storage::vrijgave::in_een_moment;
+use crate::storage::{OpslagFout, RijBron};
 
 /// Writes the raw export; returns notes about periods left out.
 pub fn schrijf(
@@ -42,18 +42,21 @@ pub fn schrijf(
     open: bool,
     uit: &mut dyn Write,
 ) -> Result<Vec<String>, OpslagFout> {
-    in_een_moment(conn, |conn| schrijf_nu(conn, lijst, keuze, open, uit))
+    in_een_moment(conn, |conn| {
+        schrijf_uit(&mut { conn }, lijst, keuze, open, uit)
+    })
 }
 
-fn schrijf_nu(
-    conn: &Connection,
+/// As [`schrijf`], from one snapshot of either engine.
+pub fn schrijf_uit(
+    bron: &mut dyn RijBron,
     lijst: &Vragenlijst,
     keuze: &Keuze,
     open: bool,
     uit: &mut dyn Write,
 ) -> Result<Vec<String>, OpslagFout> {
-    let periodes = kies_periodes(conn, &lijst.id, &keuze.periodes)?;
-    let versies: Vec<VraagVersie> = vraag_versies(conn, lijst)?
+    let periodes = kies_periodes(bron, &lijst.id, &keuze.periodes)?;
+    let versies: Vec<VraagVersie> = vraag_versies(bron, lijst)?
         .into_iter()
         .filter(|v| open || v.soort != "open")
         .collect();
@@ -71,9 +74,6 @@ fn schrijf_nu(
     .map_err(schrijffout)?;
     let min = keuze.minimum;
     let mut notities = Vec::new();
-    let mut alle = conn.prepare_cached(
-        "SELECT kanaal, antwoorden FROM inzending WHERE vragenlijst = ?1 AND periode = ?2",
-    )?;
     // One reused buffer per column for the row being written.
     let mut velden: Vec<String> = vec![String::new(); 3 + kolommen.len()];
     let mut nr: u64 = 0;
@@ -87,11 +87,10 @@ fn schrijf_nu(
             continue;
         };
         let mut rijen = Rijen::nieuw(kolommen.len());
-        let mut gelezen = alle.query(params![lijst.id, vrij.naam()])?;
-        while let Some(rij) = gelezen.next()? {
-            rijen.lees(&index, rij.get_ref(0)?.as_str()?, rij.get_ref(1)?.as_str()?);
-        }
-        drop(gelezen);
+        bron.lees_periode(&lijst.id, &vrij, &mut |kanaal, json| {
+            rijen.lees(&index, kanaal, json);
+            true
+        })?;
         if !min.toont(rijen.aantal() as u64) {
             notities.push(format!(
                 "periode {periode} heeft minder dan {} antwoorden en staat niet in de ruwe export",

@@ -30,6 +30,8 @@
 //! id, never by physical (arrival) order. What a database administrator can still learn from
 //! the WAL, base backups and replicas is in the threat model (`docs/_pending/opslag.md`).
 
+pub mod beheer;
+pub mod rapport;
 pub mod schrijver;
 
 use std::sync::Arc;
@@ -101,11 +103,26 @@ pub(crate) fn fout(e: tokio_postgres::Error) -> OpslagFout {
             db.code().code(),
             db.message()
         )),
-        None => OpslagFout::Databank(format!("databankfout (PostgreSQL): {e}")),
+        None => {
+            // The cause too ("Connection refused"), not only "error connecting to server".
+            let mut tekst = e.to_string();
+            let mut bron = std::error::Error::source(&e);
+            while let Some(b) = bron {
+                tekst.push_str(&format!(": {b}"));
+                bron = b.source();
+            }
+            if e.is_closed() || tekst.contains("connect") {
+                OpslagFout::Databank(format!(
+                    "geen verbinding met PostgreSQL ({tekst}); staat de server aan en klopt `db` (server, poort, databank, gebruiker)?"
+                ))
+            } else {
+                OpslagFout::Databank(format!("databankfout (PostgreSQL): {tekst}"))
+            }
+        }
     }
 }
 
-fn poolfout(e: deadpool_postgres::PoolError) -> OpslagFout {
+pub(crate) fn poolfout(e: deadpool_postgres::PoolError) -> OpslagFout {
     match e {
         deadpool_postgres::PoolError::Backend(e) => fout(e),
         e => OpslagFout::Databank(format!("geen verbinding met PostgreSQL: {e}")),
@@ -234,67 +251,107 @@ impl PgOpslag {
     ) -> Result<Geopend, OpslagFout> {
         let mut client = self.pool.get().await.map_err(poolfout)?;
         let tx = client.transaction().await.map_err(fout)?;
-        let ander = tx
-            .query_opt(
-                "SELECT naam FROM periode WHERE vragenlijst = $1 AND open FOR UPDATE",
-                &[&vragenlijst],
-            )
-            .await
-            .map_err(fout)?
-            .map(|r| r.get::<_, String>(0));
-        if let Some(ander) = ander
-            && ander != periode.as_str()
-        {
+        match periode_open_in(&tx, vragenlijst, periode, uitgenodigd).await {
+            Ok(geopend) => {
+                tx.commit().await.map_err(fout)?;
+                Ok(geopend)
+            }
+            Err(e) => {
+                drop(tx);
+                Err(self.met_open_naam(e, vragenlijst).await)
+            }
+        }
+    }
+
+    /// A race lost to another service that opened another period ([`periode_open_in`] cannot
+    /// read in its aborted transaction): the error with the open period's name read anew.
+    pub(crate) async fn met_open_naam(&self, e: OpslagFout, vragenlijst: &str) -> OpslagFout {
+        match e {
+            OpslagFout::Conflict(Conflict::AnderePeriodeOpen {
+                vragenlijst: v,
+                open,
+            }) if open.is_empty() => {
+                let open = match self.open_periode(vragenlijst).await {
+                    Ok(p) => p.map(|p| p.naam).unwrap_or_default(),
+                    Err(e) => return e,
+                };
+                Conflict::AnderePeriodeOpen {
+                    vragenlijst: v,
+                    open,
+                }
+                .into()
+            }
+            e => e,
+        }
+    }
+}
+
+/// [`PgOpslag::periode_open`] inside the caller's transaction (with an audit line in the same
+/// transaction: `storage::pg::beheer`). A lost race with another service is
+/// `AnderePeriodeOpen` with an empty name (the transaction is aborted; see
+/// [`PgOpslag::met_open_naam`]).
+pub(crate) async fn periode_open_in(
+    tx: &tokio_postgres::Transaction<'_>,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    uitgenodigd: Option<u32>,
+) -> Result<Geopend, OpslagFout> {
+    let ander = tx
+        .query_opt(
+            "SELECT naam FROM periode WHERE vragenlijst = $1 AND open FOR UPDATE",
+            &[&vragenlijst],
+        )
+        .await
+        .map_err(fout)?
+        .map(|r| r.get::<_, String>(0));
+    if let Some(ander) = ander
+        && ander != periode.as_str()
+    {
+        return Err(Conflict::AnderePeriodeOpen {
+            vragenlijst: vragenlijst.to_string(),
+            open: ander,
+        }
+        .into());
+    }
+    let bestond = tx
+        .query_opt(
+            "SELECT 1 FROM periode WHERE vragenlijst = $1 AND naam = $2",
+            &[&vragenlijst, &periode.as_str()],
+        )
+        .await
+        .map_err(fout)?
+        .is_some();
+    let uitgenodigd = uitgenodigd.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
+    let gezet = tx
+        .execute(
+            "INSERT INTO periode (vragenlijst, naam, open, uitgenodigd, met_codes)
+             VALUES ($1, $2, true, $3, false)
+             ON CONFLICT (vragenlijst, naam) DO UPDATE SET open = true,
+               uitgenodigd = coalesce(excluded.uitgenodigd, periode.uitgenodigd)",
+            &[&vragenlijst, &periode.as_str(), &uitgenodigd],
+        )
+        .await;
+    match gezet {
+        Ok(_) => {}
+        Err(e) if is_uniek(&e) => {
+            // Another service opened another period of this questionnaire meanwhile; the
+            // caller reads its name after the rollback (`PgOpslag::met_open_naam`).
             return Err(Conflict::AnderePeriodeOpen {
                 vragenlijst: vragenlijst.to_string(),
-                open: ander,
+                open: String::new(),
             }
             .into());
         }
-        let bestond = tx
-            .query_opt(
-                "SELECT 1 FROM periode WHERE vragenlijst = $1 AND naam = $2",
-                &[&vragenlijst, &periode.as_str()],
-            )
-            .await
-            .map_err(fout)?
-            .is_some();
-        let uitgenodigd = uitgenodigd.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
-        let gezet = tx
-            .execute(
-                "INSERT INTO periode (vragenlijst, naam, open, uitgenodigd, met_codes)
-                 VALUES ($1, $2, true, $3, false)
-                 ON CONFLICT (vragenlijst, naam) DO UPDATE SET open = true,
-                   uitgenodigd = coalesce(excluded.uitgenodigd, periode.uitgenodigd)",
-                &[&vragenlijst, &periode.as_str(), &uitgenodigd],
-            )
-            .await;
-        match gezet {
-            Ok(_) => {}
-            Err(e) if is_uniek(&e) => {
-                // Another service opened another period of this questionnaire meanwhile.
-                drop(tx);
-                let open = self
-                    .open_periode(vragenlijst)
-                    .await?
-                    .map(|p| p.naam)
-                    .unwrap_or_default();
-                return Err(Conflict::AnderePeriodeOpen {
-                    vragenlijst: vragenlijst.to_string(),
-                    open,
-                }
-                .into());
-            }
-            Err(e) => return Err(fout(e)),
-        }
-        tx.commit().await.map_err(fout)?;
-        Ok(if bestond {
-            Geopend::Heropend
-        } else {
-            Geopend::Nieuw
-        })
+        Err(e) => return Err(fout(e)),
     }
+    Ok(if bestond {
+        Geopend::Heropend
+    } else {
+        Geopend::Nieuw
+    })
+}
 
+impl PgOpslag {
     /// Closes a period and decides the release in the same transaction (as
     /// [`super::periode_sluit`]). The row lock waits for a group the writer is committing into
     /// this period, so the count read is the final one.
@@ -306,34 +363,9 @@ impl PgOpslag {
     ) -> Result<u64, OpslagFout> {
         let mut client = self.pool.get().await.map_err(poolfout)?;
         let tx = client.transaction().await.map_err(fout)?;
-        let rij = tx
-            .query_opt(
-                "SELECT vrijgegeven, inzendingen FROM periode
-                 WHERE vragenlijst = $1 AND naam = $2 FOR UPDATE",
-                &[&vragenlijst, &periode.as_str()],
-            )
-            .await
-            .map_err(fout)?;
-        let Some(rij) = rij else {
-            return Err(Conflict::PeriodeBestaatNiet {
-                vragenlijst: vragenlijst.to_string(),
-                periode: periode.to_string(),
-            }
-            .into());
-        };
-        let vorige: Option<i64> = rij.get(0);
-        let n: i64 = rij.get(1);
-        let vrij = regels::mag_vrijgeven(vorige.map(aantal), aantal(n), minimum);
-        tx.execute(
-            "UPDATE periode SET open = false,
-               vrijgegeven = CASE WHEN $3 THEN $4 ELSE vrijgegeven END
-             WHERE vragenlijst = $1 AND naam = $2",
-            &[&vragenlijst, &periode.as_str(), &vrij, &n],
-        )
-        .await
-        .map_err(fout)?;
+        let nog = periode_sluit_in(&tx, vragenlijst, periode, minimum).await?;
         tx.commit().await.map_err(fout)?;
-        Ok(regels::nog_nodig(vorige.map(aantal), aantal(n), minimum))
+        Ok(nog)
     }
 
     /// Every period, as [`super::periodes`].
@@ -380,50 +412,7 @@ impl PgOpslag {
     ) -> Result<Vec<Code>, OpslagFout> {
         let mut client = self.pool.get().await.map_err(poolfout)?;
         let tx = client.transaction().await.map_err(fout)?;
-        let bestaat = tx
-            .query_opt(
-                "SELECT 1 FROM periode WHERE vragenlijst = $1 AND naam = $2 FOR UPDATE",
-                &[&vragenlijst, &periode.as_str()],
-            )
-            .await
-            .map_err(fout)?
-            .is_some();
-        if !bestaat {
-            return Err(Conflict::PeriodeBestaatNiet {
-                vragenlijst: vragenlijst.to_string(),
-                periode: periode.to_string(),
-            }
-            .into());
-        }
-        let insert = tx
-            .prepare(
-                "INSERT INTO code (hash, vragenlijst, periode, gebruikt) VALUES ($1, $2, $3, false)
-                 ON CONFLICT (hash) DO NOTHING",
-            )
-            .await
-            .map_err(fout)?;
-        let mut codes = Vec::with_capacity(aantal as usize);
-        while codes.len() < aantal as usize {
-            let code = Code::nieuw().map_err(|e| {
-                OpslagFout::Databank(format!("geen willekeurige getallen beschikbaar ({e})"))
-            })?;
-            let hash = code.hash(&self.geheim);
-            // A collision with an existing code inserts nothing; then we simply draw again.
-            if tx
-                .execute(&insert, &[&&hash[..], &vragenlijst, &periode.as_str()])
-                .await
-                .map_err(fout)?
-                == 1
-            {
-                codes.push(code);
-            }
-        }
-        tx.execute(
-            "UPDATE periode SET met_codes = true WHERE vragenlijst = $1 AND naam = $2",
-            &[&vragenlijst, &periode.as_str()],
-        )
-        .await
-        .map_err(fout)?;
+        let codes = maak_codes_in(&tx, &self.geheim, vragenlijst, periode, aantal).await?;
         tx.commit().await.map_err(fout)?;
         Ok(codes)
     }
@@ -476,7 +465,7 @@ impl PgOpslag {
 }
 
 /// Hides a password in an address before it goes into a message.
-pub(crate) fn zonder_wachtwoord(url: &str) -> String {
+pub fn zonder_wachtwoord(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(a)) if a > s => {
             let gebruiker = &url[s + 3..a];
@@ -487,6 +476,97 @@ pub(crate) fn zonder_wachtwoord(url: &str) -> String {
         }
         _ => url.to_string(),
     }
+}
+
+/// [`PgOpslag::periode_sluit`] inside the caller's transaction.
+pub(crate) async fn periode_sluit_in(
+    tx: &tokio_postgres::Transaction<'_>,
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    minimum: MinimumGroep,
+) -> Result<u64, OpslagFout> {
+    let rij = tx
+        .query_opt(
+            "SELECT vrijgegeven, inzendingen FROM periode
+             WHERE vragenlijst = $1 AND naam = $2 FOR UPDATE",
+            &[&vragenlijst, &periode.as_str()],
+        )
+        .await
+        .map_err(fout)?;
+    let Some(rij) = rij else {
+        return Err(Conflict::PeriodeBestaatNiet {
+            vragenlijst: vragenlijst.to_string(),
+            periode: periode.to_string(),
+        }
+        .into());
+    };
+    let vorige: Option<i64> = rij.get(0);
+    let n: i64 = rij.get(1);
+    let vrij = regels::mag_vrijgeven(vorige.map(aantal), aantal(n), minimum);
+    tx.execute(
+        "UPDATE periode SET open = false,
+           vrijgegeven = CASE WHEN $3 THEN $4 ELSE vrijgegeven END
+         WHERE vragenlijst = $1 AND naam = $2",
+        &[&vragenlijst, &periode.as_str(), &vrij, &n],
+    )
+    .await
+    .map_err(fout)?;
+    Ok(regels::nog_nodig(vorige.map(aantal), aantal(n), minimum))
+}
+
+/// [`PgOpslag::maak_codes`] inside the caller's transaction.
+pub(crate) async fn maak_codes_in(
+    tx: &tokio_postgres::Transaction<'_>,
+    geheim: &[u8],
+    vragenlijst: &str,
+    periode: &PeriodeNaam,
+    aantal: u32,
+) -> Result<Vec<Code>, OpslagFout> {
+    let bestaat = tx
+        .query_opt(
+            "SELECT 1 FROM periode WHERE vragenlijst = $1 AND naam = $2 FOR UPDATE",
+            &[&vragenlijst, &periode.as_str()],
+        )
+        .await
+        .map_err(fout)?
+        .is_some();
+    if !bestaat {
+        return Err(Conflict::PeriodeBestaatNiet {
+            vragenlijst: vragenlijst.to_string(),
+            periode: periode.to_string(),
+        }
+        .into());
+    }
+    let insert = tx
+        .prepare(
+            "INSERT INTO code (hash, vragenlijst, periode, gebruikt) VALUES ($1, $2, $3, false)
+             ON CONFLICT (hash) DO NOTHING",
+        )
+        .await
+        .map_err(fout)?;
+    let mut codes = Vec::with_capacity(aantal as usize);
+    while codes.len() < aantal as usize {
+        let code = Code::nieuw().map_err(|e| {
+            OpslagFout::Databank(format!("geen willekeurige getallen beschikbaar ({e})"))
+        })?;
+        let hash = code.hash(geheim);
+        // A collision with an existing code inserts nothing; then we simply draw again.
+        if tx
+            .execute(&insert, &[&&hash[..], &vragenlijst, &periode.as_str()])
+            .await
+            .map_err(fout)?
+            == 1
+        {
+            codes.push(code);
+        }
+    }
+    tx.execute(
+        "UPDATE periode SET met_codes = true WHERE vragenlijst = $1 AND naam = $2",
+        &[&vragenlijst, &periode.as_str()],
+    )
+    .await
+    .map_err(fout)?;
+    Ok(codes)
 }
 
 async fn staten_op(
@@ -541,6 +621,28 @@ async fn controleer_server(client: &tokio_postgres::Client) -> Result<(), Opslag
 }
 
 async fn maak_schema(client: &tokio_postgres::Client, schema: &str) -> Result<(), OpslagFout> {
+    // A schema the IT partner made beforehand (`CREATE SCHEMA … AUTHORIZATION <role>`) is used
+    // as it is: `CREATE SCHEMA IF NOT EXISTS` would need CREATE on the database even then.
+    let bestaat = client
+        .query_opt(
+            "SELECT has_schema_privilege($1, 'USAGE') AND has_schema_privilege($1, 'CREATE'),
+               current_user::text
+             FROM pg_namespace WHERE nspname = $1",
+            &[&schema],
+        )
+        .await
+        .map_err(fout)?;
+    if let Some(rij) = bestaat {
+        let (mag, rol): (bool, String) = (rij.get(0), rij.get(1));
+        if !mag {
+            return Err(OpslagFout::Geweigerd(format!(
+                "de databankgebruiker `{rol}` mag het schema `{schema}` niet gebruiken (PostgreSQL 42501); maak die gebruiker eigenaar (ALTER SCHEMA {} OWNER TO {}) of controleer of `db` het adres van de juiste school is",
+                ident(schema),
+                ident(&rol)
+            )));
+        }
+        return Ok(());
+    }
     let sql = format!("CREATE SCHEMA IF NOT EXISTS {}", ident(schema));
     match client.batch_execute(&sql).await {
         Ok(()) => Ok(()),
@@ -718,6 +820,43 @@ impl super::RijBron for Moment {
                 let kanaal: &str = r.get(1);
                 let antwoorden: &str = r.get(2);
                 if !rij(periode, kanaal, antwoorden.as_bytes()) {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn staten(&mut self, vragenlijst: &str) -> Result<Vec<PeriodeStaat>, OpslagFout> {
+        Moment::staten(self, vragenlijst)
+    }
+
+    fn vragen(&mut self, vragenlijst: &str) -> Result<Vec<super::VraagRij>, OpslagFout> {
+        let client = self.client()?;
+        self.runtime
+            .block_on(rapport::vragen_op(client, vragenlijst))
+    }
+
+    fn lees_periode(
+        &mut self,
+        vragenlijst: &str,
+        periode: &super::vrijgave::Vrijgegeven,
+        rij: &mut dyn FnMut(&str, &str) -> bool,
+    ) -> Result<(), OpslagFout> {
+        let client = self.client()?;
+        let runtime = self.runtime.clone();
+        runtime.block_on(async {
+            let rijen = client
+                .query_raw(
+                    "SELECT kanaal, antwoorden FROM inzending WHERE vragenlijst = $1 AND periode = $2 ORDER BY id",
+                    [vragenlijst, periode.naam()],
+                )
+                .await
+                .map_err(fout)?;
+            let mut rijen = std::pin::pin!(rijen);
+            while let Some(r) = rijen.next().await {
+                let r = r.map_err(fout)?;
+                if !rij(r.get(0), r.get(1)) {
                     break;
                 }
             }

@@ -14,8 +14,7 @@ use super::drempel::wachttijd;
 use super::pages::{Dashboard, LoginFout, LoginPage};
 use super::{Aangemeld, Error, TeDruk, Velden, naar, sessie_cookie};
 use crate::domain::gebruiker;
-use crate::storage::audit::{self, Gebeurtenis};
-use crate::storage::gebruikers;
+use crate::storage::audit::Gebeurtenis;
 use crate::web::AppState;
 use crate::web::herkomst::KlantAdres;
 use crate::web::render::BEHEER_AANMELDEN;
@@ -82,12 +81,7 @@ pub async fn meld_aan(
             Some(LoginFout::TeVeel { wacht, n }),
         ));
     }
-    let n = naam.clone();
-    let gevonden = match state
-        .beheer
-        .met_db(move |c| gebruikers::hash_van(c, &n))
-        .await
-    {
+    let gevonden = match state.opslag.hash_van(&naam).await {
         Ok(g) => g,
         Err(e) => {
             niet_gecontroleerd(&state, &naam, adres);
@@ -115,22 +109,17 @@ pub async fn meld_aan(
             ));
         }
     };
-    let n = naam.clone();
-    let uitkomst = state
-        .beheer
-        .met_db(move |c| {
-            if ok {
-                let id = gebruikers::sessie_begin(c, &n)?;
-                audit::schrijf(c, &n, &Gebeurtenis::Aangemeld)?;
-                Ok(Some(id))
-            } else {
-                // Only known names go into the log: a stranger may have typed a password there.
-                let wie = if bestaat { n.as_str() } else { "(onbekend)" };
-                audit::schrijf(c, wie, &Gebeurtenis::AanmeldenMislukt)?;
-                Ok(None)
-            }
-        })
-        .await?;
+    let uitkomst = if ok {
+        Some(state.opslag.sessie_begin(&naam).await?)
+    } else {
+        // Only known names go into the log: a stranger may have typed a password there.
+        let wie = if bestaat { naam.as_str() } else { "(onbekend)" };
+        state
+            .opslag
+            .audit(wie, &Gebeurtenis::AanmeldenMislukt)
+            .await?;
+        None
+    };
     match uitkomst {
         Some(id) => {
             if let Ok(mut d) = state.beheer.drempel.lock() {
@@ -160,15 +149,7 @@ pub async fn meld_af(
     State(state): State<AppState>,
     Extension(a): Extension<Aangemeld>,
 ) -> Result<Response, Error> {
-    let naam = a.naam.clone();
-    let sessie = a.sessie.clone();
-    state
-        .beheer
-        .met_db(move |c| {
-            gebruikers::sessie_einde(c, &sessie)?;
-            audit::schrijf(c, &naam, &Gebeurtenis::Afgemeld)
-        })
-        .await?;
+    state.opslag.sessie_einde(&a.sessie, &a.naam, None).await?;
     let mut r = naar(&state, "/beheer/login");
     r.headers_mut()
         .insert(header::SET_COOKIE, sessie_cookie(&state, None));

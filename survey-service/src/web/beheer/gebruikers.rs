@@ -9,8 +9,6 @@ use super::pages::GebruikersPage;
 use super::{Aangemeld, Error, Velden, naar, pagina};
 use crate::domain::gebruiker::{self, GebruikersNaam, Rol};
 use crate::storage::OpslagFout;
-use crate::storage::audit::{self, Gebeurtenis};
-use crate::storage::{gebruikers, invoer};
 use crate::web::AppState;
 use crate::web::render::BEHEER_GEBRUIKERS;
 
@@ -21,16 +19,9 @@ pub async fn toon(
     State(state): State<AppState>,
     Extension(a): Extension<Aangemeld>,
 ) -> Result<Response, Error> {
-    let (lijst, log, invoer) = state
-        .beheer
-        .met_db(|c| {
-            Ok((
-                gebruikers::lijst(c)?,
-                audit::laatste(c, AUDIT_REGELS)?,
-                invoer::tellingen(c)?,
-            ))
-        })
-        .await?;
+    let lijst = state.opslag.gebruikers().await?;
+    let log = state.opslag.audit_laatste(AUDIT_REGELS).await?;
+    let invoer = state.opslag.invoer_tellingen().await?;
     let page = GebruikersPage::new(&lijst, &log, &invoer);
     Ok(pagina(&state, &a, "gebruikers", BEHEER_GEBRUIKERS, page))
 }
@@ -57,15 +48,8 @@ pub async fn maak(
     let rol = v.get("rol").and_then(Rol::parse).ok_or(Error::GeenRol)?;
     let hash = nieuwe_hash(&state, &v).await?;
     state
-        .beheer
-        .met_db(move |c| {
-            gebruikers::maak(c, &naam, rol, &hash)?;
-            let gebeurtenis = Gebeurtenis::GebruikerGemaakt {
-                naam: naam.to_string(),
-                rol,
-            };
-            audit::schrijf(c, &a.naam, &gebeurtenis)
-        })
+        .opslag
+        .maak_gebruiker(&naam, rol, &hash, Some(&a.naam))
         .await?;
     Ok(naar(&state, "/beheer/gebruikers"))
 }
@@ -77,11 +61,8 @@ pub async fn verwijder(
 ) -> Result<Response, Error> {
     let naam = v.get("naam").unwrap_or("").to_string();
     state
-        .beheer
-        .met_db(move |c| {
-            gebruikers::verwijder(c, &naam)?;
-            audit::schrijf(c, &a.naam, &Gebeurtenis::GebruikerVerwijderd { naam })
-        })
+        .opslag
+        .verwijder_gebruiker(&naam, Some(&a.naam))
         .await?;
     Ok(naar(&state, "/beheer/gebruikers"))
 }
@@ -95,11 +76,8 @@ pub async fn wachtwoord(
     let hash = nieuwe_hash(&state, &v).await?;
     let zelf = naam == a.naam;
     state
-        .beheer
-        .met_db(move |c| {
-            gebruikers::zet_wachtwoord(c, &naam, &hash)?;
-            audit::schrijf(c, &a.naam, &Gebeurtenis::NieuwWachtwoord { naam })
-        })
+        .opslag
+        .zet_wachtwoord(&naam, &hash, Some(&a.naam))
         .await?;
     // A new password ends the account's sessions, your own included.
     Ok(if zelf {

@@ -21,6 +21,11 @@ use axum::response::Response;
 use axum::routing::{MethodRouter, get, post};
 use axum::{Extension, Router};
 use rusqlite::Connection;
+
+use crate::storage::opslag::Opslag;
+use crate::storage::pg::Moment;
+use crate::storage::vrijgave::{PeriodeStaat, Vrijgegeven};
+use crate::storage::{RijBron, VraagRij};
 use serde::Serialize;
 
 use super::pages::{VerschilView, interval_tekst};
@@ -41,6 +46,9 @@ pub struct Bron {
     /// The school's database file: the group level opens its own query-only connections,
     /// so counting many schools never holds a school's own reader (its survey pages).
     pub db: std::path::PathBuf,
+    /// The school's storage: on PostgreSQL the group reads a snapshot of the school's schema
+    /// through it ([`crate::storage::pg::Moment`]); on SQLite `db` above is used.
+    pub opslag: crate::storage::opslag::Opslag,
     pub vragenlijsten: Arc<Vragenlijsten>,
 }
 
@@ -184,10 +192,7 @@ pub async fn export(
         periodes,
         open_antwoorden: false,
     };
-    g.app
-        .beheer
-        .met_db(move |c| crate::storage::audit::schrijf(c, &wie, &gebeurtenis))
-        .await?;
+    g.app.opslag.audit(&wie, &gebeurtenis).await?;
     let bestand = format!("{id}-groep.{}", formaat.extensie());
     Ok(super::resultaten::download(
         formaat.content_type(),
@@ -215,30 +220,103 @@ pub fn tel_alles(
     Ok(uit)
 }
 
-/// Counts questionnaire `id` at the schools `scholen` (indexes in `bronnen`), each through a
-/// query-only connection of its own, opened for this count (a few per request; SQLite's WAL
-/// lets them read beside the school's writer and its own reader).
+/// Counts questionnaire `id` at the schools `scholen` (indexes in `bronnen`), each from one
+/// snapshot of its own: on SQLite a query-only connection opened for this count (a few per
+/// request; SQLite's WAL lets them read beside the school's writer), in one read transaction;
+/// on PostgreSQL a read-only `REPEATABLE READ` moment of the school's schema. Runs on a
+/// blocking thread of the runtime.
 pub fn tel_lijst(
     bronnen: &[Bron],
     scholen: &[usize],
     id: &str,
     min: MinimumGroep,
 ) -> Result<Groepstelling, OpslagFout> {
-    let mut conns: Vec<Connection> = Vec::with_capacity(scholen.len());
+    let mut conns: Vec<Option<Connection>> = Vec::with_capacity(scholen.len());
     for &i in scholen {
-        conns.push(crate::storage::open_lezer(&bronnen[i].db)?);
+        conns.push(match &bronnen[i].opslag {
+            Opslag::Postgres(_) => None,
+            Opslag::Sqlite(_) => Some(crate::storage::open_lezer(&bronnen[i].db)?),
+        });
     }
-    let bron: Vec<SchoolBron<'_>> = scholen
-        .iter()
-        .zip(&conns)
-        .filter_map(|(&i, conn)| {
-            Some(SchoolBron {
-                conn,
-                lijst: bronnen[i].vragenlijsten.0.get(id)?,
+    let mut lezers: Vec<SchoolLezer<'_>> = Vec::with_capacity(scholen.len());
+    for (&i, conn) in scholen.iter().zip(&conns) {
+        lezers.push(match (&bronnen[i].opslag, conn) {
+            (Opslag::Postgres(p), _) => {
+                let runtime = tokio::runtime::Handle::try_current().map_err(|e| {
+                    OpslagFout::Databank(format!("geen runtime voor PostgreSQL ({e})"))
+                })?;
+                SchoolLezer::Postgres(Box::new(p.moment(runtime)?))
+            }
+            (Opslag::Sqlite(_), Some(c)) => SchoolLezer::Sqlite(c.unchecked_transaction()?),
+            (Opslag::Sqlite(_), None) => unreachable!("opened above"),
+        });
+    }
+    let telling = {
+        let mut bron: Vec<SchoolBron<'_>> = scholen
+            .iter()
+            .zip(lezers.iter_mut())
+            .filter_map(|(&i, bron)| {
+                Some(SchoolBron {
+                    bron,
+                    lijst: bronnen[i].vragenlijsten.0.get(id)?,
+                })
             })
-        })
-        .collect();
-    crate::rapport::groep::tel(&bron, min)
+            .collect();
+        crate::rapport::groep::tel(&mut bron, min)?
+    };
+    for lezer in lezers {
+        if let SchoolLezer::Postgres(m) = lezer {
+            (*m).sluit()?;
+        }
+    }
+    Ok(telling)
+}
+
+/// One school's snapshot for the group count, on either engine.
+enum SchoolLezer<'c> {
+    Sqlite(rusqlite::Transaction<'c>),
+    Postgres(Box<Moment>),
+}
+
+impl RijBron for SchoolLezer<'_> {
+    fn lees(
+        &mut self,
+        vragenlijst: &str,
+        rij: &mut dyn FnMut(&str, &str, &[u8]) -> bool,
+    ) -> Result<(), OpslagFout> {
+        match self {
+            SchoolLezer::Sqlite(t) => (&mut &**t as &mut dyn RijBron).lees(vragenlijst, rij),
+            SchoolLezer::Postgres(m) => m.lees(vragenlijst, rij),
+        }
+    }
+
+    fn staten(&mut self, vragenlijst: &str) -> Result<Vec<PeriodeStaat>, OpslagFout> {
+        match self {
+            SchoolLezer::Sqlite(t) => (&mut &**t as &mut dyn RijBron).staten(vragenlijst),
+            SchoolLezer::Postgres(m) => RijBron::staten(&mut **m, vragenlijst),
+        }
+    }
+
+    fn vragen(&mut self, vragenlijst: &str) -> Result<Vec<VraagRij>, OpslagFout> {
+        match self {
+            SchoolLezer::Sqlite(t) => (&mut &**t as &mut dyn RijBron).vragen(vragenlijst),
+            SchoolLezer::Postgres(m) => m.vragen(vragenlijst),
+        }
+    }
+
+    fn lees_periode(
+        &mut self,
+        vragenlijst: &str,
+        periode: &Vrijgegeven,
+        rij: &mut dyn FnMut(&str, &str) -> bool,
+    ) -> Result<(), OpslagFout> {
+        match self {
+            SchoolLezer::Sqlite(t) => {
+                (&mut &**t as &mut dyn RijBron).lees_periode(vragenlijst, periode, rij)
+            }
+            SchoolLezer::Postgres(m) => m.lees_periode(vragenlijst, periode, rij),
+        }
+    }
 }
 
 /// `beheer/groep.html`.
@@ -453,3 +531,6 @@ pub struct NaastRij {
     /// Our school minus the rest: the difference with its 95 % interval and its verdict.
     pub verschil: VerschilView,
 }
+
+#[cfg(test)]
+mod tests;

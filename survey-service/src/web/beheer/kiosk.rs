@@ -6,8 +6,7 @@ use axum::http::header;
 use axum::response::Response;
 
 use super::{Aangemeld, Error, Velden, naar, sessie_cookie};
-use crate::storage::audit::{self, Gebeurtenis};
-use crate::storage::{self, gebruikers};
+use crate::storage::audit::Gebeurtenis;
 use crate::web::{AppState, kiosk};
 
 /// `POST /beheer/kiosk`: this device becomes a kiosk of the questionnaire until the end of the
@@ -27,12 +26,8 @@ pub async fn aan(
     };
     let Aangemeld { naam, sessie, .. } = a;
     state
-        .beheer
-        .met_db(move |c| {
-            audit::schrijf(c, &naam, &gebeurtenis)?;
-            gebruikers::sessie_einde(c, &sessie)?;
-            audit::schrijf(c, &naam, &Gebeurtenis::Afgemeld)
-        })
+        .opslag
+        .sessie_einde(&sessie, &naam, Some(gebeurtenis))
         .await?;
     let mut r = naar(&state, &format!("/enquete/{id}/kiosk"));
     let h = r.headers_mut();
@@ -46,15 +41,7 @@ pub async fn stop_alle(
     State(state): State<AppState>,
     Extension(a): Extension<Aangemeld>,
 ) -> Result<Response, Error> {
-    let naam = a.naam.clone();
-    let sleutel = state
-        .beheer
-        .met_db(move |c| {
-            let sleutel = storage::kiosk::vernieuw(c)?;
-            audit::schrijf(c, &naam, &Gebeurtenis::KioskenGestopt)?;
-            Ok(sleutel)
-        })
-        .await?;
+    let sleutel = state.opslag.vernieuw_kiosk_sleutel(&a.naam).await?;
     state.kiosk.vervang(&sleutel);
     Ok(naar(&state, "/beheer/?kiosken=gestopt"))
 }

@@ -37,7 +37,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
-use rusqlite::Connection;
 
 use super::AppState;
 use super::enquete::{MAX_BODY, is_formulier, lees_body, van_andere_site};
@@ -122,10 +121,8 @@ pub struct TeDruk;
 
 /// The dashboard's share of the state.
 pub struct BeheerStaat {
-    /// A read-write connection for accounts, sessions, the audit log, periods and codes.
-    db: Arc<Mutex<Connection>>,
     pub drempel: Mutex<Drempel>,
-    /// Turns for argon2 (see [`ARGON2_TEGELIJK`]); never held together with `db`.
+    /// Turns for argon2 (see [`ARGON2_TEGELIJK`]); no database work is done while one is held.
     argon2: Arc<tokio::sync::Semaphore>,
     /// The public address is https: cookies get `Secure`.
     pub https: bool,
@@ -139,14 +136,8 @@ pub struct BeheerStaat {
 }
 
 impl BeheerStaat {
-    pub fn new(
-        db: Connection,
-        https: bool,
-        enquete_url: Option<String>,
-        minimum: MinimumGroep,
-    ) -> BeheerStaat {
+    pub fn new(https: bool, enquete_url: Option<String>, minimum: MinimumGroep) -> BeheerStaat {
         BeheerStaat {
-            db: Arc::new(Mutex::new(db)),
             drempel: Mutex::new(Drempel::default()),
             argon2: Arc::new(tokio::sync::Semaphore::new(ARGON2_TEGELIJK)),
             https,
@@ -174,22 +165,6 @@ impl BeheerStaat {
         .await
         .map_err(|_| TeDruk)?;
         Ok(uit)
-    }
-
-    /// Runs `f` with the connection on a blocking thread.
-    pub async fn met_db<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, OpslagFout> + Send + 'static,
-    ) -> Result<T, OpslagFout> {
-        let db = self.db.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = db
-                .lock()
-                .map_err(|_| OpslagFout::Databank("de databankverbinding is onbruikbaar".into()))?;
-            f(&mut conn)
-        })
-        .await
-        .map_err(|e| OpslagFout::Databank(format!("databanktaak mislukt ({e})")))?
     }
 }
 
@@ -315,10 +290,9 @@ async fn door_de_poort(
         Toegang::Publiek => None,
         Toegang::Rol(nodig) => {
             let id = sessie_uit_cookie(&parts.headers).ok_or(Gesloten::NaarAanmelden)?;
-            let zoek = id.clone();
             let gebruiker = state
-                .beheer
-                .met_db(move |c| accounts::sessie_zoek(c, &zoek))
+                .opslag
+                .sessie_zoek(&id)
                 .await?
                 .ok_or(Gesloten::NaarAanmelden)?;
             let Gebruiker { naam, rol } = gebruiker;

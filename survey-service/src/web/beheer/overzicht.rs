@@ -10,8 +10,6 @@ use super::pages::OverzichtPage;
 use super::{Aangemeld, Error, Velden, naar, pagina};
 use crate::brieven;
 use crate::domain::PeriodeNaam;
-use crate::storage::audit::{self, Gebeurtenis};
-use crate::storage::{self, Geopend, respons};
 use crate::web::AppState;
 use crate::web::render::BEHEER_OVERZICHT;
 
@@ -28,10 +26,8 @@ pub async fn toon(
         .as_deref()
         .is_some_and(|q| q.split('&').any(|p| p == "kiosken=gestopt"));
     let minimum = state.beheer.minimum;
-    let (periodes, per_kanaal) = state
-        .beheer
-        .met_db(move |c| Ok((storage::periodes(c)?, respons::per_kanaal(c, minimum)?)))
-        .await?;
+    let periodes = state.opslag.periodes().await?;
+    let per_kanaal = state.opslag.per_kanaal(minimum).await?;
     let mut page = OverzichtPage::new(&a, &state.vragenlijsten, &periodes, &per_kanaal, minimum);
     page.kiosken_gestopt = kiosken_gestopt;
     Ok(pagina(&state, &a, "overzicht", BEHEER_OVERZICHT, page))
@@ -62,16 +58,8 @@ pub async fn open(
         },
     };
     state
-        .beheer
-        .met_db(move |c| {
-            let geopend = storage::periode_open(c, &id, &periode, uitgenodigd)?;
-            let gebeurtenis = Gebeurtenis::PeriodeGeopend {
-                vragenlijst: id,
-                periode: periode.to_string(),
-                heropend: geopend == Geopend::Heropend,
-            };
-            audit::schrijf(c, &a.naam, &gebeurtenis)
-        })
+        .opslag
+        .periode_open_door(&a.naam, &id, &periode, uitgenodigd)
         .await?;
     Ok(naar(&state, "/beheer/"))
 }
@@ -84,15 +72,8 @@ pub async fn sluit(
     let (id, periode) = lijst_en_periode(&state, &v)?;
     let minimum = state.beheer.minimum;
     state
-        .beheer
-        .met_db(move |c| {
-            storage::periode_sluit(c, &id, &periode, minimum)?;
-            let gebeurtenis = Gebeurtenis::PeriodeGesloten {
-                vragenlijst: id,
-                periode: periode.to_string(),
-            };
-            audit::schrijf(c, &a.naam, &gebeurtenis)
-        })
+        .opslag
+        .periode_sluit_door(&a.naam, &id, &periode, minimum)
         .await?;
     Ok(naar(&state, "/beheer/"))
 }
@@ -117,19 +98,9 @@ pub async fn codes(
         return Ok(naar(&state, "/beheer/"));
     };
     let bestand = format!("brieven-{id}-{periode}.html");
-    let (id2, p2) = (id.clone(), periode.clone());
     let codes = state
-        .beheer
-        .met_db(move |c| {
-            let codes = storage::maak_codes(c, &id2, &p2, aantal)?;
-            let gebeurtenis = Gebeurtenis::Codes {
-                vragenlijst: id2,
-                periode: p2.to_string(),
-                aantal: codes.len(),
-            };
-            audit::schrijf(c, &a.naam, &gebeurtenis)?;
-            Ok(codes)
-        })
+        .opslag
+        .maak_codes_door(&a.naam, &id, &periode, aantal)
         .await?;
     let mut r = brieven::response(&state.renderer, lijst, &url, &codes);
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{bestand}\"")) {

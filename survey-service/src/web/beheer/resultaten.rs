@@ -21,8 +21,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use super::matrix::Sortering;
 use crate::rapport::{self, Keuze, Vergelijk, export};
-use crate::storage::OpslagFout;
-use crate::storage::audit::{self, Gebeurtenis};
+use crate::storage::audit::Gebeurtenis;
+use crate::storage::{OpslagFout, RijBron};
 use crate::web::AppState;
 use crate::web::render::{
     BEHEER_OPEN_ANTWOORDEN, BEHEER_PERSPECTIEVEN, BEHEER_RESULTATEN, BEHEER_VERSLAG, BEHEER_VRAAG,
@@ -57,11 +57,11 @@ type Periodes = (Vec<String>, Vec<String>);
 /// The known periods of a questionnaire and the chosen ones (checked against them; empty
 /// choice: all). `Ok(Err(naam))` names an unknown period.
 fn kies(
-    conn: &rusqlite::Connection,
+    bron: &mut dyn RijBron,
     vragenlijst: &str,
     gevraagd: &[String],
 ) -> Result<Result<Periodes, String>, OpslagFout> {
-    let alle: Vec<String> = rapport::periodes(conn, vragenlijst)?
+    let alle: Vec<String> = rapport::periodes_uit(bron, vragenlijst)?
         .into_iter()
         .map(|(n, _)| n)
         .collect();
@@ -160,9 +160,10 @@ async fn rapport_voor(
     let lijst_db = lijst.clone();
     let gevraagd = weergave.periodes.clone();
     let paar = weergave.paar.clone();
+    // The period check and the report read one snapshot of either engine.
     let (alle, rapport) = state
-        .beheer
-        .met_db(move |c| {
+        .opslag
+        .lees_moment(move |c| {
             if let Some((v, n)) = &paar {
                 // The pair's periods are checked like every named period (`Weergave::lees`
                 // added them to a non-empty choice; no choice is every period).
@@ -185,7 +186,7 @@ async fn rapport_voor(
                     None => Vergelijk::Opeenvolgend,
                 },
             };
-            Ok(Ok((alle, Some(rapport::maak(c, &lijst_db, &keuze)?))))
+            Ok(Ok((alle, Some(rapport::maak_uit(c, &lijst_db, &keuze)?))))
         })
         .await?
         .map_err(Error::OnbekendePeriode)?;
@@ -345,10 +346,10 @@ pub async fn perspectieven(
         && van.id != naar.id
     {
         let (periodes, gedeeld) = state
-            .beheer
-            .met_db(move |c| {
-                let namen = |id: &str| -> Result<Vec<String>, OpslagFout> {
-                    Ok(rapport::periodes(c, id)?
+            .opslag
+            .lees_moment(move |c| {
+                let mut namen = |id: &str| -> Result<Vec<String>, OpslagFout> {
+                    Ok(rapport::periodes_uit(c, id)?
                         .into_iter()
                         .map(|(n, _)| n)
                         .collect())
@@ -371,8 +372,8 @@ pub async fn perspectieven(
                     minimum,
                     vergelijk: Vergelijk::Opeenvolgend,
                 };
-                let rv = rapport::maak(c, &van, &keuze)?;
-                let rn = rapport::maak(c, &naar, &keuze)?;
+                let rv = rapport::maak_uit(c, &van, &keuze)?;
+                let rn = rapport::maak_uit(c, &naar, &keuze)?;
                 let gedeeld = rapport::perspectief::vergelijk(&rv, 0, &rn, 0);
                 Ok(Ok((samen, Some((periode, gedeeld)))))
             })
@@ -411,8 +412,8 @@ pub async fn open_antwoorden(
     let minimum = state.beheer.minimum;
     let lijst_db = lijst.clone();
     let (alle, gekozen) = state
-        .beheer
-        .met_db(move |c| {
+        .opslag
+        .lees_moment(move |c| {
             let (alle, gekozen) = match kies(c, &lijst_db.id, &gevraagd)? {
                 Ok(x) => x,
                 Err(naam) => return Ok(Err(naam)),
@@ -420,7 +421,7 @@ pub async fn open_antwoorden(
             let Some(periode) = gekozen.last().cloned() else {
                 return Ok(Ok((alle, None)));
             };
-            let vragen = rapport::open::open_antwoorden(c, &lijst_db, &periode, minimum)?;
+            let vragen = rapport::open::open_antwoorden_uit(c, &lijst_db, &periode, minimum)?;
             Ok(Ok((alle, Some((periode, vragen)))))
         })
         .await?
@@ -454,9 +455,11 @@ pub async fn export(
     let minimum = state.beheer.minimum;
     let wie = a.naam.clone();
     let lijst_db = lijst.clone();
+    // The export from one snapshot of either engine; then the audit line, before anything
+    // leaves (no line, no download).
     let (gekozen, bytes) = state
-        .beheer
-        .met_db(move |c| {
+        .opslag
+        .lees_moment(move |c| {
             let (_, gekozen) = match kies(c, &lijst_db.id, &gevraagd)? {
                 Ok(x) => x,
                 Err(naam) => return Ok(Err(naam)),
@@ -471,18 +474,18 @@ pub async fn export(
                 open_antwoorden: open,
             };
             let mut bytes = Vec::new();
-            export::schrijf(c, &lijst_db, &opdracht, &mut bytes)?;
-            let gebeurtenis = Gebeurtenis::Export {
-                vragenlijst: lijst_db.id.clone(),
-                formaat: formaat.id(),
-                periodes: gekozen.clone(),
-                open_antwoorden: open,
-            };
-            audit::schrijf(c, &wie, &gebeurtenis)?;
+            export::schrijf_uit(c, &lijst_db, &opdracht, &mut bytes)?;
             Ok(Ok((gekozen, bytes)))
         })
         .await?
         .map_err(Error::OnbekendePeriode)?;
+    let gebeurtenis = Gebeurtenis::Export {
+        vragenlijst: lijst.id.clone(),
+        formaat: formaat.id(),
+        periodes: gekozen.clone(),
+        open_antwoorden: open,
+    };
+    state.opslag.audit(&wie, &gebeurtenis).await?;
     let bestand = format!(
         "{}-{}{}.{}",
         lijst.id,
