@@ -253,17 +253,6 @@ fn werkmap() -> PathBuf {
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's options as in the service (`zorgenquete::allocator`, set before anything allocates).
-#[cfg(target_os = "linux")]
-#[used]
-#[unsafe(link_section = ".init_array")]
-static CONFIGURE_ALLOCATOR: extern "C" fn() = {
-    extern "C" fn configure() {
-        zorgenquete::allocator::configure();
-    }
-    configure
-};
-
 fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing useful either way.
     let seconden: u64 = std::env::var("BENCH_SECONDEN")

@@ -35,17 +35,6 @@ use zorgenquete::storage::schrijver::{NieuweInzending, Uitkomst};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's options as in the service (`zorgenquete::allocator`, set before anything allocates).
-#[cfg(target_os = "linux")]
-#[used]
-#[unsafe(link_section = ".init_array")]
-static CONFIGURE_ALLOCATOR: extern "C" fn() = {
-    extern "C" fn configure() {
-        zorgenquete::allocator::configure();
-    }
-    configure
-};
-
 struct Meting {
     naam: String,
     bevestigd: u64,

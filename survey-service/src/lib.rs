@@ -13,7 +13,6 @@
 // `Err`, but errors are the cold path (as in `zorgsite`).
 #![allow(clippy::result_large_err)]
 
-pub mod allocator;
 pub mod brieven;
 pub mod cli;
 mod cli_gebruiker;

@@ -134,6 +134,20 @@ fn is_uniek(e: &tokio_postgres::Error) -> bool {
     e.code() == Some(&SqlState::UNIQUE_VIOLATION)
 }
 
+/// A `CREATE … IF NOT EXISTS` that lost a race with another service creating the same object:
+/// depending on the moment, PostgreSQL reports a unique violation in its catalogue, a
+/// duplicate type (the table's row type) or a duplicate table or schema.
+fn is_al_gemaakt(e: &tokio_postgres::Error) -> bool {
+    [
+        SqlState::UNIQUE_VIOLATION,
+        SqlState::DUPLICATE_OBJECT,
+        SqlState::DUPLICATE_TABLE,
+        SqlState::DUPLICATE_SCHEMA,
+    ]
+    .iter()
+    .any(|c| e.code() == Some(c))
+}
+
 impl PgOpslag {
     /// Connects to `url` (`postgres://user@host:port/db`), makes the school's schema if it is
     /// missing, brings it up to date, checks the server's settings, draws the secret once, and
@@ -647,7 +661,7 @@ async fn maak_schema(client: &tokio_postgres::Client, schema: &str) -> Result<()
     match client.batch_execute(&sql).await {
         Ok(()) => Ok(()),
         // Two services creating it at once: one wins, the other finds it there.
-        Err(e) if is_uniek(&e) => Ok(()),
+        Err(e) if is_al_gemaakt(&e) => Ok(()),
         Err(e) => Err(fout(e)),
     }
 }
@@ -669,7 +683,7 @@ async fn migreer(pool: &Pool, migraties: &[&str]) -> Result<(i64, i64), OpslagFo
         .await;
     match maak {
         Ok(()) => {}
-        Err(e) if is_uniek(&e) => {}
+        Err(e) if is_al_gemaakt(&e) => {}
         Err(e) => return Err(fout(e)),
     }
     client
