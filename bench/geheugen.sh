@@ -4,6 +4,7 @@
 #   bash bench/geheugen.sh                 (N=50, release build of zorgenquete)
 #   N=10 PROFILE=debug bash bench/geheugen.sh
 #   BIN=/path/to/zorgenquete bash bench/geheugen.sh   (no build; another binary)
+#   ALLOCATOR=standaard bash bench/geheugen.sh         (without the unit's MIMALLOC_* settings)
 # Every school is a copy of content/ (the example school) under its own id in one group file
 # (`[[school]]`, as deploy/groep.toml); each gets its own SQLite file. The script starts
 # `zorgenquete serve --config groep.toml`, waits until the last school's home page answers,
@@ -16,6 +17,15 @@ N="${N:-50}"
 PROFILE="${PROFILE:-release}"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/zorg-geheugen-XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
+
+# The allocator's settings of the systemd unit (deploy/zorgenquete.service), as on a server;
+# ALLOCATOR=standaard measures without them.
+if [ "${ALLOCATOR:-unit}" != standaard ]; then
+  while IFS= read -r regel; do
+    export "${regel#Environment=}"
+  done < <(grep '^Environment=MIMALLOC_' deploy/zorgenquete.service)
+fi
+echo "== allocator: $(env | grep '^MIMALLOC_' | tr '\n' ' ')"
 
 # BIN=path/to/zorgenquete measures that binary instead (no build).
 if [ -z "${BIN:-}" ]; then
