@@ -15,7 +15,7 @@
 //! incremental vacuum of [`STAP_PAGINAS`] pages is one short write transaction; between two
 //! steps the connection sleeps a moment so the writer's next group commit gets the lock. The
 //! longest a submission can wait is then one step, whatever the size of the database (measured
-//! in `docs/_pending/vrijgave.md`). Only the first open of a database made before this version
+//! in `docs/benchmarks.md`). Only the first open of a database made before this version
 //! runs one full `VACUUM` to switch it to incremental mode, at start-up, before it serves.
 
 use std::path::PathBuf;

@@ -28,7 +28,7 @@
 //! **Anonymity.** [`PgOpslag::open`] refuses a server with `track_commit_timestamp = on` (it
 //! would keep the commit time of every response). Every read of responses orders by the random
 //! id, never by physical (arrival) order. What a database administrator can still learn from
-//! the WAL, base backups and replicas is in the threat model (`docs/_pending/opslag.md`).
+//! the WAL, base backups and replicas is in the threat model (`docs/dreigingsmodel.md`, point 16).
 
 pub mod beheer;
 pub mod rapport;
