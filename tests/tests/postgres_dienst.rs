@@ -384,27 +384,35 @@ fn two_schools_share_one_postgres_database_and_nothing_else() {
     // a's account logs in on a, not on b; the session works on a only.
     assert_eq!(aantal("a", "SELECT count(*) FROM $s.gebruiker"), 1);
     assert_eq!(aantal("b", "SELECT count(*) FROM $s.gebruiker"), 0);
-    let login = |school: &str| {
-        let page = d.get(&format!("/{school}/beheer/login"));
+    // `naam` logs in at `<prefix>/beheer/login` (a school's, or the group's).
+    let login = |prefix: &str, naam: &str| {
+        let pad = format!("/{prefix}/beheer/login");
+        let page = d.get(&pad);
         assert_eq!(page.status, 200, "{}", page.body);
         let token = enquete_common::attribuut(&page.body, "name=\"csrf\"", "value")
             .unwrap()
             .to_string();
         d.post_form(
-            &format!("/{school}/beheer/login"),
-            format!("csrf={token}&naam=an&wachtwoord={}", urlencode(WACHTWOORD)).as_bytes(),
+            &pad,
+            format!(
+                "csrf={token}&naam={naam}&wachtwoord={}",
+                urlencode(WACHTWOORD)
+            )
+            .as_bytes(),
         )
     };
-    assert_eq!(login("b").status, 401, "no account an on b");
-    let r = login("a");
+    let cookie_van = |r: &enquete_common::Antwoord| -> String {
+        r.header("set-cookie")
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(login("b", "an").status, 401, "no account an on b");
+    let r = login("a", "an");
     assert_eq!(r.status, 303, "{}", r.body);
-    let cookie = r
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = cookie_van(&r);
     let home = get(&d, &cookie, "/a/beheer/");
     assert_eq!(home.status, 200, "{}", home.body);
     assert_ne!(get(&d, &cookie, "/b/beheer/").status, 200);
@@ -434,35 +442,14 @@ fn two_schools_share_one_postgres_database_and_nothing_else() {
         db.sql("SELECT naam FROM \"school_groep\".gebruiker").trim(),
         "coordinator"
     );
-    let groep_login = |naam: &str| {
-        let page = d.get("/groep/beheer/login");
-        assert_eq!(page.status, 200, "{}", page.body);
-        let token = enquete_common::attribuut(&page.body, "name=\"csrf\"", "value")
-            .unwrap()
-            .to_string();
-        d.post_form(
-            "/groep/beheer/login",
-            format!(
-                "csrf={token}&naam={naam}&wachtwoord={}",
-                urlencode(WACHTWOORD)
-            )
-            .as_bytes(),
-        )
-    };
     assert_eq!(
-        groep_login("an").status,
+        login("groep", "an").status,
         401,
         "a school's account is not the group's"
     );
-    let r = groep_login("coordinator");
+    let r = login("groep", "coordinator");
     assert_eq!(r.status, 303, "{}", r.body);
-    let groep_cookie = r
-        .header("set-cookie")
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let groep_cookie = cookie_van(&r);
     let overzicht = get(&d, &groep_cookie, "/groep/beheer/");
     assert_eq!(overzicht.status, 200, "{}", overzicht.body);
     assert!(
