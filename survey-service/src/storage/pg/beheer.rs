@@ -3,7 +3,9 @@
 //! audit line in the same transaction as what they do. The same SQL and rules as the SQLite
 //! functions in `storage::{gebruikers, audit, kiosk, invoer}` and `storage::bewaar_vragen`.
 
-use super::{PgOpslag, fout, maak_codes_in, periode_open_in, periode_sluit_in, poolfout};
+use super::{
+    PgOpslag, fout, maak_codes_in, periode_open_in, periode_sluit_in, poolfout, willekeurig,
+};
 use crate::domain::Kanaal;
 use crate::domain::PeriodeNaam;
 use crate::domain::code::Code;
@@ -36,14 +38,6 @@ async fn schrijf(
         .await
         .map_err(fout)?;
     Ok(())
-}
-
-fn willekeurig<const N: usize>() -> Result<[u8; N], OpslagFout> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(|e| {
-        OpslagFout::Databank(format!("geen willekeurige getallen beschikbaar ({e})"))
-    })?;
-    Ok(bytes)
 }
 
 // Lists are ordered `COLLATE "C"` (byte order), as SQLite's BINARY: the same order on both
@@ -317,20 +311,8 @@ impl PgOpslag {
     /// The kiosk key (the row `kiosk` of `geheim`), drawn from the OS on first use. Two
     /// services starting at once agree on one key (`DO NOTHING`, then read).
     pub async fn kiosk_sleutel(&self) -> Result<Vec<u8>, OpslagFout> {
-        let nieuw = willekeurig::<32>()?;
         let client = self.pool.get().await.map_err(poolfout)?;
-        client
-            .execute(
-                "INSERT INTO geheim (naam, waarde) VALUES ('kiosk', $1) ON CONFLICT (naam) DO NOTHING",
-                &[&&nieuw[..]],
-            )
-            .await
-            .map_err(fout)?;
-        Ok(client
-            .query_one("SELECT waarde FROM geheim WHERE naam = 'kiosk'", &[])
-            .await
-            .map_err(fout)?
-            .get(0))
+        super::eenmalig_geheim(&client, "kiosk").await
     }
 
     /// A new kiosk key ("alle kiosken stoppen"), with the audit line, in one transaction.

@@ -201,7 +201,7 @@ impl PgOpslag {
         drop(client);
         migreer(&pool, migraties).await?;
         let client = pool.get().await.map_err(poolfout)?;
-        let geheim = geheim_van(&client).await?;
+        let geheim = eenmalig_geheim(&client, "sleutel").await?;
         if let Some(id) = school {
             claim(&client, &schema, id).await?;
         }
@@ -743,22 +743,32 @@ pub async fn versie(opslag: &PgOpslag) -> Result<i64, OpslagFout> {
         .into())
 }
 
-/// The secret, drawn from the OS the first time (core PostgreSQL has no random bytes without
-/// pgcrypto). `ON CONFLICT DO NOTHING` and a read afterwards: two services starting at once
-/// agree on one secret.
-async fn geheim_van(client: &tokio_postgres::Client) -> Result<Vec<u8>, OpslagFout> {
-    let mut nieuw = [0u8; 32];
-    getrandom::fill(&mut nieuw)
-        .map_err(|e| OpslagFout::Databank(format!("geen willekeurige getallen ({e})")))?;
+/// `N` random bytes from the OS (core PostgreSQL has no random bytes without pgcrypto).
+pub(super) fn willekeurig<const N: usize>() -> Result<[u8; N], OpslagFout> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        OpslagFout::Databank(format!("geen willekeurige getallen beschikbaar ({e})"))
+    })?;
+    Ok(bytes)
+}
+
+/// The row `naam` of `geheim` (the secret `sleutel`, the kiosk key `kiosk`), drawn from the OS
+/// the first time. `ON CONFLICT DO NOTHING` and a read afterwards: two services starting at
+/// once agree on one value.
+pub(super) async fn eenmalig_geheim(
+    client: &tokio_postgres::Client,
+    naam: &str,
+) -> Result<Vec<u8>, OpslagFout> {
+    let nieuw = willekeurig::<32>()?;
     client
         .execute(
-            "INSERT INTO geheim (naam, waarde) VALUES ('sleutel', $1) ON CONFLICT (naam) DO NOTHING",
-            &[&&nieuw[..]],
+            "INSERT INTO geheim (naam, waarde) VALUES ($1, $2) ON CONFLICT (naam) DO NOTHING",
+            &[&naam, &&nieuw[..]],
         )
         .await
         .map_err(fout)?;
     Ok(client
-        .query_one("SELECT waarde FROM geheim WHERE naam = 'sleutel'", &[])
+        .query_one("SELECT waarde FROM geheim WHERE naam = $1", &[&naam])
         .await
         .map_err(fout)?
         .get(0))

@@ -92,10 +92,7 @@ async fn lus(pool: Pool, mut rx: mpsc::Receiver<Job>) {
 /// A random positive 63-bit id.
 fn willekeurig_id() -> Result<i64, OpslagFout> {
     loop {
-        let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| OpslagFout::Databank(format!("geen willekeurige getallen ({e})")))?;
-        let id = i64::from_le_bytes(bytes) & i64::MAX;
+        let id = i64::from_le_bytes(super::willekeurig::<8>()?) & i64::MAX;
         if id != 0 {
             return Ok(id);
         }
