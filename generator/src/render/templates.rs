@@ -1,11 +1,12 @@
 //! The theme's Tera 2 templates and the functions a Zola theme author expects: `get_url`,
 //! `get_page`, `get_section`, `load_data`, `trans`, and the `markdown` filter.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock, Weak};
 
-use tera::{Kwargs, State, Tera, TeraResult, Value};
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::{Diagnostic, Source, closest};
 use crate::model::config::{Config, ENQUETE_LINK};
@@ -109,74 +110,92 @@ impl Shared {
 /// The theme's template files: (template name, source).
 pub type ThemeSources = Vec<(String, Source)>;
 
-/// The theme's templates after a build, for pages rendered later on request (the survey
-/// service's survey and dashboard pages): the same Tera instance, functions (`get_url`,
-/// `trans`, …), global values and autoescaping as the site. Cheap to clone; thread-safe.
-#[derive(Clone)]
-pub struct Templates {
-    tera: Arc<Tera>,
-    sources: Arc<ThemeSources>,
-    shared: Arc<Shared>,
+/// A theme's templates, parsed once: the Tera instance with the site functions (`get_url`,
+/// `trans`, …), filters and autoescaping, and the sources for locating errors. Every school
+/// of a group that uses the same theme shares one (see [`Theme::load`]); what differs per
+/// school (its [`Shared`] state and its global values) is in [`Templates`].
+pub struct Theme {
+    dir: PathBuf,
+    tera: Tera,
+    sources: ThemeSources,
 }
 
-impl std::fmt::Debug for Templates {
+impl std::fmt::Debug for Theme {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Templates")
+        f.debug_struct("Theme")
+            .field("dir", &self.dir)
             .field("templates", &self.sources.len())
             .finish()
     }
 }
 
-impl Templates {
-    pub fn new(tera: Tera, sources: ThemeSources, shared: Arc<Shared>) -> Templates {
-        Templates {
-            tera: Arc::new(tera),
-            sources: Arc::new(sources),
-            shared,
+/// Themes in use, so that fifty schools of a group parse their common theme once. Weak: a
+/// theme nobody renders with any more (an edited theme after a rebuild) is dropped.
+static THEMES: Mutex<Vec<Weak<Theme>>> = Mutex::new(Vec::new());
+
+impl Theme {
+    /// Reads every `*.html` and `*.xml` under `dir/templates` (names relative to it, as in
+    /// Zola) and gives the parsed theme: the one already in use when the files are the same
+    /// (same folder, same names, same texts), else a newly parsed one.
+    pub fn load(dir: &Path) -> Result<Arc<Theme>, Vec<Diagnostic>> {
+        let sources = read_sources(dir)?;
+        let mut themes = THEMES.lock().unwrap_or_else(|e| e.into_inner());
+        themes.retain(|t| t.strong_count() > 0);
+        if let Some(theme) = themes
+            .iter()
+            .filter_map(Weak::upgrade)
+            .find(|t| t.dir == dir && same_sources(&t.sources, &sources))
+        {
+            return Ok(theme);
+        }
+        let theme = Arc::new(Theme::parse(dir, sources)?);
+        themes.push(Arc::downgrade(&theme));
+        Ok(theme)
+    }
+
+    /// Site functions are registered first: Tera checks every function a template calls when
+    /// the template is added.
+    fn parse(dir: &Path, sources: ThemeSources) -> Result<Theme, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        // The generator's one escaper (same output as Tera's own, a run of text at a time).
+        tera.set_escape_fn(crate::render::html::escape_into);
+        register_static(&mut tera);
+        register_site_functions(&mut tera);
+        let result = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(name, source)| (name.as_str(), source.text.as_str())),
+        );
+        match result {
+            Ok(()) => Ok(Theme {
+                dir: dir.to_path_buf(),
+                tera,
+                sources,
+            }),
+            Err(err) => Err(vec![template_error(&err, &sources, None)]),
         }
     }
 
-    /// Renders template `name` (`enquete/formulier.html`) with the fields of `context` as its
-    /// top-level values. Errors point at the template's line.
-    pub fn render<T: serde::Serialize>(
-        &self,
-        name: &str,
-        context: &T,
-    ) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_serialize(context).map_err(|e| {
-            Diagnostic::error(
-                format!("site/templates/{name}"),
-                format!("de waarden voor dit sjabloon zijn onbruikbaar ({e})"),
-            )
-        })?;
-        self.tera
-            .render(name, &context)
-            .map_err(|err| template_error(&err, &self.sources, None))
+    pub fn sources(&self) -> &ThemeSources {
+        &self.sources
     }
 
     /// Whether the theme has template `name`.
-    pub fn contains(&self, name: &str) -> bool {
+    pub fn contains_template(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 
-    /// The site's settings, as the templates see them.
-    pub fn config(&self) -> &Config {
-        &self.shared.config
+    pub fn contains_component(&self, name: &str) -> bool {
+        self.tera.contains_component(name)
     }
 
-    /// The interface texts, as `trans()` reads them.
-    pub fn teksten(&self) -> &Teksten {
-        &self.shared.teksten
+    pub fn component_names(&self) -> impl Iterator<Item = &str> {
+        self.tera.get_component_names()
     }
 }
 
-/// Loads every `*.html` under `theme/templates` (names relative to it, as in Zola).
-/// Site functions are registered first: Tera checks every function a template calls when the
-/// template is added.
-pub fn load_theme(
-    theme: &Path,
-    shared: &Arc<Shared>,
-) -> Result<(Tera, ThemeSources), Vec<Diagnostic>> {
+fn read_sources(theme: &Path) -> Result<ThemeSources, Vec<Diagnostic>> {
     let dir = theme.join("templates");
     let mut files = Vec::new();
     collect(&dir, &mut files).map_err(|e| {
@@ -195,23 +214,139 @@ pub fn load_theme(
             Err(d) => errors.push(d),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
     }
-    let mut tera = Tera::new();
-    tera.autoescape_on([".html", ".xml"]);
-    // The generator's one escaper (same output as Tera's own, a run of text at a time).
-    tera.set_escape_fn(crate::render::html::escape_into);
-    register_static(&mut tera);
-    register_site_functions(&mut tera, shared);
-    let result = tera.add_raw_templates(
-        sources
-            .iter()
-            .map(|(name, source)| (name.as_str(), source.text.as_str())),
-    );
-    match result {
-        Ok(()) => Ok((tera, sources)),
-        Err(err) => Err(vec![template_error(&err, &sources, None)]),
+}
+
+fn same_sources(a: &ThemeSources, b: &ThemeSources) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((na, sa), (nb, sb))| na == nb && sa.text == sb.text)
+}
+
+/// The site's global values under a render's own context (the context wins, as Tera's
+/// global context would). Cheap: Tera values share their contents.
+fn with_globals(globals: &Context, context: &Context) -> Context {
+    let mut all = globals.clone();
+    all.extend(context.clone());
+    all
+}
+
+thread_local! {
+    /// The site being rendered on this thread. The site functions belong to the theme, which
+    /// the schools of a group share; they find their school here (a render runs on one
+    /// thread from start to end).
+    static RENDERING: RefCell<Option<Arc<Shared>>> = const { RefCell::new(None) };
+}
+
+/// Runs `render` with `site` as the site the template functions read (and the previous one
+/// back afterwards, also when `render` panics).
+fn rendering_for<R>(site: &Arc<Shared>, render: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Arc<Shared>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            RENDERING.with(|r| *r.borrow_mut() = self.0.take());
+        }
+    }
+    let _restore = Restore(RENDERING.with(|r| r.borrow_mut().replace(Arc::clone(site))));
+    render()
+}
+
+/// The site a template function works for: set by [`Templates::render_context`].
+fn site() -> TeraResult<Arc<Shared>> {
+    RENDERING
+        .with(|r| r.borrow().clone())
+        .ok_or_else(|| tera::Error::message("sjabloonfunctie buiten het bouwen van een site"))
+}
+
+/// The theme's templates with one site's state and global values, for pages rendered later
+/// on request (the survey service's survey and dashboard pages): the same templates,
+/// functions, global values and autoescaping as the site. Cheap to clone; thread-safe.
+#[derive(Clone)]
+pub struct Templates {
+    theme: Arc<Theme>,
+    shared: Arc<Shared>,
+    globals: Arc<Context>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("theme", &self.theme)
+            .finish()
+    }
+}
+
+impl Templates {
+    pub fn new(theme: Arc<Theme>, shared: Arc<Shared>, globals: Context) -> Templates {
+        Templates {
+            theme,
+            shared,
+            globals: Arc::new(globals),
+        }
+    }
+
+    /// Renders template `name` (`enquete/formulier.html`) with the fields of `context` as its
+    /// top-level values. Errors point at the template's line.
+    pub fn render<T: serde::Serialize>(
+        &self,
+        name: &str,
+        context: &T,
+    ) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(context).map_err(|e| {
+            Diagnostic::error(
+                format!("site/templates/{name}"),
+                format!("de waarden voor dit sjabloon zijn onbruikbaar ({e})"),
+            )
+        })?;
+        self.render_context(name, &context)
+            .map_err(|err| template_error(&err, &self.theme.sources, None))
+    }
+
+    /// Renders template `name` for this site: the templates see the site's global values
+    /// (`config`, `rollen`, …) under `context`, which wins on equal names; the site functions
+    /// see this site.
+    pub fn render_context(&self, name: &str, context: &Context) -> TeraResult<String> {
+        let context = with_globals(&self.globals, context);
+        rendering_for(&self.shared, || self.theme.tera.render(name, &context))
+    }
+
+    /// Renders a page body that calls components, as [`Templates::render_context`] does a
+    /// template.
+    pub fn render_body(&self, body: &str, context: &Context) -> TeraResult<String> {
+        let context = with_globals(&self.globals, context);
+        rendering_for(&self.shared, || {
+            self.theme.tera.render_str(body, &context, false)
+        })
+    }
+
+    /// Whether the theme has template `name`.
+    pub fn contains(&self, name: &str) -> bool {
+        self.theme.contains_template(name)
+    }
+
+    /// The site's settings, as the templates see them.
+    pub fn config(&self) -> &Config {
+        &self.shared.config
+    }
+
+    /// The interface texts, as `trans()` reads them.
+    pub fn teksten(&self) -> &Teksten {
+        &self.shared.teksten
+    }
+
+    /// The parsed theme (shared with every other school using it).
+    pub fn theme(&self) -> &Arc<Theme> {
+        &self.theme
+    }
+
+    /// The site's state that the template functions read.
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.shared
     }
 }
 
@@ -249,14 +384,15 @@ pub fn alineas(text: &str) -> Vec<Vec<&str>> {
         .collect()
 }
 
-/// Functions that read the site: registered once per build with the shared state.
-fn register_site_functions(tera: &mut Tera, shared: &Arc<Shared>) {
+/// Functions that read the site: registered once per theme; each finds the site it renders
+/// for with [`site`].
+fn register_site_functions(tera: &mut Tera) {
     // `markdown` resolves `@/` and `@enquete/` links like page bodies do (a component's body
     // is Markdown too); the link checker has already checked them in the page's source.
-    let s = Arc::clone(shared);
     tera.register_filter(
         "markdown",
-        move |text: &str, kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+        |text: &str, kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+            let s = site()?;
             let inline = kwargs.get::<bool>("inline")?.unwrap_or(false);
             let lang = language(&kwargs, state, &s.config)?;
             let resolve = |link: &str| s.url_for(link, &lang);
@@ -279,15 +415,15 @@ fn register_site_functions(tera: &mut Tera, shared: &Arc<Shared>) {
             Ok(Value::safe_string(&remove_blank_lines(&html)))
         },
     );
-    let s = Arc::clone(shared);
-    tera.register_function("get_url", move |kwargs: Kwargs, state: &State| {
+    tera.register_function("get_url", |kwargs: Kwargs, state: &State| {
+        let s = site()?;
         let path: String = kwargs.must_get("path")?;
         let lang = language(&kwargs, state, &s.config)?;
         s.url_for(&path, &lang)
             .ok_or_else(|| tera::Error::message(format!("get_url: `{path}` bestaat niet")))
     });
-    let s = Arc::clone(shared);
-    let get_item = move |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+    let get_item = |kwargs: Kwargs, state: &State| -> TeraResult<Value> {
+        let s = site()?;
         let path: String = kwargs.must_get("path")?;
         let lang = language(&kwargs, state, &s.config)?;
         let path = path.trim_start_matches("@/").to_string();
@@ -298,15 +434,14 @@ fn register_site_functions(tera: &mut Tera, shared: &Arc<Shared>) {
             .cloned()
             .ok_or_else(|| tera::Error::message(format!("`{path}` bestaat niet in content/")))
     };
-    tera.register_function("get_page", get_item.clone());
+    tera.register_function("get_page", get_item);
     tera.register_function("get_section", get_item);
-    let s = Arc::clone(shared);
-    tera.register_function("load_data", move |kwargs: Kwargs, _: &State| {
+    tera.register_function("load_data", |kwargs: Kwargs, _: &State| {
         let path: String = kwargs.must_get("path")?;
-        s.load_data(&path)
+        site()?.load_data(&path)
     });
-    let s = Arc::clone(shared);
-    tera.register_function("trans", move |kwargs: Kwargs, state: &State| {
+    tera.register_function("trans", |kwargs: Kwargs, state: &State| {
+        let s = site()?;
         let key: String = kwargs.must_get("key")?;
         let lang = language(&kwargs, state, &s.config)?;
         let text = s.teksten.get(&key, &lang).ok_or_else(|| {
@@ -528,12 +663,12 @@ fn hint_for(message: &str) -> String {
 
 /// A diagnostic for a component name that the theme does not define, with a suggestion.
 pub fn unknown_component(
-    tera: &Tera,
+    theme: &Theme,
     source: &Source,
     span: std::ops::Range<usize>,
     name: &str,
 ) -> Diagnostic {
-    let names: Vec<&str> = tera.get_component_names().collect();
+    let names: Vec<&str> = theme.component_names().collect();
     let hint = match closest(name, names.iter().copied()) {
         Some(best) => format!("bedoel je `{best}`?"),
         None => format!("beschikbare componenten: {}", names.join(", ")),

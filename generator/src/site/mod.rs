@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera, Value};
+use tera::{Context, Value};
 
 use crate::diagnostics::{Diagnostic, Source};
 use crate::model::config::Config;
@@ -34,7 +34,7 @@ use crate::model::teksten::Teksten;
 use crate::model::woordenlijst::Woordenlijst;
 use crate::render::glossary::Matcher;
 use crate::render::markdown::{self, MarkdownContext, Rendered};
-use crate::render::templates::{self, BodyOrigin, Lookup, Shared, Templates, ThemeSources};
+use crate::render::templates::{self, BodyOrigin, Lookup, Shared, Templates, Theme};
 
 /// Where the content and theme are, and how to build.
 #[derive(Debug, Clone)]
@@ -145,8 +145,8 @@ pub fn build_with_analysis(
 
     let (teksten, mut warnings) = Teksten::load(root, &config)?;
     let shared = Shared::new(config.clone(), teksten, root.to_path_buf());
-    let (mut tera, theme_sources) = templates::load_theme(&options.theme, &shared)?;
-    let unknown = templates::unknown_texts(&theme_sources, &shared.teksten);
+    let theme = Theme::load(&options.theme)?;
+    let unknown = templates::unknown_texts(theme.sources(), &shared.teksten);
     if !unknown.is_empty() {
         return Err(unknown);
     }
@@ -166,8 +166,11 @@ pub fn build_with_analysis(
         poster.as_ref(),
     )?;
 
+    // What every template of this site sees besides its own values (Tera's global context,
+    // kept per site: the parsed theme is shared with other schools).
+    let mut globals = Context::new();
     {
-        let global = tera.global_context();
+        let global = &mut globals;
         global.insert("config", &config);
         global.insert("rollen", &rollen.rollen);
         let rollen_per_taal: BTreeMap<&str, &Vec<crate::model::rollen::Rol>> = talen
@@ -221,10 +224,11 @@ pub fn build_with_analysis(
         }
     }
     {
-        let global = tera.global_context();
+        let global = &mut globals;
         global.insert("poster", &poster);
         global.insert("posters", &talen.posters);
     }
+    let templates = Templates::new(theme, Arc::clone(&shared), globals);
 
     let glossary_url = config
         .woordenlijst
@@ -249,9 +253,7 @@ pub fn build_with_analysis(
             let result = render_body(
                 &library,
                 item,
-                &tera,
-                &theme_sources,
-                &shared,
+                &templates,
                 &matcher,
                 &woordenlijst,
                 glossary_url.as_deref(),
@@ -285,14 +287,7 @@ pub fn build_with_analysis(
         .par_iter()
         .filter_map(|&item| {
             render_template(
-                &library,
-                item,
-                &contexts,
-                &tera,
-                &theme_sources,
-                &config,
-                options,
-                root,
+                &library, item, &contexts, &templates, &config, options, root,
             )
         })
         .collect();
@@ -312,8 +307,7 @@ pub fn build_with_analysis(
         &mut files,
         &library,
         &config,
-        &tera,
-        &theme_sources,
+        &templates,
         options.live_reload,
     )?;
     output::add_static(&mut files, theme_files, &hashed, root, &library).map_err(|d| vec![d])?;
@@ -322,7 +316,7 @@ pub fn build_with_analysis(
     let site = BuiltSite {
         files,
         warnings,
-        templates: Some(Templates::new(tera, theme_sources, shared)),
+        templates: Some(templates),
     };
     let analysis = Analysis {
         config,
@@ -348,13 +342,14 @@ pub fn templates_only(
     config.enquete.url = config.enquete_url();
     let (teksten, warnings) = Teksten::load(root, &config)?;
     let shared = Shared::new(config.clone(), teksten, root.to_path_buf());
-    let (mut tera, theme_sources) = templates::load_theme(&options.theme, &shared)?;
-    let unknown = templates::unknown_texts(&theme_sources, &shared.teksten);
+    let theme = Theme::load(&options.theme)?;
+    let unknown = templates::unknown_texts(theme.sources(), &shared.teksten);
     if !unknown.is_empty() {
         return Err(unknown);
     }
-    tera.global_context().insert("config", &config);
-    Ok((Templates::new(tera, theme_sources, shared), warnings))
+    let mut globals = Context::new();
+    globals.insert("config", &config);
+    Ok((Templates::new(theme, shared, globals), warnings))
 }
 
 /// Diagnostics from the content loader name files relative to the root; show them with it.
@@ -447,15 +442,14 @@ fn lookup_before_render(library: &Library, config: &Config) -> Lookup {
 fn render_body(
     library: &Library,
     item: Item,
-    tera: &Tera,
-    theme: &ThemeSources,
-    shared: &Arc<Shared>,
+    templates: &Templates,
     matcher: &Matcher,
     woordenlijst: &Woordenlijst,
     glossary_url: Option<&str>,
     collect_prose: bool,
     root: &Path,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let (theme, shared) = (templates.theme(), templates.shared());
     let file = library.file_of(item);
     let path = crate::model::display(root, &file.relative);
     let body = file.body();
@@ -463,10 +457,10 @@ fn render_body(
         let located = Source::new(&path, file.source.text.clone());
         let unknown: Vec<Diagnostic> = templates::component_calls(body)
             .into_iter()
-            .filter(|(_, name)| !tera.contains_component(name))
+            .filter(|(_, name)| !theme.contains_component(name))
             .map(|(range, name)| {
                 let span = file.body_start + range.start..file.body_start + range.end;
-                templates::unknown_component(tera, &located, span, name)
+                templates::unknown_component(theme, &located, span, name)
             })
             .collect();
         if !unknown.is_empty() {
@@ -488,13 +482,17 @@ fn render_body(
                 v,
             );
         }
-        tera.render_str(body, &context, false).map_err(|err| {
+        templates.render_body(body, &context).map_err(|err| {
             let origin = BodyOrigin {
                 path: &path,
                 source: &located,
                 first_line: file.body_line(),
             };
-            vec![templates::template_error(&err, theme, Some(&origin))]
+            vec![templates::template_error(
+                &err,
+                theme.sources(),
+                Some(&origin),
+            )]
         })?
     } else {
         body.to_string()
@@ -541,12 +539,12 @@ fn render_template(
     library: &Library,
     item: Item,
     contexts: &crate::render::context::Contexts,
-    tera: &Tera,
-    theme: &ThemeSources,
+    templates: &Templates,
     config: &Config,
     options: &BuildOptions,
     root: &Path,
 ) -> Option<Result<(String, Vec<u8>), Diagnostic>> {
+    let theme = templates.theme();
     let file = library.file_of(item);
     let (template, key, value) = match item {
         Item::Page(i) => {
@@ -577,7 +575,7 @@ fn render_template(
         }
     };
     let path = library.path_of(item).to_string();
-    if !tera.contains_template(&template) {
+    if !theme.contains_template(&template) {
         let source = Source::new(
             crate::model::display(root, &file.relative),
             file.source.text.clone(),
@@ -600,9 +598,9 @@ fn render_template(
         "taalkeuze",
         &crate::render::context::taalkeuzes(library, item, config),
     );
-    let result = tera
-        .render(&template, &context)
-        .map_err(|err| templates::template_error(&err, theme, None))
+    let result = templates
+        .render_context(&template, &context)
+        .map_err(|err| templates::template_error(&err, theme.sources(), None))
         .map(|html| {
             let html = if options.live_reload {
                 output::inject_reload_script(&html)

@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::config::Config;
 use crate::model::content::Library;
-use crate::render::templates::{self, ThemeSources};
+use crate::render::templates::{self, Templates};
 use crate::site::assets;
 
 /// Where `zorgsite serve` sends its reload events (server-sent events).
@@ -54,15 +54,15 @@ pub fn add_extras(
     files: &mut BTreeMap<String, Vec<u8>>,
     library: &Library,
     config: &Config,
-    tera: &Tera,
-    theme: &ThemeSources,
+    templates: &Templates,
     live_reload: bool,
 ) -> Result<(), Vec<Diagnostic>> {
-    if tera.contains_template("404.html") {
+    let theme = templates.theme();
+    if theme.contains_template("404.html") {
         let context = frame_context(config, "/404.html");
-        let html = tera
-            .render("404.html", &context)
-            .map_err(|e| vec![templates::template_error(&e, theme, None)])?;
+        let html = templates
+            .render_context("404.html", &context)
+            .map_err(|e| vec![templates::template_error(&e, theme.sources(), None)])?;
         let html = if live_reload {
             inject_reload_script(&html)
         } else {
@@ -70,11 +70,12 @@ pub fn add_extras(
         };
         files.insert("404.html".to_string(), html.into_bytes());
     }
-    if config.privacy.is_some() && tera.contains_template(crate::model::config::privacy::TEMPLATE) {
+    if config.privacy.is_some() && theme.contains_template(crate::model::config::privacy::TEMPLATE)
+    {
         let context = frame_context(config, &format!("{}/privacy/", config.path_prefix()));
-        let html = tera
-            .render(crate::model::config::privacy::TEMPLATE, &context)
-            .map_err(|e| vec![templates::template_error(&e, theme, None)])?;
+        let html = templates
+            .render_context(crate::model::config::privacy::TEMPLATE, &context)
+            .map_err(|e| vec![templates::template_error(&e, theme.sources(), None)])?;
         files.insert(
             crate::model::config::privacy::FILE.to_string(),
             html.into_bytes(),
