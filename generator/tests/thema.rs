@@ -102,3 +102,44 @@ fn an_edited_theme_is_parsed_anew_and_an_unused_one_is_dropped() {
     drop((voor, nog_eens));
     assert!(oud.upgrade().is_none());
 }
+
+#[test]
+fn pages_rendered_after_the_build_see_titles_and_paths_but_no_bodies() {
+    let tmp = TempDir::new("thema-na-bouw");
+    let theme = tmp.path().join("site");
+    copy_dir(&workspace_root().join("site"), &theme);
+    std::fs::write(
+        theme.join("templates/proef.html"),
+        "{% set s = get_section(path=\"_index.md\") %}{{ s.title }}|{{ s.subsections | length }}|\
+         {{ s.content is defined }}|{{ s.pages | length }}|\
+         {% for p in s.pages %}{{ p.title }}:{{ p.content is defined }};{% endfor %}",
+    )
+    .unwrap();
+    let site = bouw(&school(&tmp, "Basisschool De Eik"), &theme);
+    // While the site was built, the bodies were there: the home page shows its text.
+    let home = pagina(&site, "index.html");
+    let begin = std::fs::read_to_string(workspace_root().join("content/_index.md")).unwrap();
+    let zin = begin
+        .split("+++")
+        .nth(2)
+        .unwrap()
+        .lines()
+        .find(|l| l.len() > 40 && !l.starts_with(['#', '{', '<', '-', '*']))
+        .expect("a plain sentence on the home page");
+    assert!(home.contains(&zin[..30]), "{zin}");
+
+    let html = site
+        .templates
+        .unwrap()
+        .render("proef.html", &serde_json::json!({"lang": "nl"}))
+        .unwrap();
+    let velden: Vec<&str> = html.split('|').collect();
+    assert_eq!(velden[0], "Samen zorg dragen", "{html}");
+    assert_ne!(velden[1], "0", "the menu's subsections are there: {html}");
+    assert_eq!(velden[2], "false", "no body after the build: {html}");
+    assert_ne!(velden[3], "0", "{html}");
+    assert!(
+        velden[4].contains(":false;") && !velden[4].contains(":true"),
+        "{html}"
+    );
+}

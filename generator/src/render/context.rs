@@ -128,6 +128,45 @@ impl Contexts {
         }
         lookup
     }
+
+    /// The lookup tables once every page is built, for pages rendered later on request (the
+    /// survey service's survey and dashboard pages, whose frame reads titles, paths and
+    /// subsections): the same items without their rendered bodies (`content`, `summary`,
+    /// `toc`, also of a section's `pages`), which a service with fifty schools would otherwise
+    /// keep in memory for nothing.
+    pub fn lookup_after_build(&self, library: &Library) -> Lookup {
+        let mut lookup = self.lookup(library);
+        for value in lookup.items.values_mut() {
+            *value = without_bodies(value, true);
+        }
+        lookup
+    }
+}
+
+/// The rendered parts of a page or section value, kept only while the site is built.
+const BODIES: [&str; 3] = ["content", "summary", "toc"];
+
+/// `value` without [`BODIES`]; with `pages`, also each of its `pages` (a section's).
+fn without_bodies(value: &Value, pages: bool) -> Value {
+    let Some(map) = value.as_map() else {
+        return value.clone();
+    };
+    let slim: tera::Map = map
+        .iter()
+        .filter(|(key, _)| !BODIES.contains(&key.to_string().as_str()))
+        .map(|(key, v)| {
+            let v = match v.as_array() {
+                Some(list) if pages && key.to_string() == "pages" => Value::from(
+                    list.iter()
+                        .map(|p| without_bodies(p, false))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => v.clone(),
+            };
+            (key.clone(), v)
+        })
+        .collect();
+    Value::from(slim)
 }
 
 /// Is this page or section meant for parents? The nearest `[extra] doelgroep` wins: set on the

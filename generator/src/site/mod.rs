@@ -312,6 +312,8 @@ pub fn build_with_analysis(
     )?;
     output::add_static(&mut files, theme_files, &hashed, root, &library).map_err(|d| vec![d])?;
 
+    // Every page is written: what the service renders later needs no page bodies.
+    shared.set_lookup(contexts.lookup_after_build(&library));
     warnings.append(&mut talen.warnings);
     let site = BuiltSite {
         files,
