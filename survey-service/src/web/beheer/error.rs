@@ -362,6 +362,45 @@ mod tests {
         );
     }
 
+    /// The example school's renderer under the base path `/b`.
+    fn renderer() -> Renderer {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let inst = crate::instellingen::Instellingen {
+            root: root.join("content"),
+            theme: root.join("site"),
+            basis: "/b".into(),
+            ..Default::default()
+        };
+        crate::site::renderer_zonder_site(&inst).unwrap()
+    }
+
+    async fn tekst(r: Response) -> String {
+        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_page_for_another_schools_session_names_no_school_and_leads_to_the_login() {
+        let r = renderer();
+        let school = "Basisschool De Linde";
+        // Every other error page names the school, in its title and its header…
+        let gewoon = tekst(Error::GeenToegang.render(&r)).await;
+        assert!(gewoon.contains(school), "{gewoon}");
+        // …this one does not, and its way on is this school's login page.
+        let antwoord = Error::AndereSchool.render(&r);
+        assert_eq!(antwoord.status(), StatusCode::FORBIDDEN);
+        let html = tekst(antwoord).await;
+        assert!(!html.contains("De Linde"), "{html}");
+        assert!(
+            html.contains("<title>Je bent aangemeld bij een andere school</title>"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"/b/beheer/login\">"), "{html}");
+        assert!(!html.contains("href=\"/b/beheer/\""), "{html}");
+    }
+
     #[test]
     fn every_error_has_its_texts_in_the_example_school() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
