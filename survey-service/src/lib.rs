@@ -140,8 +140,10 @@ pub fn bereid_voor_met(
     let geheim = opslag.geheim();
     let kiosk = web::kiosk::KioskSleutel::new(&geheim, &kiosk);
     let school = instellingen::lees_school(&inst.root).map_err(StartFout::Bestanden)?;
-    let beheer =
+    let mut beheer =
         web::beheer::BeheerStaat::new(inst.https, inst.survey_address(&school), inst.minimum_groep);
+    // In a group, the school's session cookies carry its id (`web::beheer::sessie`).
+    beheer.eigenaar = inst.school.clone();
     let sleutel = web::csrf::FormSleutel::new(&geheim);
     let mut acties = std::collections::BTreeMap::new();
     let mut fouten = Vec::new();
@@ -308,6 +310,7 @@ fn prepare_groep_dashboard(
     renderer.school = renderer.tekst("beheer.groep.merk", &[]);
     let mut beheer = web::beheer::BeheerStaat::new(inst.https, None, inst.minimum_groep);
     beheer.vaste_rol = Some(storage::groep::ROL);
+    beheer.eigenaar = Some(storage::groep::ID.to_string());
     let sleutel = web::csrf::FormSleutel::new(&geheim);
     let app = web::AppState::new(web::Staat {
         vragenlijsten: Arc::new(Vragenlijsten(Default::default())),

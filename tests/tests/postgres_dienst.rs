@@ -7,7 +7,8 @@
 //! - durability: every acknowledged submission is in the database after `kill -9` and a
 //!   restart;
 //! - a group of two schools sharing one database: each school's answers, codes and accounts
-//!   land in its own schema only.
+//!   land in its own schema only, and a session of one school (or of the group level) gets the
+//!   403 page for another school's session on every route and export of the others.
 
 mod beheer_common;
 mod enquete_common;
@@ -15,7 +16,10 @@ mod enquete_common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use beheer_common::{WACHTWOORD, aanmelden, get, maak_gebruiker, post, token};
+use beheer_common::{
+    WACHTWOORD, aanmelden, get, groep_routes, isolatie_verzoeken, maak_gebruiker,
+    overal_andere_school, post, school_routes, token,
+};
 use enquete_common::{Dienst, Opties, binary, cli, urlencode, workspace_root};
 
 /// The schema of a service of one school.
@@ -481,6 +485,60 @@ fn two_schools_share_one_postgres_database_and_nothing_else() {
         overzicht.body
     );
     assert_ne!(get(&d, &groep_cookie, "/a/beheer/").status, 200);
+
+    // The isolation walk on one shared database: a's session at b, the group's at a and b,
+    // a's at the group level: one 403 page on every route and export, naming nothing; nothing
+    // lands in b's schema.
+    let voor_b = |sql: &str| aantal("b", sql);
+    let audit_b = voor_b("SELECT count(*) FROM $s.audit");
+    let csrf = |pad: &str, cookie: &str| {
+        let r = get(&d, cookie, pad);
+        assert_eq!(r.status, 200, "{pad}: {}", r.body);
+        enquete_common::attribuut(&r.body, "name=\"csrf\"", "value")
+            .unwrap()
+            .to_string()
+    };
+    let token_a = csrf("/a/beheer/", &cookie);
+    let token_groep = csrf("/groep/beheer/", &groep_cookie);
+    let via_prefix = |prefix: &'static str| {
+        let d = &d;
+        move |m: &str, pad: &str, h: &[(&str, &str)], body: &[u8]| {
+            d.verzoek(m, &format!("{prefix}{pad}"), h, body)
+        }
+    };
+    let namen = ["De Linde", "coordinator", "2025-2026", "Scholengroep"];
+    overal_andere_school(
+        via_prefix("/b"),
+        &cookie,
+        &isolatie_verzoeken(&school_routes(), &token_a, "2025-2026", "an"),
+        &namen,
+        "/b/beheer/login",
+    );
+    for (prefix, login) in [("/a", "/a/beheer/login"), ("/b", "/b/beheer/login")] {
+        overal_andere_school(
+            via_prefix(prefix),
+            &groep_cookie,
+            &isolatie_verzoeken(&school_routes(), &token_groep, "2025-2026", "an"),
+            &namen,
+            login,
+        );
+    }
+    overal_andere_school(
+        via_prefix("/groep"),
+        &cookie,
+        &isolatie_verzoeken(&groep_routes(), &token_a, "2025-2026", "coordinator"),
+        &namen,
+        "/groep/beheer/login",
+    );
+    assert_eq!(voor_b("SELECT count(*) FROM $s.audit"), audit_b);
+    assert_eq!(voor_b("SELECT count(*) FROM $s.sessie"), 0);
+    assert_eq!(voor_b("SELECT count(*) FROM $s.gebruiker"), 0);
+    assert_eq!(voor_b("SELECT count(*) FROM $s.periode WHERE open"), 1);
+    assert_eq!(voor_b("SELECT count(*) FROM $s.code"), 2);
+    assert_eq!(voor_b("SELECT count(*) FROM $s.inzending"), 1);
+    // Both sessions still work where they belong.
+    assert_eq!(get(&d, &cookie, "/a/beheer/").status, 200);
+    assert_eq!(get(&d, &groep_cookie, "/groep/beheer/").status, 200);
 }
 
 #[test]

@@ -10,11 +10,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use beheer_common::{WACHTWOORD, concreet};
+use beheer_common::{
+    WACHTWOORD, groep_routes, isolatie_verzoeken, overal_andere_school, school_routes,
+};
 use enquete_common::{
     Antwoord, Dienst, Formulier, attribuut, binary, cli, links, urlencode, workspace_root,
 };
-use zorgenquete::web::beheer::{Methode, ROUTES, Toegang};
 
 /// The group: `a` and `b` under `http://groep.test/<id>/`, `c` on the host `zorg.c.test`.
 struct Groep {
@@ -224,6 +225,33 @@ fn aanmelden(d: &Dienst, school: &str, naam: &str) -> String {
     set.split(';').next().unwrap().to_string()
 }
 
+/// Logs `naam` in at the school on `host` (its dashboard at the root of the host).
+fn aanmelden_host(d: &Dienst, host: &str, naam: &str) -> String {
+    let page = met_host(d, "GET", host, "/beheer/login", b"");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let token = attribuut(&page.body, "name=\"csrf\"", "value").unwrap();
+    let r = met_host(
+        d,
+        "POST",
+        host,
+        "/beheer/login",
+        format!(
+            "csrf={token}&naam={naam}&wachtwoord={}",
+            urlencode(WACHTWOORD)
+        )
+        .as_bytes(),
+    );
+    assert_eq!(r.status, 303, "login at {host}: {}", r.body);
+    let set = r.header("set-cookie").unwrap();
+    assert!(set.contains("Path=/beheer;"), "{set}");
+    set.split(';').next().unwrap().to_string()
+}
+
+/// A GET on the school at `host` with the session `cookie`.
+fn met_cookie(d: &Dienst, host: &str, pad: &str, cookie: &str) -> Antwoord {
+    d.verzoek("GET", pad, &[("Host", host), ("Cookie", cookie)], b"")
+}
+
 #[test]
 fn schools_on_one_service_share_nothing() {
     let (tmp, g) = Groep::maak("scholen");
@@ -239,6 +267,7 @@ fn schools_on_one_service_share_nothing() {
     let (codes_a, codes_b) = (codes("a"), codes("b"));
     g.gebruiker("a", "an");
     g.gebruiker("b", "bert");
+    g.gebruiker("c", "cornelia");
     let d = start(tmp, &g);
 
     // Each school's pages carry its own prefix; a is walked from its home page.
@@ -335,49 +364,123 @@ fn schools_on_one_service_share_nothing() {
     );
     assert_eq!((g.aantal("a"), g.aantal("b"), g.aantal("c")), (1, 1, 1));
 
-    // A staff session of a is worth nothing at b: on every dashboard route and export, b
-    // answers exactly as it answers a visitor without a session (to its own login page).
+    // A staff session of a at b (both under prefixes): on every dashboard route and export,
+    // GET and POST, b answers with one 403 page that names nothing of b, nor of any school;
+    // without a cookie, as before, with its own login page.
+    let b = rusqlite::Connection::open(g.db("b")).unwrap();
+    let getal = |sql: &str| -> i64 { b.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let audit_b = getal("SELECT count(*) FROM audit");
     let sessie_a = aanmelden(&d, "a", "an");
     let overzicht = d.verzoek("GET", "/a/beheer/", &[("Cookie", &sessie_a)], b"");
     assert_eq!(overzicht.status, 200, "the session works at a");
     let token_a = attribuut(&overzicht.body, "name=\"csrf\"", "value").unwrap();
-    let body = format!("csrf={token_a}&vragenlijst=ouders&periode=2025-2026&naam=bert&formaat=csv");
-    let beschermd: Vec<_> = ROUTES
-        .iter()
-        .filter(|r| r.toegang != Toegang::Publiek)
-        .collect();
-    assert!(beschermd.len() >= 10);
-    for route in beschermd {
-        let pad = format!("/b{}", concreet(route.pad));
-        let stuur = |cookie: &str| match route.methode {
-            Methode::Get => d.verzoek("GET", &pad, &[("Cookie", cookie)], b""),
-            Methode::Post => d.verzoek(
-                "POST",
-                &pad,
-                &[
-                    ("Cookie", cookie),
-                    ("Content-Type", "application/x-www-form-urlencoded"),
-                ],
-                body.as_bytes(),
-            ),
-        };
-        let met = stuur(&sessie_a);
-        let zonder = stuur("");
-        assert_eq!(
-            (met.status, met.header("location")),
-            (zonder.status, zonder.header("location")),
-            "{pad}"
-        );
-        assert_eq!(met.status, 303, "{pad}");
-        assert_eq!(met.header("location"), Some("/b/beheer/login"), "{pad}");
-        assert!(
-            !met.body.contains("bert") && !met.body.contains("Atheneum"),
-            "{pad}"
-        );
+    let via_prefix = |prefix: &'static str| {
+        let d = &d;
+        move |m: &str, pad: &str, h: &[(&str, &str)], body: &[u8]| {
+            d.verzoek(m, &format!("{prefix}{pad}"), h, body)
+        }
+    };
+    let via_host = |host: &'static str| {
+        let d = &d;
+        move |m: &str, pad: &str, h: &[(&str, &str)], body: &[u8]| {
+            let mut h = h.to_vec();
+            h.push(("Host", host));
+            d.verzoek(m, pad, &h, body)
+        }
+    };
+    let scholen = ["De Linde", "Atheneum"];
+    let verzoeken = isolatie_verzoeken(&school_routes(), token_a, "2025-2026", "bert");
+    assert!(verzoeken.len() > 100, "{}", verzoeken.len());
+    let pagina = overal_andere_school(
+        via_prefix("/b"),
+        &sessie_a,
+        &verzoeken,
+        &[&scholen[..], &["bert", "2025-2026"]].concat(),
+        "/b/beheer/login",
+    );
+    // The way on is b's own login page.
+    assert!(pagina.contains("href=\"/b/beheer/login\""), "{pagina}");
+    assert!(pagina.contains("<title>Je bent aangemeld bij een andere school</title>"));
+    // Host routing: a's session at c, and c's at a.
+    let verzoeken = isolatie_verzoeken(&school_routes(), token_a, "2025-2026", "cornelia");
+    overal_andere_school(
+        via_host("zorg.c.test"),
+        &sessie_a,
+        &verzoeken,
+        &[&scholen[..], &["cornelia", "2025-2026"]].concat(),
+        "/beheer/login",
+    );
+    let sessie_c = aanmelden_host(&d, "zorg.c.test", "cornelia");
+    let overzicht = met_cookie(&d, "zorg.c.test", "/beheer/", &sessie_c);
+    assert_eq!(overzicht.status, 200, "the session works at c");
+    let token_c = attribuut(&overzicht.body, "name=\"csrf\"", "value").unwrap();
+    let verzoeken = isolatie_verzoeken(&school_routes(), token_c, "2025-2026", "an");
+    overal_andere_school(
+        via_prefix("/a"),
+        &sessie_c,
+        &verzoeken,
+        &[&scholen[..], &["2025-2026", "cornelia"]].concat(),
+        "/a/beheer/login",
+    );
+    // Form tokens are bound to their school: b's own staff member with a's token (or a's
+    // login form's) changes nothing at b.
+    let sessie_b = aanmelden(&d, "b", "bert");
+    let sluit = format!("csrf={token_a}&vragenlijst=ouders&periode=2025-2026");
+    let r = d.verzoek(
+        "POST",
+        "/b/beheer/periode/sluit",
+        &[
+            ("Cookie", &sessie_b),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        sluit.as_bytes(),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(r.body.contains("Dit formulier is verlopen"), "{}", r.body);
+    let login_a = d.get("/a/beheer/login");
+    let login_token_a = attribuut(&login_a.body, "name=\"csrf\"", "value").unwrap();
+    let r = d.post_form(
+        "/b/beheer/login",
+        format!(
+            "csrf={login_token_a}&naam=bert&wachtwoord={}",
+            urlencode(WACHTWOORD)
+        )
+        .as_bytes(),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(r.header("set-cookie"), None);
+    // b's own session works at b, and is foreign at a.
+    assert_eq!(
+        d.verzoek("GET", "/b/beheer/", &[("Cookie", &sessie_b)], b"")
+            .status,
+        200
+    );
+    let r = d.verzoek("GET", "/a/beheer/", &[("Cookie", &sessie_b)], b"");
+    assert_eq!(r.status, 403);
+    assert_eq!(r.body, pagina.replace("/b/", "/a/"));
+    // A cookie without an owner (from before owners) or with a made-up secret is unknown:
+    // the login page, as without a cookie.
+    let geheim = sessie_a.split_once('.').unwrap().1.to_string();
+    assert!(sessie_a.starts_with("beheer_sessie=a."), "{sessie_a}");
+    for cookie in [
+        format!("beheer_sessie={geheim}"),
+        format!("beheer_sessie=b.{}", "0".repeat(64)),
+        "beheer_sessie=b.kort".to_string(),
+    ] {
+        let r = d.verzoek("GET", "/b/beheer/", &[("Cookie", &cookie)], b"");
+        assert_eq!(r.status, 303, "{cookie}");
+        assert_eq!(r.header("location"), Some("/b/beheer/login"), "{cookie}");
     }
-    // Nothing changed at b: its period is open, its account is there, no session was made.
-    let b = rusqlite::Connection::open(g.db("b")).unwrap();
-    let getal = |sql: &str| -> i64 { b.query_row(sql, [], |r| r.get(0)).unwrap() };
+    // a's secret under b's name is not a session of b either: only b's store decides.
+    let r = d.verzoek(
+        "GET",
+        "/b/beheer/",
+        &[("Cookie", &format!("beheer_sessie=b.{geheim}"))],
+        b"",
+    );
+    assert_eq!(r.status, 303);
+    // Nothing changed at b: its period is open, its account is there, and the only session
+    // and audit lines are bert's own login.
     assert_eq!(
         getal("SELECT open FROM periode WHERE vragenlijst = 'ouders'"),
         1
@@ -386,7 +489,17 @@ fn schools_on_one_service_share_nothing() {
         getal("SELECT count(*) FROM gebruiker WHERE naam = 'bert'"),
         1
     );
-    assert_eq!(getal("SELECT count(*) FROM sessie"), 0);
+    assert_eq!(getal("SELECT count(*) FROM sessie"), 1);
+    assert_eq!(
+        getal("SELECT count(*) FROM audit") - audit_b,
+        1,
+        "one audit line: bert's login"
+    );
+    assert_eq!(
+        getal("SELECT count(*) FROM audit WHERE gebeurtenis = 'aangemeld'"),
+        1
+    );
+    assert_eq!(getal("SELECT count(*) FROM code"), 2);
 
     // A kiosk cookie of a does not make b's form a kiosk.
     let kiosk_a = d.kiosk_aan_onder("/a", "ouders");
@@ -497,6 +610,8 @@ fn under_a_group_path_the_prefix_follows_it() {
     std::fs::write(&g.config, tekst).unwrap();
     g.cli("a", &["periode", "open", "ouders", "2025-2026"]);
     g.cli("d", &["periode", "open", "ouders", "2025-2026"]);
+    g.gebruiker("a", "an");
+    g.gebruiker("d", "dirk");
     let d = start(tmp, &g);
     let gezien = walk(&d, "/zorg/a/");
     assert!(gezien.contains("/zorg/a/enquete/ouders"), "{gezien:?}");
@@ -519,6 +634,58 @@ fn under_a_group_path_the_prefix_follows_it() {
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.header("location"), Some("/enquete/ouders/bedankt"));
     assert_eq!((g.aantal("a"), g.aantal("d")), (1, 1));
+
+    // Sessions stay foreign under the group path too: a's at d (by host), d's at a.
+    let page = d.get("/zorg/a/beheer/login");
+    let token = attribuut(&page.body, "name=\"csrf\"", "value").unwrap();
+    let r = d.post_form(
+        "/zorg/a/beheer/login",
+        format!("csrf={token}&naam=an&wachtwoord={}", urlencode(WACHTWOORD)).as_bytes(),
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let sessie_a = r
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let sessie_d = aanmelden_host(&d, "d.test", "dirk");
+    let token_a = {
+        let r = d.verzoek("GET", "/zorg/a/beheer/", &[("Cookie", &sessie_a)], b"");
+        assert_eq!(r.status, 200, "{}", r.body);
+        attribuut(&r.body, "name=\"csrf\"", "value")
+            .unwrap()
+            .to_string()
+    };
+    let token_d = {
+        let r = met_cookie(&d, "d.test", "/beheer/", &sessie_d);
+        assert_eq!(r.status, 200, "{}", r.body);
+        attribuut(&r.body, "name=\"csrf\"", "value")
+            .unwrap()
+            .to_string()
+    };
+    let namen = ["De Linde", "Atheneum", "dirk", "2025-2026"];
+    overal_andere_school(
+        |m: &str, pad: &str, h: &[(&str, &str)], body: &[u8]| {
+            let mut h = h.to_vec();
+            h.push(("Host", "d.test"));
+            d.verzoek(m, pad, &h, body)
+        },
+        &sessie_a,
+        &isolatie_verzoeken(&school_routes(), &token_a, "2025-2026", "dirk"),
+        &namen,
+        "/beheer/login",
+    );
+    overal_andere_school(
+        |m: &str, pad: &str, h: &[(&str, &str)], body: &[u8]| {
+            d.verzoek(m, &format!("/zorg/a{pad}"), h, body)
+        },
+        &sessie_d,
+        &isolatie_verzoeken(&school_routes(), &token_d, "2025-2026", "an"),
+        &namen,
+        "/zorg/a/beheer/login",
+    );
 }
 
 /// Four schools under prefixes, each with its own name, for the group level.
@@ -710,32 +877,58 @@ fn the_group_level_sees_every_school_and_only_group_accounts_get_in() {
         format!("csrf={token}&naam=an&wachtwoord={}", urlencode(WACHTWOORD)).as_bytes(),
     );
     assert_eq!(r.status, 401, "{}", r.body);
-    // …nor does its session cookie…
-    let r = d.verzoek("GET", "/groep/beheer/", &[("Cookie", &school)], b"");
-    assert_eq!(r.status, 303);
-    assert_eq!(r.header("location"), Some("/groep/beheer/login"));
-    // …and a group session opens nothing of a school's dashboard (every route of the table).
-    for route in ROUTES {
-        if route.toegang == Toegang::Publiek {
-            continue;
+    // …and its session is foreign at the group level: one 403 page on every route of the
+    // group dashboard, naming no school and no account…
+    let namen = [
+        "De Linde",
+        "Atheneum",
+        "Sint-Jan",
+        "Klavertje",
+        "coord",
+        "2025-2026",
+        "scholengroep",
+        "Scholengroep",
+    ];
+    let via_prefix = |prefix: &'static str| {
+        let d = &d;
+        move |m: &str, pad: &str, h: &[(&str, &str)], body: &[u8]| {
+            d.verzoek(m, &format!("{prefix}{pad}"), h, body)
         }
-        let pad = format!("/a{}", concreet(route.pad));
-        let r = match route.methode {
-            Methode::Get => d.verzoek("GET", &pad, &[("Cookie", &groep)], b""),
-            Methode::Post => d.verzoek(
-                "POST",
-                &pad,
-                &[
-                    ("Cookie", &groep),
-                    ("Content-Type", "application/x-www-form-urlencoded"),
-                    ("Origin", "http://groep.test"),
-                ],
-                b"csrf=x",
-            ),
-        };
-        assert_eq!(r.status, 303, "{pad}: {}", r.body);
-        assert_eq!(r.header("location"), Some("/a/beheer/login"), "{pad}");
+    };
+    let token_van = |pad: &str, cookie: &str| {
+        let r = d.verzoek("GET", pad, &[("Cookie", cookie)], b"");
+        assert_eq!(r.status, 200, "{pad}: {}", r.body);
+        attribuut(&r.body, "name=\"csrf\"", "value")
+            .unwrap()
+            .to_string()
+    };
+    let token_school = token_van("/a/beheer/", &school);
+    let token_groep = token_van("/groep/beheer/", &groep);
+    let pagina = overal_andere_school(
+        via_prefix("/groep"),
+        &school,
+        &isolatie_verzoeken(&groep_routes(), &token_school, "2025-2026", "coord"),
+        &namen,
+        "/groep/beheer/login",
+    );
+    assert!(pagina.contains("href=\"/groep/beheer/login\""), "{pagina}");
+    // …and a group session opens nothing of a school's dashboard (every route of the table,
+    // at a school with released results and at one without).
+    for (prefix, login) in [("/a", "/a/beheer/login"), ("/d", "/d/beheer/login")] {
+        overal_andere_school(
+            via_prefix(prefix),
+            &groep,
+            &isolatie_verzoeken(&school_routes(), &token_groep, "2025-2026", "an"),
+            &namen,
+            login,
+        );
     }
+    // The group's session still works at the group level: nothing above ended it.
+    assert_eq!(
+        d.verzoek("GET", "/groep/beheer/", &[("Cookie", &groep)], b"")
+            .status,
+        200
+    );
 
     // Our school beside the rest: school a has two other schools with results (d is open).
     let resultaten = |s: &str, cookie: &str| {

@@ -2,6 +2,8 @@
 //!
 //! A session id is 32 random bytes, sent to the browser once (as hex, in a cookie) and stored
 //! here only as its SHA-256: someone who reads the database cannot take over a session.
+//! In a group the cookie carries the id of the school in front of it (`web::beheer::sessie`);
+//! only the secret part reaches this module.
 
 use std::time::Duration;
 

@@ -149,11 +149,23 @@ impl Renderer {
         taalkeuze: &[Taalkeuze<'_>],
         pagina: &P,
     ) -> Result<String, Diagnostic> {
+        self.render_als(&self.school, template, taal, taalkeuze, pagina)
+    }
+
+    /// [`Renderer::render`] with `school` as the school's name (empty: none).
+    fn render_als<P: Serialize>(
+        &self,
+        school: &str,
+        template: &str,
+        taal: &Taal,
+        taalkeuze: &[Taalkeuze<'_>],
+        pagina: &P,
+    ) -> Result<String, Diagnostic> {
         let context = Context {
             lang: &taal.code,
             richting: taal.richting,
             basis: &self.basis,
-            school: &self.school,
+            school,
             home: self.talen.home(&self.basis, taal),
             privacy: self.privacy.as_deref(),
             taalkeuze,
@@ -172,7 +184,23 @@ impl Renderer {
         taalkeuze: &[Taalkeuze<'_>],
         pagina: &P,
     ) -> Response {
-        match self.render(template, taal, taalkeuze, pagina) {
+        self.antwoord(status, self.render(template, taal, taalkeuze, pagina))
+    }
+
+    /// [`Renderer::html`] for a page that must not name the school (`school` is empty): the
+    /// dashboard's answer to a session of another school.
+    pub fn html_zonder_school<P: Serialize>(
+        &self,
+        status: StatusCode,
+        template: &str,
+        taal: &Taal,
+        pagina: &P,
+    ) -> Response {
+        self.antwoord(status, self.render_als("", template, taal, &[], pagina))
+    }
+
+    fn antwoord(&self, status: StatusCode, html: Result<String, Diagnostic>) -> Response {
+        match html {
             Ok(html) => html_response(status, html),
             Err(d) => {
                 tracing::error!(fout = %d, "een pagina kon niet gemaakt worden");

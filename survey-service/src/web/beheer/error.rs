@@ -21,6 +21,9 @@ pub enum Error {
     Opslag(OpslagFout),
     /// The role is too low for this page (403).
     GeenToegang,
+    /// A session of another school, or of the group level at a school and the other way round
+    /// (403). Its page names nothing of the school asked for (`super::sessie`).
+    AndereSchool,
     /// A form without a valid token, or from another site (403).
     Verlopen,
     /// A POST that is not a form (415).
@@ -85,6 +88,8 @@ pub struct FoutPage<'a> {
     pub n: Option<usize>,
     pub min: Option<usize>,
     pub max: Option<usize>,
+    /// The way on is this dashboard's login page, not its overview.
+    pub aanmelden: bool,
 }
 
 impl Error {
@@ -102,7 +107,7 @@ impl Error {
             )) => StatusCode::BAD_REQUEST,
             Error::Opslag(OpslagFout::Conflict(_)) => StatusCode::CONFLICT,
             Error::Opslag(OpslagFout::Geweigerd(_)) => StatusCode::BAD_REQUEST,
-            Error::GeenToegang | Error::Verlopen => StatusCode::FORBIDDEN,
+            Error::GeenToegang | Error::AndereSchool | Error::Verlopen => StatusCode::FORBIDDEN,
             Error::GeenFormulier => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::TeVeelTekst => StatusCode::PAYLOAD_TOO_LARGE,
             Error::OnbekendeVragenlijst { in_adres: true }
@@ -190,6 +195,11 @@ impl Error {
                 sleutel: "beheer.fout.geen_toegang",
                 ..leeg
             },
+            Error::AndereSchool => FoutPage {
+                sleutel: "beheer.fout.andere_school",
+                aanmelden: true,
+                ..leeg
+            },
             Error::Verlopen => FoutPage {
                 sleutel: "beheer.fout.verlopen",
                 ..leeg
@@ -262,7 +272,8 @@ impl Error {
         }
     }
 
-    /// The page (Dutch, without the dashboard menu, with a way back).
+    /// The page (Dutch, without the dashboard menu, with a way back). The page for a
+    /// foreign session does not even name the school.
     pub fn render(&self, r: &Renderer) -> Response {
         if let Error::Opslag(e @ OpslagFout::Databank(_)) = self {
             tracing::error!(fout = %e, "dashboard: databank niet bruikbaar");
@@ -272,6 +283,9 @@ impl Error {
             menu: None,
             pagina: self.pagina(),
         };
+        if *self == Error::AndereSchool {
+            return r.html_zonder_school(self.status(), BEHEER_FOUT, &taal, &pagina);
+        }
         r.html(self.status(), BEHEER_FOUT, &taal, &[], &pagina)
     }
 }
@@ -306,6 +320,7 @@ mod tests {
             c(Conflict::GebruikerBestaatNiet("an".into())),
             c(Conflict::LaatsteBeheerder("an".into())),
             Error::GeenToegang,
+            Error::AndereSchool,
             Error::Verlopen,
             Error::GeenFormulier,
             Error::Verbroken,
@@ -345,6 +360,45 @@ mod tests {
             .status(),
             StatusCode::CONFLICT
         );
+    }
+
+    /// The example school's renderer under the base path `/b`.
+    fn renderer() -> Renderer {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let inst = crate::instellingen::Instellingen {
+            root: root.join("content"),
+            theme: root.join("site"),
+            basis: "/b".into(),
+            ..Default::default()
+        };
+        crate::site::renderer_zonder_site(&inst).unwrap()
+    }
+
+    async fn tekst(r: Response) -> String {
+        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_page_for_another_schools_session_names_no_school_and_leads_to_the_login() {
+        let r = renderer();
+        let school = "Basisschool De Linde";
+        // Every other error page names the school, in its title and its header…
+        let gewoon = tekst(Error::GeenToegang.render(&r)).await;
+        assert!(gewoon.contains(school), "{gewoon}");
+        // …this one does not, and its way on is this school's login page.
+        let antwoord = Error::AndereSchool.render(&r);
+        assert_eq!(antwoord.status(), StatusCode::FORBIDDEN);
+        let html = tekst(antwoord).await;
+        assert!(!html.contains("De Linde"), "{html}");
+        assert!(
+            html.contains("<title>Je bent aangemeld bij een andere school</title>"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"/b/beheer/login\">"), "{html}");
+        assert!(!html.contains("href=\"/b/beheer/\""), "{html}");
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! group's file, with no questionnaires, site or recordings), so logging in and out, sessions,
 //! form tokens, the login throttle, argon2 and the audit log are the schools' code
 //! ([`super::aanmelden`], [`super::poort`]). Its routes are only those in [`ROUTES`]; a school's
-//! routes do not exist here, and a group session is unknown in every school's file.
+//! routes do not exist here, and a group session is unknown in every school's file (and
+//! named as the group's in its cookie, so a school answers it with its 403 for a session of
+//! another school, [`super::sessie`]).
 //!
 //! The numbers come from [`crate::rapport::groep`]: counts per school, merged, built into
 //! reports by the school report's own code. The schools are reached through [`Bronnen`]

@@ -5,7 +5,8 @@
 //! Every route is declared once in [`ROUTES`], with its method, path and who may use it; the
 //! router is built from that table and every route passes through one gate ([`poort`]):
 //! - a route that is not public needs a valid session (else 303 to the login page) and the
-//!   right role (else 403);
+//!   right role (else 403); a session of another school or of the group level (its cookie
+//!   says whose it is, [`sessie`]) gets one 403 page that names nothing of this school;
 //! - every POST needs a form body with a valid token bound to the session (the login form: to
 //!   its purpose), and must not come from another site (else 403).
 //!
@@ -25,6 +26,7 @@ pub mod overzicht;
 pub mod pages;
 pub mod papier;
 pub mod resultaten;
+pub mod sessie;
 
 pub use error::Error;
 
@@ -133,6 +135,9 @@ pub struct BeheerStaat {
     /// Every account of this database has this role, whatever its `rol` column says: the
     /// group's file (`storage::groep`), `None` for a school.
     pub vaste_rol: Option<Rol>,
+    /// Whose sessions this dashboard issues ([`sessie`]): the school's id in a group, `groep`
+    /// for the group level, `None` for a service of one school.
+    pub eigenaar: Option<String>,
 }
 
 impl BeheerStaat {
@@ -144,6 +149,7 @@ impl BeheerStaat {
             enquete_url,
             minimum,
             vaste_rol: None,
+            eigenaar: None,
         }
     }
 
@@ -175,7 +181,8 @@ pub struct Aangemeld {
     pub rol: Rol,
     /// A fresh token for the forms on the page.
     pub csrf: String,
-    /// The session id (for logout only; never logged or shown).
+    /// The session's secret, without its owner (for logout and form tokens; never logged or
+    /// shown).
     sessie: String,
 }
 
@@ -209,14 +216,18 @@ fn sessie_uit_cookie(headers: &HeaderMap) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The `Set-Cookie` value for a new session, or (`None`) one that removes it.
+/// The `Set-Cookie` value for a new session with the store's secret `id` (the cookie names
+/// this dashboard as its owner, [`sessie::waarde`]), or (`None`) one that removes it.
 pub fn sessie_cookie(state: &AppState, id: Option<&str>) -> HeaderValue {
     let (waarde, max_age) = match id {
-        Some(id) => (id, SESSIE_MAX.as_secs()),
-        None => ("", 0),
+        Some(id) => (
+            sessie::waarde(state.beheer.eigenaar.as_deref(), id),
+            SESSIE_MAX.as_secs(),
+        ),
+        None => (String::new(), 0),
     };
     let pad = state.renderer.url("/beheer");
-    set_cookie(SESSIE_COOKIE, waarde, &pad, max_age, state.beheer.https)
+    set_cookie(SESSIE_COOKIE, &waarde, &pad, max_age, state.beheer.https)
 }
 
 /// A dashboard page (200, Dutch) with the menu of the staff member `a`; `huidig` is the menu
@@ -289,7 +300,14 @@ async fn door_de_poort(
     let aangemeld = match toegang {
         Toegang::Publiek => None,
         Toegang::Rol(nodig) => {
-            let id = sessie_uit_cookie(&parts.headers).ok_or(Gesloten::NaarAanmelden)?;
+            let cookie = sessie_uit_cookie(&parts.headers).ok_or(Gesloten::NaarAanmelden)?;
+            // Before the store and before the body: a foreign session gets the same page on
+            // every route, whatever this school has or lacks.
+            let id = match sessie::lees(&cookie, state.beheer.eigenaar.as_deref()) {
+                sessie::Sessie::Eigen(id) => id.to_string(),
+                sessie::Sessie::Vreemd => return Err(Error::AndereSchool.into()),
+                sessie::Sessie::Onbekend => return Err(Gesloten::NaarAanmelden),
+            };
             let gebruiker = state
                 .opslag
                 .sessie_zoek(&id)
