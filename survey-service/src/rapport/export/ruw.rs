@@ -21,6 +21,7 @@
 use std::fmt;
 use std::io::Write;
 
+use rayon::prelude::*;
 use rusqlite::Connection;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
@@ -65,17 +66,17 @@ pub fn schrijf_uit(
         .map(|v| format!("{}@{}", v.id, v.versie))
         .collect();
     let index = Sleutels::new(kolommen.iter().map(String::as_str));
-    let mut w = ::csv::WriterBuilder::new().from_writer(uit);
-    w.write_record(
+    let mut kop = ::csv::Writer::from_writer(Vec::new());
+    kop.write_record(
         ["nr", "periode", "kanaal"]
             .into_iter()
             .chain(kolommen.iter().map(String::as_str)),
     )
     .map_err(schrijffout)?;
+    uit.write_all(&kop.into_inner().map_err(schrijffout)?)
+        .map_err(schrijffout)?;
     let min = keuze.minimum;
     let mut notities = Vec::new();
-    // One reused buffer per column for the row being written.
-    let mut velden: Vec<String> = vec![String::new(); 3 + kolommen.len()];
     let mut nr: u64 = 0;
     for staat in &periodes {
         let periode = staat.naam();
@@ -99,32 +100,27 @@ pub fn schrijf_uit(
             continue;
         }
         let refs: Vec<&VraagVersie> = versies.iter().collect();
-        let getoond = getoonde_slots(&refs, &rijen.beantwoord, rijen.aantal() as u64, min);
-        let samen = samen_te_voegen(&rijen.per_kanaal, min);
+        let periode_rijen = PeriodeRijen {
+            periode,
+            getoond: getoonde_slots(&refs, &rijen.beantwoord, rijen.aantal() as u64, min),
+            samen: samen_te_voegen(&rijen.per_kanaal, min),
+            rijen: &rijen,
+        };
         let mut volgorde: Vec<u32> = (0..rijen.aantal() as u32).collect();
         schud(&mut volgorde);
-        for r in volgorde {
-            nr += 1;
-            rijen.vul(r as usize, &mut velden[3..]);
-            velden[0].clear();
-            velden[1].clear();
-            velden[2].clear();
-            use std::fmt::Write as _;
-            let _ = write!(velden[0], "{nr}");
-            velden[1].push_str(periode);
-            if let Some(k) = rijen.kanaal(r as usize) {
-                velden[2].push_str(if samen[k] {
-                    OVERIG
-                } else {
-                    Kanaal::ALLE[k].id()
-                });
+        // Parts of the shuffled order are written to memory side by side (both cores on a
+        // small server) and then to `uit` in order; at most one part per thread is held.
+        let deel = DEEL * rayon::current_num_threads();
+        for venster in volgorde.chunks(deel) {
+            let stukken: Vec<Result<Vec<u8>, OpslagFout>> = venster
+                .par_chunks(DEEL)
+                .enumerate()
+                .map(|(i, stuk)| periode_rijen.schrijf(nr + (i * DEEL) as u64, stuk))
+                .collect();
+            for stuk in stukken {
+                uit.write_all(&stuk?).map_err(schrijffout)?;
             }
-            for (k, v) in velden[3..].iter_mut().enumerate() {
-                if !getoond[k] {
-                    v.clear();
-                }
-            }
-            w.write_record(&velden).map_err(schrijffout)?;
+            nr += venster.len() as u64;
         }
         if rijen.onleesbaar > 0 {
             notities.push(format!(
@@ -133,8 +129,54 @@ pub fn schrijf_uit(
             ));
         }
     }
-    w.flush().map_err(schrijffout)?;
+    uit.flush().map_err(schrijffout)?;
     Ok(notities)
+}
+
+/// Rows of the shuffled order written as one piece of CSV.
+const DEEL: usize = 16_384;
+
+/// One period's rows ready to be written: which cells are shown, which channels merged.
+struct PeriodeRijen<'a> {
+    periode: &'a str,
+    rijen: &'a Rijen,
+    /// Per column: whether the report shows it (else the cells stay empty).
+    getoond: Vec<bool>,
+    /// Per channel: merged into `overig`.
+    samen: [bool; Kanaal::ALLE.len()],
+}
+
+impl PeriodeRijen<'_> {
+    /// The CSV lines of rows `stuk`, numbered from `vorige + 1`.
+    fn schrijf(&self, vorige: u64, stuk: &[u32]) -> Result<Vec<u8>, OpslagFout> {
+        let mut w = ::csv::Writer::from_writer(Vec::with_capacity(stuk.len() * 64));
+        // One reused buffer per column for the row being written.
+        let mut velden: Vec<String> = vec![String::new(); 3 + self.rijen.breedte];
+        let mut getal = itoa::Buffer::new();
+        for (i, &r) in stuk.iter().enumerate() {
+            let r = r as usize;
+            self.rijen.vul(r, &mut velden[3..]);
+            for v in &mut velden[..3] {
+                v.clear();
+            }
+            velden[0].push_str(getal.format(vorige + i as u64 + 1));
+            velden[1].push_str(self.periode);
+            if let Some(k) = self.rijen.kanaal(r) {
+                velden[2].push_str(if self.samen[k] {
+                    OVERIG
+                } else {
+                    Kanaal::ALLE[k].id()
+                });
+            }
+            for (v, getoond) in velden[3..].iter_mut().zip(&self.getoond) {
+                if !getoond {
+                    v.clear();
+                }
+            }
+            w.write_record(&velden).map_err(schrijffout)?;
+        }
+        w.into_inner().map_err(schrijffout)
+    }
 }
 
 /// A cell of [`Rijen::getallen`] without a number (not answered, or a text).
@@ -230,12 +272,12 @@ impl Rijen {
 
     /// Fills the column buffers with row `r`.
     fn vul(&self, r: usize, velden: &mut [String]) {
-        use std::fmt::Write as _;
         let getallen = &self.getallen[r * self.breedte..(r + 1) * self.breedte];
+        let mut getal = itoa::Buffer::new();
         for (v, g) in velden.iter_mut().zip(getallen) {
             v.clear();
             if *g != GEEN_GETAL {
-                let _ = write!(v, "{g}");
+                v.push_str(getal.format(*g));
             }
         }
         let begin = if r == 0 {
@@ -345,6 +387,81 @@ impl<'de> Visitor<'de> for Cel<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::PeriodeNaam;
+    use crate::storage;
+    use crate::storage::schrijver::{NieuweInzending, schrijf_groep};
+
+    /// More rows than one written part ([`DEEL`]), so parts are written side by side.
+    #[test]
+    fn a_large_period_is_written_once_per_row_numbered_one_to_n() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let lijsten = crate::domain::vragenlijst::laad(&root).unwrap();
+        let lijst = lijsten.get("ouders").unwrap().clone();
+        let dir = std::env::temp_dir().join(format!("zorgenquete-ruw-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut conn = storage::open(&dir.join("ruw.sqlite")).unwrap();
+        storage::bewaar_vragen(&conn, &lijsten).unwrap();
+        let periode = PeriodeNaam::parse("2025-2026").unwrap();
+        let n = 2 * DEEL * rayon::current_num_threads().max(2) + 77;
+        storage::periode_open(&mut conn, "ouders", &periode, Some(n as u32)).unwrap();
+        let item = lijst.vragen[0].sleutel();
+        let inzendingen: Vec<NieuweInzending> = (0..n)
+            .map(|i| {
+                let kanaal = if i % 10 == 0 {
+                    Kanaal::Papier
+                } else {
+                    Kanaal::Online
+                };
+                NieuweInzending::new(
+                    "ouders",
+                    "2025-2026",
+                    kanaal,
+                    format!(r#"{{"{item}":{}}}"#, i % 6),
+                )
+            })
+            .collect();
+        for groep in inzendingen.chunks(4096) {
+            let refs: Vec<&NieuweInzending> = groep.iter().collect();
+            schrijf_groep(&mut conn, &refs).unwrap();
+        }
+        storage::periode_sluit(&mut conn, "ouders", &periode, Default::default()).unwrap();
+
+        let mut uit = Vec::new();
+        let notities = schrijf(&conn, &lijst, &Keuze::default(), false, &mut uit).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(notities.is_empty(), "{notities:?}");
+        let mut lezer = ::csv::Reader::from_reader(uit.as_slice());
+        let kop = lezer.headers().unwrap().clone();
+        let kolom = kop.iter().position(|k| k == item).unwrap();
+        let mut nrs = Vec::new();
+        let mut per_waarde = [0usize; 6];
+        let mut papier = 0;
+        let mut op_volgorde = 0;
+        for (i, rij) in lezer.records().enumerate() {
+            let rij = rij.unwrap();
+            assert_eq!(rij.len(), kop.len());
+            nrs.push(rij[0].parse::<usize>().unwrap());
+            assert_eq!(&rij[1], "2025-2026");
+            papier += usize::from(&rij[2] == "papier");
+            let waarde: usize = rij[kolom].parse().unwrap();
+            per_waarde[waarde] += 1;
+            op_volgorde += usize::from(waarde == i % 6);
+        }
+        assert_eq!(
+            nrs,
+            (1..=n).collect::<Vec<_>>(),
+            "every row once, numbered 1..n in order"
+        );
+        assert_eq!(papier, n.div_ceil(10));
+        let verwacht: Vec<usize> = (0..6)
+            .map(|w| (0..n).filter(|i| i % 6 == w).count())
+            .collect();
+        assert_eq!(per_waarde.to_vec(), verwacht, "every stored answer once");
+        assert!(
+            op_volgorde < n / 3,
+            "the rows are shuffled: {op_volgorde} of {n} in place"
+        );
+    }
 
     fn velden(rijen: &Rijen, r: usize) -> Vec<String> {
         let mut v = vec![String::new(); rijen.breedte];
