@@ -16,6 +16,7 @@ op_elke_engine!(
     a_closed_or_unknown_period_refuses_answers,
     every_kind_of_invalid_submission_stores_nothing_and_keeps_the_answers,
     shutdown_finishes_submissions_in_flight_and_keeps_every_acknowledged_one,
+    a_database_that_cannot_be_written_gives_a_503_page_with_the_answers_kept_and_recovers,
     neither_the_database_nor_the_log_holds_the_clients_address_or_user_agent,
 );
 
@@ -424,9 +425,10 @@ fn shutdown_finishes_submissions_in_flight_and_keeps_every_acknowledged_one(engi
     );
 }
 
-#[test]
-fn a_database_that_cannot_be_written_gives_a_503_page_with_the_answers_kept_and_recovers() {
-    let d = Dienst::start();
+fn a_database_that_cannot_be_written_gives_a_503_page_with_the_answers_kept_and_recovers(
+    engine: Engine,
+) {
+    let d = Dienst::start_op(engine);
     let f = formulier(&d, "/enquete/ouders");
     // Another connection holds the write lock longer than the service waits (5 s).
     let blokkeer = d.check().houd_schrijfslot();
