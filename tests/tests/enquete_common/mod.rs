@@ -148,7 +148,7 @@ macro_rules! op_elke_engine {
 
             #[test]
             fn postgres() {
-                if $crate::enquete_common::Engine::postgres_draait(module_path!()) {
+                if $crate::enquete_common::Engine::postgres_draait(concat!(module_path!(), "::postgres")) {
                     super::$test($crate::enquete_common::Engine::Postgres);
                 }
             }
