@@ -1,23 +1,34 @@
-//! The dashboard over real HTTP on loopback, with the real binary and SQLite file: every route
-//! of the route table needs a session, every POST needs the session's token, wrong passwords
-//! are throttled, cookies are strict, and staff entry validates like the public form.
+//! The dashboard over real HTTP on loopback, with the real binary on a SQLite file and on a
+//! PostgreSQL database (every test here through `op_elke_engine!`: accounts, sessions, the
+//! audit log and staff entry all live in the database): every route of the route table needs a
+//! session, every POST needs the session's token, wrong passwords are throttled, cookies are
+//! strict, and staff entry validates like the public form.
 
 mod beheer_common;
 mod enquete_common;
 
 use beheer_common::*;
-use enquete_common::{Dienst, Formulier, rows, urlencode};
+use enquete_common::{Dienst, Engine, Formulier, op_elke_engine, urlencode};
 use zorgenquete::web::beheer::{Methode, ROUTES, Toegang};
 
-fn dienst_met_beheerder() -> Dienst {
-    let d = Dienst::start();
+op_elke_engine!(
+    every_route_without_a_session_redirects_to_login,
+    posts_without_a_valid_token_are_refused,
+    wrong_passwords_are_throttled_without_revealing_names,
+    sessions_use_strict_cookies_and_end_at_logout,
+    roles_periods_codes_and_users_from_the_dashboard,
+    staff_entry_validates_like_the_public_form_and_stores_the_channel,
+    the_gebruiker_command_line,
+);
+
+fn dienst_met_beheerder(engine: Engine) -> Dienst {
+    let d = Dienst::start_op(engine);
     maak_gebruiker(&d, "an", "beheer");
     d
 }
 
-#[test]
-fn every_route_without_a_session_redirects_to_login() {
-    let d = dienst_met_beheerder();
+fn every_route_without_a_session_redirects_to_login(engine: Engine) {
+    let d = dienst_met_beheerder(engine);
     let beschermd: Vec<_> = ROUTES
         .iter()
         .filter(|r| r.toegang != Toegang::Publiek)
@@ -57,9 +68,8 @@ fn every_route_without_a_session_redirects_to_login() {
     assert_eq!(open, 1);
 }
 
-#[test]
-fn posts_without_a_valid_token_are_refused() {
-    let d = dienst_met_beheerder();
+fn posts_without_a_valid_token_are_refused(engine: Engine) {
+    let d = dienst_met_beheerder(engine);
     // The login form itself needs its token.
     let r = d.post_form(
         "/beheer/login",
@@ -110,9 +120,8 @@ fn posts_without_a_valid_token_are_refused() {
     assert_eq!(d.aantal_inzendingen(), 0, "nothing was stored");
 }
 
-#[test]
-fn wrong_passwords_are_throttled_without_revealing_names() {
-    let d = dienst_met_beheerder();
+fn wrong_passwords_are_throttled_without_revealing_names(engine: Engine) {
+    let d = dienst_met_beheerder(engine);
     let onbekend = probeer_aanmelden(&d, "niemand", "fout wachtwoord 1");
     let fout = probeer_aanmelden(&d, "an", "fout wachtwoord 1");
     assert_eq!(onbekend.status, 401);
@@ -141,11 +150,11 @@ fn wrong_passwords_are_throttled_without_revealing_names() {
     assert!(aanmelden(&d, "bo").starts_with("beheer_sessie="));
 
     // The audit log has the failures, with known names only; the log has no passwords.
-    let rijen: Vec<(String, String)> = rows(
-        &d.db(),
-        "SELECT gebruiker, gebeurtenis FROM audit ORDER BY id",
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    );
+    let rijen: Vec<(String, String)> = d
+        .rijen("SELECT gebruiker, gebeurtenis FROM audit ORDER BY id")
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
     assert_eq!(rijen[0], ("(onbekend)".into(), "aanmelden-mislukt".into()));
     assert_eq!(rijen[1], ("an".into(), "aanmelden-mislukt".into()));
     assert!(rijen.contains(&("bo".into(), "aangemeld".into())));
@@ -157,9 +166,8 @@ fn wrong_passwords_are_throttled_without_revealing_names() {
     );
 }
 
-#[test]
-fn sessions_use_strict_cookies_and_end_at_logout() {
-    let d = dienst_met_beheerder();
+fn sessions_use_strict_cookies_and_end_at_logout(engine: Engine) {
+    let d = dienst_met_beheerder(engine);
     let r = probeer_aanmelden(&d, "an", WACHTWOORD);
     assert_eq!(r.status, 303);
     assert_eq!(r.header("location"), Some("/beheer/"));
@@ -171,13 +179,15 @@ fn sessions_use_strict_cookies_and_end_at_logout() {
     let cookie = set.split(';').next().unwrap().to_string();
     let id = cookie.trim_start_matches("beheer_sessie=");
     assert_eq!(id.len(), 64);
-    // Only a hash of the id is in the database.
-    let opgeslagen: Vec<u8> = d
-        .db()
-        .query_row("SELECT hash FROM sessie", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(opgeslagen.len(), 32);
-    assert!(!String::from_utf8_lossy(&opgeslagen).contains(id));
+    // Only a hash of the id is in the database: 32 bytes, and the id itself (as sent, and as
+    // a dump shows bytes) nowhere.
+    assert_eq!(d.getal("SELECT length(hash) FROM sessie"), 32);
+    for (naam, bytes) in d.check().alles() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(id),
+            "the session id in {naam}"
+        );
+    }
 
     let home = get(&d, &cookie, "/beheer/");
     assert_eq!(home.status, 200);
@@ -192,9 +202,8 @@ fn sessions_use_strict_cookies_and_end_at_logout() {
     assert_eq!(na.status, 303, "the old cookie no longer works");
 }
 
-#[test]
-fn roles_periods_codes_and_users_from_the_dashboard() {
-    let d = dienst_met_beheerder();
+fn roles_periods_codes_and_users_from_the_dashboard(engine: Engine) {
+    let d = dienst_met_beheerder(engine);
     maak_gebruiker(&d, "zorg", "zorgteam");
     let team = aanmelden(&d, "zorg");
     let team_token = token(&d, &team);
@@ -313,9 +322,8 @@ fn roles_periods_codes_and_users_from_the_dashboard() {
     assert!(pagina.body.contains("3 codes voor ouders 2026-2027"));
 }
 
-#[test]
-fn staff_entry_validates_like_the_public_form_and_stores_the_channel() {
-    let d = dienst_met_beheerder();
+fn staff_entry_validates_like_the_public_form_and_stores_the_channel(engine: Engine) {
+    let d = dienst_met_beheerder(engine);
     let an = aanmelden(&d, "an");
     let pagina = get(&d, &an, "/beheer/invoer/ouders/papier");
     assert_eq!(pagina.status, 200, "{}", pagina.body);
@@ -362,11 +370,7 @@ fn staff_entry_validates_like_the_public_form_and_stores_the_channel() {
     );
     let r = post(&d, &an, "/beheer/invoer/ouders/mondeling", &form.body(""));
     assert_eq!(r.status, 303, "{}", r.body);
-    let kanalen: Vec<String> = rows(
-        &d.db(),
-        "SELECT kanaal FROM inzending ORDER BY kanaal",
-        |r| r.get(0),
-    );
+    let kanalen = d.kolom("SELECT kanaal FROM inzending ORDER BY kanaal");
     assert_eq!(kanalen, ["mondeling", "papier"]);
     // Only paper and oral answers can be entered here.
     assert_eq!(get(&d, &an, "/beheer/invoer/ouders/online").status, 404);
@@ -382,26 +386,15 @@ fn staff_entry_validates_like_the_public_form_and_stores_the_channel() {
     );
     assert!(!home.body.contains("<td>1 (3 %)</td>"), "{}", home.body);
     // Staff entry is audited as counts: who typed in how many per channel, nothing else.
-    let invoer: Vec<(String, String, i64)> = rows(
-        &d.db(),
-        "SELECT gebruiker, kanaal, aantal FROM invoer ORDER BY kanaal",
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    );
-    assert_eq!(
-        invoer,
-        [
-            ("an".into(), "mondeling".into(), 1),
-            ("an".into(), "papier".into(), 1)
-        ]
-    );
+    let invoer = d.rijen("SELECT gebruiker, kanaal, aantal FROM invoer ORDER BY kanaal");
+    assert_eq!(invoer, [["an", "mondeling", "1"], ["an", "papier", "1"]]);
     // No time is stored anywhere near the answers: the audit log has no entry for them.
     let audit = d.getal("SELECT count(*) FROM audit WHERE gebeurtenis NOT LIKE 'aan%'");
     assert_eq!(audit, 0);
 }
 
-#[test]
-fn the_gebruiker_command_line() {
-    let d = dienst_met_beheerder();
+fn the_gebruiker_command_line(engine: Engine) {
+    let d = dienst_met_beheerder(engine);
     let (ok, _, err) = gebruiker_cli(&d, &["maak", "bo", "--rol", "zorgteam"], "kort\n");
     assert!(!ok);
     assert!(err.contains("fout: het wachtwoord is te kort"), "{err}");
@@ -440,11 +433,6 @@ fn the_gebruiker_command_line() {
     assert!(ok);
     let (ok, _, err) = gebruiker_cli(&d, &["verwijder", "an"], "");
     assert!(!ok && err.contains("laatste"), "{err}");
-    let hash: String = d
-        .db()
-        .query_row("SELECT hash FROM gebruiker WHERE naam = 'an'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let hash = d.tekst("SELECT hash FROM gebruiker WHERE naam = 'an'");
     assert!(hash.starts_with("$argon2id$"));
 }

@@ -1,19 +1,21 @@
 //! The dashboard's results over real HTTP: three periods with known answers in a real SQLite
-//! file (the middle one asks a changed version of one item, the last has too few respondents),
-//! the results page against `rapport::maak`, deltas and "niet vergelijkbaar", open answers
-//! (escaped, hidden for small groups), and every download (hidden cells, neutralised formulas,
-//! an audit row per download).
+//! file or PostgreSQL database (`op_elke_engine!`; the middle one asks a changed version of
+//! one item, the last has too few respondents), the results page against the service's own
+//! report of the same database (`rapport::maak`, or `Opslag::rapport` on PostgreSQL), deltas
+//! and "niet vergelijkbaar", open answers (escaped, hidden for small groups), and every
+//! download (hidden cells, neutralised formulas, an audit row per download).
 
 mod beheer_common;
 mod enquete_common;
 
 use beheer_common::*;
 use enquete_common::{
-    Antwoord, Dienst, Opties, close_periode, copy_of_content, insert_respons,
-    new_version_of_leren_op_maat, open_periode, rows,
+    Antwoord, Dienst, Engine, Opties, close_periode, copy_of_content, new_version_of_leren_op_maat,
+    op_elke_engine, open_periode,
 };
-use zorgenquete::domain::vragenlijst;
-use zorgenquete::rapport::{self, Keuze, TE_WEINIG};
+use zorgenquete::domain::vragenlijst::{self, Vragenlijst};
+use zorgenquete::rapport::{self, Keuze, Rapport, TE_WEINIG};
+use zorgenquete::storage::opslag::{DbAdres, Opslag};
 use zorgsite::render::grafiek::{komma, procent};
 
 const A: &str = "2024-2025";
@@ -24,18 +26,38 @@ const D: &str = "2027-2028";
 
 /// One parents' respons straight in the database.
 fn zet(d: &Dienst, id: i64, periode: &str, kanaal: &str, json: &str) {
-    insert_respons(&d.db(), id, ("ouders", periode, kanaal), json);
+    d.check().zet_respons(id, ("ouders", periode, kanaal), json);
+}
+
+/// The report of the service's database as the service computes it: `rapport::maak` on the
+/// SQLite file, the storage interface's `rapport` on PostgreSQL.
+fn rapport_van(d: &Dienst, lijst: &Vragenlijst) -> Rapport {
+    match d.engine() {
+        Engine::Sqlite => rapport::maak(&d.db(), lijst, &Keuze::default()).unwrap(),
+        Engine::Postgres => {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                let adres = DbAdres::parse(d.db.to_str().unwrap());
+                let (opslag, _) = Opslag::open(&adres, None).await.unwrap();
+                opslag.rapport(lijst, &Keuze::default()).await.unwrap()
+            })
+        }
+    }
 }
 
 /// A: 8 parents (6 online, 2 on paper), zorg-aanspreekpunt 4,4,4,5,5,2,2,3 and leren-op-maat
 /// version 1, five open answers per open item. B: 10 parents, zorg-aanspreekpunt 5,5,5,5,4,4,4,3,3 and one "weet ik niet",
 /// leren-op-maat version 2. C: 3 parents.
-fn seed() -> (Dienst, e2e::TempDir) {
+fn seed(engine: Engine) -> (Dienst, e2e::TempDir) {
     let (tmp, root) = copy_of_content("beheer-resultaten");
     let mut d = Dienst::start_met(Opties {
         open: vec![("ouders", A)],
         root: Some(root.clone()),
-        ..Opties::default()
+        ..Opties::op(engine)
     });
     d.stop();
     for (i, w) in [4, 4, 4, 5, 5, 2, 2, 3].into_iter().enumerate() {
@@ -108,9 +130,10 @@ fn download(d: &Dienst, cookie: &str, t: &str, formaat: &str, extra: &str) -> An
     )
 }
 
-#[test]
-fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
-    let (d, tmp) = seed();
+op_elke_engine!(results_compare_periods_hide_small_groups_and_downloads_are_audited);
+
+fn results_compare_periods_hide_small_groups_and_downloads_are_audited(engine: Engine) {
+    let (d, tmp) = seed(engine);
     let cookie = aanmelden(&d, "an");
 
     // The overview links to the results.
@@ -130,7 +153,7 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     // The numbers are those of rapport::maak on the same file.
     let lijsten = vragenlijst::laad(&tmp.path().join("content")).expect("questionnaires");
     let lijst = lijsten.get("ouders").unwrap();
-    let rapport = rapport::maak(&d.db(), lijst, &Keuze::default()).unwrap();
+    let rapport = rapport_van(&d, lijst);
     assert_eq!(rapport.periodes.len(), 4);
     // D is open: the page says why its results wait, and shows none of them.
     assert!(
@@ -404,11 +427,11 @@ fn results_compare_periods_hide_small_groups_and_downloads_are_audited() {
     );
 
     // Every download left an audit row with who and what.
-    let rijen: Vec<(String, String)> = rows(
-        &d.db(),
-        "SELECT gebruiker, detail FROM audit WHERE gebeurtenis = 'export' ORDER BY id",
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    );
+    let rijen: Vec<(String, String)> = d
+        .rijen("SELECT gebruiker, detail FROM audit WHERE gebeurtenis = 'export' ORDER BY id")
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
     assert_eq!(rijen.len(), aantal, "{rijen:?}");
     assert!(rijen.iter().all(|(wie, _)| wie == "an"));
     assert_eq!(

@@ -1,11 +1,24 @@
-//! The survey service over real HTTP on loopback with a real SQLite file: what is stored, what
-//! is refused, and that nothing is stored or logged about the person.
+//! The survey service over real HTTP on loopback with a real SQLite file or PostgreSQL
+//! database: what is stored, what is refused, and that nothing is stored or logged about the
+//! person. Tests where the engine matters run on both (`op_elke_engine!`); start-up and page
+//! checks, and the SQLite file's own settings, on SQLite only.
 
 mod enquete_common;
 
 use enquete_common::{
-    Dienst, Formulier, Opties, cli, close_periode, copy_of_content, rows, urlencode,
+    Dienst, Engine, Formulier, Opties, cli, close_periode, copy_of_content, op_elke_engine,
+    urlencode,
 };
+
+op_elke_engine!(
+    a_submission_is_stored_with_its_channel_and_nothing_that_dates_it,
+    a_code_works_once_and_never_points_at_its_response,
+    a_closed_or_unknown_period_refuses_answers,
+    every_kind_of_invalid_submission_stores_nothing_and_keeps_the_answers,
+    shutdown_finishes_submissions_in_flight_and_keeps_every_acknowledged_one,
+    a_database_that_cannot_be_written_gives_a_503_page_with_the_answers_kept_and_recovers,
+    neither_the_database_nor_the_log_holds_the_clients_address_or_user_agent,
+);
 
 const OPEN_TEKST: &str = "Meer uitleg over het rapport, graag <b>vet</b> & duidelijk";
 
@@ -15,9 +28,8 @@ fn formulier(d: &Dienst, pad: &str) -> Formulier {
     Formulier::uit(&r.body)
 }
 
-#[test]
-fn a_submission_is_stored_with_its_channel_and_nothing_that_dates_it() {
-    let d = Dienst::start();
+fn a_submission_is_stored_with_its_channel_and_nothing_that_dates_it(engine: Engine) {
+    let d = Dienst::start_op(engine);
     let f = formulier(&d, "/enquete/ouders");
     assert!(
         f.keuzes.len() >= 10,
@@ -40,22 +52,16 @@ fn a_submission_is_stored_with_its_channel_and_nothing_that_dates_it() {
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.header("location"), Some("/enquete/ouders/kiosk?klaar=1"));
 
-    let db = d.db();
     // The response table holds exactly these columns: nothing about time or the client.
-    let kolommen: Vec<String> = rows(
-        &db,
-        "SELECT name FROM pragma_table_info('inzending') ORDER BY cid",
-        |r| r.get(0),
-    );
     assert_eq!(
-        kolommen,
+        d.check().kolommen("inzending"),
         ["id", "vragenlijst", "periode", "kanaal", "antwoorden"]
     );
-    let mut rijen: Vec<(i64, String, String)> = rows(
-        &db,
-        "SELECT id, kanaal, antwoorden FROM inzending ORDER BY kanaal",
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    );
+    let mut rijen: Vec<(i64, String, String)> = d
+        .rijen("SELECT id, kanaal, antwoorden FROM inzending ORDER BY kanaal")
+        .into_iter()
+        .map(|r| (r[0].parse().unwrap(), r[1].clone(), r[2].clone()))
+        .collect();
     assert_eq!(rijen.len(), 2);
     let (online_id, kanaal, antwoorden) = rijen.remove(1);
     assert_eq!(kanaal, "online");
@@ -86,10 +92,11 @@ fn a_submission_is_stored_with_its_channel_and_nothing_that_dates_it() {
     }
     // Progress lives in per-week counters without the channel (issue 14: a day and a channel
     // together could date the one answer given in a conversation), with no link to a response.
-    let tellers: Vec<(String, i64)> = rows(&db, "SELECT week, aantal FROM teller", |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    });
-    assert_eq!(tellers, [(zorgenquete::storage::deze_week(), 2)]);
+    let tellers = d.rijen("SELECT week, aantal FROM teller");
+    assert_eq!(
+        tellers,
+        [[zorgenquete::storage::deze_week(), "2".to_string()]]
+    );
 
     let (ok, out, _) = cli(&["periode", "lijst", "--db", d.db.to_str().unwrap()]);
     assert!(ok);
@@ -126,9 +133,8 @@ fn kiosk_returns_to_a_fresh_form_that_is_never_cached() {
     assert!(!met_code.body.contains("ABCD-EFGH"));
 }
 
-#[test]
-fn a_code_works_once_and_never_points_at_its_response() {
-    let d = Dienst::start();
+fn a_code_works_once_and_never_points_at_its_response(engine: Engine) {
+    let d = Dienst::start_op(engine);
     let db = d.db.to_str().unwrap().to_string();
     let brieven = d.tmp.path().join("brieven.html");
     let (ok, out, err) = cli(&[
@@ -159,13 +165,16 @@ fn a_code_works_once_and_never_points_at_its_response() {
         3,
         "one QR per letter"
     );
-    // The database keeps hashes only.
-    let bytes = std::fs::read(&d.db).unwrap();
-    let wal = std::fs::read(d.db.with_extension("sqlite-wal")).unwrap_or_default();
+    // The database keeps hashes only (the SQLite file and its WAL, or a dump of PostgreSQL's).
+    let alles = d.check().alles();
+    assert!(!alles.is_empty());
     for code in &codes {
         let plain = code.replace('-', "");
-        for hay in [&bytes, &wal] {
-            assert!(!contains(hay, plain.as_bytes()) && !contains(hay, code.as_bytes()));
+        for (naam, hay) in &alles {
+            assert!(
+                !contains(hay, plain.as_bytes()) && !contains(hay, code.as_bytes()),
+                "{code} in {naam}"
+            );
         }
     }
 
@@ -205,28 +214,16 @@ fn a_code_works_once_and_never_points_at_its_response() {
     assert!(opnieuw.body.contains("aria-invalid=\"true\""));
     assert_eq!(d.aantal_inzendingen(), 1);
 
-    let conn = d.db();
-    let gebruikt: i64 = conn
-        .query_row("SELECT count(*) FROM code WHERE gebruikt = 1", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(gebruikt, 1);
+    assert_eq!(d.getal("SELECT count(*) FROM code WHERE gebruikt"), 1);
     // Neither table has a column that could point at the other.
-    let code_kolommen: Vec<String> = rows(
-        &conn,
-        "SELECT name FROM pragma_table_info('code') ORDER BY cid",
-        |r| r.get(0),
-    );
     assert_eq!(
-        code_kolommen,
+        d.check().kolommen("code"),
         ["hash", "vragenlijst", "periode", "gebruikt"]
     );
 }
 
-#[test]
-fn a_closed_or_unknown_period_refuses_answers() {
-    let d = Dienst::start();
+fn a_closed_or_unknown_period_refuses_answers(engine: Engine) {
+    let d = Dienst::start_op(engine);
     let f = formulier(&d, "/enquete/ouders");
     close_periode(&d.db, "ouders", "2025-2026");
     let r = d.post_form("/enquete/ouders", f.body("te laat").as_bytes());
@@ -249,9 +246,8 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-#[test]
-fn every_kind_of_invalid_submission_stores_nothing_and_keeps_the_answers() {
-    let d = Dienst::start();
+fn every_kind_of_invalid_submission_stores_nothing_and_keeps_the_answers(engine: Engine) {
+    let d = Dienst::start_op(engine);
     let f = formulier(&d, "/enquete/ouders");
     let goed = f.body("Bewaar mij 42");
     let zonder_csrf: String = goed
@@ -365,15 +361,14 @@ fn every_kind_of_invalid_submission_stores_nothing_and_keeps_the_answers() {
     assert_eq!(d.aantal_inzendingen(), 1);
 }
 
-#[test]
-fn shutdown_finishes_submissions_in_flight_and_keeps_every_acknowledged_one() {
+fn shutdown_finishes_submissions_in_flight_and_keeps_every_acknowledged_one(engine: Engine) {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
     // A load test from one address: without the rate limit.
     let mut d = Dienst::start_met(Opties {
         extra: vec!["--max-antwoorden-per-uur", "0"],
-        ..Opties::default()
+        ..Opties::op(engine)
     });
     let f = formulier(&d, "/enquete/ouders");
     let adres = d.adres;
@@ -430,19 +425,18 @@ fn shutdown_finishes_submissions_in_flight_and_keeps_every_acknowledged_one() {
     );
 }
 
-#[test]
-fn a_database_that_cannot_be_written_gives_a_503_page_with_the_answers_kept_and_recovers() {
-    let d = Dienst::start();
+fn a_database_that_cannot_be_written_gives_a_503_page_with_the_answers_kept_and_recovers(
+    engine: Engine,
+) {
+    let d = Dienst::start_op(engine);
     let f = formulier(&d, "/enquete/ouders");
     // Another connection holds the write lock longer than the service waits (5 s).
-    let blokkeer = d.db();
-    blokkeer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let blokkeer = d.check().houd_schrijfslot();
     let r = d.post_form("/enquete/ouders", f.body("Bewaar mij straks").as_bytes());
     assert_eq!(r.status, 503, "{}", r.body);
     assert!(r.body.contains("niet bewaren"), "{}", r.body);
     assert!(r.body.contains("Bewaar mij straks"), "answers kept");
     assert!(r.body.contains(" checked"), "choices kept");
-    blokkeer.execute_batch("ROLLBACK").unwrap();
     drop(blokkeer);
     // The person sends the same page again: now it is stored.
     let opnieuw = Formulier::uit(&r.body);
@@ -462,13 +456,12 @@ fn onvolledig_body(f: &Formulier) -> String {
         .join("&")
 }
 
-#[test]
-fn neither_the_database_nor_the_log_holds_the_clients_address_or_user_agent() {
+fn neither_the_database_nor_the_log_holds_the_clients_address_or_user_agent(engine: Engine) {
     // The service listens on 127.0.0.3; the client connects from 127.0.0.1, an address that
     // then appears nowhere else.
     let mut d = Dienst::start_met(Opties {
         bind: "127.0.0.3:0",
-        ..Opties::default()
+        ..Opties::op(engine)
     });
     let ua = "ZorgTestBrowser/9.9 (uniek-ua-7781)";
     let doorgestuurd = "203.0.113.77";
@@ -503,10 +496,8 @@ fn neither_the_database_nor_the_log_holds_the_clients_address_or_user_agent() {
     let log = d.log();
     assert!(log.contains("verzoek"), "request logging was on:\n{log}");
     let mut bestanden = vec![("log".to_string(), log.into_bytes())];
-    for entry in std::fs::read_dir(d.db.parent().unwrap()).unwrap() {
-        let p = entry.unwrap().path();
-        bestanden.push((p.display().to_string(), std::fs::read(&p).unwrap()));
-    }
+    // Every file of the SQLite database, or a dump of the PostgreSQL one.
+    bestanden.extend(d.check().alles());
     for (naam, bytes) in &bestanden {
         for verboden in [
             "127.0.0.1",
@@ -524,6 +515,8 @@ fn neither_the_database_nor_the_log_holds_the_clients_address_or_user_agent() {
     }
 }
 
+/// SQLite only: the file, its `user_version` and WAL mode (PostgreSQL's schema version is
+/// checked in `storage::pg`'s own tests).
 #[test]
 fn the_database_is_created_with_its_folder_and_versioned_schema() {
     let d = Dienst::start();

@@ -1,25 +1,30 @@
-//! Round trip: answers in a real SQLite file → `zorgenquete export --formaat json` (the real
-//! binary) → the generator's results page. What the exporter writes, the site reads and shows;
-//! small groups stay hidden all the way.
+//! Round trip: answers in a real SQLite file or PostgreSQL database (both tests run on both
+//! engines, `op_elke_engine!`) → `zorgenquete export --formaat json` (the real binary) → the
+//! generator's results page. What the exporter writes, the site reads and shows; small groups
+//! stay hidden all the way.
 
 mod enquete_common;
 
 use std::path::Path;
 
 use enquete_common::{
-    Dienst, Formulier, Opties, cli_on, close_periode, copy_of_content, insert_respons,
+    Db, Dienst, Engine, Formulier, Opties, cli_on, close_periode, copy_of_content, op_elke_engine,
     open_periode, workspace_root,
 };
 use zorgsite::diagnostics::Source;
 use zorgsite::model::resultaten::{Oordeel, Samenvatting};
 
-#[test]
-fn exported_json_is_read_by_the_generator() {
+op_elke_engine!(
+    exported_json_is_read_by_the_generator,
+    the_public_page_says_more_only_for_the_real_change,
+);
+
+fn exported_json_is_read_by_the_generator(engine: Engine) {
     let (tmp, content) = copy_of_content("resultaten");
-    let db = tmp.path().join("db.sqlite");
+    let check = Db::nieuw(engine, tmp.path());
+    let db = check.adres().to_path_buf();
     open_periode(&db, &content, "ouders", "2025-2026", Some(40));
     // 12 parents: all answered zorg-aanspreekpunt (9 agree), only 3 answered leren-op-maat.
-    let conn = rusqlite::Connection::open(&db).unwrap();
     for i in 0..12i64 {
         let json = if i < 3 {
             format!(
@@ -32,9 +37,8 @@ fn exported_json_is_read_by_the_generator() {
             r#"{"zorg-aanspreekpunt@1":2}"#.to_string()
         };
         let plaats = ("ouders", "2025-2026", "online");
-        insert_respons(&conn, 1000 + i * 7919, plaats, &json);
+        check.zet_respons(1000 + i * 7919, plaats, &json);
     }
-    drop(conn);
 
     // Unknown period: a clear Dutch error and a non-zero exit.
     let (ok, _, err) = cli_on(
@@ -137,13 +141,12 @@ fn antwoord(d: &Dienst, anders: &[(&str, &str)]) {
 /// possible); "welbevinden-veilig" from 20 to 40 agreeing (32 % → 89 %: a real change). Every
 /// other item is "akkoord" for everyone in both years. Schema 2 JSON from the real binary, then
 /// the public page: "meer" only for the real change.
-#[test]
-fn the_public_page_says_more_only_for_the_real_change() {
+fn the_public_page_says_more_only_for_the_real_change(engine: Engine) {
     const A: &str = "2024-2025";
     const B: &str = "2025-2026";
     let mut d = Dienst::start_met(Opties {
         open: vec![("ouders", A)],
-        ..Opties::default()
+        ..Opties::op(engine)
     });
     for i in 0..63 {
         let x = if i < 36 { "4" } else { "3" };

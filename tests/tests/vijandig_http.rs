@@ -1,10 +1,10 @@
 //! The hostile corpus (`tests/corpus/formulier/*.txt`) over real HTTP against the real service
-//! with a real SQLite file (and once with a PostgreSQL database): every body gets a 4xx page, nothing is stored, and nothing the
-//! attacker sent comes back unescaped.
+//! with a real SQLite file and with a PostgreSQL database (`op_elke_engine!`): every body gets
+//! a 4xx page, nothing is stored, and nothing the attacker sent comes back unescaped.
 
 mod enquete_common;
 
-use enquete_common::{Dienst, Formulier, Opties, workspace_root};
+use enquete_common::{Dienst, Engine, Formulier, op_elke_engine, workspace_root};
 
 /// Markup from the corpus that must never appear as markup in a page.
 const NOOIT_RAUW: &[&str] = &["<script>alert", "<img src=x onerror", "\"><img", "<x-boos"];
@@ -42,34 +42,18 @@ fn vervang(body: &[u8], van: &str, door: &str) -> Vec<u8> {
     uit
 }
 
-#[test]
-fn the_hostile_corpus_stores_nothing_and_gets_only_4xx() {
-    let d = Dienst::start();
-    the_corpus_stores_nothing(&d, &|| d.aantal_inzendingen());
-}
-
-/// The same corpus against a service whose `db` is a PostgreSQL address (issue 17): the
-/// checks are the engine's business, so every refusal must hold there too.
-#[test]
-fn the_hostile_corpus_stores_nothing_on_postgres_either() {
-    let Some(server) =
-        e2e::postgres::server("the_hostile_corpus_stores_nothing_on_postgres_either")
-    else {
-        return;
-    };
-    let db = server.databank();
-    let d = Dienst::start_met(Opties {
-        db: Some(db.url()),
-        ..Opties::default()
-    });
-    the_corpus_stores_nothing(&d, &|| {
-        db.getal("SELECT count(*) FROM zorgenquete.inzending")
-    });
-}
+// Both engines (issue 17): the checks are the service's business, so every refusal must hold
+// on PostgreSQL too.
+op_elke_engine!(
+    the_hostile_corpus_stores_nothing_and_gets_only_4xx,
+    script_in_an_open_answer_or_the_address_comes_back_escaped,
+);
 
 /// Every corpus body at the online form and the kiosk: a 4xx page without the attacker's
-/// markup, and `aantal` (the stored responses) unchanged; then one proper answer per form.
-fn the_corpus_stores_nothing(d: &Dienst, aantal: &dyn Fn() -> i64) {
+/// markup, and the stored responses unchanged; then one proper answer per form.
+fn the_hostile_corpus_stores_nothing_and_gets_only_4xx(engine: Engine) {
+    let d = Dienst::start_op(engine);
+    let aantal = || d.aantal_inzendingen();
     for (bewaard, pad) in ["/enquete/ouders", "/enquete/ouders/kiosk"]
         .into_iter()
         .enumerate()
@@ -105,9 +89,8 @@ fn the_corpus_stores_nothing(d: &Dienst, aantal: &dyn Fn() -> i64) {
     assert_eq!(aantal(), 2);
 }
 
-#[test]
-fn script_in_an_open_answer_or_the_address_comes_back_escaped() {
-    let d = Dienst::start();
+fn script_in_an_open_answer_or_the_address_comes_back_escaped(engine: Engine) {
+    let d = Dienst::start_op(engine);
     let f = Formulier::uit(&d.get("/enquete/ouders").body);
     let boos = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
     // An unknown field, so the page comes back with the text in it.
@@ -138,10 +121,7 @@ fn script_in_an_open_answer_or_the_address_comes_back_escaped() {
             .status,
         303
     );
-    let opgeslagen: String = d
-        .db()
-        .query_row("SELECT antwoorden FROM inzending", [], |r| r.get(0))
-        .unwrap();
+    let opgeslagen = d.tekst("SELECT antwoorden FROM inzending");
     assert!(
         opgeslagen.contains("<script>alert(1)</script>"),
         "{opgeslagen}"

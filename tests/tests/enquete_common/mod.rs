@@ -1,5 +1,7 @@
 //! Shared helpers for the survey tests: build and run the real `zorgenquete` binary on loopback
-//! with a SQLite file in a temp dir, talk plain HTTP/1.1 to it, and look inside the database.
+//! with a SQLite file in a temp dir or a fresh PostgreSQL database ([`Engine`],
+//! [`op_elke_engine!`]), talk plain HTTP/1.1 to it, and look inside the database with the same
+//! check SQL on either engine ([`Db`]).
 
 #![allow(dead_code)]
 
@@ -116,6 +118,361 @@ pub fn close_periode(db: &Path, vragenlijst: &str, naam: &str) {
     assert!(ok, "periode sluit {vragenlijst} {naam}: {out}{err}");
 }
 
+/// Which storage engine a test runs on: a SQLite file in the test's folder, or a fresh database
+/// on the test harness's throwaway PostgreSQL server (`e2e::postgres`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// Whether a PostgreSQL test named `test` can run: `false` (with "NIET GELOPEN" on stderr)
+    /// without PostgreSQL; a panic under `CI=true` (the harness's rule).
+    pub fn postgres_draait(test: &str) -> bool {
+        e2e::postgres::server(test).is_some()
+    }
+}
+
+/// Turns each `fn name(engine: Engine)` into two tests, `name::sqlite` and `name::postgres`.
+/// The PostgreSQL one prints that it did not run when there is no PostgreSQL (and fails under
+/// `CI=true`). Filter with `cargo test -p e2e --test <file> postgres` to run only that half.
+#[allow(unused_macros)]
+macro_rules! op_elke_engine {
+    ($($test:ident),+ $(,)?) => {$(
+        mod $test {
+            #[test]
+            fn sqlite() {
+                super::$test($crate::enquete_common::Engine::Sqlite);
+            }
+
+            #[test]
+            fn postgres() {
+                if $crate::enquete_common::Engine::postgres_draait(concat!(module_path!(), "::postgres")) {
+                    super::$test($crate::enquete_common::Engine::Postgres);
+                }
+            }
+        }
+    )+};
+}
+#[allow(unused_imports)]
+pub(crate) use op_elke_engine;
+
+/// The schema of a service of one school on PostgreSQL (every check query runs in it).
+pub const SCHEMA: &str = "zorgenquete";
+
+/// A database a test looks into, on either engine: the same check SQL runs on the SQLite file
+/// (rusqlite) or, for a `postgres://` address, with `psql` and `search_path` set to the school's
+/// schema. Write check SQL that both understand: `WHERE gebruikt` rather than `= 1` (booleans
+/// are `boolean` on PostgreSQL), `CAST(x AS INTEGER)` to read one as a number ([`Db::getal`]
+/// also reads `t`/`f` as 1/0).
+pub struct Db {
+    adres: PathBuf,
+    schema: String,
+    /// The fresh PostgreSQL database this value made: dropped (with its connections) when the
+    /// value goes, so after the service that used it.
+    databank: Option<e2e::postgres::Databank<'static>>,
+}
+
+impl Db {
+    /// A new, empty database: `map/data/zorgenquete.sqlite` (made by the service), or a fresh
+    /// database on the shared PostgreSQL server.
+    pub fn nieuw(engine: Engine, map: &Path) -> Db {
+        match engine {
+            Engine::Sqlite => Db::op(map.join("data").join("zorgenquete.sqlite")),
+            Engine::Postgres => {
+                let server = e2e::postgres::server("Db::nieuw")
+                    .expect("a PostgreSQL test runs only when there is PostgreSQL");
+                let databank = server.databank();
+                // By name, so the server's address (127.0.0.1, also the test client's) is in
+                // no log line: the anonymity tests search the log for the client's address.
+                let url = databank.url().replacen("@127.0.0.1:", "@localhost:", 1);
+                Db {
+                    adres: PathBuf::from(url),
+                    schema: SCHEMA.to_string(),
+                    databank: Some(databank),
+                }
+            }
+        }
+    }
+
+    /// An existing address: a SQLite path or a `postgres://` URL (schema [`SCHEMA`]).
+    pub fn op(adres: impl Into<PathBuf>) -> Db {
+        Db {
+            adres: adres.into(),
+            schema: SCHEMA.to_string(),
+            databank: None,
+        }
+    }
+
+    /// The address as `--db` takes it.
+    pub fn adres(&self) -> &Path {
+        &self.adres
+    }
+
+    pub fn engine(&self) -> Engine {
+        if self
+            .adres
+            .to_str()
+            .is_some_and(|a| a.starts_with("postgres://") || a.starts_with("postgresql://"))
+        {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+
+    /// A SQLite connection, for checks that only exist on SQLite (`PRAGMA`, WAL files, an open
+    /// write transaction). Panics on PostgreSQL: such a test runs on SQLite only.
+    pub fn sqlite(&self) -> rusqlite::Connection {
+        assert_eq!(
+            self.engine(),
+            Engine::Sqlite,
+            "a SQLite-only check on {}",
+            self.adres.display()
+        );
+        let c = rusqlite::Connection::open(&self.adres).expect("open db");
+        c.busy_timeout(Duration::from_secs(10)).unwrap();
+        c
+    }
+
+    /// Every row of a check query, each value as text (NULL as "", PostgreSQL booleans as
+    /// `t`/`f`, SQLite's as `1`/`0`).
+    pub fn rijen(&self, sql: &str) -> Vec<Vec<String>> {
+        match self.engine() {
+            Engine::Sqlite => {
+                let conn = self.sqlite();
+                let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+                let n = stmt.column_count();
+                stmt.query_map([], |r| {
+                    (0..n)
+                        .map(|i| {
+                            Ok(match r.get::<_, rusqlite::types::Value>(i)? {
+                                rusqlite::types::Value::Null => String::new(),
+                                rusqlite::types::Value::Integer(i) => i.to_string(),
+                                rusqlite::types::Value::Real(f) => f.to_string(),
+                                rusqlite::types::Value::Text(t) => t,
+                                rusqlite::types::Value::Blob(b) => {
+                                    String::from_utf8_lossy(&b).into_owned()
+                                }
+                            })
+                        })
+                        .collect()
+                })
+                .and_then(|rijen| rijen.collect())
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            }
+            Engine::Postgres => {
+                let uit = self.psql(sql);
+                let uit = uit.strip_suffix('\n').unwrap_or(&uit);
+                if uit.is_empty() {
+                    return Vec::new();
+                }
+                uit.split(RIJ)
+                    .map(|rij| rij.split(VELD).map(str::to_string).collect())
+                    .collect()
+            }
+        }
+    }
+
+    /// The first column of every row.
+    pub fn kolom(&self, sql: &str) -> Vec<String> {
+        self.rijen(sql)
+            .into_iter()
+            .map(|r| r.into_iter().next().unwrap_or_default())
+            .collect()
+    }
+
+    /// The single value a check query returns.
+    pub fn tekst(&self, sql: &str) -> String {
+        let rijen = self.rijen(sql);
+        assert_eq!(rijen.len(), 1, "{sql}: one row, not {rijen:?}");
+        rijen[0][0].clone()
+    }
+
+    /// The single number a check query returns (`SELECT count(*) …`); a boolean reads as 1 or 0.
+    pub fn getal(&self, sql: &str) -> i64 {
+        match self.tekst(sql).as_str() {
+            "t" => 1,
+            "f" => 0,
+            uit => uit
+                .parse()
+                .unwrap_or_else(|_| panic!("{sql}: not a number but {uit:?}")),
+        }
+    }
+
+    /// Runs statements (seeding), in one transaction on PostgreSQL.
+    pub fn voer_uit(&self, sql: &str) {
+        match self.engine() {
+            Engine::Sqlite => self
+                .sqlite()
+                .execute_batch(sql)
+                .unwrap_or_else(|e| panic!("{sql}: {e}")),
+            Engine::Postgres => {
+                self.psql(sql);
+            }
+        }
+    }
+
+    /// The columns of `tabel`, in order.
+    pub fn kolommen(&self, tabel: &str) -> Vec<String> {
+        self.kolom(&match self.engine() {
+            Engine::Sqlite => format!("SELECT name FROM pragma_table_info('{tabel}') ORDER BY cid"),
+            Engine::Postgres => format!(
+                "SELECT column_name FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = '{tabel}' \
+                 ORDER BY ordinal_position"
+            ),
+        })
+    }
+
+    /// Stores one respons straight in the database (seeding, with the service stopped), with
+    /// the period's count kept as the service keeps it (a trigger on SQLite, the writer's
+    /// transaction on PostgreSQL).
+    pub fn zet_respons(
+        &self,
+        id: i64,
+        (vragenlijst, periode, kanaal): (&str, &str, &str),
+        antwoorden: &str,
+    ) {
+        let q = sql_tekst;
+        let mut sql = format!(
+            "INSERT INTO inzending (id, vragenlijst, periode, kanaal, antwoorden) \
+             VALUES ({id}, {}, {}, {}, {});",
+            q(vragenlijst),
+            q(periode),
+            q(kanaal),
+            q(antwoorden)
+        );
+        if self.engine() == Engine::Postgres {
+            sql.push_str(&format!(
+                "UPDATE periode SET inzendingen = inzendingen + 1 \
+                 WHERE vragenlijst = {} AND naam = {};",
+                q(vragenlijst),
+                q(periode)
+            ));
+        }
+        self.voer_uit(&sql);
+    }
+
+    /// Every byte the engine keeps of this database, to search for what must never be stored:
+    /// the SQLite file with its WAL and every other file in its folder, or `pg_dump` of the
+    /// PostgreSQL database. (name, bytes) per file.
+    pub fn alles(&self) -> Vec<(String, Vec<u8>)> {
+        match self.engine() {
+            Engine::Sqlite => std::fs::read_dir(self.adres.parent().expect("a folder"))
+                .expect("the database folder")
+                .map(|e| {
+                    let p = e.unwrap().path();
+                    (p.display().to_string(), std::fs::read(&p).unwrap())
+                })
+                .collect(),
+            Engine::Postgres => {
+                let bin = e2e::postgres::bin_map().expect("PostgreSQL's binaries");
+                let out = Command::new(bin.join("pg_dump"))
+                    .arg("-d")
+                    .arg(&self.adres)
+                    .stdin(Stdio::null())
+                    .output()
+                    .expect("run pg_dump");
+                assert!(
+                    out.status.success(),
+                    "pg_dump: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                vec![("pg_dump".to_string(), out.stdout)]
+            }
+        }
+    }
+
+    /// Another connection takes the lock the service needs to store a respons, and keeps it
+    /// until the returned value is dropped: `BEGIN IMMEDIATE` on SQLite, `LOCK TABLE inzending`
+    /// in an open transaction (a `psql` session) on PostgreSQL.
+    pub fn houd_schrijfslot(&self) -> Schrijfslot {
+        match self.engine() {
+            Engine::Sqlite => {
+                let conn = self.sqlite();
+                conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+                Schrijfslot::Sqlite(conn)
+            }
+            Engine::Postgres => {
+                let bin = e2e::postgres::bin_map().expect("PostgreSQL's binaries");
+                let mut kind = Command::new(bin.join("psql"))
+                    .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"])
+                    .arg("-d")
+                    .arg(&self.adres)
+                    .env("PGOPTIONS", format!("-c search_path={}", self.schema))
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::inherit())
+                    .spawn()
+                    .expect("run psql");
+                let mut invoer = kind.stdin.take().unwrap();
+                invoer
+                    .write_all(b"BEGIN; LOCK TABLE inzending IN EXCLUSIVE MODE; SELECT 'vast';\n")
+                    .unwrap();
+                invoer.flush().unwrap();
+                let mut regel = String::new();
+                BufReader::new(kind.stdout.take().unwrap())
+                    .read_line(&mut regel)
+                    .unwrap();
+                assert_eq!(regel.trim(), "vast", "the lock is taken");
+                Schrijfslot::Postgres(kind, invoer)
+            }
+        }
+    }
+
+    /// `psql` on the PostgreSQL address with `search_path` set to the schema: its output.
+    fn psql(&self, sql: &str) -> String {
+        let bin = e2e::postgres::bin_map().expect("PostgreSQL's binaries");
+        let out = Command::new(bin.join("psql"))
+            .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"])
+            .args(["-F", VELD, "-R", RIJ])
+            .arg("-d")
+            .arg(&self.adres)
+            .arg("-c")
+            .arg(sql)
+            .env("PGOPTIONS", format!("-c search_path={}", self.schema))
+            .stdin(Stdio::null())
+            .output()
+            .expect("run psql");
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 from psql")
+    }
+}
+
+/// A write lock held by another connection ([`Db::houd_schrijfslot`]), released on drop.
+pub enum Schrijfslot {
+    Sqlite(rusqlite::Connection),
+    Postgres(Child, std::process::ChildStdin),
+}
+
+impl Drop for Schrijfslot {
+    fn drop(&mut self) {
+        match self {
+            Schrijfslot::Sqlite(conn) => conn.execute_batch("ROLLBACK").unwrap(),
+            Schrijfslot::Postgres(kind, invoer) => {
+                let _ = invoer.write_all(b"ROLLBACK;\n\\q\n");
+                let _ = invoer.flush();
+                let _ = kind.wait();
+            }
+        }
+    }
+}
+
+/// Separators of `psql`'s unaligned output: bytes no stored text contains.
+const VELD: &str = "\u{1f}";
+const RIJ: &str = "\u{1e}";
+
+/// A string literal for either engine's SQL (`'` doubled).
+pub fn sql_tekst(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
 /// Stores one respons straight in the database (seeding, with the service stopped).
 pub fn insert_respons(
     db: &rusqlite::Connection,
@@ -168,8 +525,13 @@ pub fn new_version_of_leren_op_maat(root: &Path) {
 
 /// A running `zorgenquete serve` with its own database, stopped (SIGTERM) on drop.
 pub struct Dienst {
+    /// The service is killed in `drop` before the fields go: the PostgreSQL database in
+    /// `check` outlives it.
     pub tmp: TempDir,
+    /// The database address as `--db` takes it (a SQLite path or a `postgres://` URL).
     pub db: PathBuf,
+    /// The same database, for check queries on either engine.
+    check: Db,
     pub adres: SocketAddr,
     kind: Option<Child>,
     log: Arc<Mutex<String>>,
@@ -191,8 +553,11 @@ pub struct Opties {
     /// A `zorgenquete.toml` passed with `--config` (the flags above still win).
     pub config: Option<PathBuf>,
     /// `--db` for the CLI and `serve` (e.g. a PostgreSQL address from `e2e::postgres`);
-    /// default a SQLite file in the test's folder. [`Dienst::db`] is then this value.
+    /// default a new database of [`Opties::engine`]. [`Dienst::db`] is then this value.
     pub db: Option<String>,
+    /// The engine of the new database when `db` is not given: a SQLite file in the test's
+    /// folder (default) or a fresh PostgreSQL database, dropped after the service.
+    pub engine: Engine,
 }
 
 impl Default for Opties {
@@ -205,6 +570,17 @@ impl Default for Opties {
             extra: Vec::new(),
             config: None,
             db: None,
+            engine: Engine::Sqlite,
+        }
+    }
+}
+
+impl Opties {
+    /// The defaults on `engine`.
+    pub fn op(engine: Engine) -> Opties {
+        Opties {
+            engine,
+            ..Opties::default()
         }
     }
 }
@@ -214,12 +590,18 @@ impl Dienst {
         Dienst::start_met(Opties::default())
     }
 
+    /// [`Dienst::start`] on `engine`.
+    pub fn start_op(engine: Engine) -> Dienst {
+        Dienst::start_met(Opties::op(engine))
+    }
+
     pub fn start_met(opties: Opties) -> Dienst {
         let tmp = TempDir::new("enquete");
-        let db = match &opties.db {
-            Some(db) => PathBuf::from(db),
-            None => tmp.path().join("data").join("zorgenquete.sqlite"),
+        let check = match &opties.db {
+            Some(db) => Db::op(db),
+            None => Db::nieuw(opties.engine, tmp.path()),
         };
+        let db = check.adres().to_path_buf();
         let db_str = db.to_str().expect("utf-8 temp path").to_string();
         let root = opties
             .root
@@ -270,16 +652,21 @@ impl Dienst {
         .collect();
         args.extend(opties.extra.iter().map(|s| s.to_string()));
         args.extend(config);
-        Dienst::start_args(tmp, db, args)
+        Dienst::start_check(tmp, check, args)
     }
 
     /// `zorgenquete <args…>` as a service (e.g. `serve --config groep.toml`), with `tmp` kept
     /// for its files and `db` as the database [`Dienst::db`] looks into.
     pub fn start_args(tmp: TempDir, db: PathBuf, args: Vec<String>) -> Dienst {
+        Dienst::start_check(tmp, Db::op(db), args)
+    }
+
+    fn start_check(tmp: TempDir, check: Db, args: Vec<String>) -> Dienst {
         let (kind, adres, log) = spawn_serve(&args);
         Dienst {
             tmp,
-            db,
+            db: check.adres().to_path_buf(),
+            check,
             adres,
             kind: Some(kind),
             log,
@@ -410,18 +797,41 @@ impl Dienst {
         verzoek(self.adres, methode, pad, headers, body)
     }
 
-    /// A database connection for checks.
+    /// A SQLite connection for SQLite-only checks (`PRAGMA`, an open write transaction);
+    /// panics on PostgreSQL. Plain check SQL goes through [`Dienst::getal`], [`Dienst::rijen`]
+    /// and friends, which run on either engine.
     pub fn db(&self) -> rusqlite::Connection {
-        let c = rusqlite::Connection::open(&self.db).expect("open db");
-        c.busy_timeout(Duration::from_secs(10)).unwrap();
-        c
+        self.check.sqlite()
     }
 
-    /// The single number a check query returns (`SELECT count(*) …`).
+    /// The engine the service runs on.
+    pub fn engine(&self) -> Engine {
+        self.check.engine()
+    }
+
+    /// The database, for check queries on either engine.
+    pub fn check(&self) -> &Db {
+        &self.check
+    }
+
+    /// The single number a check query returns (`SELECT count(*) …`), on either engine.
     pub fn getal(&self, sql: &str) -> i64 {
-        self.db()
-            .query_row(sql, [], |r| r.get(0))
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        self.check.getal(sql)
+    }
+
+    /// Every row of a check query as text, on either engine ([`Db::rijen`]).
+    pub fn rijen(&self, sql: &str) -> Vec<Vec<String>> {
+        self.check.rijen(sql)
+    }
+
+    /// The first column of every row of a check query, on either engine.
+    pub fn kolom(&self, sql: &str) -> Vec<String> {
+        self.check.kolom(sql)
+    }
+
+    /// The single value of a check query as text, on either engine.
+    pub fn tekst(&self, sql: &str) -> String {
+        self.check.tekst(sql)
     }
 
     pub fn aantal_inzendingen(&self) -> i64 {

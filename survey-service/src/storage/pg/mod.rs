@@ -177,9 +177,12 @@ impl PgOpslag {
                 recycling_method: RecyclingMethod::Fast,
             },
         );
-        // Every new connection: the school's schema, and commits that wait for the WAL flush.
+        // Every new connection: the school's schema, commits that wait for the WAL flush, and
+        // at most SQLite's busy timeout (5 s) waiting for a lock another connection holds: a
+        // parent then gets the 503 page with the answers kept instead of a request that hangs
+        // (migrations lift it: see `migreer`).
         let instellen = format!(
-            "SET search_path TO {}; SET synchronous_commit TO on",
+            "SET search_path TO {}; SET synchronous_commit TO on; SET lock_timeout TO '5s'",
             ident(&schema)
         );
         let pool = Pool::builder(manager)
@@ -695,6 +698,10 @@ async fn migreer(pool: &Pool, migraties: &[&str]) -> Result<(i64, i64), OpslagFo
     let mut voor = None;
     loop {
         let tx = client.transaction().await.map_err(fout)?;
+        // A second service starting at once waits for the first one's migration, however long.
+        tx.batch_execute("SET LOCAL lock_timeout TO 0")
+            .await
+            .map_err(fout)?;
         let nu: i64 = tx
             .query_one(
                 "SELECT versie FROM schemaversie WHERE enig = 1 FOR UPDATE",
