@@ -404,7 +404,9 @@ fn main() {
     let ratio = echt.per_seconde() / kaal.per_seconde();
     let bevestigd = echt.bevestigd + buiten;
     println!();
-    println!("verhouding zorgenquete / kaal: {ratio:.2} (doel ≥ 0.50)");
+    // The baseline in the same run, to compare runs on a machine whose speed varies; the old
+    // goal of 0.5 × the bare endpoint is retired (the absolute goals below stand).
+    println!("verhouding zorgenquete / kaal: {ratio:.2} (ter vergelijking, geen doel)");
     println!(
         "doel ≥ 5000/s: {}; p99 < 25 ms: {}",
         if echt.per_seconde() >= 5000.0 {
