@@ -99,7 +99,8 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    /// Checks that the theme has every template the service needs and renders the 500 page.
+    /// Checks that the theme has every template the service needs and the school every text
+    /// the dashboard names at run time, and renders the 500 page.
     pub fn new(
         templates: Templates,
         basis: String,
@@ -118,6 +119,26 @@ impl Renderer {
             .collect();
         if !ontbrekend.is_empty() {
             return Err(ontbrekend);
+        }
+        let teksten = crate::web::beheer::error::ontbrekende_teksten(templates.teksten());
+        if !teksten.is_empty() {
+            let bestand = templates
+                .shared()
+                .content_root
+                .join(zorgsite::model::teksten::DIR)
+                .join(format!("{}.toml", templates.config().default_language));
+            return Err(vec![
+                Diagnostic::error(
+                    bestand,
+                    format!(
+                        "de teksten {} voor meldingen van het dashboard ontbreken",
+                        teksten.join(", ")
+                    ),
+                )
+                .with_hint(
+                    "kopieer ze uit content/teksten/nl.toml van de nieuwe versie (zie \"Bijwerken\" in docs/installatie.md)",
+                ),
+            ]);
         }
         let config = templates.config();
         let mut r = Renderer {

@@ -93,6 +93,51 @@ pub struct FoutPage<'a> {
 }
 
 impl Error {
+    /// One of every error (with example values): for the start-up check of their texts and
+    /// for the tests that walk them all.
+    pub(crate) fn elke_soort() -> Vec<Error> {
+        let c = |c: Conflict| Error::Opslag(OpslagFout::Conflict(c));
+        vec![
+            Error::Opslag(OpslagFout::Databank("x".into())),
+            Error::Opslag(OpslagFout::Geweigerd("x".into())),
+            c(Conflict::AnderePeriodeOpen {
+                vragenlijst: "ouders".into(),
+                open: "2025-2026".into(),
+            }),
+            c(Conflict::PeriodeBestaatNiet {
+                vragenlijst: "ouders".into(),
+                periode: "2025-2026".into(),
+            }),
+            c(Conflict::GebruikerBestaatAl("an".into())),
+            c(Conflict::GebruikerBestaatNiet("an".into())),
+            c(Conflict::LaatsteBeheerder("an".into())),
+            Error::GeenToegang,
+            Error::AndereSchool,
+            Error::Verlopen,
+            Error::GeenFormulier,
+            Error::Verbroken,
+            Error::TeVeelTekst,
+            Error::OnbekendeVragenlijst { in_adres: true },
+            Error::OnbekendeVragenlijst { in_adres: false },
+            Error::OngeldigePeriodeNaam,
+            Error::OngeldigAantalUitgenodigd,
+            Error::OngeldigAantalCodes,
+            Error::GeenEnqueteUrl,
+            Error::OnbekendeInvoer,
+            Error::GeenOpenPeriode,
+            Error::OnbekendePeriode("1999-2000".into()),
+            Error::ZelfdePeriode("2025-2026".into()),
+            Error::OnbekendeVraag,
+            Error::GeenFormaat,
+            Error::OpenAlleenRuw,
+            Error::Ongeldig(Ongeldig::Naam("X".into())),
+            Error::Ongeldig(Ongeldig::WachtwoordTeKort(3)),
+            Error::Ongeldig(Ongeldig::WachtwoordTeLang),
+            Error::GeenRol,
+            Error::TeDruk,
+        ]
+    }
+
     /// The status code of every error: the one place.
     pub fn status(&self) -> StatusCode {
         match self {
@@ -298,53 +343,27 @@ impl IntoResponse for Error {
     }
 }
 
+/// Texts of the dashboard's error pages (`beheer.fout.<soort>.titel`, `.tekst`) that `teksten`
+/// lacks, sorted. `beheer/fout.html` names them at run time, so the theme check of the build
+/// cannot see them; the service checks them at start-up instead (a school that kept an older
+/// `content/teksten/nl.toml` learns it then, not from a staff member's error page).
+pub fn ontbrekende_teksten(teksten: &zorgsite::model::teksten::Teksten) -> Vec<String> {
+    let mut ontbrekend: Vec<String> = Error::elke_soort()
+        .iter()
+        .flat_map(|e| {
+            let sleutel = e.pagina().sleutel;
+            ["titel", "tekst"].map(|deel| format!("{sleutel}.{deel}"))
+        })
+        .filter(|key| !teksten.bestaat(key))
+        .collect();
+    ontbrekend.sort();
+    ontbrekend.dedup();
+    ontbrekend
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// One of every error, for the tests that walk them all.
-    pub(crate) fn alle() -> Vec<Error> {
-        let c = |c: Conflict| Error::Opslag(OpslagFout::Conflict(c));
-        vec![
-            Error::Opslag(OpslagFout::Databank("x".into())),
-            Error::Opslag(OpslagFout::Geweigerd("x".into())),
-            c(Conflict::AnderePeriodeOpen {
-                vragenlijst: "ouders".into(),
-                open: "2025-2026".into(),
-            }),
-            c(Conflict::PeriodeBestaatNiet {
-                vragenlijst: "ouders".into(),
-                periode: "2025-2026".into(),
-            }),
-            c(Conflict::GebruikerBestaatAl("an".into())),
-            c(Conflict::GebruikerBestaatNiet("an".into())),
-            c(Conflict::LaatsteBeheerder("an".into())),
-            Error::GeenToegang,
-            Error::AndereSchool,
-            Error::Verlopen,
-            Error::GeenFormulier,
-            Error::Verbroken,
-            Error::TeVeelTekst,
-            Error::OnbekendeVragenlijst { in_adres: true },
-            Error::OnbekendeVragenlijst { in_adres: false },
-            Error::OngeldigePeriodeNaam,
-            Error::OngeldigAantalUitgenodigd,
-            Error::OngeldigAantalCodes,
-            Error::GeenEnqueteUrl,
-            Error::OnbekendeInvoer,
-            Error::GeenOpenPeriode,
-            Error::OnbekendePeriode("1999-2000".into()),
-            Error::ZelfdePeriode("2025-2026".into()),
-            Error::OnbekendeVraag,
-            Error::GeenFormaat,
-            Error::OpenAlleenRuw,
-            Error::Ongeldig(Ongeldig::Naam("X".into())),
-            Error::Ongeldig(Ongeldig::WachtwoordTeKort(3)),
-            Error::Ongeldig(Ongeldig::WachtwoordTeLang),
-            Error::GeenRol,
-            Error::TeDruk,
-        ]
-    }
 
     #[test]
     fn a_failing_database_is_503_and_a_conflict_409() {
@@ -401,12 +420,46 @@ mod tests {
         assert!(!html.contains("href=\"/b/beheer/\""), "{html}");
     }
 
+    /// A school that kept an older `nl.toml` (without a newer error page's texts) hears it at
+    /// start-up, with the file and the keys, instead of a staff member seeing a broken page.
+    #[test]
+    fn a_school_without_an_error_pages_texts_is_told_at_start_up() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let tmp = e2e::TempDir::new("oude-teksten");
+        let content = tmp.path().join("content");
+        e2e::copy_dir(&root.join("content"), &content);
+        let nl = content.join("teksten/nl.toml");
+        let tekst = std::fs::read_to_string(&nl).unwrap();
+        let oud = tekst.replace("[beheer.fout.andere_school]", "[beheer.fout.iets_anders]");
+        assert_ne!(oud, tekst);
+        std::fs::write(&nl, oud).unwrap();
+        let inst = crate::instellingen::Instellingen {
+            root: content,
+            theme: root.join("site"),
+            ..Default::default()
+        };
+        let Err(fouten) = crate::site::renderer_zonder_site(&inst) else {
+            panic!("the service started without the texts");
+        };
+        assert_eq!(fouten.len(), 1, "{fouten:?}");
+        let fout = fouten[0].to_string();
+        assert!(fout.contains("teksten/nl.toml"), "{fout}");
+        assert!(
+            fout.contains("beheer.fout.andere_school.tekst, beheer.fout.andere_school.titel"),
+            "{fout}"
+        );
+        assert!(
+            fout.contains("kopieer ze uit content/teksten/nl.toml"),
+            "{fout}"
+        );
+    }
+
     #[test]
     fn every_error_has_its_texts_in_the_example_school() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
         let (config, _) = zorgsite::model::config::Config::load(&root).unwrap();
         let (teksten, _) = zorgsite::model::teksten::Teksten::load(&root, &config).unwrap();
-        for e in alle() {
+        for e in Error::elke_soort() {
             let p = e.pagina();
             for deel in ["titel", "tekst"] {
                 let key = format!("{}.{deel}", p.sleutel);
