@@ -153,10 +153,10 @@ fn without_bodies(value: &Value, pages: bool) -> Value {
     };
     let slim: tera::Map = map
         .iter()
-        .filter(|(key, _)| !BODIES.contains(&key.to_string().as_str()))
+        .filter(|(key, _)| !key.as_str().is_some_and(|k| BODIES.contains(&k)))
         .map(|(key, v)| {
             let v = match v.as_array() {
-                Some(list) if pages && key.to_string() == "pages" => Value::from(
+                Some(list) if pages && key.as_str() == Some("pages") => Value::from(
                     list.iter()
                         .map(|p| without_bodies(p, false))
                         .collect::<Vec<_>>(),
