@@ -12,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { config, chromeFlags } from './profiel.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -40,36 +41,9 @@ const PAGES = [
 const GOAL_PERFORMANCE = 95;
 const GOAL_SURVEY_KB = 15;
 
-const config = {
-  extends: 'lighthouse:default',
-  settings: {
-    onlyCategories: ['performance', 'accessibility'],
-    formFactor: 'mobile',
-    throttlingMethod: 'simulate',
-    throttling: {
-      rttMs: 400,
-      throughputKbps: 400,
-      cpuSlowdownMultiplier: 6,
-      requestLatencyMs: 0,
-      downloadThroughputKbps: 0,
-      uploadThroughputKbps: 0,
-    },
-  },
-};
-
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  chromeFlags: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-dev-shm-usage',
-  ],
+  chromeFlags,
 });
 
 async function measure(path, plain) {

@@ -33,6 +33,8 @@ pub struct Shared {
     /// The theme's files by their hashed names (`style.css` → `style.3f2a9c1e.css`), see
     /// [`crate::site::assets`].
     assets: RwLock<HashMap<String, String>>,
+    /// The theme's small SVG files as `data:` URLs, for `get_url(…, inline=true)`.
+    inline: RwLock<HashMap<String, String>>,
 }
 
 impl Shared {
@@ -44,14 +46,28 @@ impl Shared {
             lookup: RwLock::new(Arc::new(Lookup::default())),
             data_cache: RwLock::new(HashMap::new()),
             assets: RwLock::new(HashMap::new()),
+            inline: RwLock::new(HashMap::new()),
         })
     }
 
-    /// Sets the hashed names `get_url` gives for the theme's files.
-    pub fn set_assets(&self, assets: HashMap<String, String>) {
+    /// Sets the hashed names `get_url` gives for the theme's files, and the `data:` URLs it
+    /// gives for `inline=true`.
+    pub fn set_assets(&self, assets: HashMap<String, String>, inline: HashMap<String, String>) {
         if let Ok(mut current) = self.assets.write() {
             *current = assets;
         }
+        if let Ok(mut current) = self.inline.write() {
+            *current = inline;
+        }
+    }
+
+    /// `path` (a theme file) as a `data:` URL, when it is a small SVG.
+    fn inline_url(&self, path: &str) -> Option<String> {
+        self.inline
+            .read()
+            .ok()?
+            .get(path.trim_start_matches('/'))
+            .cloned()
     }
 
     fn hashed(&self, relative: &str) -> Option<String> {
@@ -418,6 +434,12 @@ fn register_site_functions(tera: &mut Tera) {
     tera.register_function("get_url", |kwargs: Kwargs, state: &State| {
         let s = site()?;
         let path: String = kwargs.must_get("path")?;
+        // `inline=true`: a small SVG of the theme in the page itself (`data:` URL), no request.
+        if kwargs.get::<bool>("inline")?.unwrap_or(false)
+            && let Some(url) = s.inline_url(&path)
+        {
+            return Ok(url);
+        }
         let lang = language(&kwargs, state, &s.config)?;
         s.url_for(&path, &lang)
             .ok_or_else(|| tera::Error::message(format!("get_url: `{path}` bestaat niet")))

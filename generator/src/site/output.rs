@@ -163,6 +163,15 @@ pub fn hashed_names(theme_files: &BTreeMap<String, Vec<u8>>) -> HashMap<String, 
         .collect()
 }
 
+/// The theme's small SVG files as `data:` URLs, for `get_url(…, inline=true)` (see
+/// [`assets::inline_url`]).
+pub fn inline_urls(theme_files: &BTreeMap<String, Vec<u8>>) -> HashMap<String, String> {
+    theme_files
+        .iter()
+        .filter_map(|(key, bytes)| Some((key.clone(), assets::inline_url(key, bytes)?)))
+        .collect()
+}
+
 /// Puts the theme's files in the output root, under their own name and their hashed name
 /// (see [`hashed_names`]), and the files beside pages in `content/`.
 pub fn add_static(
