@@ -229,12 +229,9 @@ impl Telling {
             };
             // The writer's own shape first (fast); anything else through serde_json.
             getallen.clear();
-            let mut gok = 0;
             let gelezen = std::str::from_utf8(bytes).map_err(|_| ()).and_then(|json| {
-                let snel = velden::velden(json, |sleutel, waarde| {
-                    if let (Waarde::Getal(w), Some(slot)) =
-                        (waarde, sleutels.zoek(sleutel, &mut gok))
-                    {
+                let snel = velden::velden(json, sleutels, |_, slot, waarde| {
+                    if let (Waarde::Getal(w), Some(slot)) = (waarde, slot) {
                         getallen.push((slot, w));
                     }
                 });

@@ -427,6 +427,14 @@ impl<'a> Sleutels<'a> {
         self.namen.len()
     }
 
+    /// The guess `gok` when `rest` (the bytes after a key's opening quote) starts with that
+    /// key and its closing quote: `(column, key length)`. Names never contain a quote or a
+    /// backslash (item ids), so a match is that key exactly.
+    pub(crate) fn verwacht(&self, gok: usize, rest: &[u8]) -> Option<(usize, usize)> {
+        let naam = self.namen.get(gok)?.as_bytes();
+        (rest.get(naam.len()) == Some(&b'"') && rest.starts_with(naam)).then_some((gok, naam.len()))
+    }
+
     /// The column of `sleutel`; `gok` is the guess, moved past the column found. Start each
     /// object with a guess of 0.
     pub(crate) fn zoek(&self, sleutel: &str, gok: &mut usize) -> Option<usize> {
