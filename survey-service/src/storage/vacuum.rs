@@ -28,14 +28,17 @@ use super::OpslagFout;
 /// Pages handed back per incremental-vacuum step (4 KiB each: 256 KiB).
 pub const STAP_PAGINAS: u32 = 64;
 
-/// The WAL size kept after a checkpoint resets it (SQLite truncates to this): 64 MiB, so a
-/// burst behind a long reader (an export) does not leave a large WAL of old page images behind.
-/// Not smaller: under normal load the WAL grows past a few MiB between two resets, and a limit
-/// that is reached at every reset makes the writer cut the file and grow it again each time,
-/// which stalled acknowledgements for up to ~100 ms (4 MiB: p99 78-94 ms against 23-31 ms
-/// without the cut, in `cargo bench -p zorgenquete --bench inzendingen`; docs/benchmarks.md).
+/// The WAL size kept after a checkpoint resets it (SQLite truncates to this): 256 MiB, so a
+/// burst behind a long reader (an export) does not leave an unbounded WAL of old page images
+/// behind. Not smaller: under load the WAL grows to tens of MiB between two resets (about
+/// 80 MiB at 10,000 submissions a second on two cores), and a limit below that makes the writer
+/// cut the file at every reset and grow it again, each growth a file-size change that every
+/// `fdatasync` must then also write. 4 MiB gave p99 78-94 ms against 23-31 ms without the cut;
+/// 64 MiB (cut at every reset under that load) p99 16.5-30.2 ms against 13.4-40.1 ms (5 of 6
+/// runs under 25 ms) with 256 MiB, alternating in `cargo bench -p zorgenquete --bench
+/// inzendingen` (docs/benchmarks.md). At a school's own pace the WAL stays far below either.
 /// What must be gone is emptied explicitly by `opruimen` ([`leeg_wal`]).
-pub const WAL_GRENS: i64 = 64 * 1024 * 1024;
+pub const WAL_GRENS: i64 = 256 * 1024 * 1024;
 
 /// `auto_vacuum = INCREMENTAL` for every database. A new one gets it before its first table;
 /// an older one is rewritten once with `VACUUM` (at start-up, before anything is served).
