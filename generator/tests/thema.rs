@@ -143,3 +143,36 @@ fn pages_rendered_after_the_build_see_titles_and_paths_but_no_bodies() {
         "{html}"
     );
 }
+
+#[test]
+fn an_icon_too_large_to_go_inside_the_page_is_an_error_on_the_template_line() {
+    let tmp = TempDir::new("thema-icoon");
+    let root = school(&tmp, "Basisschool De Eik");
+    let theme = tmp.path().join("site");
+    copy_dir(&workspace_root().join("site"), &theme);
+    // A drawing, not an icon: larger than what goes inside a page.
+    let tekening = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 9 9\">{}</svg>",
+        "<path d=\"M0 0h9v9H0z\"/>".repeat(120)
+    );
+    std::fs::write(theme.join("static/icons/tekening.svg"), tekening).unwrap();
+    let layout = theme.join("templates/layouts/site.html");
+    let tekst = std::fs::read_to_string(&layout).unwrap();
+    let regel = 1 + tekst
+        .lines()
+        .position(|l| l.contains("inline_svg(path='icons/zorg.svg'"))
+        .unwrap();
+    std::fs::write(
+        &layout,
+        tekst.replace("icons/zorg.svg', width=32", "icons/tekening.svg', width=32"),
+    )
+    .unwrap();
+    let fouten = build(&BuildOptions::new(&root, &theme)).expect_err("a build error");
+    let tekst: Vec<String> = fouten.iter().map(|d| d.to_string()).collect();
+    assert!(
+        tekst.iter().any(|t| t.contains(&format!("layouts/site.html:{regel}"))
+            && t.contains("icons/tekening.svg")
+            && t.contains("get_url")),
+        "{tekst:#?}"
+    );
+}

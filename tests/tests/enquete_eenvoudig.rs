@@ -159,8 +159,8 @@ fn a_parent_walks_the_simple_mode_in_dutch_and_one_response_is_stored_at_the_end
     for w in 0..=5 {
         assert!(s.heeft_knop("_antwoord", &w.to_string()), "{w}");
     }
-    // The five faces and the question mark, inside the page (`data:` URLs, see snelheid_http).
-    assert_eq!(s.html.matches("<img src=\"data:image/svg+xml,").count(), 6);
+    // The five faces and the question mark, inside the page (see snelheid_http), one per button.
+    assert_eq!(s.html.matches("<svg width=\"48\" height=\"48\"").count(), 6);
     assert!(s.html.contains("Helemaal akkoord") && s.html.contains("Weet ik niet"));
     assert!(!s.heeft_knop("_ga", "terug"), "no screen before the first");
 

@@ -191,16 +191,25 @@ fn the_site_is_compressed_once_and_cached_by_name_and_etag() {
     assert_eq!(decompress(&r), get(&d, style, &[]).ruw);
 }
 
-/// The icons of the public pages and of the simple survey travel inside the page as `data:`
-/// URLs (`get_url(…, inline=true)`): on a slow phone every request before the largest paint
-/// costs a round trip or a new connection. Each decodes to the theme's own file.
+/// The icons of the public pages and of the simple survey are inside the page
+/// (`inline_svg`, and the favicon as a `data:` URL with `get_url(…, inline=true)`): on a slow
+/// phone every request before the largest paint costs a round trip or a new connection. Each
+/// is the theme's own file, marked decorative.
 #[test]
 fn icons_are_in_the_page_itself() {
     let d = Dienst::start();
+    let compact = |icoon: &str| {
+        let file = get(&d, &format!("/icons/{icoon}.svg"), &[]).body;
+        file.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     for (pad, icoon) in [
         ("/", "zorg"),
-        ("/ar/", "favicon"),
         ("/poster/", "praat"),
+        ("/ar/poster/", "ster-goud"),
         ("/stappenplan/ouder/", "leerkracht"),
         ("/leidraad/wie-is-wie/", "brug"),
         ("/enquete/ouders/eenvoudig", "gezicht-1"),
@@ -212,20 +221,30 @@ fn icons_are_in_the_page_itself() {
             .chain(links(&page, "href", ".svg"))
             .collect();
         assert_eq!(requested, Vec::<String>::new(), "{pad}");
-        let file = get(&d, &format!("/icons/{icoon}.svg"), &[]).body;
-        let inline: Vec<String> = ["src", "href"]
-            .iter()
-            .flat_map(|attr| links(&page, attr, ""))
+        assert!(!page.contains("<img"), "{pad}: an image to fetch");
+        // The file's drawing, in an <svg> of the page's size that screen readers skip.
+        let svg = compact(icoon);
+        let tekening = &svg[svg.find('>').unwrap() + 1..];
+        let at = page
+            .find(tekening)
+            .unwrap_or_else(|| panic!("{pad}: {icoon} not inline"));
+        let begin = page[..at].rfind("<svg ").unwrap();
+        let tag = &page[begin..begin + page[begin..].find('>').unwrap()];
+        assert!(tag.contains("aria-hidden=\"true\""), "{pad}: {tag}");
+        assert!(
+            tag.contains(" width=\"") && tag.contains(" viewBox="),
+            "{pad}: {tag}"
+        );
+
+        // The favicon: a data: URL that decodes to the file.
+        let favicon: Vec<String> = links(&page, "href", "")
+            .into_iter()
             .filter_map(|v| {
                 let data = v.strip_prefix("data:image/svg+xml,")?;
                 Some(percent_decode_str(data).decode_utf8().ok()?.into_owned())
             })
             .collect();
-        let compact = file.lines().map(str::trim).collect::<Vec<_>>().join(" ");
-        assert!(
-            inline.iter().any(|svg| *svg == compact.trim()),
-            "{pad}: {icoon} not inline in {inline:?}"
-        );
+        assert_eq!(favicon, [compact("favicon")], "{pad}");
     }
 }
 

@@ -14,6 +14,7 @@ pub mod context;
 pub mod glossary;
 pub mod grafiek;
 pub mod html;
+pub mod inline;
 pub mod markdown;
 pub mod resultaten;
 pub mod stappenplan;

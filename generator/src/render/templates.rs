@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Source, closest};
 use crate::model::config::{Config, ENQUETE_LINK};
 use crate::model::teksten::{self, Teksten};
 use crate::render::html::escape;
+use crate::render::inline;
 
 /// What template functions can look up: filled in stages while the site is built.
 #[derive(Default)]
@@ -33,8 +34,8 @@ pub struct Shared {
     /// The theme's files by their hashed names (`style.css` → `style.3f2a9c1e.css`), see
     /// [`crate::site::assets`].
     assets: RwLock<HashMap<String, String>>,
-    /// The theme's small SVG files as `data:` URLs, for `get_url(…, inline=true)`.
-    inline: RwLock<HashMap<String, String>>,
+    /// The theme's small SVG files, for `inline_svg` and `get_url(…, inline=true)`.
+    svgs: RwLock<HashMap<String, String>>,
 }
 
 impl Shared {
@@ -46,32 +47,32 @@ impl Shared {
             lookup: RwLock::new(Arc::new(Lookup::default())),
             data_cache: RwLock::new(HashMap::new()),
             assets: RwLock::new(HashMap::new()),
-            inline: RwLock::new(HashMap::new()),
+            svgs: RwLock::new(HashMap::new()),
         })
     }
 
-    /// Sets the hashed names `get_url` gives for the theme's files, and the `data:` URLs it
-    /// gives for `inline=true`.
-    pub fn set_assets(&self, assets: HashMap<String, String>, inline: HashMap<String, String>) {
+    /// Sets the hashed names `get_url` gives for the theme's files, and the small SVG files
+    /// that go into pages ([`crate::render::inline`]).
+    pub fn set_assets(&self, assets: HashMap<String, String>, svgs: HashMap<String, String>) {
         if let Ok(mut current) = self.assets.write() {
             *current = assets;
         }
-        if let Ok(mut current) = self.inline.write() {
-            *current = inline;
+        if let Ok(mut current) = self.svgs.write() {
+            *current = svgs;
         }
-    }
-
-    /// `path` (a theme file) as a `data:` URL, when it is a small SVG.
-    fn inline_url(&self, path: &str) -> Option<String> {
-        self.inline
-            .read()
-            .ok()?
-            .get(path.trim_start_matches('/'))
-            .cloned()
     }
 
     fn hashed(&self, relative: &str) -> Option<String> {
         self.assets.read().ok()?.get(relative).cloned()
+    }
+
+    /// The text of `path` (a theme file) when it is a small SVG.
+    fn svg(&self, path: &str) -> Option<String> {
+        self.svgs
+            .read()
+            .ok()?
+            .get(path.trim_start_matches('/'))
+            .cloned()
     }
 
     pub fn set_lookup(&self, lookup: Lookup) {
@@ -436,9 +437,9 @@ fn register_site_functions(tera: &mut Tera) {
         let path: String = kwargs.must_get("path")?;
         // `inline=true`: a small SVG of the theme in the page itself (`data:` URL), no request.
         if kwargs.get::<bool>("inline")?.unwrap_or(false)
-            && let Some(url) = s.inline_url(&path)
+            && let Some(svg) = s.svg(&path)
         {
-            return Ok(url);
+            return Ok(inline::data_url(&svg));
         }
         let lang = language(&kwargs, state, &s.config)?;
         s.url_for(&path, &lang)
@@ -456,6 +457,31 @@ fn register_site_functions(tera: &mut Tera) {
             .cloned()
             .ok_or_else(|| tera::Error::message(format!("`{path}` bestaat niet in content/")))
     };
+    // `inline_svg(path='icons/zorg.svg', width=32, height=32, class='…')`: a small SVG of the
+    // theme as an element of the page (decorative), so it costs no request.
+    tera.register_function("inline_svg", |kwargs: Kwargs, _: &State| {
+        let s = site()?;
+        let path: String = kwargs.must_get("path")?;
+        let svg = s.svg(&path).ok_or_else(|| {
+            tera::Error::message(format!(
+                "inline_svg: `{path}` is geen SVG-bestand van het thema van hoogstens {} bytes; \
+                 gebruik <img src=\"{{{{ get_url(path='{path}') }}}}\"> voor grotere bestanden",
+                inline::INLINE_MAX
+            ))
+        })?;
+        let mut attributes: Vec<(&str, String)> = Vec::new();
+        for name in ["width", "height", "class"] {
+            if let Some(v) = kwargs.get::<Value>(name)? {
+                attributes.push((name, v.to_string()));
+            }
+        }
+        let attributes: Vec<(&str, &str)> =
+            attributes.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let element = inline::element(&svg, &attributes).ok_or_else(|| {
+            tera::Error::message(format!("inline_svg: `{path}` heeft geen <svg>-element"))
+        })?;
+        Ok::<Value, tera::Error>(Value::safe_string(&element))
+    });
     tera.register_function("get_page", get_item);
     tera.register_function("get_section", get_item);
     tera.register_function("load_data", |kwargs: Kwargs, _: &State| {

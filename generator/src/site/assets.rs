@@ -14,15 +14,9 @@
 //!   or written as `.br`/`.gz` beside each file by `zorgsite build --precompress`
 //!   ([`PRECOMPRESS`]: brotli 11, the smallest, made off-line); a variant that is not smaller is
 //!   dropped.
-//! - **Inline icons**: `get_url(path='icons/zorg.svg', inline=true)` gives a small SVG of the
-//!   theme as a `data:` URL ([`inline_url`]), so a page's icons cost no request at all: on a
-//!   slow phone every further request before the largest paint is a round trip or a new
-//!   connection (Lighthouse measured the header logo and the favicon as 0.4 s of the largest
-//!   paint). The CSP allows `img-src data:`; scripts and stylesheets never go inline.
 
 use std::io::Write;
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 
 /// How many hex digits of the SHA-256 go into a hashed name (32 bits: a collision only means a
@@ -95,48 +89,6 @@ pub fn hashed_name(key: &str, bytes: &[u8]) -> Option<String> {
     Some(format!(
         "{stem}.{}.{ext}",
         &content_hash(bytes)[..NAME_HASH_LEN]
-    ))
-}
-
-/// The largest SVG that [`inline_url`] puts in a page (bytes): icons, not drawings.
-pub const INLINE_MAX: usize = 2048;
-
-/// What a `data:` URL in an HTML attribute must not carry as is: everything HTML would escape
-/// (so Tera's autoescaping leaves the URL alone, in single or double quotes) and what a URL
-/// reserves.
-const DATA_URL: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'&')
-    .add(b'\'')
-    .add(b'<')
-    .add(b'>')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'|')
-    .add(b'\\')
-    .add(b'^');
-
-/// A theme's SVG file as a `data:image/svg+xml,` URL, or `None` when it is no SVG, not UTF-8
-/// or larger than [`INLINE_MAX`] (then it is linked by its hashed name instead). Line breaks
-/// and indentation between tags are dropped; nothing else of the file changes.
-pub fn inline_url(key: &str, bytes: &[u8]) -> Option<String> {
-    if !has_extension(key, &["svg"]) || bytes.len() > INLINE_MAX {
-        return None;
-    }
-    let text = std::str::from_utf8(bytes).ok()?;
-    let compact: String = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    Some(format!(
-        "data:image/svg+xml,{}",
-        utf8_percent_encode(&compact, DATA_URL)
     ))
 }
 
@@ -273,32 +225,6 @@ pub fn accepted<'a>(values: impl IntoIterator<Item = &'a [u8]>) -> Vec<Encoding>
 mod tests {
     use super::*;
     use std::io::Read;
-
-    #[test]
-    fn a_small_svg_becomes_a_data_url_that_html_leaves_alone_and_decodes_to_the_file() {
-        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\">\n  \
-                   <path d='M0 0h4' stroke=\"#0d3b4b\"/>\n</svg>\n";
-        let url = inline_url("icons/lijn.svg", svg.as_bytes()).unwrap();
-        let data = url.strip_prefix("data:image/svg+xml,").unwrap();
-        // Nothing Tera would escape, nothing a URL reserves, no white space.
-        assert!(
-            !data.contains(['"', '\'', '<', '>', '&', '#', ' ', '\n']),
-            "{data}"
-        );
-        let decoded = percent_encoding::percent_decode_str(data)
-            .decode_utf8()
-            .unwrap();
-        assert_eq!(
-            decoded,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 4\"> \
-             <path d='M0 0h4' stroke=\"#0d3b4b\"/> </svg>"
-        );
-        // Not an SVG, too large, or not UTF-8: linked by its hashed name instead.
-        assert_eq!(inline_url("style.css", b"a{}"), None);
-        let groot = format!("<svg>{}</svg>", " ".repeat(INLINE_MAX));
-        assert_eq!(inline_url("icons/groot.svg", groot.as_bytes()), None);
-        assert_eq!(inline_url("icons/kapot.svg", b"<svg>\xff</svg>"), None);
-    }
 
     #[test]
     fn hashed_names_carry_the_content_hash() {

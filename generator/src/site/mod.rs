@@ -202,7 +202,7 @@ pub fn build_with_analysis(
     // render-blocking file per page.
     css::bundle(&mut theme_files, &options.theme.join("static"))?;
     let hashed = output::hashed_names(&theme_files);
-    shared.set_assets(hashed.clone(), output::inline_urls(&theme_files));
+    shared.set_assets(hashed.clone(), output::inline_svgs(&theme_files));
     // The poster's keys link to their item on the results page, when it is published there.
     let mut poster = poster;
     if let Some(pagina) = shared.url_for("@/resultaten.md", &config.default_language) {

@@ -10,6 +10,7 @@ use tera::Context;
 use crate::diagnostics::Diagnostic;
 use crate::model::config::Config;
 use crate::model::content::Library;
+use crate::render::inline;
 use crate::render::templates::{self, Templates};
 use crate::site::assets;
 
@@ -163,12 +164,12 @@ pub fn hashed_names(theme_files: &BTreeMap<String, Vec<u8>>) -> HashMap<String, 
         .collect()
 }
 
-/// The theme's small SVG files as `data:` URLs, for `get_url(…, inline=true)` (see
-/// [`assets::inline_url`]).
-pub fn inline_urls(theme_files: &BTreeMap<String, Vec<u8>>) -> HashMap<String, String> {
+/// The theme's small SVG files as text to put in pages (`inline_svg`, `get_url(…,
+/// inline=true)`; see [`crate::render::inline`]).
+pub fn inline_svgs(theme_files: &BTreeMap<String, Vec<u8>>) -> HashMap<String, String> {
     theme_files
         .iter()
-        .filter_map(|(key, bytes)| Some((key.clone(), assets::inline_url(key, bytes)?)))
+        .filter_map(|(key, bytes)| Some((key.clone(), inline::svg_text(key, bytes)?)))
         .collect()
 }
 
