@@ -14,6 +14,8 @@
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
+use super::html::escape;
+
 /// The largest SVG that goes into a page (bytes).
 pub const INLINE_MAX: usize = 2048;
 
@@ -108,14 +110,6 @@ fn attributen(tag: &str) -> Option<Vec<(&str, &str)>> {
         rest = tag[eind..].trim_start();
     }
     Some(uit)
-}
-
-fn escape(waarde: &str) -> String {
-    waarde
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
