@@ -1,6 +1,6 @@
 // The slow mobile profile of issue 16, shared by meet.mjs and ontleed.mjs: Lighthouse's
 // simulated throttling with 400 ms round trips, 400 kbit/s and the CPU slowed 6×, mobile
-// screen; and the flags for Debian's headless Chromium.
+// screen; and the flags for Debian's headless Chromium (shared with the browser tests).
 
 export const config = {
   extends: 'lighthouse:default',
@@ -19,14 +19,4 @@ export const config = {
   },
 };
 
-export const chromeFlags = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+export { CHROMIUM_FLAGS as chromeFlags } from '../../tests/browser/chromium-vlaggen.mjs';

@@ -170,9 +170,11 @@ fn an_icon_too_large_to_go_inside_the_page_is_an_error_on_the_template_line() {
     let fouten = build(&BuildOptions::new(&root, &theme)).expect_err("a build error");
     let tekst: Vec<String> = fouten.iter().map(|d| d.to_string()).collect();
     assert!(
-        tekst.iter().any(|t| t.contains(&format!("layouts/site.html:{regel}"))
-            && t.contains("icons/tekening.svg")
-            && t.contains("get_url")),
+        tekst
+            .iter()
+            .any(|t| t.contains(&format!("layouts/site.html:{regel}"))
+                && t.contains("icons/tekening.svg")
+                && t.contains("get_url")),
         "{tekst:#?}"
     );
 }

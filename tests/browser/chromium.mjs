@@ -1,12 +1,12 @@
-// Shared by the browser scripts: how Debian's Chromium is started here and which axe rules run.
-// Flags from ../shared/tooling-notes.md: without the background-networking ones Chromium floods
-// the closed network with refused connections.
+// Shared by the browser scripts: how Debian's Chromium is started here (the flags, in
+// chromium-vlaggen.mjs, are shared with the Lighthouse bench) and which axe rules run.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM_FLAGS } from './chromium-vlaggen.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -14,18 +14,7 @@ export const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), '
 export const AXE_VERSION = require('axe-core/package.json').version;
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--disable-features=Translate,MediaRouter,OptimizationHints',
-];
+export { CHROMIUM_FLAGS };
 
 /**
  * The axe violations of the page as it is now (wcag 2.2 AA tags), one line each; scripts are

@@ -14,7 +14,7 @@ use beheer_common::{
     WACHTWOORD, groep_routes, isolatie_verzoeken, overal_andere_school, school_routes,
 };
 use enquete_common::{
-    Antwoord, Dienst, Formulier, attribuut, binary, cli, links, urlencode, workspace_root,
+    Antwoord, Dienst, Formulier, attribuut, binary, cli, te_volgen_links, urlencode, workspace_root,
 };
 
 /// The group: `a` and `b` under `http://groep.test/<id>/`, `c` on the host `zorg.c.test`.
@@ -156,10 +156,7 @@ fn walk(d: &Dienst, prefix: &str) -> std::collections::BTreeSet<String> {
             continue;
         }
         assert!(!r.body.contains("Atheneum Noord"), "{pad} names school b");
-        for link in links(&r.body) {
-            if link.starts_with("mailto:") || link.starts_with("tel:") || link.starts_with('#') {
-                continue;
-            }
+        for link in te_volgen_links(&r.body) {
             if link.starts_with("http://") || link.starts_with("https://") {
                 if link.starts_with("http://groep.test") {
                     assert!(link.starts_with(&absoluut), "{pad}: {link}");

@@ -1188,6 +1188,19 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
+/// The links of a page a walker follows: every [`links`] but `mailto:`, `tel:`, an anchor on
+/// the page itself, and `data:` URLs (the favicon is inside the page).
+pub fn te_volgen_links(html: &str) -> Vec<String> {
+    links(html)
+        .into_iter()
+        .filter(|l| {
+            !["mailto:", "tel:", "data:", "#"]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .collect()
+}
+
 /// Every `href`, `src` and `action` of a page, `&amp;` decoded.
 pub fn links(html: &str) -> Vec<String> {
     let mut uit = Vec::new();
