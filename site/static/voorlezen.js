@@ -1,9 +1,9 @@
 // "Lees voor": a button beside each question that reads the question and its answers aloud, in
-// the page's language. A question with the school's own recording (`[data-voorlees-opname]`,
-// an <audio> the server put there) plays that recording; any other question uses the browser's
-// speech synthesis. A progressive enhancement: without JavaScript the recording has the
-// browser's own controls and there is no speech; without a voice for this language only the
-// recorded questions get a button.
+// the page's language. A question with the school's own recording (`[data-voorlees-opname]`:
+// the file's address, its type in `data-voorlees-soort`) plays that recording; any other
+// question uses the browser's speech synthesis. A progressive enhancement: without JavaScript
+// the recording has the browser's own player (in <noscript>) and there is no speech; without a
+// voice for this language only the recorded questions get a button.
 'use strict';
 (function () {
   const form = document.querySelector('[data-voorlezen]');
@@ -52,16 +52,25 @@
     doel.insertAdjacentElement('afterend', k);
   }
 
-  // The school's recording, when this browser can play its format (not every browser plays
-  // every format); the browser's own player is hidden either way: the button takes over.
+  // The school's recording as an <audio> without controls, which the browser does not draw
+  // (made once; this runs again when the voices change), when this browser can play its format
+  // (not every browser plays every format). Nothing is loaded before the button is pressed.
+  // The box stays as it is: hiding it would move the text below it after the first paint.
   function opname(vraag) {
     const houder = vraag.querySelector('[data-voorlees-opname]');
     if (!houder) return null;
-    houder.hidden = true;
-    const audio = houder.querySelector('audio');
-    const bron = audio && audio.querySelector('source');
-    if (!bron || !audio.canPlayType(bron.getAttribute('type') || '')) return null;
-    return audio;
+    const soort = houder.getAttribute('data-voorlees-soort') || '';
+    let audio = houder.querySelector('audio');
+    if (!audio) {
+      audio = document.createElement('audio');
+      audio.preload = 'none';
+      const bron = document.createElement('source');
+      bron.src = houder.getAttribute('data-voorlees-opname');
+      bron.type = soort;
+      audio.append(bron);
+      houder.append(audio);
+    }
+    return audio.canPlayType(soort) ? audio : null;
   }
 
   function zetKnoppen() {

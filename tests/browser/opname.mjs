@@ -6,8 +6,9 @@
 //
 // Checks:
 //   - the form (nl, scripts on, a Dutch voice): the recorded item has an <audio> whose source is
-//     /enquete/ouders/audio/zorg-zorgcoordinator.nl.<hash>.mp3 (audio/mpeg) and its browser
-//     player is hidden; its "Lees voor" button plays that file (the audio element plays it, no
+//     /enquete/ouders/audio/zorg-zorgcoordinator.nl.<hash>.mp3 (audio/mpeg), made by the script
+//     without the browser's player (the page holds no <audio controls> at all, so none is built
+//     and hidden again); its "Lees voor" button plays that file (the audio element plays it, no
 //     speech); the button of an item without a recording speaks, and stops the recording;
 //   - the same without any voice: only the recorded item has a button, and it plays;
 //   - the simple mode (nl): the recorded item's screen has the same <audio> and button;
@@ -54,13 +55,14 @@ async function opnameVan(page) {
     const a = audios[0];
     const vraag = a?.closest('[data-voorlees-vraag]');
     const bron = a?.querySelector('source');
-    const houder = a?.closest('[data-voorlees-opname]');
     return {
       aantal: audios.length,
       src: bron ? new URL(bron.src).pathname : null,
       type: bron?.getAttribute('type') ?? null,
       preload: a?.getAttribute('preload') ?? null,
-      verborgen: houder ? houder.hidden || getComputedStyle(houder).display === 'none' : null,
+      // Not drawn: no browser controls and no size (an <audio> without controls is not shown).
+      verborgen: a ? !a.controls && a.getBoundingClientRect().height === 0 : null,
+      spelers: document.querySelectorAll('audio[controls]').length,
       knop: !!vraag?.querySelector('.voorlees-knop'),
       knoppen: document.querySelectorAll('.voorlees-knop').length,
       vragen: document.querySelectorAll('[data-voorlees-vraag]').length,
@@ -104,6 +106,7 @@ async function run(browser) {
   check('formulier: de bron is het MP3-bestand van de school', BRON.test(o.src ?? '') && o.type === 'audio/mpeg', JSON.stringify(o));
   check('formulier: preload="none" (niets laden voor iemand drukt)', o.preload === 'none', JSON.stringify(o));
   check('formulier: de speler van de browser is verborgen, de knop staat er', o.verborgen === true && o.knop, JSON.stringify(o));
+  check('formulier: met JavaScript bouwt de pagina geen speler van de browser', o.spelers === 0, JSON.stringify(o));
   check('formulier: elke vraag heeft een knop', o.knoppen === o.vragen && o.vragen > 1, JSON.stringify(o));
   let s = await speelt(page);
   check('de knop speelt de opname af, zonder spraak', s.speelt && BRON.test(s.bron) && s.fout === null && s.gesproken === 0, JSON.stringify(s));
@@ -166,7 +169,7 @@ async function run(browser) {
   });
   check(
     'zonder JavaScript: de speler van de browser is zichtbaar, met dezelfde bron',
-    o.aantal === 1 && o.verborgen === false && BRON.test(o.src ?? '') && o.knoppen === 0 && speler.controls && speler.breed > 100 && speler.hoog > 20,
+    o.aantal === 1 && o.spelers === 1 && o.verborgen === false && BRON.test(o.src ?? '') && o.knoppen === 0 && speler.controls && speler.breed > 100 && speler.hoog > 20,
     JSON.stringify({ ...o, ...speler }),
   );
   await page.close();

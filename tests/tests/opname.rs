@@ -198,5 +198,5 @@ fn the_schools_recording_plays_instead_of_speech_synthesis() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains(" 0 fout"), "{stdout}");
-    assert!(stdout.contains("opname: 15 stappen"), "{stdout}");
+    assert!(stdout.contains("opname: 16 stappen"), "{stdout}");
 }
