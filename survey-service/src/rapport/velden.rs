@@ -7,17 +7,20 @@
 //! with `memchr`) and hands each field to the caller; on anything else (white space, a negative
 //! or fractional number, `null`, a nested value, a key with an escape) it answers [`Anders`]
 //! and the caller reads the row with serde_json as before, so old or hand-made rows are never
-//! miscounted.
+//! miscounted. The report (`lezen`) counts the numbers; the raw export (`export::ruw`) keeps
+//! the texts too, and reads a row whose text has an escape with serde_json.
 
 use memchr::memchr2;
 
 use super::Sleutels;
 
-/// One field's value: a whole number, or anything else (an open answer's text).
+/// One field's value: a whole number, or an open answer's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Waarde {
+pub enum Waarde<'a> {
     Getal(u64),
-    Tekst,
+    /// The text as stored between its quotes when that is the text itself (no escape in it),
+    /// else `None`: a caller that needs it reads the row with serde_json.
+    Tekst(Option<&'a str>),
 }
 
 /// The row is not in the writer's compact shape; read it with serde_json.
@@ -35,7 +38,7 @@ pub struct Anders;
 pub fn velden<'a>(
     json: &'a str,
     sleutels: &Sleutels<'_>,
-    mut veld: impl FnMut(&'a str, Option<usize>, Waarde),
+    mut veld: impl FnMut(&'a str, Option<usize>, Waarde<'a>),
 ) -> Result<(), Anders> {
     let b = json.as_bytes();
     if b.first() != Some(&b'{') {
@@ -79,6 +82,8 @@ pub fn velden<'a>(
         match b.get(i) {
             Some(b'"') => {
                 i += 1;
+                let begin = i;
+                let mut letterlijk = true;
                 loop {
                     let j = i + memchr2(b'"', b'\\', &b[i..]).ok_or(Anders)?;
                     if b[j] == b'"' {
@@ -86,9 +91,15 @@ pub fn velden<'a>(
                         break;
                     }
                     // An escape: skip the backslash and the character it escapes.
+                    letterlijk = false;
                     i = j + 2;
                 }
-                veld(sleutel, kolom, Waarde::Tekst);
+                // JSON escapes every control character: one that is not is not the writer's.
+                let tekst = &json[begin..i - 1];
+                if tekst.bytes().any(|c| c < 0x20) {
+                    return Err(Anders);
+                }
+                veld(sleutel, kolom, Waarde::Tekst(letterlijk.then_some(tekst)));
             }
             Some(c @ b'0'..=b'9') => {
                 let begin = i;
@@ -122,7 +133,7 @@ mod tests {
     /// Every field with its key, read once without known keys (every key scanned) and once
     /// with keys that partly match the object's (the expected-key path): both must agree, also
     /// on the columns.
-    fn lees(json: &str) -> Result<Vec<(&str, Waarde)>, Anders> {
+    fn lees(json: &str) -> Result<Vec<(&str, Waarde<'_>)>, Anders> {
         let mut uit = Vec::new();
         let zonder = velden(json, &Sleutels::new([]), |k, kolom, w| {
             assert_eq!(kolom, None);
@@ -162,16 +173,17 @@ mod tests {
             lees(r#"{"a@1":3,"b@2":"tekst met \"aanhalingstekens\" en \\","c@1":0,"d@1":20}"#),
             Ok(vec![
                 ("a@1", Waarde::Getal(3)),
-                ("b@2", Waarde::Tekst),
+                ("b@2", Waarde::Tekst(None)),
                 ("c@1", Waarde::Getal(0)),
                 ("d@1", Waarde::Getal(20)),
             ])
         );
         assert_eq!(
-            lees(r#"{"x@1":"é ☃ \u00e9","y@1":1234567890123456789}"#),
+            lees(r#"{"x@1":"é ☃ \u00e9","y@1":1234567890123456789,"z@1":"é ☃ gewoon"}"#),
             Ok(vec![
-                ("x@1", Waarde::Tekst),
-                ("y@1", Waarde::Getal(1_234_567_890_123_456_789))
+                ("x@1", Waarde::Tekst(None)),
+                ("y@1", Waarde::Getal(1_234_567_890_123_456_789)),
+                ("z@1", Waarde::Tekst(Some("é ☃ gewoon"))),
             ])
         );
     }
@@ -198,44 +210,55 @@ mod tests {
             r#"{"a@1":1,}"#,
             r#"{"a@1":1}x"#,
             r#"{"a@1":1"#,
+            "{\"a@1\":\"een\ttab\"}",
         ] {
             assert_eq!(lees(json), Err(Anders), "{json}");
         }
     }
 
     /// Every object serde_json writes for a map of numbers and texts reads back the same here
-    /// (the shape `domain::antwoord` stores).
+    /// (the shape `domain::antwoord` stores), and a text comes with it exactly when serde_json
+    /// wrote it without an escape.
     #[test]
     fn agrees_with_serde_json_on_written_objects() {
+        // A field as compared: a number, or a text (`None`: it needed an escape).
+        type Veld = Result<u64, Option<String>>;
         let mut rng = fastrand::Rng::with_seed(7);
         for _ in 0..2000 {
             let mut map = serde_json::Map::new();
-            let mut verwacht = Vec::new();
+            let mut verwacht: Vec<(String, Veld)> = Vec::new();
             for k in 0..rng.usize(0..8) {
                 let sleutel = format!("vraag-{k}@{}", rng.u8(1..4));
                 let waarde = if rng.bool() {
                     let n = rng.u64(0..30);
-                    verwacht.push((sleutel.clone(), Waarde::Getal(n)));
+                    verwacht.push((sleutel.clone(), Ok(n)));
                     serde_json::Value::from(n)
                 } else {
                     let t: String = (0..rng.usize(0..12))
                         .map(|_| ['a', '"', '\\', '\n', 'é', '☃', ' ', '\u{1}'][rng.usize(0..8)])
                         .collect();
-                    verwacht.push((sleutel.clone(), Waarde::Tekst));
+                    let letterlijk = !t.contains(['"', '\\', '\n', '\u{1}']);
+                    verwacht.push((sleutel.clone(), Err(letterlijk.then(|| t.clone()))));
                     serde_json::Value::String(t)
                 };
                 map.insert(sleutel, waarde);
             }
             let json = serde_json::Value::Object(map.clone()).to_string();
             // The map keeps one value per key, in key order.
-            let verwacht: Vec<(String, Waarde)> = map
+            let verwacht: Vec<(String, Veld)> = map
                 .keys()
                 .map(|k| verwacht.iter().rev().find(|(s, _)| s == k).unwrap().clone())
                 .collect();
-            let gelezen: Vec<(String, Waarde)> = lees(&json)
+            let gelezen: Vec<(String, Veld)> = lees(&json)
                 .unwrap()
                 .into_iter()
-                .map(|(k, w)| (k.to_string(), w))
+                .map(|(k, w)| {
+                    let veld = match w {
+                        Waarde::Getal(n) => Ok(n),
+                        Waarde::Tekst(t) => Err(t.map(str::to_string)),
+                    };
+                    (k.to_string(), veld)
+                })
                 .collect();
             assert_eq!(gelezen, verwacht, "{json}");
         }

@@ -29,6 +29,7 @@ use super::{schrijffout, veilig};
 use crate::domain::Kanaal;
 use crate::domain::vragenlijst::Vragenlijst;
 use crate::domain::vrijgave::{OVERIG, samen_te_voegen};
+use crate::rapport::velden::{self, Waarde};
 use crate::rapport::{
     Keuze, Sleutels, VraagVersie, getoonde_slots, kies_periodes, maskeren, schud, vraag_versies,
 };
@@ -237,9 +238,26 @@ impl Rijen {
             teksten: &mut self.teksten,
             tekst: &mut self.tekst,
         };
-        let mut de = serde_json::Deserializer::from_str(json);
+        // The writer's own shape first (the report's fast reader); a row it does not take, or
+        // with a text that has an escape, again from the start with serde_json.
+        let mut escape = false;
+        let snel = velden::velden(json, index, |_, kolom, waarde| match (kolom, waarde) {
+            (Some(k), Waarde::Getal(g)) => lezer.getal(k, g),
+            (Some(k), Waarde::Tekst(Some(t))) => lezer.tekst(k, t),
+            (Some(_), Waarde::Tekst(None)) => escape = true,
+            (None, _) => {}
+        });
+        let gelezen = if snel.is_ok() && !escape {
+            true
+        } else {
+            lezer.getallen.fill(GEEN_GETAL);
+            lezer.teksten.truncate(tekst_begin);
+            lezer.tekst.truncate(arena_begin);
+            let mut de = serde_json::Deserializer::from_str(json);
+            (&mut lezer).deserialize(&mut de).is_ok()
+        };
         let kanaal = kanaal_index(kanaal);
-        if (&mut lezer).deserialize(&mut de).is_err() || kanaal.is_none() {
+        if !gelezen || kanaal.is_none() {
             self.getallen[begin..].fill(GEEN_GETAL);
             self.teksten.truncate(tekst_begin);
             self.tekst.truncate(arena_begin);
@@ -304,7 +322,8 @@ fn kanaal_index(kanaal: &str) -> Option<usize> {
     Kanaal::ALLE.iter().position(|x| *x == k)
 }
 
-/// Reads one stored answer object into a row of [`Rijen`].
+/// Reads one stored answer object into a row of [`Rijen`]: a small number goes into its byte,
+/// anything else (an open answer, masked here) into the texts.
 struct RijLezer<'a> {
     index: &'a Sleutels<'a>,
     /// The next column expected (see [`Sleutels::zoek`]).
@@ -312,6 +331,25 @@ struct RijLezer<'a> {
     getallen: &'a mut [u8],
     teksten: &'a mut Vec<(u16, usize)>,
     tekst: &'a mut String,
+}
+
+impl RijLezer<'_> {
+    fn getal(&mut self, kolom: usize, waarde: u64) {
+        match u8::try_from(waarde).ok().filter(|g| *g != GEEN_GETAL) {
+            Some(g) => self.getallen[kolom] = g,
+            None => self.bewaar(kolom, &waarde.to_string()),
+        }
+    }
+
+    fn tekst(&mut self, kolom: usize, tekst: &str) {
+        self.bewaar(kolom, &maskeren::maskeer(tekst));
+    }
+
+    fn bewaar(&mut self, kolom: usize, tekst: &str) {
+        self.tekst.push_str(tekst);
+        // Columns are item versions of one questionnaire: far fewer than 65,536.
+        self.teksten.push((kolom as u16, self.tekst.len()));
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for &mut RijLezer<'_> {
@@ -342,21 +380,10 @@ impl<'de> Visitor<'de> for &mut RijLezer<'_> {
     }
 }
 
-/// One answer value: a small number goes into its byte, anything else (an open answer,
-/// masked) into the texts.
+/// One answer value read by serde_json (see [`RijLezer`]).
 struct Cel<'r, 'a> {
     rij: &'r mut RijLezer<'a>,
     kolom: usize,
-}
-
-impl Cel<'_, '_> {
-    fn tekst(self, tekst: &str) {
-        self.rij.tekst.push_str(tekst);
-        // Columns are item versions of one questionnaire: far fewer than 65,536.
-        self.rij
-            .teksten
-            .push((self.kolom as u16, self.rij.tekst.len()));
-    }
 }
 
 impl<'de> DeserializeSeed<'de> for Cel<'_, '_> {
@@ -372,14 +399,11 @@ impl<'de> Visitor<'de> for Cel<'_, '_> {
         f.write_str("a number or a text")
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        match u8::try_from(v).ok().filter(|g| *g != GEEN_GETAL) {
-            Some(g) => self.rij.getallen[self.kolom] = g,
-            None => self.tekst(&v.to_string()),
-        }
+        self.rij.getal(self.kolom, v);
         Ok(())
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.tekst(&maskeren::maskeer(v));
+        self.rij.tekst(self.kolom, v);
         Ok(())
     }
 }
@@ -498,5 +522,30 @@ mod tests {
             Kanaal::ALLE.iter().position(|k| *k == Kanaal::Papier)
         );
         assert_eq!(rijen.per_kanaal.iter().sum::<u64>(), 3);
+    }
+
+    /// The fast reader (`rapport::velden`) leaves a row halfway (white space after two fields
+    /// and a text) or at a text with an escape: serde_json reads it again from the start, and
+    /// nothing the fast reader had kept stays twice.
+    #[test]
+    fn a_row_the_fast_reader_leaves_is_read_again_from_the_start() {
+        let index = Sleutels::new(["a@1", "b@1", "idee@1"]);
+        let mut rijen = Rijen::nieuw(3);
+        rijen.lees(&index, "online", r#"{"idee@1":"eerst","a@1":2, "b@1":1}"#);
+        rijen.lees(
+            &index,
+            "online",
+            r#"{"a@1":5,"idee@1":"met \"aanhalingstekens\"\nen een tweede regel"}"#,
+        );
+        rijen.lees(&index, "online", r#"{"a@1":1,"idee@1":"gewoon"}"#);
+        assert_eq!(rijen.onleesbaar, 0);
+        assert_eq!(velden(&rijen, 0), ["2", "1", "eerst"]);
+        assert_eq!(
+            velden(&rijen, 1),
+            ["5", "", "met \"aanhalingstekens\"\nen een tweede regel"]
+        );
+        assert_eq!(velden(&rijen, 2), ["1", "", "gewoon"]);
+        assert_eq!(rijen.teksten.len(), 3, "one text per row");
+        assert_eq!(rijen.beantwoord, [3, 1, 3]);
     }
 }
