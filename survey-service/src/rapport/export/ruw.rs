@@ -237,7 +237,10 @@ impl Rijen {
             getallen: &mut self.getallen[begin..],
             teksten: &mut self.teksten,
             tekst: &mut self.tekst,
+            tekst_begin,
+            arena_begin,
         };
+        let kanaal = kanaal_index(kanaal);
         // The writer's own shape first (the report's fast reader); a row it does not take, or
         // with a text that has an escape, again from the start with serde_json.
         let mut escape = false;
@@ -247,20 +250,13 @@ impl Rijen {
             (Some(_), Waarde::Tekst(None)) => escape = true,
             (None, _) => {}
         });
-        let gelezen = if snel.is_ok() && !escape {
-            true
-        } else {
-            lezer.getallen.fill(GEEN_GETAL);
-            lezer.teksten.truncate(tekst_begin);
-            lezer.tekst.truncate(arena_begin);
+        let gelezen = (snel.is_ok() && !escape) || {
+            lezer.wis();
             let mut de = serde_json::Deserializer::from_str(json);
             (&mut lezer).deserialize(&mut de).is_ok()
         };
-        let kanaal = kanaal_index(kanaal);
         if !gelezen || kanaal.is_none() {
-            self.getallen[begin..].fill(GEEN_GETAL);
-            self.teksten.truncate(tekst_begin);
-            self.tekst.truncate(arena_begin);
+            lezer.wis();
             self.onleesbaar += 1;
         } else {
             for (k, g) in self.getallen[begin..].iter().enumerate() {
@@ -331,9 +327,19 @@ struct RijLezer<'a> {
     getallen: &'a mut [u8],
     teksten: &'a mut Vec<(u16, usize)>,
     tekst: &'a mut String,
+    /// Where this row's texts begin in `teksten` and `tekst`.
+    tekst_begin: usize,
+    arena_begin: usize,
 }
 
 impl RijLezer<'_> {
+    /// Empties the row again (before a second reading, or when it cannot be read).
+    fn wis(&mut self) {
+        self.getallen.fill(GEEN_GETAL);
+        self.teksten.truncate(self.tekst_begin);
+        self.tekst.truncate(self.arena_begin);
+    }
+
     fn getal(&mut self, kolom: usize, waarde: u64) {
         match u8::try_from(waarde).ok().filter(|g| *g != GEEN_GETAL) {
             Some(g) => self.getallen[kolom] = g,
